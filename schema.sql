@@ -1,0 +1,115 @@
+-- Edgedesk schema for D1 (SQLite). Idempotent: safe to apply on every start.
+-- snake_case here; the row mappers in worker/db/ turn rows into camelCase domain objects.
+-- Times are integers: milliseconds since the Unix epoch, UTC.
+
+-- A provider or a reseller (parent_id names the provider). `config` holds the validated
+-- TenantConfig JSON (branding, origins, hours, holidays, departments, rules); see
+-- worker/schemas/tenant.ts.
+CREATE TABLE IF NOT EXISTS tenants (
+  id          TEXT PRIMARY KEY,
+  parent_id   TEXT REFERENCES tenants (id),
+  name        TEXT NOT NULL,
+  config      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+-- Embed secrets that host panels sign their HS256 tokens with; several at once for rotation.
+CREATE TABLE IF NOT EXISTS tenant_secrets (
+  tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+  kid         TEXT NOT NULL,
+  secret      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER,
+  PRIMARY KEY (tenant_id, kid)
+);
+
+CREATE TABLE IF NOT EXISTS tickets (
+  id                      TEXT PRIMARY KEY,
+  tenant_id               TEXT NOT NULL REFERENCES tenants (id),
+  -- The number people quote ("#48213907"): random, unique per tenant, says nothing of time.
+  number                  INTEGER NOT NULL,
+  subject                 TEXT NOT NULL,
+  status                  TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'answered', 'on_hold', 'closed')),
+  priority                TEXT NOT NULL CHECK (priority IN ('information', 'low', 'medium', 'high', 'urgent')),
+  department              TEXT NOT NULL,
+  service_id              TEXT,
+  service_label           TEXT,
+  fields                  TEXT NOT NULL DEFAULT '{}',
+  requester_kind          TEXT NOT NULL CHECK (requester_kind IN ('user', 'guest')),
+  requester_id            TEXT NOT NULL,
+  requester_email         TEXT NOT NULL,
+  requester_name          TEXT NOT NULL,
+  -- SHA-256 of a guest's access key; the key itself is never stored.
+  guest_key_hash          TEXT,
+  assignee                TEXT,
+  -- AES-GCM ciphertext of the write-only sensitive field (passwords), never sent back out.
+  sensitive               TEXT,
+  created_at              INTEGER NOT NULL,
+  updated_at              INTEGER NOT NULL,
+  last_activity_at        INTEGER NOT NULL,
+  -- When the ticket last entered `answered` (auto-close counts from here).
+  answered_at             INTEGER,
+  closed_at               INTEGER,
+  -- Bumped on every change; updates are conditional on it so concurrent writers never clobber.
+  version                 INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (tenant_id, number)
+);
+-- Queue and history listing: keyset pagination on (last_activity_at, id), newest first.
+CREATE INDEX IF NOT EXISTS tickets_tenant_activity ON tickets (tenant_id, last_activity_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS tickets_requester_activity ON tickets (tenant_id, requester_kind, requester_id, last_activity_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS tickets_tenant_status_activity ON tickets (tenant_id, status, last_activity_at DESC, id DESC);
+CREATE UNIQUE INDEX IF NOT EXISTS tickets_guest_key ON tickets (tenant_id, guest_key_hash) WHERE guest_key_hash IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS messages (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL,
+  ticket_id    TEXT NOT NULL REFERENCES tickets (id),
+  author_kind  TEXT NOT NULL CHECK (author_kind IN ('customer', 'agent', 'system')),
+  author_id    TEXT NOT NULL,
+  author_name  TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  internal     INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
+  source       TEXT NOT NULL DEFAULT 'web' CHECK (source IN ('web', 'email', 'system')),
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_ticket ON messages (ticket_id, created_at, id);
+
+-- "Was this helpful?" on staff replies: one vote per user per message, changeable.
+CREATE TABLE IF NOT EXISTS message_votes (
+  message_id  TEXT NOT NULL REFERENCES messages (id),
+  voter_id    TEXT NOT NULL,
+  helpful     INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (message_id, voter_id)
+);
+
+-- Every change of status (and of priority, department, assignee): who, when, why.
+CREATE TABLE IF NOT EXISTS ticket_history (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  ticket_id   TEXT NOT NULL REFERENCES tickets (id),
+  field       TEXT NOT NULL CHECK (field IN ('status', 'priority', 'department', 'assignee')),
+  from_value  TEXT,
+  to_value    TEXT,
+  actor_kind  TEXT NOT NULL CHECK (actor_kind IN ('customer', 'agent', 'system')),
+  actor_id    TEXT NOT NULL,
+  actor_name  TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ticket_history_ticket ON ticket_history (ticket_id, created_at, id);
+
+-- Idempotency-Key on ticket creation: written in the same batch as the ticket, so a retry
+-- finds the first ticket and never makes a second.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  tenant_id     TEXT NOT NULL,
+  principal     TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  request_hash  TEXT NOT NULL,
+  ticket_id     TEXT NOT NULL REFERENCES tickets (id),
+  -- A guest's access key, AES-GCM sealed, so that a replay can return it again.
+  sealed_access_key TEXT,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, principal, key)
+);

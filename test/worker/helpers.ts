@@ -1,0 +1,99 @@
+import { env, exports } from "cloudflare:workers";
+import { signEmbedToken } from "../../worker/auth/token";
+import type { TenantConfig } from "../../worker/schemas/tenant";
+
+export const ADMIN = { authorization: `Bearer ${env.ADMIN_SECRET}` };
+export const ORIGIN = "https://panel.example.com";
+
+export interface ApiResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the Worker's real fetch entry point, as a browser or host panel would. */
+export async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResult<T>> {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.key) headers.set("authorization", `Key ${options.key}`);
+  let payload: string | undefined = options.rawBody;
+  if (options.body !== undefined) payload = JSON.stringify(options.body);
+  if (payload !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  const res = await exports.default.fetch(new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }));
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: res.status, headers: res.headers, body: body as T };
+}
+
+let counter = 0;
+/** A fresh tenant (unique id) with one embed secret; returns its id and a token minter. */
+export async function newTenant(
+  options: { parentId?: string; config?: Partial<TenantConfig>; name?: string } = {},
+): Promise<{ id: string; secret: string; token: (claims?: Partial<Claims>) => Promise<string> }> {
+  const id = `t${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const put = await api("PUT", `/api/v1/admin/tenants/${id}`, {
+    headers: ADMIN,
+    body: { name: options.name ?? `Tenant ${id}`, parentId: options.parentId ?? null, config: { allowedOrigins: [ORIGIN], ...options.config } },
+  });
+  if (put.status !== 201) throw new Error(`tenant setup failed: ${put.status} ${JSON.stringify(put.body)}`);
+  const secret = `secret-${id}-0123456789abcdef0123456789abcdef`;
+  const sec = await api("POST", `/api/v1/admin/tenants/${id}/secrets`, { headers: ADMIN, body: { kid: "k1", secret } });
+  if (sec.status !== 201) throw new Error(`secret setup failed: ${sec.status}`);
+  return { id, secret, token: (claims = {}) => tokenFor(id, secret, claims) };
+}
+
+export interface Claims {
+  sub: string;
+  email: string;
+  name: string;
+  role: "customer" | "agent" | "admin";
+  services: { id: string; label: string; host?: string }[];
+  exp: number;
+  iat: number;
+  iss: string;
+  aud: string;
+}
+
+export function tokenFor(tenantId: string, secret: string, claims: Partial<Claims> = {}, kid = "k1"): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return signEmbedToken(
+    {
+      iss: tenantId,
+      aud: "edgedesk",
+      sub: "alice",
+      email: "alice@example.com",
+      name: "Alice Customer",
+      role: "customer",
+      services: [{ id: "svc-1", label: "Shared hosting: example.com", host: "example.com" }],
+      iat: now,
+      exp: now + 600,
+      ...claims,
+    },
+    { kid, secret },
+  );
+}
+
+export const technicalTicket = {
+  department: "technical",
+  subject: "500 Error on example.com",
+  message: "Since the plugin update this morning every page answers 500.",
+  priority: "medium",
+  serviceId: "svc-1",
+  fields: { host: "example.com", remote_assistance: true },
+};
+
+export const billingTicket = { department: "billing", subject: "Invoice question", message: "Why was I charged twice?" };
+
+export async function count(table: string, where = "1 = 1", ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>();
+  return row?.n ?? 0;
+}

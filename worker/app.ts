@@ -1,0 +1,92 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import type { AppEnv } from "./context";
+import { ApiError, fromHttpException, problemResponse, type FieldError } from "./errors";
+import { tenantContext } from "./middleware/tenant";
+import { admin } from "./routes/admin";
+import { config } from "./routes/config";
+import { docsPage } from "./routes/docs";
+import { tickets } from "./routes/tickets";
+
+const DEFAULT_MAX_JSON_BYTES = 64 * 1024;
+
+/** Zod's issues as our field errors: one `{path, message}` per problem, unknown keys by name. */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: "is not a field you can set" }));
+    }
+    return [{ path: base || "(body)", message: issue.message }];
+  });
+}
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    // Every validation failure, in any part of any route, becomes the same 400 problem.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = fieldErrors(result.error);
+        throw new ApiError("validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
+      }
+    },
+  });
+
+  app.use("/api/*", async function apiHeaders(c, next) {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
+  });
+  app.use("/api/*", async function limitBody(c, next) {
+    const maxSize = Number(c.env.MAX_JSON_BYTES) || DEFAULT_MAX_JSON_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError("payload_too_large", `The request body is larger than ${maxSize} bytes.`);
+      },
+    })(c, next);
+  });
+  app.use("/api/v1/:tenant/*", tenantContext());
+
+  app.route("/", config);
+  app.route("/", tickets);
+  app.route("/", admin);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "embedToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "HS256 token signed by the host panel with the tenant's embed secret (iss = tenant, aud = edgedesk).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "guestKey", {
+    type: "apiKey",
+    in: "header",
+    name: "Authorization",
+    description: "`Key <accessKey>`: a guest's key, opening one ticket.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminSecret", {
+    type: "http",
+    scheme: "bearer",
+    description: "The provider's ADMIN_SECRET.",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Edgedesk API",
+      version: "1.0.0",
+      description:
+        "Support tickets for web-hosting providers. Errors are application/problem+json (RFC 9457) with a stable `code` and, for field errors, `errors: [{path, message}]`.",
+    },
+  });
+  app.get("/api/v1/docs", (c) => c.html(docsPage()));
+
+  app.notFound(() => problemResponse(new ApiError("not_found", "There is nothing at this address.")));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return problemResponse(fromHttpException(error));
+    console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed`, error);
+    return problemResponse(new ApiError("internal", "Something went wrong on our side."));
+  });
+  return app;
+}

@@ -1,0 +1,80 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
+import { activeSigningKeys } from "../db/tenants";
+import { readTicketByGuestKey } from "../db/tickets";
+import { ApiError } from "../errors";
+import { sha256Hex } from "./encoding";
+import { verifyEmbedToken, type Role, type Service } from "./token";
+
+/** Who is asking: a signed-in panel user, or a guest holding one ticket's access key. */
+export type Principal =
+  | {
+      kind: "user";
+      tenantId: string;
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      services: Service[];
+    }
+  | {
+      kind: "guest";
+      tenantId: string;
+      /** The one ticket this key opens. */
+      ticketId: string;
+      id: string;
+      email: string;
+      name: string;
+    };
+
+export function isStaff(p: Principal): boolean {
+  return p.kind === "user" && (p.role === "agent" || p.role === "admin");
+}
+
+const unauthorized = (detail: string) => new ApiError("unauthorized", detail);
+
+/**
+ * Resolves the caller from the Authorization header (`Bearer <jwt>` or `Key <accessKey>`),
+ * for the tenant in the path. Returns null when no credentials were sent at all.
+ */
+export async function authenticate(c: Context<AppEnv>): Promise<Principal | null> {
+  const header = c.req.header("authorization");
+  if (header === undefined) return null;
+  const tenant = c.get("tenant");
+  const match = /^(Bearer|Key) +(\S+)$/i.exec(header.trim());
+  if (!match) throw unauthorized("Send `Authorization: Bearer <token>` or `Authorization: Key <access key>`.");
+  const [, scheme, credential] = match as unknown as [string, string, string];
+
+  if (scheme.toLowerCase() === "key") {
+    const ticket = await readTicketByGuestKey(c.env.DB, tenant.id, await sha256Hex(credential));
+    if (!ticket) throw unauthorized("This access key is not valid.");
+    return {
+      kind: "guest",
+      tenantId: tenant.id,
+      ticketId: ticket.id,
+      id: ticket.requesterId,
+      email: ticket.requesterEmail,
+      name: ticket.requesterName,
+    };
+  }
+
+  const keys = await activeSigningKeys(c.env.DB, tenant.id);
+  const check = await verifyEmbedToken(credential, tenant.id, keys, Math.floor(Date.now() / 1000));
+  if (!check.ok) throw unauthorized(`The token was refused: ${check.reason}.`);
+  const { claims } = check;
+  return {
+    kind: "user",
+    tenantId: tenant.id,
+    id: claims.sub,
+    email: claims.email,
+    name: claims.name,
+    role: claims.role,
+    services: claims.services,
+  };
+}
+
+export async function requirePrincipal(c: Context<AppEnv>): Promise<Principal> {
+  const principal = await authenticate(c);
+  if (!principal) throw unauthorized("Sign in through your control panel, or use your ticket's access link.");
+  return principal;
+}

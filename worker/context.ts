@@ -1,0 +1,11 @@
+import type { Env } from "./env";
+import type { Tenant } from "./schemas/tenant";
+
+/** Hono's environment for every route: bindings, plus what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    /** The tenant named in the path, loaded once per request by `loadTenant`. */
+    tenant: Tenant;
+  };
+}

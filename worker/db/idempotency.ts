@@ -1,0 +1,48 @@
+import { insertInto } from "./sql";
+
+export interface IdempotencyRecord {
+  tenantId: string;
+  /** Whose key it is: keys are scoped to the caller, so two users can't collide. */
+  principal: string;
+  key: string;
+  requestHash: string;
+  ticketId: string;
+  /** For a guest's ticket: the access key, sealed, so a replay can hand it back. */
+  sealedAccessKey: string | null;
+  createdAt: number;
+}
+
+export function insertIdempotencyKey(db: D1Database, r: IdempotencyRecord): D1PreparedStatement {
+  return insertInto(db, "idempotency_keys", {
+    tenant_id: r.tenantId,
+    principal: r.principal,
+    key: r.key,
+    request_hash: r.requestHash,
+    ticket_id: r.ticketId,
+    sealed_access_key: r.sealedAccessKey,
+    created_at: r.createdAt,
+  });
+}
+
+export async function readIdempotencyKey(
+  db: D1Database,
+  tenantId: string,
+  principal: string,
+  key: string,
+): Promise<IdempotencyRecord | null> {
+  const row = await db
+    .prepare("SELECT * FROM idempotency_keys WHERE tenant_id = ?1 AND principal = ?2 AND key = ?3")
+    .bind(tenantId, principal, key)
+    .first<{ request_hash: string; ticket_id: string; sealed_access_key: string | null; created_at: number }>();
+  return row
+    ? {
+        tenantId,
+        principal,
+        key,
+        requestHash: row.request_hash,
+        ticketId: row.ticket_id,
+        sealedAccessKey: row.sealed_access_key,
+        createdAt: row.created_at,
+      }
+    : null;
+}

@@ -1,0 +1,25 @@
+/**
+ * Builds `INSERT` statements from a column→value record (names come from code, never input).
+ * With `afterChange`, the row is only written when the statement just before it in the
+ * same batch changed exactly one row: how a conditional `UPDATE … WHERE version = ?`
+ * carries the inserts that belong to it, inside one atomic D1 batch.
+ */
+export function insertInto(
+  db: D1Database,
+  table: string,
+  row: Record<string, string | number | null>,
+  options: { afterChange?: boolean; orIgnore?: boolean } = {},
+): D1PreparedStatement {
+  const columns = Object.keys(row);
+  const params = columns.map((_, i) => `?${i + 1}`).join(", ");
+  const verb = options.orIgnore ? "INSERT OR IGNORE" : "INSERT";
+  const source = options.afterChange ? `SELECT ${params} WHERE changes() = 1` : `VALUES (${params})`;
+  return db.prepare(`${verb} INTO ${table} (${columns.join(", ")}) ${source}`).bind(...Object.values(row));
+}
+
+/** The table a D1 UNIQUE/PRIMARY KEY failure was about, or null for any other error. */
+export function uniqueViolation(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /UNIQUE constraint failed: (\w+)\./.exec(message);
+  return match?.[1] ?? null;
+}

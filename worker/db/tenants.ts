@@ -1,0 +1,81 @@
+import { TenantConfig, type Tenant, type TenantInput } from "../schemas/tenant";
+import type { SigningKey } from "../auth/token";
+
+interface TenantRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    name: row.name,
+    // Parsing fills in defaults added since the row was written.
+    config: TenantConfig.parse(JSON.parse(row.config)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function readTenant(db: D1Database, id: string): Promise<Tenant | null> {
+  const row = await db.prepare("SELECT * FROM tenants WHERE id = ?1").bind(id).first<TenantRow>();
+  return row ? toTenant(row) : null;
+}
+
+export async function upsertTenant(db: D1Database, id: string, input: TenantInput, now: number): Promise<Tenant> {
+  await db
+    .prepare(
+      `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+       ON CONFLICT (id) DO UPDATE SET parent_id = ?2, name = ?3, config = ?4, updated_at = ?5`,
+    )
+    .bind(id, input.parentId, input.name, JSON.stringify(input.config), now)
+    .run();
+  const tenant = await readTenant(db, id);
+  if (!tenant) throw new Error(`tenant ${id} vanished after upsert`);
+  return tenant;
+}
+
+export async function activeSigningKeys(db: D1Database, tenantId: string): Promise<SigningKey[]> {
+  const { results } = await db
+    .prepare("SELECT kid, secret FROM tenant_secrets WHERE tenant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC")
+    .bind(tenantId)
+    .all<SigningKey>();
+  return results;
+}
+
+export interface SecretInfo {
+  kid: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export async function listSecrets(db: D1Database, tenantId: string): Promise<SecretInfo[]> {
+  const { results } = await db
+    .prepare("SELECT kid, created_at, revoked_at FROM tenant_secrets WHERE tenant_id = ?1 ORDER BY created_at")
+    .bind(tenantId)
+    .all<{ kid: string; created_at: number; revoked_at: number | null }>();
+  return results.map((r) => ({ kid: r.kid, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+/** Adds a signing secret; false when the key id is taken. */
+export async function insertSecret(db: D1Database, tenantId: string, key: SigningKey, now: number): Promise<boolean> {
+  const r = await db
+    .prepare("INSERT OR IGNORE INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES (?1, ?2, ?3, ?4)")
+    .bind(tenantId, key.kid, key.secret, now)
+    .run();
+  return r.meta.changes === 1;
+}
+
+/** Revokes a signing secret; false when there was no such active key. */
+export async function revokeSecret(db: D1Database, tenantId: string, kid: string, now: number): Promise<boolean> {
+  const r = await db
+    .prepare("UPDATE tenant_secrets SET revoked_at = ?3 WHERE tenant_id = ?1 AND kid = ?2 AND revoked_at IS NULL")
+    .bind(tenantId, kid, now)
+    .run();
+  return r.meta.changes === 1;
+}

@@ -1,0 +1,205 @@
+import type { FieldValues, Priority, Status } from "../schemas/ticket";
+import { insertInto } from "./sql";
+
+/** A ticket as the domain sees it (camelCase, epoch-millisecond times). */
+export interface Ticket {
+  id: string;
+  tenantId: string;
+  number: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  department: string;
+  serviceId: string | null;
+  serviceLabel: string | null;
+  fields: FieldValues;
+  requesterKind: "user" | "guest";
+  requesterId: string;
+  requesterEmail: string;
+  requesterName: string;
+  guestKeyHash: string | null;
+  assignee: string | null;
+  sensitive: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastActivityAt: number;
+  answeredAt: number | null;
+  closedAt: number | null;
+  version: number;
+}
+
+interface TicketRow {
+  id: string;
+  tenant_id: string;
+  number: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  department: string;
+  service_id: string | null;
+  service_label: string | null;
+  fields: string;
+  requester_kind: "user" | "guest";
+  requester_id: string;
+  requester_email: string;
+  requester_name: string;
+  guest_key_hash: string | null;
+  assignee: string | null;
+  sensitive: string | null;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
+  answered_at: number | null;
+  closed_at: number | null;
+  version: number;
+}
+
+function toTicket(r: TicketRow): Ticket {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    number: r.number,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    department: r.department,
+    serviceId: r.service_id,
+    serviceLabel: r.service_label,
+    fields: JSON.parse(r.fields) as FieldValues,
+    requesterKind: r.requester_kind,
+    requesterId: r.requester_id,
+    requesterEmail: r.requester_email,
+    requesterName: r.requester_name,
+    guestKeyHash: r.guest_key_hash,
+    assignee: r.assignee,
+    sensitive: r.sensitive,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastActivityAt: r.last_activity_at,
+    answeredAt: r.answered_at,
+    closedAt: r.closed_at,
+    version: r.version,
+  };
+}
+
+export function insertTicket(db: D1Database, t: Ticket): D1PreparedStatement {
+  return insertInto(db, "tickets", {
+    id: t.id,
+    tenant_id: t.tenantId,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    department: t.department,
+    service_id: t.serviceId,
+    service_label: t.serviceLabel,
+    fields: JSON.stringify(t.fields),
+    requester_kind: t.requesterKind,
+    requester_id: t.requesterId,
+    requester_email: t.requesterEmail,
+    requester_name: t.requesterName,
+    guest_key_hash: t.guestKeyHash,
+    assignee: t.assignee,
+    sensitive: t.sensitive,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    last_activity_at: t.lastActivityAt,
+    answered_at: t.answeredAt,
+    closed_at: t.closedAt,
+    version: t.version,
+  });
+}
+
+/**
+ * Writes the mutable part of `next` if the stored ticket is still at `next.version - 1`.
+ * Statements added after it with `afterChange` only run when this one did.
+ */
+export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE tickets SET status = ?3, priority = ?4, department = ?5, assignee = ?6, updated_at = ?7,
+         last_activity_at = ?8, answered_at = ?9, closed_at = ?10, version = ?11
+       WHERE id = ?1 AND tenant_id = ?2 AND version = ?11 - 1`,
+    )
+    .bind(
+      next.id,
+      next.tenantId,
+      next.status,
+      next.priority,
+      next.department,
+      next.assignee,
+      next.updatedAt,
+      next.lastActivityAt,
+      next.answeredAt,
+      next.closedAt,
+      next.version,
+    );
+}
+
+export async function readTicket(db: D1Database, tenantId: string, id: string): Promise<Ticket | null> {
+  const row = await db.prepare("SELECT * FROM tickets WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<TicketRow>();
+  return row ? toTicket(row) : null;
+}
+
+export async function readTicketByGuestKey(db: D1Database, tenantId: string, keyHash: string): Promise<Ticket | null> {
+  const row = await db
+    .prepare("SELECT * FROM tickets WHERE tenant_id = ?1 AND guest_key_hash = ?2")
+    .bind(tenantId, keyHash)
+    .first<TicketRow>();
+  return row ? toTicket(row) : null;
+}
+
+export interface TicketFilter {
+  tenantId: string;
+  /** Only this requester's tickets (a customer's own history); absent for an agent's queue. */
+  requesterId?: string;
+  requesterKind?: "user" | "guest";
+  statuses?: Status[];
+  priority?: Priority;
+  department?: string;
+  /** Words of the subject, or an exact ticket number. */
+  query?: string;
+}
+
+export interface ActivityCursor {
+  lastActivityAt: number;
+  id: string;
+}
+
+/** Newest activity first, keyset-paginated on (last_activity_at, id); reads `limit + 1` to know if more follow. */
+export async function listTickets(
+  db: D1Database,
+  filter: TicketFilter,
+  after: ActivityCursor | null,
+  limit: number,
+): Promise<{ tickets: Ticket[]; next: ActivityCursor | null }> {
+  const where = ["tenant_id = ?1"];
+  const params: (string | number)[] = [filter.tenantId];
+  const bind = (value: string | number) => {
+    params.push(value);
+    return `?${params.length}`;
+  };
+  if (filter.requesterId !== undefined) where.push(`requester_kind = ${bind(filter.requesterKind ?? "user")} AND requester_id = ${bind(filter.requesterId)}`);
+  if (filter.statuses?.length) where.push(`status IN (${filter.statuses.map(bind).join(", ")})`);
+  if (filter.priority) where.push(`priority = ${bind(filter.priority)}`);
+  if (filter.department) where.push(`department = ${bind(filter.department)}`);
+  if (filter.query) {
+    const number = /^#?(\d{1,12})$/.exec(filter.query);
+    const like = `%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(
+      number
+        ? `(number = ${bind(Number(number[1]))} OR subject LIKE ${bind(like)} ESCAPE '\\')`
+        : `subject LIKE ${bind(like)} ESCAPE '\\'`,
+    );
+  }
+  if (after) {
+    const t = bind(after.lastActivityAt);
+    where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND id < ${bind(after.id)}))`);
+  }
+  const sql = `SELECT * FROM tickets WHERE ${where.join(" AND ")} ORDER BY last_activity_at DESC, id DESC LIMIT ${bind(limit + 1)}`;
+  const { results } = await db.prepare(sql).bind(...params).all<TicketRow>();
+  const tickets = results.slice(0, limit).map(toTicket);
+  const last = tickets.at(-1);
+  const next = results.length > limit && last ? { lastActivityAt: last.lastActivityAt, id: last.id } : null;
+  return { tickets, next };
+}

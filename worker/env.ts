@@ -1,0 +1,10 @@
+/** Bindings and variables of the Worker (see wrangler.toml and `wrangler secret`). */
+export interface Env {
+  DB: D1Database;
+  FILES: R2Bucket;
+  /** Bearer secret of the provider's admin API; set with `wrangler secret put ADMIN_SECRET`. */
+  ADMIN_SECRET?: string;
+  /** Key material for encrypting the sensitive field at rest; `wrangler secret put SECRETS_KEY`. */
+  SECRETS_KEY?: string;
+  MAX_JSON_BYTES?: string;
+}

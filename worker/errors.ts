@@ -1,0 +1,96 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The closed set of error codes a client can branch on. */
+const CODES = {
+  bad_request: { status: 400, title: "Bad request" },
+  malformed_json: { status: 400, title: "Malformed JSON" },
+  validation_failed: { status: 400, title: "Validation failed" },
+  unauthorized: { status: 401, title: "Unauthorized" },
+  forbidden: { status: 403, title: "Forbidden" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict" },
+  idempotency_key_reused: { status: 422, title: "Idempotency key reused" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  internal: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof CODES;
+
+export interface FieldError {
+  /** JSON path of the offending field, e.g. `fields.host` or `guest.email`. */
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the body of every error response. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  errors?: FieldError[];
+}
+
+/** The one error type of the API; `onError` turns it into problem+json. */
+export class ApiError extends HTTPException {
+  readonly code: ErrorCode;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+    super(CODES[code].status, { message: detail });
+    this.code = code;
+    this.errors = errors;
+  }
+
+  toProblem(): Problem {
+    const problem: Problem = {
+      type: `https://edgedesk.dev/problems/${this.code.replaceAll("_", "-")}`,
+      title: CODES[this.code].title,
+      status: this.status,
+      code: this.code,
+      detail: this.message,
+    };
+    if (this.errors) problem.errors = this.errors;
+    return problem;
+  }
+}
+
+export function fieldError(path: string, message: string): ApiError {
+  return new ApiError("validation_failed", `${path}: ${message}`, [{ path, message }]);
+}
+
+export const notFound = (what = "ticket") => new ApiError("not_found", `No such ${what}.`);
+
+export function problemResponse(error: ApiError, headers?: HeadersInit): Response {
+  const res = new Response(JSON.stringify(error.toProblem()), {
+    status: error.status,
+    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
+  });
+  return res;
+}
+
+/** Maps Hono's own HTTP exceptions (bad JSON, body limit) onto our codes. */
+export function fromHttpException(e: HTTPException): ApiError {
+  if (e instanceof ApiError) return e;
+  switch (e.status) {
+    case 400:
+      return new ApiError(
+        /json/i.test(e.message) ? "malformed_json" : "bad_request",
+        /json/i.test(e.message) ? "The request body is not valid JSON." : e.message || "Bad request.",
+      );
+    case 401:
+      return new ApiError("unauthorized", e.message || "Authentication required.");
+    case 404:
+      return new ApiError("not_found", e.message || "Not found.");
+    case 413:
+      return new ApiError("payload_too_large", "The request body is larger than this endpoint accepts.");
+    case 415:
+      return new ApiError("unsupported_media_type", e.message || "Unsupported media type.");
+    default:
+      return new ApiError("internal", "Something went wrong on our side.");
+  }
+}

@@ -1,0 +1,157 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { randomToken } from "../auth/encoding";
+import type { AppEnv } from "../context";
+import { insertSecret, listSecrets, readTenant, revokeSecret, upsertTenant } from "../db/tenants";
+import { ApiError, fieldError, notFound } from "../errors";
+import { requireAdmin } from "../middleware/admin";
+import { problems } from "../schemas/problem";
+import { TenantConfig, TenantId, TenantInput, type Tenant } from "../schemas/tenant";
+
+const IdParam = z.object({
+  id: TenantId.openapi({ param: { name: "id", in: "path" }, example: "acme" }),
+});
+
+const SecretInfo = z.object({
+  kid: z.string(),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  revokedAt: z.string().nullable().openapi({ format: "date-time" }),
+});
+
+const TenantView = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    name: z.string(),
+    config: TenantConfig,
+    secrets: z.array(SecretInfo),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Tenant");
+
+const NewSecret = z
+  .object({
+    kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    /** Import a secret the host panel already has; otherwise one is generated. */
+    secret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
+  })
+  .strict()
+  .openapi("NewSecret");
+
+async function tenantView(db: D1Database, t: Tenant): Promise<z.infer<typeof TenantView>> {
+  const secrets = await listSecrets(db, t.id);
+  return {
+    id: t.id,
+    parentId: t.parentId,
+    name: t.name,
+    config: t.config,
+    secrets: secrets.map((s) => ({
+      kid: s.kid,
+      createdAt: new Date(s.createdAt).toISOString(),
+      revokedAt: s.revokedAt === null ? null : new Date(s.revokedAt).toISOString(),
+    })),
+    createdAt: new Date(t.createdAt).toISOString(),
+    updatedAt: new Date(t.updatedAt).toISOString(),
+  };
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const security: Record<string, string[]>[] = [{ adminSecret: [] }];
+
+export const admin = new OpenAPIHono<AppEnv>();
+admin.use("/api/v1/admin/*", requireAdmin());
+
+admin.openapi(
+  createRoute({
+    method: "put",
+    path: "/api/v1/admin/tenants/{id}",
+    tags: ["Admin"],
+    summary: "Create or replace a tenant",
+    description: "A provider, or a reseller when `parentId` names a provider. Parts of `config` left out take the defaults.",
+    security,
+    request: { params: IdParam, body: { required: true, content: { "application/json": { schema: TenantInput } } } },
+    responses: {
+      200: json(z.object({ tenant: TenantView }), "Replaced."),
+      201: json(z.object({ tenant: TenantView }), "Created."),
+      400: problems[400],
+      401: problems[401],
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const input = c.req.valid("json");
+    if (input.parentId !== null) {
+      if (input.parentId === id) throw fieldError("parentId", "a tenant cannot be its own parent");
+      const parent = await readTenant(c.env.DB, input.parentId);
+      if (!parent) throw fieldError("parentId", "no such tenant");
+      if (parent.parentId !== null) throw fieldError("parentId", "must be a provider (a tenant without a parent)");
+    }
+    const existed = (await readTenant(c.env.DB, id)) !== null;
+    const tenant = await upsertTenant(c.env.DB, id, input, Date.now());
+    return c.json({ tenant: await tenantView(c.env.DB, tenant) }, existed ? 200 : 201);
+  },
+);
+
+admin.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/admin/tenants/{id}",
+    tags: ["Admin"],
+    summary: "Read a tenant",
+    description: "Its configuration and the key ids of its embed secrets (never the secrets).",
+    security,
+    request: { params: IdParam },
+    responses: { 200: json(z.object({ tenant: TenantView }), "The tenant."), 401: problems[401], 404: problems[404] },
+  }),
+  async (c) => {
+    const tenant = await readTenant(c.env.DB, c.req.valid("param").id);
+    if (!tenant) throw notFound("tenant");
+    return c.json({ tenant: await tenantView(c.env.DB, tenant) }, 200);
+  },
+);
+
+admin.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/admin/tenants/{id}/secrets",
+    tags: ["Admin"],
+    summary: "Add an embed secret (rotation)",
+    description:
+      "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`), then revoking the old one.",
+    security,
+    request: { params: IdParam, body: { required: true, content: { "application/json": { schema: NewSecret } } } },
+    responses: {
+      201: json(z.object({ kid: z.string(), secret: z.string() }), "The new secret; store it in the host panel now."),
+      400: problems[400],
+      401: problems[401],
+      404: problems[404],
+      409: problems[409],
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await readTenant(c.env.DB, id))) throw notFound("tenant");
+    const input = c.req.valid("json");
+    const key = { kid: input.kid ?? `k${Date.now().toString(36)}${randomToken(3)}`, secret: input.secret ?? randomToken(32) };
+    if (!(await insertSecret(c.env.DB, id, key, Date.now()))) throw new ApiError("conflict", `Key id ${key.kid} is already in use.`);
+    return c.json(key, 201);
+  },
+);
+
+admin.openapi(
+  createRoute({
+    method: "delete",
+    path: "/api/v1/admin/tenants/{id}/secrets/{kid}",
+    tags: ["Admin"],
+    summary: "Revoke an embed secret",
+    description: "Tokens signed with it are refused from now on.",
+    security,
+    request: { params: IdParam.extend({ kid: z.string().max(64).openapi({ param: { name: "kid", in: "path" } }) }) },
+    responses: { 204: { description: "Revoked." }, 401: problems[401], 404: problems[404] },
+  }),
+  async (c) => {
+    const { id, kid } = c.req.valid("param");
+    if (!(await revokeSecret(c.env.DB, id, kid, Date.now()))) throw notFound("active secret");
+    return c.body(null, 204);
+  },
+);

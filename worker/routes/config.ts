@@ -1,0 +1,87 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { expectedResponse, holidayOn, isOpen, nextOpening } from "../hours/calendar";
+import { WeeklyHours } from "../schemas/calendar";
+import { TenantPath } from "../schemas/params";
+import { problems } from "../schemas/problem";
+import { AttachmentRules, Department, Guidance, PRIORITY_MEANINGS } from "../schemas/tenant";
+import { ExpectedResponse, PRIORITIES, Priority } from "../schemas/ticket";
+import { calendarOf } from "../tickets/view";
+
+const PublicConfig = z
+  .object({
+    tenant: z.object({ id: z.string(), name: z.string() }),
+    branding: z.object({ productName: z.string(), logoUrl: z.string().nullable(), accentColor: z.string() }),
+    departments: z.array(Department),
+    priorities: z.array(z.object({ id: Priority, meaning: z.string() })),
+    defaultPriority: Priority,
+    guidance: Guidance,
+    attachments: AttachmentRules,
+    guestsAllowed: z.boolean(),
+    supportHours: z.object({
+      timeZone: z.string(),
+      weekly: WeeklyHours,
+      openNow: z.boolean(),
+      holidayToday: z.string().nullable(),
+      nextOpening: z.string().nullable().openapi({ format: "date-time" }),
+    }),
+    emergencyPriorities: z.array(Priority),
+    /** What a ticket filed right now can expect, per priority. */
+    expectedResponse: z.record(Priority, ExpectedResponse),
+  })
+  .openapi("PublicConfig");
+
+export const config = new OpenAPIHono<AppEnv>();
+
+config.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/config",
+    tags: ["Form"],
+    summary: "The public form definition",
+    description:
+      "Everything the widget needs to draw the new-ticket form: branding, departments and their fields, priorities with their meanings, guidance, attachment rules, whether guests may file, and support hours now. No secrets; no credentials needed.",
+    request: { params: TenantPath },
+    responses: {
+      200: { description: "The form definition.", content: { "application/json": { schema: PublicConfig } } },
+      404: problems[404],
+    },
+  }),
+  (c) => {
+    const tenant = c.get("tenant");
+    const cfg = tenant.config;
+    const now = new Date();
+    const calendar = calendarOf(tenant);
+    const openNow = isOpen(calendar, now);
+    const opening = openNow ? null : nextOpening(calendar, now);
+    c.header("Cache-Control", "public, max-age=60");
+    return c.json(
+      {
+        tenant: { id: tenant.id, name: tenant.name },
+        branding: {
+          productName: cfg.branding.productName ?? tenant.name,
+          logoUrl: cfg.branding.logoUrl ?? null,
+          accentColor: cfg.branding.accentColor,
+        },
+        departments: cfg.departments,
+        priorities: PRIORITIES.map((id) => ({ id, meaning: PRIORITY_MEANINGS[id] })),
+        defaultPriority: "medium" as const,
+        guidance: cfg.guidance,
+        attachments: cfg.attachments,
+        guestsAllowed: cfg.guestsAllowed,
+        supportHours: {
+          timeZone: cfg.timeZone,
+          weekly: cfg.hours,
+          openNow,
+          holidayToday: holidayOn(calendar, now)?.name ?? null,
+          nextOpening: opening ? opening.toISOString() : null,
+        },
+        emergencyPriorities: cfg.emergency.priorities,
+        expectedResponse: Object.fromEntries(
+          PRIORITIES.map((p) => [p, expectedResponse(calendar, p, now, cfg.emergency.priorities)]),
+        ) as Record<Priority, z.infer<typeof ExpectedResponse>>,
+      },
+      200,
+    );
+  },
+);

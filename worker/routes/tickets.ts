@@ -1,0 +1,290 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
+import { base64url, fromBase64url, utf8 } from "../auth/encoding";
+import { unseal } from "../auth/seal";
+import type { AppEnv } from "../context";
+import { listHistory } from "../db/history";
+import { listMessages } from "../db/messages";
+import { listTickets, type ActivityCursor } from "../db/tickets";
+import { ApiError } from "../errors";
+import { MessagePath, TenantPath, TicketPath } from "../schemas/params";
+import { problems } from "../schemas/problem";
+import {
+  CreateTicketBody,
+  FeedbackBody,
+  ListTicketsQuery,
+  MessageView,
+  PatchTicketBody,
+  ReplyBody,
+  TicketDetail,
+  TicketView,
+} from "../schemas/ticket";
+import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
+import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+const security: Record<string, string[]>[] = [{ embedToken: [] }, { guestKey: [] }];
+
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, "1 to 200 visible ASCII characters")
+  .optional()
+  .openapi({
+    param: { name: "Idempotency-Key", in: "header" },
+    description: "Send the same key when retrying: the first ticket is returned, never a second one.",
+  });
+
+function encodeCursor(c: ActivityCursor): string {
+  return base64url(utf8(JSON.stringify([c.lastActivityAt, c.id])));
+}
+
+function decodeCursor(s: string): ActivityCursor {
+  const bytes = fromBase64url(s);
+  try {
+    const [t, id] = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array())) as unknown[];
+    if (typeof t === "number" && Number.isSafeInteger(t) && typeof id === "string") return { lastActivityAt: t, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError("validation_failed", "cursor: is not a cursor this API gave out", [
+    { path: "cursor", message: "is not a cursor this API gave out" },
+  ]);
+}
+
+export const tickets = new OpenAPIHono<AppEnv>();
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/{tenant}/tickets",
+    tags: ["Tickets"],
+    summary: "File a ticket",
+    description:
+      "A signed-in user files as themself; a guest (where the tenant allows it) sends `guest: {name, email}` and no credentials, and receives an `accessKey` that opens this one ticket.",
+    security: [{ embedToken: [] }, {}] as Record<string, string[]>[],
+    request: { params: TenantPath, headers: z.object({ "idempotency-key": IdempotencyKey }), body: body(CreateTicketBody) },
+    responses: {
+      201: {
+        ...json(z.object({ ticket: TicketView, accessKey: z.string().optional() }), "The ticket (also on a replay of the same Idempotency-Key)."),
+        headers: { Location: { schema: { type: "string" } } },
+      },
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      413: problems[413],
+      415: problems[415],
+      422: problems[422],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await authenticate(c);
+    const now = Date.now();
+    const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now);
+    c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
+    if (created.replayed) c.header("Idempotent-Replayed", "true");
+    const ticket = toTicketView(created.ticket, tenant, now);
+    return c.json(created.accessKey ? { ticket, accessKey: created.accessKey } : { ticket }, 201);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/tickets",
+    tags: ["Tickets"],
+    summary: "List tickets",
+    description:
+      "A customer sees their own tickets; staff see the tenant's queue. Newest activity first; pass `nextCursor` back as `cursor` for the next page.",
+    security,
+    request: { params: TenantPath, query: ListTicketsQuery },
+    responses: {
+      200: json(z.object({ tickets: z.array(TicketView), nextCursor: z.string().nullable() }), "One page of tickets."),
+      400: problems[400],
+      401: problems[401],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    const q = c.req.valid("query");
+    const requester = isStaff(who) ? undefined : who.id;
+    const page = await listTickets(
+      c.env.DB,
+      {
+        tenantId: tenant.id,
+        ...(requester !== undefined && { requesterId: requester, requesterKind: who.kind === "guest" ? "guest" : "user" }),
+        ...(q.status && { statuses: q.status }),
+        ...(q.priority && { priority: q.priority }),
+        ...(q.department && { department: q.department }),
+        ...(q.q && { query: q.q }),
+      },
+      q.cursor ? decodeCursor(q.cursor) : null,
+      q.limit,
+    );
+    const now = Date.now();
+    return c.json(
+      { tickets: page.tickets.map((t) => toTicketView(t, tenant, now)), nextCursor: page.next ? encodeCursor(page.next) : null },
+      200,
+    );
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/tickets/{id}",
+    tags: ["Tickets"],
+    summary: "A ticket with its messages and history",
+    description: "Internal notes are included for staff only. Someone else's ticket answers 404.",
+    security,
+    request: { params: TicketPath },
+    responses: {
+      200: json(z.object({ ticket: TicketDetail }), "The ticket."),
+      401: problems[401],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
+    const [messages, history] = await Promise.all([
+      listMessages(c.env.DB, ticket.id, { includeInternal: isStaff(who), voterId: isStaff(who) ? null : who.id }),
+      listHistory(c.env.DB, ticket.id),
+    ]);
+    return c.json(
+      {
+        ticket: {
+          ...toTicketView(ticket, tenant, Date.now()),
+          messages: messages.map((m) => toMessageView(m, who)),
+          history: history.map(toHistoryView),
+        },
+      },
+      200,
+    );
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/{tenant}/tickets/{id}/messages",
+    tags: ["Tickets"],
+    summary: "Reply to a ticket",
+    description:
+      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees.",
+    security,
+    request: { params: TicketPath, body: body(ReplyBody) },
+    responses: {
+      201: json(z.object({ message: MessageView, ticket: TicketView }), "The new message and the ticket after it."),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      413: problems[413],
+      415: problems[415],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    const now = Date.now();
+    const { message } = await addMessage(c.env, who, c.req.valid("param").id, c.req.valid("json"), now);
+    const ticket = await visibleTicket(c.env.DB, who, message.ticketId);
+    return c.json(
+      { message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who), ticket: toTicketView(ticket, tenant, now) },
+      201,
+    );
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "patch",
+    path: "/api/v1/{tenant}/tickets/{id}",
+    tags: ["Tickets"],
+    summary: "Change a ticket",
+    description:
+      "Staff change status, priority, department and assignee; a customer may only close (`status: closed`) or re-open (`status: open`) their own ticket. Each change is kept in the history with `reason`.",
+    security,
+    request: { params: TicketPath, body: body(PatchTicketBody) },
+    responses: {
+      200: json(z.object({ ticket: TicketView }), "The ticket after the change."),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    const now = Date.now();
+    const ticket = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    return c.json({ ticket: toTicketView(ticket, tenant, now) }, 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/tickets/{id}/sensitive",
+    tags: ["Tickets"],
+    summary: "Reveal the sensitive field (staff only)",
+    description: "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",
+    security: [{ embedToken: [] }],
+    request: { params: TicketPath },
+    responses: {
+      200: json(z.object({ sensitive: z.string().nullable() }), "The secret, or null when none was given."),
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const who = await requirePrincipal(c);
+    const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
+    if (!isStaff(who)) throw new ApiError("forbidden", "The sensitive field is write-only; only staff can read it.");
+    c.header("Cache-Control", "no-store");
+    const sensitive = ticket.sensitive ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`) : null;
+    return c.json({ sensitive }, 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/{tenant}/messages/{id}/feedback",
+    tags: ["Tickets"],
+    summary: "Vote on a staff reply: was this helpful?",
+    description: "One vote per customer per reply; voting again changes it. Staff see the counts on the ticket.",
+    security,
+    request: { params: MessagePath, body: body(FeedbackBody) },
+    responses: {
+      200: json(z.object({ feedback: z.object({ myVote: z.boolean() }) }), "The vote, as recorded."),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const who = await requirePrincipal(c);
+    const { helpful } = c.req.valid("json");
+    const messageId = c.req.valid("param").id;
+    await voteOnMessage(c.env, who, messageId, helpful, Date.now());
+    return c.json({ feedback: { myVote: helpful } }, 200);
+  },
+);

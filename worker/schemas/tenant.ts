@@ -1,0 +1,251 @@
+import { z } from "@hono/zod-openapi";
+import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
+import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
+import { PRIORITIES, Priority } from "./ticket";
+
+/** Tenant ids are URL slugs; a few words are taken by the API itself. */
+const RESERVED_TENANT_IDS = new Set(["admin", "openapi.json", "docs", "demo"]);
+export const TenantId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "lower-case letters, digits and dashes, 1 to 48 characters")
+  .refine((id) => !RESERVED_TENANT_IDS.has(id), { message: "this id is reserved" });
+
+export const Slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lower-case slug, 1 to 40 characters");
+
+const label = z.string().trim().min(1).max(120);
+const help = z.string().trim().max(600);
+
+/** An extra field a department asks for. */
+export const FieldDefinition = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("text"),
+      id: Slug,
+      label,
+      help: help.optional(),
+      required: z.boolean().default(false),
+      maxLength: z.number().int().min(1).max(2000).default(200),
+    }),
+    // An IP address (v4 or v6) or a DNS hostname, e.g. the server the ticket is about.
+    z.object({
+      kind: z.literal("host"),
+      id: Slug,
+      label,
+      help: help.optional(),
+      required: z.boolean().default(false),
+    }),
+    // A yes/no question; `mustBeYes` makes "yes" the only acceptable answer.
+    z.object({
+      kind: z.literal("yesno"),
+      id: Slug,
+      label,
+      help: help.optional(),
+      required: z.boolean().default(false),
+      mustBeYes: z.boolean().default(false),
+      mustBeYesReason: help.optional(),
+    }),
+    z.object({
+      kind: z.literal("select"),
+      id: Slug,
+      label,
+      help: help.optional(),
+      required: z.boolean().default(false),
+      options: z.array(z.object({ value: Slug, label })).min(1).max(50),
+    }),
+  ])
+  .openapi("FieldDefinition");
+export type FieldDefinition = z.infer<typeof FieldDefinition>;
+
+export const Department = z
+  .object({
+    id: Slug,
+    name: label,
+    description: help.default(""),
+    fields: z.array(FieldDefinition).max(20).default([]),
+  })
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    d.fields.forEach((f, i) => {
+      if (seen.has(f.id)) ctx.addIssue({ code: "custom", path: ["fields", i, "id"], message: "duplicate field id" });
+      seen.add(f.id);
+    });
+  })
+  .openapi("Department");
+export type Department = z.infer<typeof Department>;
+
+export const ATTACHMENT_EXTENSIONS = [".jpg", ".jpeg", ".png", ".pdf", ".txt", ".log", ".zip"] as const;
+
+export const AttachmentRules = z
+  .object({
+    allowedExtensions: z.array(z.enum(ATTACHMENT_EXTENSIONS)).min(1).default([...ATTACHMENT_EXTENSIONS]),
+    maxFileBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    maxFilesPerMessage: z.number().int().min(0).max(20).default(5),
+  })
+  .openapi("AttachmentRules");
+
+const origin = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === "https:" || u.protocol === "http:") && u.origin === s;
+    } catch {
+      return false;
+    }
+  },
+  { message: "an exact origin such as https://panel.example.com (scheme, host, optional port; no path)" },
+);
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f6feb");
+
+const httpsUrl = z.string().url().max(500).refine((s) => /^https?:\/\//.test(s), { message: "must be an http(s) URL" });
+
+export const DEFAULT_DEPARTMENTS: Department[] = [
+  {
+    id: "technical",
+    name: "Technical Support",
+    description: "Server errors, VPS issues, control-panel troubleshooting.",
+    fields: [
+      {
+        kind: "host",
+        id: "host",
+        label: "IP address or hostname",
+        help: "The server or site the problem is on, e.g. 203.0.113.10 or example.com.",
+        required: true,
+      },
+      {
+        kind: "yesno",
+        id: "remote_assistance",
+        label: "Remote Assistance enabled?",
+        help: "Turn on Remote Assistance in your panel before filing.",
+        required: true,
+        mustBeYes: true,
+        mustBeYesReason:
+          "With Remote Assistance on, our staff can reach your server without you sending the root password.",
+      },
+    ],
+  },
+  {
+    id: "billing",
+    name: "Billing/Sales",
+    description: "Invoices, payments, upgrades.",
+    fields: [],
+  },
+  {
+    id: "abuse",
+    name: "Abuse",
+    description: "Security incidents, DMCA notices.",
+    fields: [],
+  },
+];
+
+export const DEFAULT_GUIDANCE = {
+  message: [
+    "Steps to reproduce the problem",
+    "Exact error messages (copy them, or attach a screenshot)",
+    "Environment: PHP version, operating system",
+    "Recent changes: plugin updates, DNS changes, .htaccess edits",
+    "What you have already tried",
+  ],
+  qualifies: [
+    "The control panel and its packages: sites, backups, imports and migrations, FTP, DNS, mail, web server, SSL, webmail, clustering",
+  ],
+  doesNotQualify: [
+    "Third-party software and plugins",
+    "System administration and server hardening",
+    "Malware scanning, PCI scans and spam clean-up",
+    "Database crashes at system level",
+    "DDoS attacks and disk failures",
+    "Website code",
+  ],
+  emergencies: [
+    "Services down: email not processing, websites down, the panel unreachable or not starting",
+    "Service interruption: maintenance mode, failed upgrade steps, package-manager failures, stuck command queues on cluster nodes",
+  ],
+};
+
+export const Guidance = z
+  .object({
+    message: z.array(label).max(20).default(DEFAULT_GUIDANCE.message),
+    qualifies: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.qualifies),
+    doesNotQualify: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.doesNotQualify),
+    emergencies: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.emergencies),
+  })
+  .openapi("Guidance");
+
+export const EmergencyPolicy = z
+  .object({
+    /** Priorities that page the on-call team outside support hours. */
+    priorities: z.array(Priority).default(["high", "urgent"]),
+    /** Minutes to wait for an acknowledgement before paging the next contact. */
+    ackWindowMinutes: z.number().int().min(5).max(24 * 60).default(60),
+  })
+  .openapi("EmergencyPolicy");
+
+/** Everything a provider configures for a tenant. Absent parts take the SPEC defaults. */
+export const TenantConfig = z
+  .object({
+    branding: z
+      .object({
+        productName: label.optional(),
+        logoUrl: httpsUrl.optional(),
+        accentColor: hexColour.default("#1f6feb"),
+      })
+      .default({ accentColor: "#1f6feb" }),
+    allowedOrigins: z.array(origin).max(50).default([]),
+    timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+    hours: WeeklyHours.default(DEFAULT_HOURS),
+    holidays: z.array(HolidayRule).max(50).default(DEFAULT_HOLIDAYS),
+    emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60 }),
+    autoCloseHours: z.number().int().min(1).max(24 * 90).default(72),
+    departments: z
+      .array(Department)
+      .min(1)
+      .max(30)
+      .default(DEFAULT_DEPARTMENTS)
+      .superRefine((ds, ctx) => {
+        const seen = new Set<string>();
+        ds.forEach((d, i) => {
+          if (seen.has(d.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: "duplicate department id" });
+          seen.add(d.id);
+        });
+      }),
+    guidance: Guidance.default(DEFAULT_GUIDANCE),
+    guestsAllowed: z.boolean().default(false),
+    attachments: AttachmentRules.default({
+      allowedExtensions: [...ATTACHMENT_EXTENSIONS],
+      maxFileBytes: 10 * 1024 * 1024,
+      maxFilesPerMessage: 5,
+    }),
+  })
+  .strict()
+  .openapi("TenantConfig");
+export type TenantConfig = z.infer<typeof TenantConfig>;
+
+/** Body of `PUT /api/v1/admin/tenants/{id}`. */
+export const TenantInput = z
+  .object({
+    name: label,
+    parentId: TenantId.nullable().default(null),
+    config: TenantConfig.default(() => TenantConfig.parse({})),
+  })
+  .strict()
+  .openapi("TenantInput");
+export type TenantInput = z.infer<typeof TenantInput>;
+
+export interface Tenant {
+  id: string;
+  parentId: string | null;
+  name: string;
+  config: TenantConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const PRIORITY_MEANINGS: Record<Priority, string> = {
+  information: "No immediate action required.",
+  low: "No rush.",
+  medium: "The issue is causing a disruption.",
+  high: "Angry end users or another serious issue.",
+  urgent: "Emergency: services are down.",
+};
+export { PRIORITIES };

@@ -1,0 +1,181 @@
+import { z } from "@hono/zod-openapi";
+
+export const STATUSES = ["open", "in_progress", "answered", "on_hold", "closed"] as const;
+export const Status = z.enum(STATUSES).openapi("Status");
+export type Status = z.infer<typeof Status>;
+
+export const PRIORITIES = ["information", "low", "medium", "high", "urgent"] as const;
+export const Priority = z.enum(PRIORITIES).openapi("Priority");
+export type Priority = z.infer<typeof Priority>;
+
+/** Text a person typed: trimmed, with NUL and other C0 controls (but tab/newline) refused. */
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
+      message: "contains control characters",
+    });
+
+export const Subject = text(3, 200).openapi({ example: "500 Error on example.com" });
+export const MessageBody = text(1, 20_000);
+
+const Email = z.email({ error: "must be an email address" }).max(254);
+
+export const GuestInput = z
+  .object({
+    name: text(1, 120),
+    email: Email,
+  })
+  .strict()
+  .openapi("GuestInput");
+
+/** Values of a department's extra fields, checked against its definitions in worker/tickets/fields.ts. */
+export const FieldValues = z.record(z.string().max(40), z.union([z.string().max(2000), z.boolean()])).openapi("FieldValues");
+export type FieldValues = z.infer<typeof FieldValues>;
+
+export const CreateTicketBody = z
+  .object({
+    department: z.string().min(1).max(40),
+    subject: Subject,
+    message: MessageBody,
+    priority: Priority.default("medium"),
+    serviceId: z.string().min(1).max(120).optional(),
+    fields: FieldValues.default({}),
+    /** Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed. */
+    sensitive: z.string().min(1).max(4000).optional(),
+    guest: GuestInput.optional(),
+  })
+  .strict()
+  .openapi("CreateTicketBody");
+export type CreateTicketBody = z.infer<typeof CreateTicketBody>;
+
+export const ReplyBody = z
+  .object({
+    body: MessageBody,
+    /** Agents only: a note other agents see and the customer never does. */
+    internal: z.boolean().default(false),
+  })
+  .strict()
+  .openapi("ReplyBody");
+export type ReplyBody = z.infer<typeof ReplyBody>;
+
+export const PatchTicketBody = z
+  .object({
+    status: Status.optional(),
+    priority: Priority.optional(),
+    department: z.string().min(1).max(40).optional(),
+    assignee: z.string().trim().min(1).max(120).nullable().optional(),
+    /** Why: kept in the ticket's history beside the change. */
+    reason: text(1, 500).optional(),
+  })
+  .strict()
+  .refine((b) => b.status ?? b.priority ?? b.department ?? b.assignee !== undefined, {
+    message: "nothing to change: give status, priority, department or assignee",
+  })
+  .openapi("PatchTicketBody");
+export type PatchTicketBody = z.infer<typeof PatchTicketBody>;
+
+export const FeedbackBody = z.object({ helpful: z.boolean() }).strict().openapi("FeedbackBody");
+
+export const ListTicketsQuery = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === "") return undefined;
+      const parts = s.split(",");
+      for (const p of parts) {
+        if (!(STATUSES as readonly string[]).includes(p)) {
+          ctx.addIssue({ code: "custom", message: `unknown status "${p}"; one or more of ${STATUSES.join(", ")}` });
+          return z.NEVER;
+        }
+      }
+      return parts as Status[];
+    })
+    .openapi({ type: "string", description: "One status, or several separated by commas.", example: "open,answered" }),
+  priority: Priority.optional(),
+  department: z.string().max(40).optional(),
+  q: z.string().trim().max(200).optional().openapi({ description: "Words of the subject, or a ticket number." }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional().openapi({ description: "`nextCursor` of the previous page." }),
+});
+
+const Iso = z.string().openapi({ format: "date-time" });
+
+export const ExpectedResponse = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("business_hours") }),
+    z.object({ kind: z.literal("on_call") }),
+    z.object({ kind: z.literal("next_morning") }),
+    z.object({ kind: z.literal("next_business_day"), opensAt: Iso.nullable() }),
+  ])
+  .openapi("ExpectedResponse");
+
+export const TicketView = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    status: Status,
+    priority: Priority,
+    department: z.string(),
+    serviceId: z.string().nullable(),
+    service: z.object({ id: z.string(), label: z.string() }).nullable(),
+    fields: FieldValues,
+    requester: z.object({
+      kind: z.enum(["user", "guest"]),
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+    }),
+    assignee: z.string().nullable(),
+    hasSensitive: z.boolean(),
+    createdAt: Iso,
+    updatedAt: Iso,
+    lastActivityAt: Iso,
+    answeredAt: Iso.nullable(),
+    closedAt: Iso.nullable(),
+    expectedResponse: ExpectedResponse.optional(),
+  })
+  .openapi("Ticket");
+export type TicketView = z.infer<typeof TicketView>;
+
+export const MessageView = z
+  .object({
+    id: z.string(),
+    author: z.object({ kind: z.enum(["customer", "agent", "system"]), name: z.string() }),
+    body: z.string(),
+    internal: z.boolean(),
+    source: z.enum(["web", "email", "system"]),
+    createdAt: Iso,
+    feedback: z
+      .object({
+        helpful: z.number().int().optional(),
+        notHelpful: z.number().int().optional(),
+        myVote: z.boolean().nullable().optional(),
+      })
+      .optional(),
+  })
+  .openapi("Message");
+export type MessageView = z.infer<typeof MessageView>;
+
+export const HistoryView = z
+  .object({
+    id: z.string(),
+    field: z.enum(["status", "priority", "department", "assignee"]),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    actor: z.object({ kind: z.enum(["customer", "agent", "system"]), name: z.string() }),
+    reason: z.string(),
+    createdAt: Iso,
+  })
+  .openapi("HistoryEntry");
+export type HistoryView = z.infer<typeof HistoryView>;
+
+export const TicketDetail = TicketView.extend({
+  messages: z.array(MessageView),
+  history: z.array(HistoryView),
+}).openapi("TicketDetail");

@@ -1,0 +1,56 @@
+import type { Principal } from "../auth/principal";
+import { isStaff } from "../auth/principal";
+import type { AuthorKind } from "../db/messages";
+import type { Ticket } from "../db/tickets";
+import type { Status } from "../schemas/ticket";
+
+/** How a principal appears in messages and history. */
+export interface Actor {
+  kind: AuthorKind;
+  id: string;
+  name: string;
+}
+
+export function actorOf(p: Principal): Actor {
+  return { kind: isStaff(p) ? "agent" : "customer", id: p.id, name: p.name };
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: "system", id: "system", name: "Edgedesk" };
+
+/** Whether `p` may see `ticket` at all. Anything else answers 404, never 403. */
+export function canSee(p: Principal, ticket: Ticket): boolean {
+  if (p.tenantId !== ticket.tenantId) return false;
+  if (p.kind === "guest") return p.ticketId === ticket.id;
+  if (isStaff(p)) return true;
+  return ticket.requesterKind === "user" && ticket.requesterId === p.id;
+}
+
+/**
+ * The status a new message moves a ticket to (SPEC "Statuses"): any customer reply opens it
+ * (re-opening a closed one); a staff public reply answers it; internal notes change nothing.
+ */
+export function statusAfterMessage(current: Status, author: AuthorKind, internal: boolean): Status {
+  if (internal || author === "system") return current;
+  return author === "customer" ? "open" : "answered";
+}
+
+/** Applies a status change to a ticket's timestamps; returns the ticket unchanged if same. */
+export function withStatus(ticket: Ticket, status: Status, now: number): Ticket {
+  if (status === ticket.status) return ticket;
+  return {
+    ...ticket,
+    status,
+    answeredAt: status === "answered" ? now : ticket.answeredAt,
+    closedAt: status === "closed" ? now : null,
+  };
+}
+
+export function statusChangeReason(from: Status, to: Status, actor: Actor, cause: "message" | "patch"): string {
+  if (cause === "message") {
+    if (actor.kind === "customer") return from === "closed" ? "Re-opened by the customer's reply" : "The customer replied";
+    return "Staff replied";
+  }
+  if (to === "closed") return actor.kind === "customer" ? "Closed by the customer" : "Closed by staff";
+  if (from === "closed") return actor.kind === "customer" ? "Re-opened by the customer" : "Re-opened by staff";
+  return `Set by ${actor.kind === "agent" ? "staff" : actor.kind}`;
+}

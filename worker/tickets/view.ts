@@ -1,0 +1,72 @@
+import type { Principal } from "../auth/principal";
+import { isStaff } from "../auth/principal";
+import type { HistoryEntry } from "../db/history";
+import type { MessageWithVotes } from "../db/messages";
+import type { Ticket } from "../db/tickets";
+import { expectedResponse } from "../hours/calendar";
+import type { Tenant } from "../schemas/tenant";
+import type { HistoryView, MessageView, TicketView } from "../schemas/ticket";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export function calendarOf(tenant: Tenant) {
+  const { timeZone, hours, holidays } = tenant.config;
+  return { timeZone, hours, holidays };
+}
+
+/** The API shape of a ticket. Never carries the sensitive field, only whether there is one. */
+export function toTicketView(ticket: Ticket, tenant: Tenant, now: number): TicketView {
+  const view: TicketView = {
+    id: ticket.id,
+    number: ticket.number,
+    subject: ticket.subject,
+    status: ticket.status,
+    priority: ticket.priority,
+    department: ticket.department,
+    serviceId: ticket.serviceId,
+    service: ticket.serviceId ? { id: ticket.serviceId, label: ticket.serviceLabel ?? ticket.serviceId } : null,
+    fields: ticket.fields,
+    requester: { kind: ticket.requesterKind, id: ticket.requesterId, name: ticket.requesterName, email: ticket.requesterEmail },
+    assignee: ticket.assignee,
+    hasSensitive: ticket.sensitive !== null,
+    createdAt: iso(ticket.createdAt),
+    updatedAt: iso(ticket.updatedAt),
+    lastActivityAt: iso(ticket.lastActivityAt),
+    answeredAt: isoOrNull(ticket.answeredAt),
+    closedAt: isoOrNull(ticket.closedAt),
+  };
+  // What the customer can expect while the ticket waits on staff.
+  if (ticket.status === "open") {
+    const expected = expectedResponse(calendarOf(tenant), ticket.priority, new Date(now), tenant.config.emergency.priorities);
+    view.expectedResponse = expected;
+  }
+  return view;
+}
+
+export function toMessageView(m: MessageWithVotes, viewer: Principal): MessageView {
+  const view: MessageView = {
+    id: m.id,
+    author: { kind: m.authorKind, name: m.authorName },
+    body: m.body,
+    internal: m.internal,
+    source: m.source,
+    createdAt: iso(m.createdAt),
+  };
+  if (m.authorKind === "agent" && !m.internal) {
+    view.feedback = isStaff(viewer) ? { helpful: m.helpful, notHelpful: m.notHelpful } : { myVote: m.myVote };
+  }
+  return view;
+}
+
+export function toHistoryView(h: HistoryEntry): HistoryView {
+  return {
+    id: h.id,
+    field: h.field,
+    from: h.from,
+    to: h.to,
+    actor: { kind: h.actorKind, name: h.actorName },
+    reason: h.reason,
+    createdAt: iso(h.createdAt),
+  };
+}
