@@ -81,6 +81,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
   app.get("/api/v1/docs", (c) => c.html(docsPage()));
+  // Liveness for load balancers and uptime checks; touches no storage.
+  app.get("/healthz", (c) => c.text("ok"));
 
   app.notFound(() => problemResponse(new ApiError("not_found", "There is nothing at this address.")));
   app.onError((error, c) => {

@@ -1,4 +1,5 @@
 import type { Env } from "./env";
+import type { SigningKey } from "./auth/token";
 import type { Tenant } from "./schemas/tenant";
 
 /** Hono's environment for every route: bindings, plus what middleware puts on the context. */
@@ -7,5 +8,7 @@ export interface AppEnv {
   Variables: {
     /** The tenant named in the path, loaded once per request by `loadTenant`. */
     tenant: Tenant;
+    /** The tenant's active embed-token keys, loaded with it. */
+    signingKeys: SigningKey[];
   };
 }

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { activeSigningKeys } from "../db/tenants";
 import { readTicketByGuestKey } from "../db/tickets";
 import { ApiError } from "../errors";
 import { sha256Hex } from "./encoding";
@@ -58,8 +57,7 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal | null
     };
   }
 
-  const keys = await activeSigningKeys(c.env.DB, tenant.id);
-  const check = await verifyEmbedToken(credential, tenant.id, keys, Math.floor(Date.now() / 1000));
+  const check = await verifyEmbedToken(credential, tenant.id, c.get("signingKeys"), Math.floor(Date.now() / 1000));
   if (!check.ok) throw unauthorized(`The token was refused: ${check.reason}.`);
   const { claims } = check;
   return {

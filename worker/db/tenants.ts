@@ -10,21 +10,51 @@ interface TenantRow {
   updated_at: number;
 }
 
+/**
+ * Parsed configs by their stored JSON. Parsing (which also fills in defaults added since the
+ * row was written) is the costliest part of reading a tenant; the JSON text is the key, so an
+ * update is never served stale. Bounded, per isolate; it caches no ticket data.
+ */
+const parsedConfigs = new Map<string, TenantConfig>();
+const PARSED_CONFIGS_MAX = 200;
+
+function parseConfig(json: string): TenantConfig {
+  let config = parsedConfigs.get(json);
+  if (!config) {
+    config = TenantConfig.parse(JSON.parse(json));
+    if (parsedConfigs.size >= PARSED_CONFIGS_MAX) parsedConfigs.delete(parsedConfigs.keys().next().value ?? "");
+    parsedConfigs.set(json, config);
+  }
+  return structuredClone(config);
+}
+
 function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     parentId: row.parent_id,
     name: row.name,
-    // Parsing fills in defaults added since the row was written.
-    config: TenantConfig.parse(JSON.parse(row.config)),
+    config: parseConfig(row.config),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
+const selectTenant = (db: D1Database, id: string) => db.prepare("SELECT * FROM tenants WHERE id = ?1").bind(id);
+const selectActiveKeys = (db: D1Database, tenantId: string) =>
+  db
+    .prepare("SELECT kid, secret FROM tenant_secrets WHERE tenant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC")
+    .bind(tenantId);
+
 export async function readTenant(db: D1Database, id: string): Promise<Tenant | null> {
-  const row = await db.prepare("SELECT * FROM tenants WHERE id = ?1").bind(id).first<TenantRow>();
+  const row = await selectTenant(db, id).first<TenantRow>();
   return row ? toTenant(row) : null;
+}
+
+/** The tenant and its active signing keys in one round trip: what every API request needs first. */
+export async function readTenantWithKeys(db: D1Database, id: string): Promise<{ tenant: Tenant; keys: SigningKey[] } | null> {
+  const [tenants, keys] = await db.batch<unknown>([selectTenant(db, id), selectActiveKeys(db, id)]);
+  const row = tenants?.results[0] as TenantRow | undefined;
+  return row ? { tenant: toTenant(row), keys: (keys?.results ?? []) as SigningKey[] } : null;
 }
 
 export async function upsertTenant(db: D1Database, id: string, input: TenantInput, now: number): Promise<Tenant> {
@@ -40,13 +70,6 @@ export async function upsertTenant(db: D1Database, id: string, input: TenantInpu
   return tenant;
 }
 
-export async function activeSigningKeys(db: D1Database, tenantId: string): Promise<SigningKey[]> {
-  const { results } = await db
-    .prepare("SELECT kid, secret FROM tenant_secrets WHERE tenant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC")
-    .bind(tenantId)
-    .all<SigningKey>();
-  return results;
-}
 
 export interface SecretInfo {
   kid: string;

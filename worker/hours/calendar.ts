@@ -178,7 +178,9 @@ export function nextClosing(cal: BusinessCalendar, at: Date): Date | null {
     const l = localDateTime(cal.timeZone, t);
     const span = currentSpan(cal, l);
     if (!span) return t === at ? null : t;
-    t = instantOf(cal.timeZone, l, span.close);
+    const close = instantOf(cal.timeZone, l, span.close);
+    // In the hour repeated by fall-back, zonedInstant gives the first occurrence; we need the second.
+    t = close > t ? close : new Date(close.getTime() + offsetAt(cal.timeZone, close.getTime()) - offsetAt(cal.timeZone, t.getTime()));
   }
   return null; // open around the clock for the whole horizon
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context";
-import { readTenant } from "../db/tenants";
+import { readTenantWithKeys } from "../db/tenants";
 import { notFound } from "../errors";
 
 /** Path segments under /api/v1/ that are the API's own, not tenants. */
@@ -17,9 +17,11 @@ export function tenantContext(): MiddlewareHandler<AppEnv> {
   return async function tenantContext(c, next) {
     const id = c.req.param("tenant");
     if (id === undefined || NOT_TENANTS.has(id)) return next();
-    const tenant = await readTenant(c.env.DB, id);
-    if (!tenant) throw notFound("tenant");
+    const found = await readTenantWithKeys(c.env.DB, id);
+    if (!found) throw notFound("tenant");
+    const { tenant } = found;
     c.set("tenant", tenant);
+    c.set("signingKeys", found.keys);
 
     const origin = c.req.header("origin");
     const allowed = origin !== undefined && tenant.config.allowedOrigins.includes(origin);

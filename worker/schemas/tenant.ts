@@ -4,7 +4,7 @@ import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/cal
 import { PRIORITIES, Priority } from "./ticket";
 
 /** Tenant ids are URL slugs; a few words are taken by the API itself. */
-const RESERVED_TENANT_IDS = new Set(["admin", "openapi.json", "docs", "demo"]);
+const RESERVED_TENANT_IDS = new Set(["admin", "openapi.json", "docs"]);
 export const TenantId = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "lower-case letters, digits and dashes, 1 to 48 characters")

@@ -305,10 +305,10 @@ export async function patchTicket(env: Env, tenant: Tenant, who: Principal, tick
 
 /** A customer's "was this helpful?" on a staff reply; one vote per person, changeable. */
 export async function voteOnMessage(env: Env, who: Principal, messageId: string, helpful: boolean, now: number): Promise<void> {
-  if (isStaff(who)) throw new ApiError("forbidden", "Votes are for customers; staff see the counts.");
   const message = await readMessage(env.DB, who.tenantId, messageId);
   if (!message || message.internal) throw notFound("message");
   await visibleTicket(env.DB, who, message.ticketId);
+  if (isStaff(who)) throw new ApiError("forbidden", "Votes are for customers; staff see the counts.");
   if (message.authorKind !== "agent") throw new ApiError("bad_request", "Only staff replies can be voted on.");
   await upsertVote(env.DB, message.id, who.id, helpful, now).run();
 }

@@ -157,6 +157,14 @@ describe("nextClosing", () => {
     expect(nextClosing(cal, at("2026-01-17T15:00:00Z"))).toBeNull();
   });
 
+  it.each([
+    ["01:10 EDT, the first time round", "2026-11-01T05:10:00Z", "2026-11-01T05:30:00.000Z"],
+    ["01:10 EST, the second time round", "2026-11-01T06:10:00Z", "2026-11-01T06:30:00.000Z"],
+  ])("closes at 01:30 in the hour repeated by fall-back: %s", (_label, from, closes) => {
+    const night = { ...cal, hours: { sun: [{ open: "00:00", close: "01:30" }] } };
+    expect(nextClosing(night, at(from))?.toISOString()).toBe(closes);
+  });
+
   it.each<[string, BusinessCalendar["hours"], string, string]>([
     [
       "08:00–12:00 then 12:00–16:00",

@@ -1,0 +1,65 @@
+/**
+ * Local-only demo credentials. They exist so `npm start` works with no set-up; a deployed
+ * Worker never has them (it runs worker/index.ts, which knows nothing of the demo).
+ */
+export const DEMO_ADMIN_SECRET = "local-demo-admin-secret-not-for-production";
+export const DEMO_SECRETS_KEY = "local-demo-secrets-key-not-for-production";
+export const DEMO_EMBED_SECRET = "local-demo-embed-secret-not-for-production-0123456789";
+export const DEMO_KID = "demo-1";
+
+export interface DemoUser {
+  key: string;
+  tenant: "demo" | "demo-reseller";
+  sub: string;
+  name: string;
+  email: string;
+  role: "customer" | "agent";
+  label: string;
+  services: { id: string; label: string; host?: string }[];
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    key: "alice",
+    tenant: "demo",
+    sub: "cust-1001",
+    name: "Alice Moreno",
+    email: "alice@example.com",
+    role: "customer",
+    label: "Alice — customer of Northwind Hosting",
+    services: [
+      { id: "svc-web-1", label: "Business Web Hosting — example.com", host: "example.com" },
+      { id: "svc-vps-7", label: "VPS 4 GB — vps7.northwind.example", host: "203.0.113.17" },
+    ],
+  },
+  {
+    key: "carol",
+    tenant: "demo-reseller",
+    sub: "cust-2001",
+    name: "Carol Okafor",
+    email: "carol@example.net",
+    role: "customer",
+    label: "Carol — customer of Bluebird Web (reseller)",
+    services: [{ id: "svc-bb-3", label: "Starter Hosting — carolsbakery.example", host: "carolsbakery.example" }],
+  },
+  {
+    key: "bob",
+    tenant: "demo",
+    sub: "agent-7",
+    name: "Bob Lindqvist",
+    email: "bob@northwind.example",
+    role: "agent",
+    label: "Bob — Northwind Hosting support agent",
+    services: [],
+  },
+  {
+    key: "dana",
+    tenant: "demo-reseller",
+    sub: "agent-21",
+    name: "Dana Whitfield",
+    email: "dana@bluebird.example",
+    role: "agent",
+    label: "Dana — Bluebird Web support agent",
+    services: [],
+  },
+];

@@ -1,0 +1,38 @@
+/**
+ * `npm start`: the demo on local D1/R2. Applies schema.sql, starts the demo Worker under
+ * wrangler dev, seeds the demo tenants and tickets, and prints where to look.
+ * PORT overrides the port (default 8787).
+ */
+import { seedDemo } from "../demo/seed";
+import { DEMO_ADMIN_SECRET, DEMO_SECRETS_KEY } from "../demo/constants";
+import { applySchema, startDevServer } from "./lib/dev-server";
+
+const port = Number(process.env.PORT ?? 8787);
+
+await applySchema();
+const server = await startDevServer({
+  script: "demo/worker.ts",
+  port,
+  vars: { ADMIN_SECRET: DEMO_ADMIN_SECRET, SECRETS_KEY: DEMO_SECRETS_KEY },
+});
+const { seeded } = await seedDemo(server.url).catch(async (error: unknown) => {
+  await server.stop();
+  throw error;
+});
+
+console.log(`
+  Edgedesk demo is running${seeded ? " (demo data seeded)" : ""}.
+
+    Control panel demo   ${server.url}/demo/
+    API reference        ${server.url}/api/v1/docs
+    OpenAPI document     ${server.url}/api/v1/openapi.json
+
+  Press Ctrl+C to stop.
+`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void server.stop().then(() => process.exit(0));
+  });
+}
+server.process.on("exit", (code) => process.exit(code ?? 0));
