@@ -180,7 +180,8 @@ export function nextClosing(cal: BusinessCalendar, at: Date): Date | null {
     if (!span) return t === at ? null : t;
     const close = instantOf(cal.timeZone, l, span.close);
     // In the hour repeated by fall-back, zonedInstant gives the first occurrence; we need the second.
-    t = close > t ? close : new Date(close.getTime() + offsetAt(cal.timeZone, close.getTime()) - offsetAt(cal.timeZone, t.getTime()));
+    const shift = close > t ? 0 : offsetAt(cal.timeZone, close.getTime()) - offsetAt(cal.timeZone, t.getTime());
+    t = new Date(close.getTime() + shift);
   }
   return null; // open around the clock for the whole horizon
 }

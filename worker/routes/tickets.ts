@@ -37,7 +37,7 @@ const IdempotencyKey = z
   .regex(/^[\x21-\x7e]{1,200}$/, "1 to 200 visible ASCII characters")
   .optional()
   .openapi({
-    param: { name: "Idempotency-Key", in: "header" },
+    param: { name: "idempotency-key", in: "header" },
     description: "Send the same key when retrying: the first ticket is returned, never a second one.",
   });
 
