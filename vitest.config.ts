@@ -1,22 +1,39 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// Worker tests run inside workerd against real local D1 and R2.
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: "./worker/index.ts",
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          ADMIN_SECRET: "test-admin-secret-0123456789abcdef",
-          SECRETS_KEY: "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGVm",
+  test: {
+    projects: [
+      {
+        // The Worker, inside workerd, against real local D1 and R2.
+        plugins: [
+          cloudflareTest({
+            main: "./worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ADMIN_SECRET: "test-admin-secret-0123456789abcdef",
+                SECRETS_KEY: "test-secrets-key-0123456789abcdef",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup.ts"],
         },
       },
-    }),
-  ],
-  test: {
-    include: ["test/worker/**/*.test.ts"],
-    setupFiles: ["./test/worker/setup.ts"],
+      {
+        // The command-line tools and `npm start`'s demo, as a person runs them.
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/node/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
