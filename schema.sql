@@ -113,3 +113,67 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at    INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, principal, key)
 );
+
+-- Auto-close sweep: the answered tickets of a tenant by when they were answered.
+CREATE INDEX IF NOT EXISTS tickets_answered_due ON tickets (tenant_id, answered_at) WHERE status = 'answered';
+
+-- Notices for people (ticket received, agent replied, closing soon, closed automatically,
+-- on-call alert mail), written in the same batch as the change that causes them. The mailer
+-- sends the unsent ones; `dedupe_key` makes each notice exist at most once.
+CREATE TABLE IF NOT EXISTS notifications (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  ticket_id   TEXT REFERENCES tickets (id),
+  kind        TEXT NOT NULL CHECK (kind IN ('ticket_received', 'agent_replied', 'closing_soon', 'auto_closed', 'alert')),
+  recipient   TEXT NOT NULL,
+  dedupe_key  TEXT NOT NULL,
+  payload     TEXT NOT NULL DEFAULT '{}',
+  created_at  INTEGER NOT NULL,
+  sent_at     INTEGER,
+  UNIQUE (tenant_id, dedupe_key)
+);
+CREATE INDEX IF NOT EXISTS notifications_unsent ON notifications (created_at) WHERE sent_at IS NULL;
+CREATE INDEX IF NOT EXISTS notifications_ticket ON notifications (ticket_id, created_at);
+
+-- After-hours alerts to the on-call team: one row per trigger (the ticket created, the history
+-- entry that raised its priority, the customer's message), recorded in the same batch as the
+-- trigger. Delivery claims a row with a lease (conditional update), so two sweeps never page twice.
+CREATE TABLE IF NOT EXISTS alerts (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  ticket_id        TEXT NOT NULL REFERENCES tickets (id),
+  trigger          TEXT NOT NULL CHECK (trigger IN ('created', 'raised', 'customer_reply')),
+  trigger_key      TEXT NOT NULL,
+  priority         TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'acknowledged', 'exhausted')),
+  -- Which of the tenant's contacts (in order) this alert is for now.
+  contact_index    INTEGER NOT NULL DEFAULT 0,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  delivered_at     INTEGER,
+  escalate_at      INTEGER,
+  acknowledged_at  INTEGER,
+  acknowledged_by  TEXT,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  UNIQUE (tenant_id, trigger_key)
+);
+CREATE INDEX IF NOT EXISTS alerts_due ON alerts (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS alerts_escalation ON alerts (escalate_at) WHERE state = 'delivered';
+CREATE INDEX IF NOT EXISTS alerts_ticket ON alerts (ticket_id);
+
+-- Every delivery try of an alert, for the alert log and for audit.
+CREATE TABLE IF NOT EXISTS alert_attempts (
+  id             TEXT PRIMARY KEY,
+  alert_id       TEXT NOT NULL REFERENCES alerts (id),
+  tenant_id      TEXT NOT NULL,
+  contact_index  INTEGER NOT NULL,
+  channel        TEXT NOT NULL,
+  target         TEXT NOT NULL,
+  ok             INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  status_code    INTEGER,
+  error          TEXT,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alert_attempts_alert ON alert_attempts (alert_id, created_at);

@@ -6,6 +6,7 @@ import type { AppEnv } from "./context";
 import { ApiError, fromHttpException, problemResponse, type FieldError } from "./errors";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
+import { alerts } from "./routes/alerts";
 import { config } from "./routes/config";
 import { docsPage } from "./routes/docs";
 import { tickets } from "./routes/tickets";
@@ -53,6 +54,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", config);
   app.route("/", tickets);
   app.route("/", admin);
+  app.route("/", alerts);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "embedToken", {
     type: "http",

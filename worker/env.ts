@@ -7,4 +7,6 @@ export interface Env {
   /** Key material for encrypting the sensitive field at rest; `wrangler secret put SECRETS_KEY`. */
   SECRETS_KEY?: string;
   MAX_JSON_BYTES?: string;
+  /** This Worker's public origin, for links in alerts and mail (e.g. https://desk.example.com). */
+  PUBLIC_URL?: string;
 }

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { unseal } from "../auth/seal";
@@ -19,6 +20,7 @@ import {
   TicketDetail,
   TicketView,
 } from "../schemas/ticket";
+import { deliverDueAlerts } from "../jobs/alerts";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
 import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 
@@ -58,6 +60,11 @@ function decodeCursor(s: string): ActivityCursor {
   ]);
 }
 
+/** Alerts are recorded with the change; this pages right away, and the cron retries if it fails. */
+function deliverSoon(c: Context<AppEnv>, alertIds: string[]): void {
+  if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
+}
+
 export const tickets = new OpenAPIHono<AppEnv>();
 
 tickets.openapi(
@@ -91,6 +98,7 @@ tickets.openapi(
     const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now);
     c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
     if (created.replayed) c.header("Idempotent-Replayed", "true");
+    deliverSoon(c, created.alertIds);
     const ticket = toTicketView(created.ticket, tenant, now);
     return c.json(created.accessKey ? { ticket, accessKey: created.accessKey } : { ticket }, 201);
   },
@@ -200,7 +208,8 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { message } = await addMessage(c.env, who, c.req.valid("param").id, c.req.valid("json"), now);
+    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    deliverSoon(c, alertIds);
     const ticket = await visibleTicket(c.env.DB, who, message.ticketId);
     return c.json(
       { message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who), ticket: toTicketView(ticket, tenant, now) },
@@ -232,7 +241,8 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const ticket = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    const { ticket, alertIds } = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    deliverSoon(c, alertIds);
     return c.json({ ticket: toTicketView(ticket, tenant, now) }, 200);
   },
 );

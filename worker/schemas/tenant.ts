@@ -172,12 +172,30 @@ export const Guidance = z
   })
   .openapi("Guidance");
 
+/** Someone on call, in the order they are paged. */
+export const AlertContact = z
+  .discriminatedUnion("channel", [
+    // A signed JSON webhook: how SMS/voice gateways and paging services are plugged in.
+    z.object({ channel: z.literal("webhook"), name: label, url: httpsUrl }),
+    z.object({ channel: z.literal("email"), name: label, email: z.email().max(254) }),
+  ])
+  .openapi("AlertContact");
+export type AlertContact = z.infer<typeof AlertContact>;
+
 export const EmergencyPolicy = z
   .object({
     /** Priorities that page the on-call team outside support hours. */
     priorities: z.array(Priority).default(["high", "urgent"]),
     /** Minutes to wait for an acknowledgement before paging the next contact. */
     ackWindowMinutes: z.number().int().min(5).max(24 * 60).default(60),
+    /** Paged in this order: the next one when nobody acknowledges within the window. */
+    contacts: z.array(AlertContact).max(10).default([]),
+    /** Signs webhook deliveries (HMAC-SHA256) so receivers can verify them. */
+    webhookSecret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.contacts.some((c) => c.channel === "webhook") && !p.webhookSecret)
+      ctx.addIssue({ code: "custom", path: ["webhookSecret"], message: "is required when a contact is a webhook" });
   })
   .openapi("EmergencyPolicy");
 
@@ -195,7 +213,7 @@ export const TenantConfig = z
     timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
     hours: WeeklyHours.default(DEFAULT_HOURS),
     holidays: z.array(HolidayRule).max(50).default(DEFAULT_HOLIDAYS),
-    emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60 }),
+    emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts: [] }),
     autoCloseHours: z.number().int().min(1).max(24 * 90).default(72),
     departments: z
       .array(Department)

@@ -3,6 +3,8 @@ import { randomToken, sha256Hex } from "../auth/encoding";
 import { seal, unseal } from "../auth/seal";
 import type { Env } from "../env";
 import { ApiError, fieldError, notFound, type FieldError } from "../errors";
+import { needsAlert } from "../alerts/policy";
+import { acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
 import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, readMessage, upsertVote, type Message } from "../db/messages";
@@ -53,6 +55,8 @@ export interface CreatedTicket {
   /** Only for a guest's ticket: the key that opens it. Shown once; we keep only its hash. */
   accessKey?: string;
   replayed: boolean;
+  /** After-hours alerts this request recorded, to deliver right away. */
+  alertIds: string[];
 }
 
 /** Checks a creation request against the tenant's rules; every problem at once, by field. */
@@ -112,7 +116,7 @@ export async function createTicket(
     const accessKey = record.sealedAccessKey
       ? await unseal(env.SECRETS_KEY, record.sealedAccessKey, `access-key:${ticket.id}`)
       : undefined;
-    return accessKey === undefined ? { ticket, replayed: true } : { ticket, accessKey, replayed: true };
+    return accessKey === undefined ? { ticket, replayed: true, alertIds: [] } : { ticket, accessKey, replayed: true, alertIds: [] };
   };
 
   const earlier = await replay();
@@ -160,6 +164,7 @@ export async function createTicket(
   };
   const sealedAccessKey =
     accessKey && idempotencyKey !== undefined ? await seal(env.SECRETS_KEY, accessKey, `access-key:${id}`) : null;
+  const alertIds = needsAlert(tenant, body.priority, now) ? [crypto.randomUUID()] : [];
 
   for (let attempt = 1; ; attempt++) {
     const ticket = { ...base, number: randomTicketNumber() };
@@ -168,6 +173,11 @@ export async function createTicket(
       insertMessage(env.DB, message),
       insertHistory(env.DB, historyEntry(ticket, "status", null, "open", actor, "Ticket created", now)),
     ];
+    for (const alertId of alertIds) {
+      statements.push(
+        insertAlert(env.DB, { id: alertId, tenantId: tenant.id, ticketId: id, trigger: "created", triggerKey: `created:${id}`, priority: body.priority, createdAt: now }),
+      );
+    }
     if (idempotencyKey !== undefined) {
       statements.push(
         insertIdempotencyKey(env.DB, {
@@ -183,7 +193,7 @@ export async function createTicket(
     }
     try {
       await env.DB.batch(statements);
-      return accessKey === undefined ? { ticket, replayed: false } : { ticket, accessKey, replayed: false };
+      return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
     } catch (error) {
       const table = uniqueViolation(error);
       // A concurrent retry with the same key won the race: answer with its ticket.
@@ -220,11 +230,12 @@ async function writeTicket<T>(
 
 export async function addMessage(
   env: Env,
+  tenant: Tenant,
   who: Principal,
   ticketId: string,
   body: ReplyBody,
   now: number,
-): Promise<{ message: Message; ticketId: string; status: Status }> {
+): Promise<{ message: Message; ticketId: string; status: Status; alertIds: string[] }> {
   if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
   const actor = actorOf(who);
   return writeTicket(env.DB, who, ticketId, (current) => {
@@ -252,11 +263,31 @@ export async function addMessage(
       const reason = statusChangeReason(current.status, status, actor, "message");
       extra.push(insertHistory(env.DB, historyEntry(current, "status", current.status, status, actor, reason, now), { afterChange: true }));
     }
-    return { next, extra, result: { message, ticketId: current.id, status } };
+    const alertIds: string[] = [];
+    if (actor.kind === "customer" && needsAlert(tenant, current.priority, now)) {
+      alertIds.push(crypto.randomUUID());
+      extra.push(
+        insertAlert(
+          env.DB,
+          { id: alertIds[0]!, tenantId: current.tenantId, ticketId: current.id, trigger: "customer_reply", triggerKey: `reply:${message.id}`, priority: current.priority, createdAt: now },
+          { afterChange: true },
+        ),
+      );
+    }
+    // Any staff action on the ticket means someone is on it: no more paging about it.
+    if (actor.kind === "agent") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now));
+    return { next, extra, result: { message, ticketId: current.id, status, alertIds } };
   });
 }
 
-export async function patchTicket(env: Env, tenant: Tenant, who: Principal, ticketId: string, body: PatchTicketBody, now: number): Promise<Ticket> {
+export async function patchTicket(
+  env: Env,
+  tenant: Tenant,
+  who: Principal,
+  ticketId: string,
+  body: PatchTicketBody,
+  now: number,
+): Promise<{ ticket: Ticket; alertIds: string[] }> {
   const staff = isStaff(who);
   if (!staff) {
     const refused: FieldError[] = [];
@@ -271,7 +302,7 @@ export async function patchTicket(env: Env, tenant: Tenant, who: Principal, tick
     throw fieldError("department", `must be one of ${tenant.config.departments.map((d) => d.id).join(", ")}`);
 
   const actor = actorOf(who);
-  return writeTicket<Ticket>(env.DB, who, ticketId, (current) => {
+  return writeTicket<{ ticket: Ticket; alertIds: string[] }>(env.DB, who, ticketId, (current) => {
     let next: Ticket = { ...current };
     const entries: HistoryEntry[] = [];
     const note = (field: HistoryField, from: string | null, to: string | null, fallback: string) =>
@@ -296,10 +327,25 @@ export async function patchTicket(env: Env, tenant: Tenant, who: Principal, tick
       next.assignee = body.assignee;
       note("assignee", current.assignee, body.assignee, body.assignee ? "Assigned by staff" : "Unassigned by staff");
     }
-    if (entries.length === 0) return { unchanged: current };
+    if (entries.length === 0) return { unchanged: { ticket: current, alertIds: [] } };
     next = { ...next, updatedAt: now, lastActivityAt: now };
     const extra = entries.map((e) => insertHistory(env.DB, e, { afterChange: true }));
-    return { next, extra, result: { ...next, version: current.version + 1 } };
+    const emergency = tenant.config.emergency.priorities;
+    const raised = entries.find((e) => e.field === "priority" && !emergency.includes(current.priority) && emergency.includes(next.priority));
+    const alertIds: string[] = [];
+    if (raised && needsAlert(tenant, next.priority, now)) {
+      alertIds.push(crypto.randomUUID());
+      extra.push(
+        insertAlert(
+          env.DB,
+          { id: alertIds[0]!, tenantId: current.tenantId, ticketId: current.id, trigger: "raised", triggerKey: `raised:${raised.id}`, priority: next.priority, createdAt: now },
+          { afterChange: true },
+        ),
+      );
+    }
+    // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
+    if (staff || next.status === "closed") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, alertIds[0]));
+    return { next, extra, result: { ticket: { ...next, version: current.version + 1 }, alertIds } };
   });
 }
 

@@ -1,0 +1,12 @@
+import { isOpen } from "../hours/calendar";
+import type { Tenant } from "../schemas/tenant";
+import type { Priority } from "../schemas/ticket";
+
+/**
+ * Whether a ticket at `priority` should page the on-call team at `at` (SPEC: outside support
+ * hours — weekends and holidays included — for the tenant's emergency priorities).
+ */
+export function needsAlert(tenant: Tenant, priority: Priority, at: number): boolean {
+  const { timeZone, hours, holidays, emergency } = tenant.config;
+  return emergency.priorities.includes(priority) && !isOpen({ timeZone, hours, holidays }, new Date(at));
+}

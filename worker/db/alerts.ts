@@ -1,0 +1,253 @@
+import { insertInto } from "./sql";
+
+export type AlertTrigger = "created" | "raised" | "customer_reply";
+export type AlertState = "pending" | "delivered" | "acknowledged" | "exhausted";
+
+export interface Alert {
+  id: string;
+  tenantId: string;
+  ticketId: string;
+  trigger: AlertTrigger;
+  /** The row that caused it (ticket, history entry, message): one alert per trigger. */
+  triggerKey: string;
+  priority: string;
+  state: AlertState;
+  contactIndex: number;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  deliveredAt: number | null;
+  escalateAt: number | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+interface AlertRow {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  trigger: AlertTrigger;
+  trigger_key: string;
+  priority: string;
+  state: AlertState;
+  contact_index: number;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  delivered_at: number | null;
+  escalate_at: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    ticketId: r.ticket_id,
+    trigger: r.trigger,
+    triggerKey: r.trigger_key,
+    priority: r.priority,
+    state: r.state,
+    contactIndex: r.contact_index,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    leaseUntil: r.lease_until,
+    deliveredAt: r.delivered_at,
+    escalateAt: r.escalate_at,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+  };
+}
+
+/** A new alert, due now; `afterChange` ties it to the conditional write that triggered it. */
+export function insertAlert(
+  db: D1Database,
+  a: Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">,
+  options: { afterChange?: boolean } = {},
+): D1PreparedStatement {
+  return insertInto(
+    db,
+    "alerts",
+    {
+      id: a.id,
+      tenant_id: a.tenantId,
+      ticket_id: a.ticketId,
+      trigger: a.trigger,
+      trigger_key: a.triggerKey,
+      priority: a.priority,
+      state: "pending",
+      next_attempt_at: a.createdAt,
+      created_at: a.createdAt,
+    },
+    options,
+  );
+}
+
+/** Staff acted on the ticket: nobody needs paging about it any more. */
+export function acknowledgeTicketAlerts(db: D1Database, ticketId: string, by: string, now: number, exceptId = ""): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?2, lease_until = NULL
+       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4`,
+    )
+    .bind(ticketId, by, now, exceptId);
+}
+
+/** Acknowledges one alert (from its signed link); false when it was not waiting for one. */
+export async function acknowledgeAlert(db: D1Database, tenantId: string, id: string, by: string, now: number): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?4, acknowledged_by = ?3, lease_until = NULL
+       WHERE tenant_id = ?1 AND id = ?2 AND state IN ('pending', 'delivered')`,
+    )
+    .bind(tenantId, id, by, now)
+    .run();
+  return r.meta.changes === 1;
+}
+
+export async function readAlert(db: D1Database, tenantId: string, id: string): Promise<Alert | null> {
+  const row = await db.prepare("SELECT * FROM alerts WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<AlertRow>();
+  return row ? toAlert(row) : null;
+}
+
+/** Pending alerts whose next try is due (optionally only these ids), oldest first. */
+export async function dueAlerts(db: D1Database, now: number, limit: number, ids?: readonly string[]): Promise<Alert[]> {
+  const byId = ids?.length ? `AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})` : "";
+  const { results } = await db
+    .prepare(`SELECT * FROM alerts WHERE state = 'pending' AND next_attempt_at <= ?1 ${byId} ORDER BY next_attempt_at LIMIT ?2`)
+    .bind(now, limit, ...(ids ?? []))
+    .all<AlertRow>();
+  return results.map(toAlert);
+}
+
+/**
+ * Claims an alert for one delivery try: only one sweep (or request) can hold it, until the
+ * lease runs out. Returns null when someone else has it or it is no longer pending.
+ */
+export async function claimAlert(db: D1Database, id: string, now: number, leaseMs: number): Promise<Alert | null> {
+  const row = await db
+    .prepare(
+      `UPDATE alerts SET lease_until = ?2 + ?3, attempts = attempts + 1
+       WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+       RETURNING *`,
+    )
+    .bind(id, now, leaseMs)
+    .first<AlertRow>();
+  return row ? toAlert(row) : null;
+}
+
+export interface AttemptRecord {
+  alertId: string;
+  tenantId: string;
+  contactIndex: number;
+  channel: string;
+  target: string;
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  createdAt: number;
+}
+
+function insertAttempt(db: D1Database, a: AttemptRecord): D1PreparedStatement {
+  return insertInto(db, "alert_attempts", {
+    id: crypto.randomUUID(),
+    alert_id: a.alertId,
+    tenant_id: a.tenantId,
+    contact_index: a.contactIndex,
+    channel: a.channel,
+    target: a.target,
+    ok: a.ok ? 1 : 0,
+    status_code: a.statusCode,
+    error: a.error,
+    created_at: a.createdAt,
+  });
+}
+
+/** Records a delivered try; the acknowledgement window starts now. */
+export async function markDelivered(db: D1Database, attempt: AttemptRecord, escalateAt: number): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE alerts SET state = 'delivered', delivered_at = ?2, escalate_at = ?3, lease_until = NULL, last_error = NULL
+         WHERE id = ?1 AND state = 'pending'`,
+      )
+      .bind(attempt.alertId, attempt.createdAt, escalateAt),
+    insertAttempt(db, attempt),
+  ]);
+}
+
+/** Records a failed try; the alert stays pending and is tried again at `retryAt`. */
+export async function markFailed(db: D1Database, attempt: AttemptRecord, retryAt: number): Promise<void> {
+  await db.batch([
+    db
+      .prepare(`UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending'`)
+      .bind(attempt.alertId, retryAt, attempt.error),
+    insertAttempt(db, attempt),
+  ]);
+}
+
+/** Nobody can be paged (no contacts, or all tried): the alert stops. */
+export async function markExhausted(db: D1Database, id: string, reason: string, fromState: AlertState): Promise<void> {
+  await db
+    .prepare(`UPDATE alerts SET state = 'exhausted', lease_until = NULL, last_error = ?2 WHERE id = ?1 AND state = ?3`)
+    .bind(id, reason, fromState)
+    .run();
+}
+
+/** Delivered alerts nobody acknowledged within the window. */
+export async function unacknowledgedAlerts(db: D1Database, now: number, limit: number): Promise<Alert[]> {
+  const { results } = await db
+    .prepare(`SELECT * FROM alerts WHERE state = 'delivered' AND escalate_at <= ?1 ORDER BY escalate_at LIMIT ?2`)
+    .bind(now, limit)
+    .all<AlertRow>();
+  return results.map(toAlert);
+}
+
+/** Moves an unacknowledged alert on to the next contact, due now; false if another sweep did. */
+export async function escalateAlert(db: D1Database, alert: Alert, now: number): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `UPDATE alerts SET state = 'pending', contact_index = contact_index + 1, next_attempt_at = ?2, escalate_at = NULL, attempts = 0
+       WHERE id = ?1 AND state = 'delivered' AND contact_index = ?3`,
+    )
+    .bind(alert.id, now, alert.contactIndex)
+    .run();
+  return r.meta.changes === 1;
+}
+
+export interface AlertLogEntry extends Alert {
+  ticketNumber: number;
+  ticketSubject: string;
+  attemptsLog: { contactIndex: number; channel: string; target: string; ok: boolean; statusCode: number | null; error: string | null; createdAt: number }[];
+}
+
+/** The newest alerts of a tenant with their delivery tries, for the alert log. */
+export async function alertLog(db: D1Database, tenantId: string, limit: number): Promise<AlertLogEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT a.*, t.number AS ticket_number, t.subject AS ticket_subject FROM alerts a JOIN tickets t ON t.id = a.ticket_id
+       WHERE a.tenant_id = ?1 ORDER BY a.created_at DESC LIMIT ?2`,
+    )
+    .bind(tenantId, limit)
+    .all<AlertRow & { ticket_number: number; ticket_subject: string }>();
+  if (results.length === 0) return [];
+  const { results: tries } = await db
+    .prepare(`SELECT * FROM alert_attempts WHERE alert_id IN (${results.map((_, i) => `?${i + 1}`).join(", ")}) ORDER BY created_at`)
+    .bind(...results.map((r) => r.id))
+    .all<{ alert_id: string; contact_index: number; channel: string; target: string; ok: number; status_code: number | null; error: string | null; created_at: number }>();
+  return results.map((r) => ({
+    ...toAlert(r),
+    ticketNumber: r.ticket_number,
+    ticketSubject: r.ticket_subject,
+    attemptsLog: tries
+      .filter((t) => t.alert_id === r.id)
+      .map((t) => ({ contactIndex: t.contact_index, channel: t.channel, target: t.target, ok: t.ok === 1, statusCode: t.status_code, error: t.error, createdAt: t.created_at })),
+  }));
+}

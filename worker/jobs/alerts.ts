@@ -1,0 +1,158 @@
+import { ackSignature, signWebhook } from "../alerts/signature";
+import type { Env } from "../env";
+import {
+  claimAlert,
+  dueAlerts,
+  escalateAlert,
+  markDelivered,
+  markExhausted,
+  markFailed,
+  unacknowledgedAlerts,
+  type Alert,
+  type AttemptRecord,
+} from "../db/alerts";
+import { insertNotification } from "../db/notifications";
+import { readTenant } from "../db/tenants";
+import { readTicket } from "../db/tickets";
+
+/** How long one delivery try may hold an alert before another sweep may take it over. */
+const LEASE_MS = 60_000;
+const WEBHOOK_TIMEOUT_MS = 10_000;
+const BATCH = 50;
+
+/** 30 s, 1 min, 2 min, … capped at 15 min between tries. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+}
+
+/** How webhooks leave the Worker; tests hand in a receiver, production uses fetch. */
+export type Transport = (request: Request) => Promise<Response>;
+
+export interface AlertPayload {
+  type: "edgedesk.alert";
+  /** Stable across retries of this alert: a receiver drops repeats with it. */
+  alertId: string;
+  /** Stable per alert and contact (the same alert escalated to the next contact is a new delivery). */
+  deliveryId: string;
+  trigger: Alert["trigger"];
+  tenant: { id: string; name: string };
+  ticket: { id: string; number: number; subject: string; priority: string; status: string; department: string };
+  contact: { index: number; name: string };
+  acknowledgeUrl: string;
+  createdAt: string;
+}
+
+async function deliverOne(env: Env, alert: Alert, now: number, transport: Transport): Promise<void> {
+  const tenant = await readTenant(env.DB, alert.tenantId);
+  const ticket = tenant && (await readTicket(env.DB, alert.tenantId, alert.ticketId));
+  const contact = tenant?.config.emergency.contacts[alert.contactIndex];
+  if (!tenant || !ticket || !contact) {
+    await markExhausted(env.DB, alert.id, contact ? "ticket or tenant is gone" : "no contact to page", "pending");
+    return;
+  }
+  const base = (env.PUBLIC_URL ?? "").replace(/\/$/, "");
+  const sig = await ackSignature(env.SECRETS_KEY ?? "", tenant.id, alert.id);
+  const payload: AlertPayload = {
+    type: "edgedesk.alert",
+    alertId: alert.id,
+    deliveryId: `${alert.id}.${alert.contactIndex}`,
+    trigger: alert.trigger,
+    tenant: { id: tenant.id, name: tenant.name },
+    ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject, priority: ticket.priority, status: ticket.status, department: ticket.department },
+    contact: { index: alert.contactIndex, name: contact.name },
+    acknowledgeUrl: `${base}/api/v1/${tenant.id}/alerts/${alert.id}/ack?sig=${sig}`,
+    createdAt: new Date(alert.createdAt).toISOString(),
+  };
+  const attempt: AttemptRecord = {
+    alertId: alert.id,
+    tenantId: tenant.id,
+    contactIndex: alert.contactIndex,
+    channel: contact.channel,
+    target: contact.channel === "webhook" ? contact.url : contact.email,
+    ok: false,
+    statusCode: null,
+    error: null,
+    createdAt: now,
+  };
+  const escalateAt = now + tenant.config.emergency.ackWindowMinutes * 60_000;
+
+  if (contact.channel === "email") {
+    // Accepted once it is in the outbox; the mailer delivers it with retries of its own.
+    await env.DB.batch([
+      insertNotification(env.DB, {
+        id: crypto.randomUUID(),
+        tenantId: tenant.id,
+        ticketId: ticket.id,
+        kind: "alert",
+        recipient: contact.email,
+        dedupeKey: `alert:${payload.deliveryId}`,
+        payload: { ...payload },
+        createdAt: now,
+      }),
+    ]);
+    await markDelivered(env.DB, { ...attempt, ok: true }, escalateAt);
+    return;
+  }
+
+  const body = JSON.stringify(payload);
+  try {
+    const res = await transport(
+      new Request(contact.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Edgedesk-Alerts/1",
+          "edgedesk-signature": await signWebhook(tenant.config.emergency.webhookSecret ?? "", body, Math.floor(now / 1000)),
+          "idempotency-key": payload.deliveryId,
+        },
+        body,
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      }),
+    );
+    await res.body?.cancel();
+    if (res.ok) {
+      await markDelivered(env.DB, { ...attempt, ok: true, statusCode: res.status }, escalateAt);
+    } else {
+      await markFailed(env.DB, { ...attempt, statusCode: res.status, error: `HTTP ${res.status}` }, now + retryDelayMs(alert.attempts));
+    }
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await markFailed(env.DB, { ...attempt, error: message.slice(0, 300) }, now + retryDelayMs(alert.attempts));
+  }
+}
+
+/**
+ * Delivers the alerts that are due (or just `ids`, right after the change that recorded them).
+ * Each is claimed with a lease first, so overlapping sweeps never page twice.
+ */
+export async function deliverDueAlerts(
+  env: Env,
+  now: number,
+  options: { ids?: readonly string[]; transport?: Transport } = {},
+): Promise<{ tried: number }> {
+  const transport = options.transport ?? ((request: Request) => fetch(request));
+  let tried = 0;
+  for (const due of await dueAlerts(env.DB, now, BATCH, options.ids)) {
+    const claimed = await claimAlert(env.DB, due.id, now, LEASE_MS);
+    if (!claimed) continue;
+    tried++;
+    await deliverOne(env, claimed, now, transport);
+  }
+  return { tried };
+}
+
+/** Alerts nobody acknowledged in time go to the next contact; with none left, they stop. */
+export async function escalateUnacknowledgedAlerts(env: Env, now: number): Promise<{ escalated: number; exhausted: number }> {
+  let escalated = 0;
+  let exhausted = 0;
+  for (const alert of await unacknowledgedAlerts(env.DB, now, BATCH)) {
+    const tenant = await readTenant(env.DB, alert.tenantId);
+    if (tenant && alert.contactIndex + 1 < tenant.config.emergency.contacts.length) {
+      if (await escalateAlert(env.DB, alert, now)) escalated++;
+    } else {
+      await markExhausted(env.DB, alert.id, "nobody acknowledged, and there is no further contact", "delivered");
+      exhausted++;
+    }
+  }
+  return { escalated, exhausted };
+}

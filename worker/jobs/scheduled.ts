@@ -1,0 +1,18 @@
+import type { Env } from "../env";
+import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
+
+/**
+ * Everything the Cron Trigger runs. Each job is an idempotent sweep, so overlapping runs and
+ * retries are harmless; one job failing does not stop the others.
+ */
+export async function runScheduledJobs(env: Env, now: number): Promise<void> {
+  const jobs = {
+    escalateAlerts: () => escalateUnacknowledgedAlerts(env, now),
+    deliverAlerts: () => deliverDueAlerts(env, now),
+  };
+  const results = await Promise.allSettled(Object.values(jobs).map((job) => job()));
+  Object.keys(jobs).forEach((name, i) => {
+    const r = results[i];
+    if (r?.status === "rejected") console.error(`scheduled job ${name} failed`, r.reason);
+  });
+}
