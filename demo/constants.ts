@@ -6,6 +6,7 @@ export const DEMO_ADMIN_SECRET = "local-demo-admin-secret-not-for-production";
 export const DEMO_SECRETS_KEY = "local-demo-secrets-key-not-for-production";
 export const DEMO_EMBED_SECRET = "local-demo-embed-secret-not-for-production-0123456789";
 export const DEMO_KID = "demo-1";
+export const DEMO_WEBHOOK_SECRET = "local-demo-webhook-secret-not-for-production";
 
 export interface DemoUser {
   key: string;

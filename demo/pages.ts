@@ -1,3 +1,5 @@
+import { html } from "hono/html";
+import type { AlertLogEntry } from "../worker/db/alerts";
 import { DEMO_USERS } from "./constants";
 
 /**
@@ -47,7 +49,7 @@ export function panelPage(): string {
   </header>
   <main>
     <h1>Your support tickets</h1>
-    <p class="muted">Served by the Edgedesk Worker on local D1. API reference: <a href="/api/v1/docs">/api/v1/docs</a>.</p>
+    <p class="muted">Served by the Edgedesk Worker on local D1. API reference: <a href="/api/v1/docs">/api/v1/docs</a> · <a href="/demo/alerts">on-call alert log</a>.</p>
     <div class="card">
       <table>
         <thead><tr><th>Number</th><th>Subject</th><th>Status</th><th>Priority</th><th>Department</th><th>Last activity</th></tr></thead>
@@ -79,4 +81,47 @@ export function panelPage(): string {
 </script>
 </body>
 </html>`;
+}
+
+interface AlertLogView {
+  id: string;
+  alerts: AlertLogEntry[];
+}
+
+/** The on-call alert log: what was paged, to whom, how each try went. Rendered with escaping. */
+export function alertLogPage(tenants: AlertLogView[]) {
+  const when = (ms: number | null) => (ms === null ? "—" : new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC");
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>On-call alert log — Edgedesk demo</title>
+<style>
+  body { font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1d2433; background: #f5f7fb; }
+  .card { background: #fff; border: 1px solid #e3e7ef; border-radius: 10px; padding: 16px 20px; margin: 16px 0; }
+  table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid #e3e7ef; vertical-align: top; }
+  th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5b6577; }
+  .state { font-weight: 600; } .delivered { color: #116329; } .pending { color: #9a6700; } .acknowledged { color: #0550ae; } .exhausted { color: #cf222e; }
+  .tries { margin: 0; padding-left: 18px; color: #5b6577; font-size: 13px; }
+  button { font: inherit; padding: 8px 14px; border-radius: 6px; border: 1px solid #c5ccd9; background: #fff; min-height: 36px; cursor: pointer; }
+</style></head>
+<body>
+<h1>On-call alert log</h1>
+<p>High and urgent tickets filed, raised or replied to outside support hours page the on-call team: first a signed webhook
+(the demo's stand-in SMS gateway at <code>/demo/pager</code>), then the next contact if nobody acknowledges within the window.
+<a href="/demo/">Back to the control panel</a>.</p>
+<form method="post" action="/demo/cron"><button type="submit">Run the cron jobs now</button></form>
+${tenants.map(
+  (t) => html`<section class="card"><h2>${t.id}</h2>
+  ${t.alerts.length === 0
+    ? html`<p>No alerts yet.</p>`
+    : html`<table><thead><tr><th>Ticket</th><th>Trigger</th><th>Priority</th><th>State</th><th>Raised</th><th>Delivery tries</th></tr></thead><tbody>
+      ${t.alerts.map(
+        (a) => html`<tr><td>#${a.ticketNumber} ${a.ticketSubject}</td><td>${a.trigger.replace("_", " ")}</td><td>${a.priority}</td>
+          <td class="state ${a.state}">${a.state}${a.acknowledgedBy ? html`<br><small>by ${a.acknowledgedBy}</small>` : ""}</td><td>${when(a.createdAt)}</td>
+          <td><ol class="tries">${a.attemptsLog.map(
+            (x) => html`<li>${when(x.createdAt)} · contact ${x.contactIndex + 1} (${x.channel}) · ${x.ok ? "accepted" : `failed: ${x.error ?? ""}`}</li>`,
+          )}</ol></td></tr>`,
+      )}</tbody></table>`}
+  </section>`,
+)}
+</body></html>`;
 }

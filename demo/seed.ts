@@ -1,5 +1,5 @@
 import { signEmbedToken } from "../worker/auth/token";
-import { DEMO_ADMIN_SECRET, DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, type DemoUser } from "./constants";
+import { DEMO_ADMIN_SECRET, DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET, type DemoUser } from "./constants";
 
 /**
  * Seeds the demo through the public API, as a provider and its customers would: a provider
@@ -26,7 +26,20 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     admin: true,
     body: {
       name: "Northwind Hosting",
-      config: { branding: { productName: "Northwind Support", accentColor: "#1f6feb" }, allowedOrigins: origins, guestsAllowed: true },
+      config: {
+        branding: { productName: "Northwind Support", accentColor: "#1f6feb" },
+        allowedOrigins: origins,
+        guestsAllowed: true,
+        emergency: {
+          priorities: ["high", "urgent"],
+          ackWindowMinutes: 30,
+          webhookSecret: DEMO_WEBHOOK_SECRET,
+          contacts: [
+            { channel: "webhook", name: "On-call phone (SMS gateway)", url: `${baseUrl}/demo/pager` },
+            { channel: "email", name: "Backup on-call", email: "oncall@northwind.example" },
+          ],
+        },
+      },
     },
   }));
   await must("reseller tenant", call("PUT", "/api/v1/admin/tenants/demo-reseller", {
@@ -107,5 +120,9 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
   });
   await reply("demo-reseller", dana, reseller.id, "We reset the webmail session store; please try again and tell us if it still fails.");
   await file("demo-reseller", carol, { department: "billing", subject: "Add a second domain to my plan", message: "How much is it to add carolscatering.example to my Starter plan?", priority: "information" });
+  // Tickets with a past (one about to auto-close, one that paged on-call last weekend) are made
+  // by the demo Worker itself, through the same ticket service with earlier timestamps.
+  const history = await fetch(`${baseUrl}/demo/seed-history`, { method: "POST" });
+  if (!history.ok) throw new Error(`demo seed: history answered ${history.status}: ${await history.text()}`);
   return { seeded: true };
 }

@@ -4,17 +4,13 @@
  * PORT overrides the port (default 8787).
  */
 import { seedDemo } from "../demo/seed";
-import { DEMO_ADMIN_SECRET, DEMO_SECRETS_KEY } from "../demo/constants";
-import { applySchema, startDevServer } from "./lib/dev-server";
+import { startDemoServer } from "./lib/demo-server";
+import { applySchema } from "./lib/dev-server";
 
 const port = Number(process.env.PORT ?? 8787);
 
 await applySchema();
-const server = await startDevServer({
-  script: "demo/worker.ts",
-  port,
-  vars: { ADMIN_SECRET: DEMO_ADMIN_SECRET, SECRETS_KEY: DEMO_SECRETS_KEY },
-});
+const server = await startDemoServer({ port });
 const { seeded } = await seedDemo(server.url).catch(async (error: unknown) => {
   await server.stop();
   throw error;
@@ -24,6 +20,7 @@ console.log(`
   Edgedesk demo is running${seeded ? " (demo data seeded)" : ""}.
 
     Control panel demo   ${server.url}/demo/
+    On-call alert log    ${server.url}/demo/alerts
     API reference        ${server.url}/api/v1/docs
     OpenAPI document     ${server.url}/api/v1/openapi.json
 

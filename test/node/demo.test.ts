@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ADMIN_SECRET, DEMO_SECRETS_KEY } from "../../demo/constants";
 import { seedDemo } from "../../demo/seed";
-import { applySchema, ROOT, startDevServer, type DevServer, WRANGLER_ENV } from "../../scripts/lib/dev-server";
+import { startDemoServer } from "../../scripts/lib/demo-server";
+import { applySchema, ROOT, type DevServer, WRANGLER_ENV } from "../../scripts/lib/dev-server";
 
 const run = promisify(execFile);
 
@@ -18,13 +18,7 @@ describe("the demo, as npm start brings it up", () => {
   beforeAll(async () => {
     state = await mkdtemp(join(tmpdir(), "edgedesk-demo-"));
     await applySchema(state);
-    server = await startDevServer({
-      script: "demo/worker.ts",
-      port: 18000 + (process.pid % 1000),
-      persistTo: state,
-      quiet: true,
-      vars: { ADMIN_SECRET: DEMO_ADMIN_SECRET, SECRETS_KEY: DEMO_SECRETS_KEY },
-    });
+    server = await startDemoServer({ port: 18000 + (process.pid % 1000), persistTo: state, quiet: true });
   });
   afterAll(async () => {
     await server?.stop();
@@ -40,6 +34,12 @@ describe("the demo, as npm start brings it up", () => {
     expect(new Set(body.tickets.map((t) => t.status))).toEqual(new Set(["open", "in_progress", "answered", "on_hold", "closed"]));
     const reseller = await fetch(`${server.url}/api/v1/demo-reseller/config`);
     expect(((await reseller.json()) as { branding: { productName: string } }).branding.productName).toBe("Bluebird Help Desk");
+  });
+
+  it("paged the on-call pager for last weekend's urgent ticket, and shows it in the alert log", async () => {
+    const log = await (await fetch(`${server.url}/demo/alerts`)).text();
+    expect(log).toContain("All sites on vps7 down");
+    expect(log).toMatch(/accepted/);
   });
 
   it("serves the control-panel page and the API reference", async () => {
