@@ -1,5 +1,7 @@
-import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { signEmbedToken } from "../../worker/auth/token";
+import worker from "../../worker/index";
 import type { TenantConfig } from "../../worker/schemas/tenant";
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_SECRET}` };
@@ -11,7 +13,10 @@ export interface ApiResult<T = Record<string, unknown>> {
   body: T;
 }
 
-/** Calls the Worker's real fetch entry point, as a browser or host panel would. */
+/**
+ * Calls the Worker's fetch entry point as the runtime would, and waits for its `waitUntil`
+ * work (immediate alert delivery), so what a test reads afterwards is settled.
+ */
 export async function api<T = Record<string, unknown>>(
   method: string,
   path: string,
@@ -23,7 +28,9 @@ export async function api<T = Record<string, unknown>>(
   let payload: string | undefined = options.rawBody;
   if (options.body !== undefined) payload = JSON.stringify(options.body);
   if (payload !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
-  const res = await exports.default.fetch(new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }));
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }), env, ctx);
+  await waitOnExecutionContext(ctx);
   const text = await res.text();
   let body: unknown = text;
   try {

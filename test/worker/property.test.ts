@@ -10,6 +10,7 @@ interface Problem {
 }
 
 const RUNS = 150;
+
 /** Each property makes RUNS requests against local D1; give it room on a slow machine. */
 const TIMEOUT = 30_000;
 
@@ -64,7 +65,7 @@ describe("the create route never breaks, whatever JSON it is sent", async () => 
   // Rows this tenant should hold: one ticket and one message per accepted request, none otherwise.
   let accepted = 0;
   async function check(payload: { body?: unknown; rawBody?: string }): Promise<void> {
-    const res = await api("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...payload });
+    const res = await api<unknown>("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...payload });
     expectWellFormed(res.status, res.headers, res.body);
     if (res.status === 201) accepted++;
     expect(await rows()).toEqual([accepted, accepted]);
@@ -93,7 +94,7 @@ describe("the reply route never breaks, whatever JSON it is sent", async () => {
   // The ticket's first message, plus one per accepted reply.
   let expected = 1;
   async function check(body: unknown): Promise<void> {
-    const res = await api("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, { token: customer, body });
+    const res = await api<unknown>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, { token: customer, body });
     expectWellFormed(res.status, res.headers, res.body);
     if (res.status === 201) expected++;
     expect(await messages()).toBe(expected);

@@ -113,6 +113,22 @@ describe("filing a ticket with bad fields", async () => {
   });
 });
 
+describe("a subject with a line break", async () => {
+  // Its own tenant: if this is accepted, the stray ticket must not spoil the counts above.
+  const t = await newTenant();
+  const customer = await t.token();
+
+  it.each(["Broken site\r\nBcc: all@example.com", "Broken site\nsecond line"])(
+    "refuses the one-line subject %j (it goes into email subjects) with 400, writing nothing",
+    async (subject) => {
+      const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, subject } });
+      expectProblem(res, 400, "validation_failed");
+      expect(paths(res)).toContain("subject");
+      expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
+    },
+  );
+});
+
 describe("bodies that are not a ticket at all", async () => {
   const t = await newTenant();
   const customer = await t.token();

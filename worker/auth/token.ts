@@ -24,7 +24,7 @@ export const EmbedClaims = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
   sub: z.string().min(1).max(200),
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(120),
+  name: z.string().trim().min(1).max(120).regex(/^[^\u0000-\u001f\u007f]*$/, "must be a single line of text"),
   role: Role,
   services: z.array(Service).max(200).default([]),
   exp: z.number(),

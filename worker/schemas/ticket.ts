@@ -19,14 +19,18 @@ const text = (min: number, max: number) =>
       message: "contains control characters",
     });
 
-export const Subject = text(3, 200).openapi({ example: "500 Error on example.com" });
+/** One line of text (a subject, a name): it ends up in mail headers, so no control characters at all. */
+const line = (min: number, max: number) =>
+  text(min, max).refine((s) => !/[\t\r\n]/.test(s), { message: "must be a single line" });
+
+export const Subject = line(3, 200).openapi({ example: "500 Error on example.com" });
 export const MessageBody = text(1, 20_000);
 
 const Email = z.email({ error: "must be an email address" }).max(254);
 
 export const GuestInput = z
   .object({
-    name: text(1, 120),
+    name: line(1, 120),
     email: Email,
   })
   .strict()
