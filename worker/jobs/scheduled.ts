@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
+import { sweepAnsweredTickets } from "./auto-close";
 
 /**
  * Everything the Cron Trigger runs. Each job is an idempotent sweep, so overlapping runs and
@@ -9,6 +10,7 @@ export async function runScheduledJobs(env: Env, now: number): Promise<void> {
   const jobs = {
     escalateAlerts: () => escalateUnacknowledgedAlerts(env, now),
     deliverAlerts: () => deliverDueAlerts(env, now),
+    autoClose: () => sweepAnsweredTickets(env.DB, now),
   };
   const results = await Promise.allSettled(Object.values(jobs).map((job) => job()));
   Object.keys(jobs).forEach((name, i) => {
