@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
-import { expectedResponse, holidayOn, isOpen, nextOpening } from "../hours/calendar";
+import { holidayOn, isOpen, nextOpening } from "../hours/calendar";
 import { WeeklyHours } from "../schemas/calendar";
 import { TenantPath } from "../schemas/params";
 import { problems } from "../schemas/problem";
 import { AttachmentRules, Department, Guidance, PRIORITY_MEANINGS } from "../schemas/tenant";
 import { ExpectedResponse, PRIORITIES, Priority } from "../schemas/ticket";
-import { calendarOf } from "../tickets/view";
+import { calendarOf, expectationsAt } from "../tickets/view";
 
 const PublicConfig = z
   .object({
@@ -52,6 +52,7 @@ config.openapi(
     const cfg = tenant.config;
     const now = new Date();
     const calendar = calendarOf(tenant);
+    const expectations = expectationsAt(tenant, now.getTime());
     const openNow = isOpen(calendar, now);
     const opening = openNow ? null : nextOpening(calendar, now);
     c.header("Cache-Control", "public, max-age=60");
@@ -77,9 +78,7 @@ config.openapi(
           nextOpening: opening ? opening.toISOString() : null,
         },
         emergencyPriorities: cfg.emergency.priorities,
-        expectedResponse: Object.fromEntries(
-          PRIORITIES.map((p) => [p, expectedResponse(calendar, p, now, cfg.emergency.priorities)]),
-        ) as Record<Priority, z.infer<typeof ExpectedResponse>>,
+        expectedResponse: Object.fromEntries(PRIORITIES.map((p) => [p, expectations(p)])) as Record<Priority, z.infer<typeof ExpectedResponse>>,
       },
       200,
     );

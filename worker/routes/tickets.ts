@@ -22,7 +22,7 @@ import {
 } from "../schemas/ticket";
 import { deliverDueAlerts } from "../jobs/alerts";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
-import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -99,7 +99,7 @@ tickets.openapi(
     c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
     if (created.replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, created.alertIds);
-    const ticket = toTicketView(created.ticket, tenant, now);
+    const ticket = toTicketView(created.ticket, expectationsAt(tenant, now));
     return c.json(created.accessKey ? { ticket, accessKey: created.accessKey } : { ticket }, 201);
   },
 );
@@ -139,9 +139,9 @@ tickets.openapi(
       q.cursor ? decodeCursor(q.cursor) : null,
       q.limit,
     );
-    const now = Date.now();
+    const expectations = expectationsAt(tenant, Date.now());
     return c.json(
-      { tickets: page.tickets.map((t) => toTicketView(t, tenant, now)), nextCursor: page.next ? encodeCursor(page.next) : null },
+      { tickets: page.tickets.map((t) => toTicketView(t, expectations)), nextCursor: page.next ? encodeCursor(page.next) : null },
       200,
     );
   },
@@ -173,7 +173,7 @@ tickets.openapi(
     return c.json(
       {
         ticket: {
-          ...toTicketView(ticket, tenant, Date.now()),
+          ...toTicketView(ticket, expectationsAt(tenant, Date.now())),
           messages: messages.map((m) => toMessageView(m, who)),
           history: history.map(toHistoryView),
         },
@@ -212,7 +212,7 @@ tickets.openapi(
     deliverSoon(c, alertIds);
     const ticket = await visibleTicket(c.env.DB, who, message.ticketId);
     return c.json(
-      { message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who), ticket: toTicketView(ticket, tenant, now) },
+      { message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who), ticket: toTicketView(ticket, expectationsAt(tenant, now)) },
       201,
     );
   },
@@ -243,7 +243,7 @@ tickets.openapi(
     const now = Date.now();
     const { ticket, alertIds } = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
     deliverSoon(c, alertIds);
-    return c.json({ ticket: toTicketView(ticket, tenant, now) }, 200);
+    return c.json({ ticket: toTicketView(ticket, expectationsAt(tenant, now)) }, 200);
   },
 );
 

@@ -3,9 +3,9 @@ import { isStaff } from "../auth/principal";
 import type { HistoryEntry } from "../db/history";
 import type { MessageWithVotes } from "../db/messages";
 import type { Ticket } from "../db/tickets";
-import { expectedResponse } from "../hours/calendar";
+import { expectedResponse, type ExpectedResponse } from "../hours/calendar";
 import type { Tenant } from "../schemas/tenant";
-import type { HistoryView, MessageView, TicketView } from "../schemas/ticket";
+import type { HistoryView, MessageView, Priority, TicketView } from "../schemas/ticket";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -15,8 +15,23 @@ export function calendarOf(tenant: Tenant) {
   return { timeZone, hours, holidays };
 }
 
+/** What a ticket filed at `now` can expect, per priority; computed once per priority per request. */
+export type Expectations = (priority: Priority) => ExpectedResponse;
+
+export function expectationsAt(tenant: Tenant, now: number): Expectations {
+  const memo = new Map<Priority, ExpectedResponse>();
+  return (priority) => {
+    let expected = memo.get(priority);
+    if (!expected) {
+      expected = expectedResponse(calendarOf(tenant), priority, new Date(now), tenant.config.emergency.priorities);
+      memo.set(priority, expected);
+    }
+    return expected;
+  };
+}
+
 /** The API shape of a ticket. Never carries the sensitive field, only whether there is one. */
-export function toTicketView(ticket: Ticket, tenant: Tenant, now: number): TicketView {
+export function toTicketView(ticket: Ticket, expectations: Expectations): TicketView {
   const view: TicketView = {
     id: ticket.id,
     number: ticket.number,
@@ -37,10 +52,7 @@ export function toTicketView(ticket: Ticket, tenant: Tenant, now: number): Ticke
     closedAt: isoOrNull(ticket.closedAt),
   };
   // What the customer can expect while the ticket waits on staff.
-  if (ticket.status === "open") {
-    const expected = expectedResponse(calendarOf(tenant), ticket.priority, new Date(now), tenant.config.emergency.priorities);
-    view.expectedResponse = expected;
-  }
+  if (ticket.status === "open") view.expectedResponse = expectations(ticket.priority);
   return view;
 }
 
