@@ -1,19 +1,33 @@
 import { html } from "hono/html";
 import type { AlertLogEntry } from "../worker/db/alerts";
-import { DEMO_USERS } from "./constants";
+
+const PANEL_USERS = [
+  { key: "alice", tenant: "demo", panel: "Northwind Hosting", label: "Alice — customer of Northwind Hosting (provider)" },
+  { key: "carol", tenant: "demo-reseller", panel: "Bluebird Web", label: "Carol — customer of Bluebird Web (reseller)" },
+  { key: "guest", tenant: "demo", panel: "Northwind Hosting", label: "A guest (not signed in)" },
+];
 
 /**
- * The demo hosting control panel. Its Support section lists the signed-in user's tickets
- * straight from the API; the <edgedesk-tickets> widget takes this place once it exists.
+ * The demo hosting control panel with <edgedesk-tickets> in its Support section, embedded the
+ * way a provider would: one script tag, one element, a token provider calling the panel's
+ * backend. `hostile` adds a deliberately aggressive host stylesheet to show isolation.
  */
-export function panelPage(): string {
-  const options = DEMO_USERS.map((u) => `<option value="${u.key}">${u.label}</option>`).join("");
+export function panelPage(options: { hostile?: boolean } = {}): string {
+  const options_ = PANEL_USERS.map((u) => `<option value="${u.key}">${u.label}</option>`).join("");
+  const hostileCss = `
+  /* A host page that styles everything it can reach. None of it may leak into the widget. */
+  * { font-family: "Comic Sans MS", cursive !important; letter-spacing: .08em; }
+  button { background: magenta !important; color: yellow !important; border: 4px dotted lime !important; }
+  input, textarea, select { background: black !important; color: red !important; }
+  h2, p, li, label { color: orange !important; text-transform: uppercase; }
+  .badge, .ticket, .message { display: none !important; }`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Northwind Hosting — Control Panel</title>
+<title>Support — Control Panel</title>
+<script type="module" src="/widget/edgedesk.js"></script>
 <style>
   :root { --ink: #1d2433; --muted: #5b6577; --line: #e3e7ef; --brand: #1f6feb; }
   * { box-sizing: border-box; }
@@ -22,62 +36,58 @@ export function panelPage(): string {
   aside .logo { color: #fff; font-weight: 700; font-size: 18px; padding: 0 22px 18px; }
   aside a { display: block; padding: 9px 22px; color: inherit; text-decoration: none; }
   aside a[aria-current] { background: #1d2939; color: #fff; border-left: 3px solid var(--brand); padding-left: 19px; }
-  header { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 14px 28px; background: #fff; border-bottom: 1px solid var(--line); }
-  main { padding: 24px 28px; }
+  header.top { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 14px 28px; background: #fff; border-bottom: 1px solid var(--line); }
+  main { padding: 24px 28px; max-width: 980px; }
   h1 { font-size: 22px; margin: 0 0 4px; } .muted { color: var(--muted); }
   select { font: inherit; padding: 6px 8px; border-radius: 6px; border: 1px solid #c5ccd9; }
-  .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-top: 18px; }
-  table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: 9px 8px; border-bottom: 1px solid var(--line); }
-  th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-  .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 600; background: #eef2f8; }
-  .open { background: #ddf4ff; color: #0550ae; } .answered { background: #dafbe1; color: #116329; } .in_progress { background: #fff8c5; color: #7d4e00; }
-  .on_hold { background: #fbefff; color: #6e40c9; } .closed { background: #eaeef2; color: #57606a; }
+  edgedesk-tickets { margin-top: 16px; border: 1px solid var(--line); }
+  body.reseller { --brand: #c2410c; } body.reseller aside { background: #2b1608; }
+  ${options.hostile ? hostileCss : ""}
 </style>
 </head>
 <body>
 <aside>
-  <div class="logo">Northwind Hosting</div>
+  <div class="logo" id="panel-name">Northwind Hosting</div>
   <nav aria-label="Control panel">
     <a href="#">Dashboard</a><a href="#">Websites</a><a href="#">Domains &amp; DNS</a><a href="#">Email</a>
     <a href="#">Databases</a><a href="#">Backups</a><a href="#" aria-current="page">Support</a>
   </nav>
 </aside>
 <div>
-  <header>
+  <header class="top">
     <div><strong>Support</strong> <span class="muted">· tickets, history and replies</span></div>
-    <label>Signed in as <select id="user">${options}</select></label>
+    <label>Signed in as <select id="user">${options_}</select></label>
   </header>
   <main>
-    <h1>Your support tickets</h1>
-    <p class="muted">Served by the Edgedesk Worker on local D1. API reference: <a href="/api/v1/docs">/api/v1/docs</a> · <a href="/demo/alerts">on-call alert log</a>.</p>
-    <div class="card">
-      <table>
-        <thead><tr><th>Number</th><th>Subject</th><th>Status</th><th>Priority</th><th>Department</th><th>Last activity</th></tr></thead>
-        <tbody id="rows"><tr><td colspan="6">Loading…</td></tr></tbody>
-      </table>
-    </div>
+    <h1>Help &amp; support</h1>
+    <p class="muted">The support desk below is the Edgedesk widget, served by the Worker on local D1.
+      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
+    <div id="support"></div>
   </main>
 </div>
 <script type="module">
-  const users = ${JSON.stringify(Object.fromEntries(DEMO_USERS.map((u) => [u.key, u.tenant])))};
+  const users = ${JSON.stringify(Object.fromEntries(PANEL_USERS.map((u) => [u.key, { tenant: u.tenant, panel: u.panel }])))};
   const select = document.getElementById("user");
-  const rows = document.getElementById("rows");
-  const cell = (text, className) => { const td = document.createElement("td"); const span = document.createElement("span"); span.textContent = text; if (className) span.className = className; td.append(span); return td; };
-  async function show(user) {
-    const token = await (await fetch("/demo/token/" + user)).text();
-    const res = await fetch("/api/v1/" + users[user] + "/tickets?limit=50", { headers: { authorization: "Bearer " + token } });
-    const body = await res.json();
-    rows.textContent = "";
-    if (!res.ok) { const tr = document.createElement("tr"); tr.append(cell(body.detail || "Could not load tickets")); rows.append(tr); return; }
-    for (const t of body.tickets) {
-      const tr = document.createElement("tr");
-      tr.append(cell("#" + t.number), cell(t.subject), cell(t.status.replace("_", " "), "badge " + t.status), cell(t.priority), cell(t.department), cell(new Date(t.lastActivityAt).toLocaleString()));
-      rows.append(tr);
-    }
-    if (!body.tickets.length) { const tr = document.createElement("tr"); tr.append(cell("No tickets yet.")); rows.append(tr); }
+  const chosen = new URLSearchParams(location.search).get("user");
+  if (chosen && users[chosen]) select.value = chosen;
+  function mount(user) {
+    const { tenant, panel } = users[user];
+    document.getElementById("panel-name").textContent = panel;
+    document.body.classList.toggle("reseller", tenant === "demo-reseller");
+    const el = document.createElement("edgedesk-tickets");
+    el.setAttribute("api", location.origin);
+    el.setAttribute("tenant", tenant);
+    // What a real panel does: its backend signs a short-lived token for the signed-in user.
+    if (user !== "guest") el.tokenProvider = async () => (await fetch("/demo/token/" + user)).text();
+    document.getElementById("support").replaceChildren(el);
   }
-  select.addEventListener("change", () => show(select.value));
-  show(select.value);
+  select.addEventListener("change", () => {
+    const url = new URL(location.href);
+    url.searchParams.set("user", select.value);
+    history.replaceState(null, "", url);
+    mount(select.value);
+  });
+  mount(select.value);
 </script>
 </body>
 </html>`;

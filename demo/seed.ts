@@ -48,7 +48,7 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
       name: "Bluebird Web",
       parentId: "demo",
       config: {
-        branding: { productName: "Bluebird Help Desk", accentColor: "#d9480f" },
+        branding: { productName: "Bluebird Help Desk", accentColor: "#c2410c" },
         allowedOrigins: origins,
         timeZone: "Europe/London",
         hours: { mon: [{ open: "09:00", close: "17:30" }], tue: [{ open: "09:00", close: "17:30" }], wed: [{ open: "09:00", close: "17:30" }], thu: [{ open: "09:00", close: "17:30" }], fri: [{ open: "09:00", close: "17:00" }] },

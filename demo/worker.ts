@@ -33,6 +33,7 @@ function lastSaturdayMorning(timeZone: string, now: number): number {
 app.get("/", (c) => c.redirect("/demo/"));
 app.get("/demo", (c) => c.redirect("/demo/"));
 app.get("/demo/", (c) => c.html(panelPage()));
+app.get("/demo/hostile", (c) => c.html(panelPage({ hostile: true })));
 
 // What a host panel's backend does: sign a short-lived token for the signed-in user.
 app.get("/demo/token/:user", async (c) => {

@@ -1,35 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { holidayOn, isOpen, nextOpening } from "../hours/calendar";
-import { WeeklyHours } from "../schemas/calendar";
 import { TenantPath } from "../schemas/params";
 import { problems } from "../schemas/problem";
-import { AttachmentRules, Department, Guidance, PRIORITY_MEANINGS } from "../schemas/tenant";
-import { ExpectedResponse, PRIORITIES, Priority } from "../schemas/ticket";
+import { PublicConfig } from "../schemas/config";
+import { PRIORITY_MEANINGS } from "../schemas/tenant";
+import { PRIORITIES, type ExpectedResponse, type Priority } from "../schemas/ticket";
 import { calendarOf, expectationsAt } from "../tickets/view";
 
-const PublicConfig = z
-  .object({
-    tenant: z.object({ id: z.string(), name: z.string() }),
-    branding: z.object({ productName: z.string(), logoUrl: z.string().nullable(), accentColor: z.string() }),
-    departments: z.array(Department),
-    priorities: z.array(z.object({ id: Priority, meaning: z.string() })),
-    defaultPriority: Priority,
-    guidance: Guidance,
-    attachments: AttachmentRules,
-    guestsAllowed: z.boolean(),
-    supportHours: z.object({
-      timeZone: z.string(),
-      weekly: WeeklyHours,
-      openNow: z.boolean(),
-      holidayToday: z.string().nullable(),
-      nextOpening: z.string().nullable().openapi({ format: "date-time" }),
-    }),
-    emergencyPriorities: z.array(Priority),
-    /** What a ticket filed right now can expect, per priority. */
-    expectedResponse: z.record(Priority, ExpectedResponse),
-  })
-  .openapi("PublicConfig");
 
 export const config = new OpenAPIHono<AppEnv>();
 

@@ -183,3 +183,4 @@ export const TicketDetail = TicketView.extend({
   messages: z.array(MessageView),
   history: z.array(HistoryView),
 }).openapi("TicketDetail");
+export type TicketDetail = z.infer<typeof TicketDetail>;

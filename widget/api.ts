@@ -1,0 +1,89 @@
+import type { Problem } from "../worker/errors";
+
+/** A failed call, as the person should hear about it: the server's problem, or "network". */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(detail);
+  }
+
+  get isNetwork(): boolean {
+    return this.code === "network";
+  }
+}
+
+export type Credentials = { kind: "token"; token: string } | { kind: "key"; key: string } | { kind: "none" };
+
+export interface ClientOptions {
+  api: string;
+  tenant: string;
+  /** Current credentials; `refresh` asks the host panel for a fresh token. */
+  credentials: (refresh: boolean) => Promise<Credentials>;
+}
+
+/** The widget's only way to the API: JSON in, JSON or ApiProblem out; one token refresh on 401. */
+export class Client {
+  constructor(private readonly options: ClientOptions) {}
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let refreshed = false;
+    for (;;) {
+      const credentials = await this.options.credentials(refreshed);
+      const res = await this.send(method, path, body, headers, credentials);
+      // An expired token: ask the host panel for a new one, once, and try again.
+      if (res.status === 401 && credentials.kind === "token" && !refreshed) {
+        refreshed = true;
+        continue;
+      }
+      const text = await res.text();
+      const data: unknown = text ? safeJson(text) : null;
+      if (!res.ok) {
+        const p = (data ?? {}) as Partial<Problem>;
+        throw new ApiProblem(res.status, p.code ?? "http_error", p.detail ?? `HTTP ${res.status}`, p.errors ?? []);
+      }
+      return data as T;
+    }
+  }
+
+  private async send(method: string, path: string, body: unknown, extra: Record<string, string>, credentials: Credentials): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", ...extra };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (credentials.kind === "token") headers.authorization = `Bearer ${credentials.token}`;
+    if (credentials.kind === "key") headers.authorization = `Key ${credentials.key}`;
+    const base = this.options.api.replace(/\/$/, "");
+    try {
+      return await fetch(`${base}/api/v1/${encodeURIComponent(this.options.tenant)}${path}`, {
+        method,
+        headers,
+        credentials: "omit",
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiProblem(0, "network", "network");
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The user's services and name, read (not verified) from the token the host panel gave us. */
+export function tokenClaims(token: string): { sub?: string; name?: string; services?: { id: string; label: string }[] } {
+  try {
+    const part = token.split(".")[1] ?? "";
+    const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as ReturnType<typeof tokenClaims>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,47 @@
+import { en, type Catalogue, type MessageKey } from "./locales/en";
+
+export type Locale = "en" | "ru";
+export const LOCALES: readonly Locale[] = ["en", "ru"];
+
+interface Loaded {
+  catalogue: Catalogue;
+  tenantText: Record<string, string>;
+}
+
+const loaded = new Map<Locale, Loaded>([["en", { catalogue: en, tenantText: {} }]]);
+
+/** Picks a supported locale from a BCP 47 tag ("ru-RU" → "ru"); English otherwise. */
+export function pickLocale(tag: string | null | undefined): Locale {
+  const base = (tag ?? "").toLowerCase().split("-")[0];
+  return (LOCALES as readonly string[]).includes(base ?? "") ? (base as Locale) : "en";
+}
+
+/** Loads a locale's catalogue on first use; only English ships in the first view. */
+export async function loadLocale(locale: Locale): Promise<void> {
+  if (loaded.has(locale)) return;
+  const m = await import("./locales/ru");
+  loaded.set(locale, { catalogue: m.ru, tenantText: m.ruTenantText });
+}
+
+/** The widget's strings in one locale: `msg(key, params)` and `tenant(text)` for tenant content. */
+export class Messages {
+  constructor(readonly locale: Locale) {}
+
+  private get current(): Loaded {
+    return loaded.get(this.locale) ?? loaded.get("en")!;
+  }
+
+  msg(key: MessageKey, params: Record<string, string | number> = {}): string {
+    const template = this.current.catalogue[key];
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  }
+
+  /** Tenant-configured text: translated when it is the default wording, else as the tenant wrote it. */
+  tenant(text: string): string {
+    return this.current.tenantText[text] ?? text;
+  }
+
+  dateTime(iso: string, style: "short" | "long" = "short"): string {
+    return new Intl.DateTimeFormat(this.locale, style === "short" ? { dateStyle: "medium", timeStyle: "short" } : { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+  }
+}
