@@ -77,6 +77,8 @@ export function panelPage(options: { hostile?: boolean } = {}): string {
     const el = document.createElement("edgedesk-tickets");
     el.setAttribute("api", location.origin);
     el.setAttribute("tenant", tenant);
+    const lang = new URLSearchParams(location.search).get("lang");
+    if (lang) el.setAttribute("lang", lang);
     // What a real panel does: its backend signs a short-lived token for the signed-in user.
     if (user !== "guest") el.tokenProvider = async () => (await fetch("/demo/token/" + user)).text();
     document.getElementById("support").replaceChildren(el);

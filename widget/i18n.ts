@@ -42,6 +42,6 @@ export class Messages {
   }
 
   dateTime(iso: string, style: "short" | "long" = "short"): string {
-    return new Intl.DateTimeFormat(this.locale, style === "short" ? { dateStyle: "medium", timeStyle: "short" } : { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.locale, style === "short" ? { dateStyle: "medium", timeStyle: "short" } : { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
   }
 }

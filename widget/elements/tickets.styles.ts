@@ -18,11 +18,8 @@ export const styles = css`
     --_font: var(--edgedesk-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
     --_focus: var(--edgedesk-focus, #0b5cd5);
     display: block;
-    color: var(--_fg);
     background: var(--_bg);
-    font: 15px/1.5 var(--_font);
     border-radius: var(--_radius);
-    text-align: start;
   }
   @media (prefers-color-scheme: dark) {
     :host {
@@ -37,7 +34,13 @@ export const styles = css`
   }
   *, *::before, *::after { box-sizing: border-box; }
   [hidden] { display: none !important; }
-  .wrap { padding: 16px; }
+  /* Inherited text properties are reset here, not on :host: a host page's rules on the element
+     itself (even !important ones) beat :host, and would otherwise flow into everything inside. */
+  .wrap {
+    padding: 16px; color: var(--_fg); font: 400 15px/1.5 var(--_font); font-style: normal; letter-spacing: normal;
+    word-spacing: normal; text-transform: none; text-align: start; text-indent: 0; text-shadow: none; white-space: normal;
+    visibility: visible; cursor: auto;
+  }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; justify-content: space-between; margin-bottom: 12px; }
   .brand { display: flex; align-items: center; gap: 10px; font-weight: 700; font-size: 17px; }
   .brand img { height: 28px; width: auto; }
