@@ -258,6 +258,8 @@ export async function addMessage(
       // Internal notes are invisible to the customer, so they don't reorder their history.
       lastActivityAt: body.internal ? current.lastActivityAt : now,
     };
+    // Every staff answer restarts the auto-close clock, also a follow-up to an answered ticket.
+    if (status === "answered") next.answeredAt = now;
     const extra = [insertMessage(env.DB, message, { afterChange: true })];
     if (status !== current.status) {
       const reason = statusChangeReason(current.status, status, actor, "message");
