@@ -1,3 +1,4 @@
+import { closeIfStillAnswered, selectAnswered, tenantsWithAnsweredBefore, type AnsweredCursor, type AnsweredRange, type AnsweredTicket } from "../db/answered";
 import { insertHistory } from "../db/history";
 import { insertMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
@@ -47,39 +48,6 @@ export interface AutoCloseStats {
   done: boolean;
 }
 
-/** An answered ticket as the sweep needs it. */
-interface AnsweredTicket {
-  id: string;
-  number: number;
-  subject: string;
-  requesterEmail: string;
-  answeredAt: number;
-}
-
-interface AnsweredRow {
-  id: string;
-  number: number;
-  subject: string;
-  requester_email: string;
-  answered_at: number;
-}
-
-/** Position in `ORDER BY answered_at, id`: the last ticket handled. */
-interface Cursor {
-  answeredAt: number;
-  id: string;
-}
-
-interface Range {
-  tenantId: string;
-  /** answered_at ≥ from */
-  from: number;
-  /** answered_at < before */
-  before: number;
-  /** Leave out tickets that already have this answer's closing-soon notice. */
-  unwarnedOnly: boolean;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function autoCloseReason(hours: number): string {
@@ -90,44 +58,11 @@ function autoCloseMessage(hours: number): string {
   return `This ticket was closed automatically after ${hours} ${hours === 1 ? "hour" : "hours"} without a reply. Reply to re-open it.`;
 }
 
-/** Ids of tenants with an answered ticket old enough to be due for a notice or a close. */
-async function tenantsWithAnsweredTickets(db: D1Database, now: number, stats: AutoCloseStats): Promise<string[]> {
-  const result = await db
-    .prepare(
-      `SELECT id FROM tenants t
-       WHERE EXISTS (SELECT 1 FROM tickets k WHERE k.tenant_id = t.id AND k.status = 'answered' AND k.answered_at < ?1)
-       ORDER BY id`,
-    )
-    .bind(now - SHORTEST_WINDOW_HOURS * HOUR_MS)
-    .all<{ id: string }>();
+/** One page of a range, with its D1 cost counted. */
+async function page(db: D1Database, range: AnsweredRange, cursor: AnsweredCursor, limit: number, stats: AutoCloseStats): Promise<AnsweredTicket[]> {
+  const { tickets, result } = await selectAnswered(db, range, cursor, limit);
   tally(stats, [result]);
-  return result.results.map((r) => r.id);
-}
-
-/** One page of a tenant's answered tickets in `range` after `cursor`, from the partial index, oldest answer first. */
-async function selectAnswered(db: D1Database, range: Range, cursor: Cursor, limit: number, stats: AutoCloseStats): Promise<AnsweredTicket[]> {
-  const lower = Math.max(range.from, cursor.answeredAt);
-  const unwarned = range.unwarnedOnly
-    ? `AND NOT EXISTS (SELECT 1 FROM notifications n
-         WHERE n.tenant_id = ?1 AND n.dedupe_key = 'closing_soon:' || t.id || ':' || t.answered_at)`
-    : "";
-  const result = await db
-    .prepare(
-      `SELECT id, number, subject, requester_email, answered_at FROM tickets t
-       WHERE tenant_id = ?1 AND status = 'answered' AND answered_at >= ?2 AND answered_at < ?3
-         AND (answered_at > ?2 OR id > ?4) ${unwarned}
-       ORDER BY answered_at, id LIMIT ?5`,
-    )
-    .bind(range.tenantId, lower, range.before, lower === cursor.answeredAt ? cursor.id : "", limit)
-    .all<AnsweredRow>();
-  tally(stats, [result]);
-  return result.results.map((r) => ({
-    id: r.id,
-    number: r.number,
-    subject: r.subject,
-    requesterEmail: r.requester_email,
-    answeredAt: r.answered_at,
-  }));
+  return tickets;
 }
 
 function tally(stats: AutoCloseStats, results: D1Result[]): void {
@@ -144,25 +79,25 @@ function tally(stats: AutoCloseStats, results: D1Result[]): void {
  */
 async function sweepRange(
   db: D1Database,
-  range: Range,
+  range: AnsweredRange,
   limits: { batchSize: number; maxBatches: number },
   stats: AutoCloseStats,
   write: (page: AnsweredTicket[]) => D1PreparedStatement[],
   counted: (results: D1Result[]) => void,
 ): Promise<boolean> {
-  let cursor: Cursor = { answeredAt: range.from, id: "" };
+  let cursor: AnsweredCursor = { answeredAt: range.from, id: "" };
   for (;;) {
     const budgetLeft = stats.batches < limits.maxBatches;
     // Out of budget, one row is enough to tell whether anything is left.
-    const page = await selectAnswered(db, range, cursor, budgetLeft ? limits.batchSize : 1, stats);
-    if (page.length === 0) return true;
+    const found = await page(db, range, cursor, budgetLeft ? limits.batchSize : 1, stats);
+    if (found.length === 0) return true;
     if (!budgetLeft) return false;
-    const results = await db.batch(write(page));
+    const results = await db.batch(write(found));
     stats.batches += 1;
     tally(stats, results);
     counted(results);
-    if (page.length < limits.batchSize) return true;
-    const last = page[page.length - 1]!;
+    if (found.length < limits.batchSize) return true;
+    const last = found[found.length - 1]!;
     cursor = { answeredAt: last.answeredAt, id: last.id };
   }
 }
@@ -172,12 +107,7 @@ const CLOSE_STATEMENTS = 4;
 
 /** The statements that close one ticket: a conditional update, then the rows that only exist if it changed the ticket. */
 function closeTicket(db: D1Database, tenantId: string, ticket: AnsweredTicket, hours: number, now: number): D1PreparedStatement[] {
-  const update = db
-    .prepare(
-      `UPDATE tickets SET status = 'closed', closed_at = ?4, updated_at = ?4, last_activity_at = ?4, version = version + 1
-       WHERE id = ?1 AND tenant_id = ?2 AND status = 'answered' AND answered_at = ?3`,
-    )
-    .bind(ticket.id, tenantId, ticket.answeredAt, now);
+  const update = closeIfStillAnswered(db, tenantId, ticket, now);
   const chained = { afterChange: true };
   return [
     update,
@@ -257,7 +187,9 @@ export async function sweepAnsweredTickets(db: D1Database, now: number, options:
   };
   const stats: AutoCloseStats = { warned: 0, closed: 0, batches: 0, rowsRead: 0, rowsWritten: 0, done: true };
 
-  for (const tenantId of await tenantsWithAnsweredTickets(db, now, stats)) {
+  const due = await tenantsWithAnsweredBefore(db, now - SHORTEST_WINDOW_HOURS * HOUR_MS);
+  tally(stats, [due.result]);
+  for (const tenantId of due.ids) {
     const tenant = await readTenant(db, tenantId);
     if (!tenant) continue;
     const hours = tenant.config.autoCloseHours;
