@@ -25,11 +25,13 @@ export default defineConfig({
         },
       },
       {
-        // The command-line tools and `npm start`'s demo, as a person runs them.
+        // The command-line tools, `npm start`'s demo, and the widget in real Chromium, against one
+        // seeded demo Worker that the global setup builds and starts (inject("demoUrl")).
         test: {
           name: "node",
           environment: "node",
           include: ["test/node/**/*.test.ts"],
+          globalSetup: ["./test/node/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,6 +31,16 @@ export function applySchema(persistTo?: string): Promise<void> {
 /** Runs a SQL command against the local D1 database. */
 export function executeSql(sql: string, persistTo?: string): Promise<void> {
   return run(["d1", "execute", "edgedesk", "--local", "--command", sql, ...(persistTo ? ["--persist-to", persistTo] : [])], true);
+}
+
+/** A TCP port that is free on loopback right now (for a dev server the caller starts next). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no TCP port assigned");
+  return address.port;
 }
 
 export interface DevServer {

@@ -100,6 +100,10 @@ export class EdgedeskTickets extends LitElement {
   private client: Client | undefined;
   private currentToken: string | undefined;
   private idempotencyKey: string = crypto.randomUUID();
+  /** Set once the person's draft (if any) is restored; until then nothing is saved over it. */
+  private draftRestored = false;
+  /** What newTicket() asked for before the draft was restored: it wins over the draft. */
+  private prefill: FormValues = {};
 
   constructor() {
     super();
@@ -128,6 +132,7 @@ export class EdgedeskTickets extends LitElement {
     if (prefill.department) values.department = prefill.department;
     if (prefill.subject) values.subject = prefill.subject;
     if (prefill.serviceId) values.serviceId = prefill.serviceId;
+    if (!this.draftRestored) this.prefill = { ...this.prefill, ...values };
     this.values = values;
     this.persistForm();
     this.show("new");
@@ -151,12 +156,10 @@ export class EdgedeskTickets extends LitElement {
     const locale = pickLocale(this.lang || this.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang || navigator.language);
     await loadLocale(locale);
     this.t = new Messages(locale);
-    const draft = loadDraft<FormDraft>(this.draftKey);
-    if (draft) {
-      this.values = { ...draft.values, ...this.values };
-      this.idempotencyKey = draft.idempotencyKey;
-    }
-    await this.loadConfig();
+    // Drafts are kept per person, so who it is must be known before one is restored. A failing
+    // token provider is reported by the first request that needs it, not here.
+    await Promise.all([this.loadConfig(), this.guestMode ? undefined : this.credentials(false).catch(() => undefined)]);
+    this.restoreDraft();
     if (this.guestMode && !this.guestKey) this.view = "new";
     else if (this.guestMode) await this.openGuestTicket();
     else if (this.view === "list") await this.loadTickets(true);
@@ -288,7 +291,19 @@ export class EdgedeskTickets extends LitElement {
     this.persistForm();
   }
 
+  /** The draft wins over the config's defaults; what the panel prefilled wins over the draft. */
+  private restoreDraft(): void {
+    const draft = loadDraft<FormDraft>(this.draftKey);
+    if (draft) {
+      this.values = { ...this.values, ...draft.values, ...this.prefill };
+      this.idempotencyKey = draft.idempotencyKey;
+    }
+    this.draftRestored = true;
+    if (Object.keys(this.prefill).length) this.persistForm();
+  }
+
   private persistForm(): void {
+    if (!this.draftRestored) return;
     saveDraft(this.draftKey, { values: this.values, idempotencyKey: this.idempotencyKey } satisfies FormDraft);
   }
 
@@ -321,7 +336,14 @@ export class EdgedeskTickets extends LitElement {
     if (!result) {
       // The server's field errors, shown at their fields; anything else is in the notice above.
       const fieldErrors = this.lastProblem?.errors ?? [];
-      if (fieldErrors.length) {
+      if (this.lastProblem?.code === "idempotency_key_reused") {
+        // An earlier version of this draft was filed (its answer was lost) and the text has changed
+        // since. Say so, keep the text, and let a deliberate second send file it as a new ticket.
+        this.idempotencyKey = crypto.randomUUID();
+        this.persistForm();
+        this.notice = { text: this.t.msg("alreadyFiled") };
+        this.announce(this.notice.text);
+      } else if (fieldErrors.length) {
         this.errors = Object.fromEntries(fieldErrors.map((e) => [e.path, e.message]));
         this.focusFirstError();
       }

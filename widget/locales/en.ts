@@ -69,6 +69,7 @@ export const en = {
   history: "History",
   historyEntry: "{from} → {to}: {reason}",
   retry: "Try again",
+  alreadyFiled: "An earlier version of this ticket already reached us: it is in My tickets. To add what changed, reply there; sending this form again files a new ticket.",
   networkError: "We could not reach support. Your text is kept; please try again.",
   sessionExpired: "Your session has expired. Please reload the page.",
   genericError: "Something went wrong: {detail}",

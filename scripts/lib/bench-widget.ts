@@ -1,0 +1,144 @@
+/**
+ * The widget's cost to the panel page: the gzipped bytes of every widget file (and which ones
+ * the demo page's first view loads), and the page's main-thread time in Chromium, beside the
+ * same page with the widget's files blocked. Measures dist/public as built: run from
+ * scripts/bench.ts (which builds first), or on its own after `npm run build`:
+ *   npx tsx -e 'import("./scripts/lib/bench-widget.ts").then(async m => m.printWidgetBench(await m.benchWidget()))'
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { seedDemo } from "../../demo/seed";
+import { launchBrowser } from "./chromium";
+import { startDemoServer } from "./demo-server";
+import { applySchema, freePort, ROOT } from "./dev-server";
+
+const WIDGET_DIR = join(ROOT, "dist/public/widget");
+const ENTRY = "edgedesk.js";
+/** Cold loads per page; the median is reported. */
+const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
+
+export interface WidgetFile {
+  /** Path under /widget/, e.g. `edgedesk.js` or `chunks/thread-view-1a2b3c4d.js`. */
+  path: string;
+  bytes: number;
+  gzipped: number;
+  /** Fetched by the demo page's first view (cold cache, Alice's ticket list). */
+  firstView: boolean;
+}
+
+/** Main-thread time of one page load, from CDP `Performance.getMetrics`, in milliseconds. */
+export interface MainThread {
+  scriptMs: number;
+  layoutMs: number;
+  taskMs: number;
+}
+
+export interface WidgetBench {
+  files: WidgetFile[];
+  loads: number;
+  withWidget: MainThread;
+  /** The same panel page with every /widget/ request aborted: what the page costs on its own. */
+  withoutWidget: MainThread;
+}
+
+/** Loads `url` in a fresh context (cold cache) and returns main-thread time and the /widget/ files fetched. */
+async function loadPage(browser: Browser, url: string, blockWidget: boolean): Promise<{ time: MainThread; fetched: string[] }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    if (blockWidget) await page.route("**/widget/**", (route) => route.abort());
+    const fetched: string[] = [];
+    page.on("response", (res) => {
+      const path = new URL(res.url()).pathname;
+      if (path.startsWith("/widget/") && res.ok()) fetched.push(path.slice("/widget/".length));
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    await page.goto(url);
+    if (!blockWidget) await page.evaluate(() => customElements.whenDefined("edgedesk-tickets"));
+    // The element fetches its config and the ticket list, then renders: wait for all of it.
+    await page.waitForLoadState("networkidle");
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return { time: { scriptMs: metric("ScriptDuration"), layoutMs: metric("LayoutDuration"), taskMs: metric("TaskDuration") }, fetched };
+  } finally {
+    await context.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export async function benchWidget(): Promise<WidgetBench> {
+  const state = await mkdtemp(join(tmpdir(), "edgedesk-bench-widget-"));
+  try {
+    await applySchema(state);
+    const server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
+    try {
+      await seedDemo(server.url);
+      const browser = await launchBrowser();
+      try {
+        const page = `${server.url}/demo/?user=alice`;
+        const withWidget: MainThread[] = [];
+        const withoutWidget: MainThread[] = [];
+        const fetched = new Set<string>();
+        // One warm-up of each (workerd compiles, Chromium starts its renderer), then alternate.
+        await loadPage(browser, page, false);
+        await loadPage(browser, page, true);
+        for (let i = 0; i < LOADS; i++) {
+          const loaded = await loadPage(browser, page, false);
+          loaded.fetched.forEach((f) => fetched.add(f));
+          withWidget.push(loaded.time);
+          withoutWidget.push((await loadPage(browser, page, true)).time);
+        }
+        const built = (await readdir(WIDGET_DIR, { recursive: true })).filter((f) => f.endsWith(".js"));
+        const files = await Promise.all(
+          built.map(async (path): Promise<WidgetFile> => {
+            const body = await readFile(join(WIDGET_DIR, path));
+            return { path, bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length, firstView: fetched.has(path) };
+          }),
+        );
+        files.sort((a, b) => Number(b.path === ENTRY) - Number(a.path === ENTRY) || Number(b.firstView) - Number(a.firstView) || a.path.localeCompare(b.path));
+        const med = (runs: MainThread[]): MainThread => ({
+          scriptMs: median(runs.map((r) => r.scriptMs)),
+          layoutMs: median(runs.map((r) => r.layoutMs)),
+          taskMs: median(runs.map((r) => r.taskMs)),
+        });
+        return { files, loads: LOADS, withWidget: med(withWidget), withoutWidget: med(withoutWidget) };
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+export function printWidgetBench(r: WidgetBench): void {
+  const kb = (n: number) => n.toLocaleString("en").padStart(10);
+  const ms = (n: number) => n.toFixed(1).padStart(10);
+  const firstView = r.files.filter((f) => f.firstView).reduce((sum, f) => sum + f.gzipped, 0);
+  console.log("\nWidget: the files vite built into dist/public/widget (gzip level 9); \"first view\" = fetched by /demo/ on a cold load.\n");
+  console.log(`${"file".padEnd(46)}${"bytes".padStart(10)}${"gzipped".padStart(10)}   first view`);
+  for (const f of r.files) {
+    console.log(`${(f.path === ENTRY ? `${f.path} (entry)` : f.path).padEnd(46)}${kb(f.bytes)}${kb(f.gzipped)}   ${f.firstView ? "yes" : "on demand"}`);
+  }
+  console.log(`${"first view, gzipped".padEnd(56)}${kb(firstView)}`);
+  console.log(`\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), median of ${r.loads} cold loads;`);
+  console.log("the baseline is the same page with every /widget/ request blocked.\n");
+  const row = (label: string, t: MainThread) => console.log(`${label.padEnd(46)}${ms(t.scriptMs)}${ms(t.layoutMs)}${ms(t.taskMs)}`);
+  console.log(`${"page".padEnd(46)}${"script ms".padStart(10)}${"layout ms".padStart(10)}${"task ms".padStart(10)}`);
+  row("/demo/ with the widget", r.withWidget);
+  row("/demo/ with the widget blocked (baseline)", r.withoutWidget);
+  console.log(
+    `${"ratio ×".padEnd(46)}${ms(r.withWidget.scriptMs / r.withoutWidget.scriptMs)}${ms(r.withWidget.layoutMs / r.withoutWidget.layoutMs)}${ms(r.withWidget.taskMs / r.withoutWidget.taskMs)}`,
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Real Chromium for the node project's widget and end-to-end tests: Debian's /usr/bin/chromium
+ * driven by playwright-core (never a downloaded browser), plus axe-core and screenshots.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Result, SerialContextObject, SerialSelector, SerialSelectorList } from "axe-core";
+import type { Page } from "playwright-core";
+import { ROOT } from "../../scripts/lib/dev-server";
+
+export { launchBrowser } from "../../scripts/lib/chromium";
+
+export const SCREENSHOTS_DIR = join(ROOT, "screenshots");
+const AXE_SCRIPT = join(ROOT, "node_modules/axe-core/axe.min.js");
+
+/** What `runAxe` checks: a CSS selector, a list of them, or `{ include, exclude }` (shadow DOM: `{ fromShadowDom: [host, inner] }`). */
+export type AxeContext = SerialSelector | SerialSelectorList | SerialContextObject;
+
+/** The WCAG 2.0–2.2 A and AA rules of axe-core. */
+const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * Runs axe-core's WCAG 2.2 A/AA rules on the page (or `context` in it), open shadow roots
+ * included, and returns the violations. Assert with `expect(summarize(violations)).toEqual([])`.
+ */
+export async function runAxe(page: Page, context?: AxeContext): Promise<Result[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(
+    async ({ context, tags }) => {
+      const { axe } = window as unknown as { axe: typeof import("axe-core") };
+      const options = { runOnly: { type: "tag" as const, values: tags }, resultTypes: ["violations" as const] };
+      const results = await (context === undefined ? axe.run(document, options) : axe.run(context, options));
+      return results.violations;
+    },
+    { context, tags: WCAG_AA_TAGS },
+  );
+}
+
+/** One line per violation — rule, impact, and the offending elements — for readable assertions. */
+export function summarize(violations: Result[]): string[] {
+  return violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+}
+
+/** Saves a full-page PNG as screenshots/<name>.png (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,239 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { en } from "../../widget/locales/en";
+import { launchBrowser, runAxe, screenshot } from "./browser";
+
+const demoUrl = inject("demoUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function panel(options: { user?: string; lang?: string; dark?: boolean; path?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: options.dark ? "dark" : "light" });
+  const page = await context.newPage();
+  const params = new URLSearchParams({ user: options.user ?? "alice", ...(options.lang && { lang: options.lang }) });
+  await page.goto(`${demoUrl}${options.path ?? "/demo/"}?${params}`);
+  await page.waitForSelector("edgedesk-tickets .hours");
+  return { page, context };
+}
+
+/** Fills the new-ticket form as a person does: clicks, typing, the keyboard for choices. */
+async function fillTechnicalTicket(page: Page, subject: string): Promise<void> {
+  await page.getByRole("button", { name: "New ticket" }).click();
+  await page.getByLabel("Department").selectOption("technical");
+  await page.getByLabel("IP address or hostname").fill("example.com");
+  await page.getByRole("radio", { name: "Yes" }).check();
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("Message").fill("Since 09:10 every page answers 500.\nTried: clearing the cache.");
+  await page.getByRole("radio", { name: /^High/ }).check();
+}
+
+describe("filing and following a ticket", () => {
+  it("files a ticket, finds it in the history, replies, closes, re-opens and votes", async () => {
+    const { page, context } = await panel();
+    const created: string[] = [];
+    await page.exposeFunction("onCreated", (n: string) => created.push(n));
+    await page.evaluate(() =>
+      document.addEventListener("edgedesk-ticket-created", (e) => (window as unknown as { onCreated: (n: string) => void }).onCreated(String((e as CustomEvent<{ ticket: { number: number } }>).detail.ticket.number))),
+    );
+    await fillTechnicalTicket(page, "Checkout page answers 500");
+    await screenshot(page, "form-filled");
+    await page.keyboard.press("Tab");
+    await page.getByRole("button", { name: "Send ticket" }).press("Enter");
+    const heading = page.getByRole("heading", { name: /Ticket #\d+ received/ });
+    await expect.poll(() => heading.isVisible()).toBe(true);
+    const number = /#(\d+)/.exec((await heading.textContent()) ?? "")?.[1];
+    expect(created).toEqual([number]);
+    await screenshot(page, "created");
+
+    await page.getByRole("button", { name: "My tickets" }).click();
+    const row = page.getByRole("button", { name: new RegExp(`#${number}`) });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    await screenshot(page, "list");
+    await row.click();
+    await page.getByLabel("Your reply").fill("Also the cart page.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await expect.poll(() => page.getByText("Also the cart page.").isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "Close ticket" }).click();
+    await expect.poll(() => page.locator("edgedesk-tickets .badge").first().textContent()).toBe("Closed");
+    await page.getByRole("button", { name: "Re-open ticket" }).click();
+    await expect.poll(() => page.locator("edgedesk-tickets .badge").first().textContent()).toBe("Open");
+
+    // A staff reply on a seeded ticket: vote, and the vote is remembered after a reload.
+    await page.getByRole("button", { name: /Back to my tickets/ }).click();
+    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await page.getByRole("group", { name: "Was this helpful?" }).getByRole("button", { name: "Yes" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Yes", pressed: true }).count()).toBe(1);
+    await screenshot(page, "thread");
+    await page.reload();
+    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Yes", pressed: true }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("shows the server's field errors at their fields", async () => {
+    const { page, context } = await panel();
+    await fillTechnicalTicket(page, "Tab\tin the subject");
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    const subject = page.getByLabel("Subject");
+    await expect.poll(() => subject.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await subject.getAttribute("aria-describedby")) ?? "";
+    expect(describedBy).toContain("err-subject");
+    await expect.poll(() => page.locator("edgedesk-tickets #err-subject").textContent()).toMatch(/single line|control characters/);
+    await context.close();
+  });
+
+  it("keeps the draft when the answer is lost, restores it after a reload, and the retry files it once", async () => {
+    const { page, context } = await panel();
+    const subject = `Draft that must survive ${Date.now()}`;
+    await fillTechnicalTicket(page, subject);
+    // The server files the ticket, and the answer is lost on its way back.
+    await page.route("**/api/v1/demo/tickets", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+    expect(await page.getByLabel("Subject").inputValue()).toBe(subject);
+    await page.unroute("**/api/v1/demo/tickets");
+    await page.reload();
+    await page.waitForSelector("edgedesk-tickets .hours");
+    await page.getByRole("button", { name: "New ticket" }).click();
+    expect(await page.getByLabel("Subject").inputValue()).toBe(subject);
+    expect(await page.getByLabel("IP address or hostname").inputValue()).toBe("example.com");
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    const heading = page.getByRole("heading", { name: /Ticket #\d+ received/ });
+    await expect.poll(() => heading.isVisible()).toBe(true);
+    // The retry carried the draft's Idempotency-Key: one ticket, the one the lost answer was about.
+    const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, { headers: { authorization: `Bearer ${token}` } });
+    const { tickets } = (await res.json()) as { tickets: { number: number; subject: string }[] };
+    expect(tickets.map((t) => t.subject)).toEqual([subject]);
+    expect(await heading.textContent()).toContain(`#${tickets[0]!.number}`);
+    // Sent, the draft is gone: a new form starts empty.
+    await page.reload();
+    await page.waitForSelector("edgedesk-tickets .hours");
+    await page.getByRole("button", { name: "New ticket" }).click();
+    expect(await page.getByLabel("Subject").inputValue()).toBe("");
+    await context.close();
+  });
+
+  it("says so when a draft whose answer was lost is edited and sent again, instead of filing it twice", async () => {
+    const { page, context } = await panel();
+    const subject = `Edited after a lost answer ${Date.now()}`;
+    await fillTechnicalTicket(page, subject);
+    await page.route("**/api/v1/demo/tickets", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+    await page.unroute("**/api/v1/demo/tickets");
+    await page.getByLabel("Message").fill("Since 09:10 every page answers 500. Also the admin area.");
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.alreadyFiled);
+    expect(await page.getByLabel("Message").inputValue()).toContain("Also the admin area.");
+    const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await res.json()) as { tickets: unknown[] }).tickets).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe("safety and isolation", () => {
+  it("renders markup in a subject, body and name as text", async () => {
+    const { page, context } = await panel();
+    let dialogs = 0;
+    page.on("dialog", (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const evil = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
+    await fillTechnicalTicket(page, `Site broken ${evil}`.slice(0, 190));
+    await page.getByLabel("Message").fill(`Body ${evil}`);
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    await page.getByRole("button", { name: "View ticket" }).click();
+    await expect.poll(() => page.getByText(`Body ${evil}`).isVisible()).toBe(true);
+    const injected = await page.evaluate(() => {
+      const root = document.querySelector("edgedesk-tickets")!.shadowRoot!;
+      return root.querySelectorAll("img:not([alt='']), script").length;
+    });
+    expect(injected).toBe(0);
+    expect(dialogs).toBe(0);
+    await context.close();
+  });
+
+  it("lets the host theme it through --edgedesk-* properties and ::part, and nothing else", async () => {
+    const { page, context } = await panel();
+    await page.addStyleTag({ content: `edgedesk-tickets { --edgedesk-accent: rgb(0, 128, 0); } edgedesk-tickets::part(ticket) { border-width: 3px; }` });
+    const primary = page.getByRole("button", { name: "New ticket" });
+    await expect.poll(() => primary.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(0, 128, 0)");
+    const firstRow = page.locator("edgedesk-tickets .ticket").first();
+    expect(await firstRow.evaluate((b) => getComputedStyle(b).borderTopWidth)).toBe("3px");
+    await context.close();
+
+    const hostile = await panel({ path: "/demo/hostile" });
+    const inside = await hostile.page.locator("edgedesk-tickets .ticket").first().evaluate((b) => ({
+      font: getComputedStyle(b).fontFamily,
+      spacing: getComputedStyle(b).letterSpacing,
+      background: getComputedStyle(b).backgroundColor,
+      display: getComputedStyle(b).display,
+    }));
+    expect(inside.font).not.toMatch(/Comic Sans/);
+    expect(inside.spacing).toBe("normal");
+    expect(inside.background).not.toBe("rgb(255, 0, 255)");
+    expect(inside.display).not.toBe("none");
+    await screenshot(hostile.page, "hostile-page");
+    await hostile.context.close();
+  });
+});
+
+describe("accessibility (axe-core, WCAG 2.2 A/AA)", () => {
+  for (const dark of [false, true]) {
+    const scheme = dark ? "dark" : "light";
+    it(`finds no violations on the list, the form and the thread (${scheme})`, async () => {
+      const { page, context } = await panel({ dark });
+      await page.waitForSelector("edgedesk-tickets .ticket");
+      expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
+      await screenshot(page, `list-${scheme}`);
+      await page.getByRole("button", { name: "New ticket" }).click();
+      await page.getByRole("button", { name: "Send ticket" }).click(); // with its errors showing
+      expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
+      await screenshot(page, `form-${scheme}`);
+      await page.getByRole("button", { name: "My tickets" }).click();
+      await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+      await page.waitForSelector("edgedesk-tickets #reply");
+      expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
+      await screenshot(page, `thread-${scheme}`);
+      await context.close();
+    });
+  }
+});
+
+describe("Russian", () => {
+  it("translates every visible string of the form", async () => {
+    const { page, context } = await panel({ lang: "ru" });
+    await page.getByRole("button", { name: "Новое обращение" }).click();
+    await page.waitForSelector("edgedesk-tickets #subject");
+    for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
+    const text = await page.locator("edgedesk-tickets").evaluate((el) => (el.shadowRoot!.querySelector(".wrap") as HTMLElement).innerText);
+    const english = Object.values(en).filter((s) => s.length > 3 && !/^\{|#/.test(s));
+    const leftovers = english.filter((s) => text.includes(s.replace(/\{\w+\}/g, "").trim()) && s.replace(/\{\w+\}/g, "").trim().length > 3);
+    expect(leftovers).toEqual([]);
+    // The tenant's default departments, fields and guidance are translated too.
+    for (const phrase of ["Техническая поддержка", "IP-адрес или имя хоста", "Шаги для воспроизведения проблемы", "Сторонние программы и плагины"]) {
+      expect(text).toContain(phrase);
+    }
+    expect(await page.locator("edgedesk-tickets #department option").allTextContents()).toEqual(["Техническая поддержка", "Оплата и продажи", "Жалобы и нарушения"]);
+    await screenshot(page, "form-ru");
+    await context.close();
+  });
+});
