@@ -31,6 +31,9 @@ export default defineConfig({
   publicDir: false,
   logLevel: "warn",
   plugins: [assetHeaders()],
+  // Lit's production build, whatever NODE_ENV says (vitest sets "test", which would pick Lit's
+  // dev build with its warnings and checks: a third larger).
+  resolve: { conditions: ["module", "browser", "production"] },
   build: {
     outDir: "dist/public",
     emptyOutDir: true,

@@ -3,11 +3,13 @@
  * Every scenario is measured right after the same Worker's trivial endpoint (/healthz, no
  * storage), and reported as a ratio to it: the machine is shared and noisy, ratios are not.
  *   BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (default 16) size the runs.
- * Then the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
+ * Then the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
+ * and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
  * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
  */
 import { rm } from "node:fs/promises";
 import { signEmbedToken } from "../worker/auth/token";
+import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
 import { applySchema, executeSql, ROOT, startDevServer } from "./lib/dev-server";
@@ -110,4 +112,5 @@ async function main(): Promise<void> {
 // The Worker serves dist/public (wrangler.toml `[assets]`), so the widget is built before anything starts.
 await buildWidget();
 await main();
+printAutoCloseBench(await benchAutoClose());
 printWidgetBench(await benchWidget());

@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_EMBED_SECRET, DEMO_KID } from "../../demo/constants";
+import { signEmbedToken } from "../../worker/auth/token";
 import { en } from "../../widget/locales/en";
 import { launchBrowser, runAxe, screenshot } from "./browser";
 
@@ -193,6 +195,95 @@ describe("safety and isolation", () => {
     expect(inside.display).not.toBe("none");
     await screenshot(hostile.page, "hostile-page");
     await hostile.context.close();
+  });
+});
+
+describe("the panel's side", () => {
+  it("asks tokenProvider again, once, when the API refuses an expired token, and carries on", async () => {
+    const { page, context } = await panel();
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await signEmbedToken(
+      { iss: "demo", aud: "edgedesk", sub: "cust-1001", email: "alice@example.com", name: "Alice Moreno", role: "customer", services: [], iat: now - 7200, exp: now - 3600 },
+      { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
+    );
+    const calls = await page.evaluate(async (expired) => {
+      const el = document.createElement("edgedesk-tickets") as HTMLElement & { tokenProvider: () => Promise<string> };
+      el.setAttribute("api", location.origin);
+      el.setAttribute("tenant", "demo");
+      let calls = 0;
+      el.tokenProvider = async () => (++calls === 1 ? expired : (await fetch("/demo/token/alice")).text());
+      document.getElementById("support")!.replaceChildren(el);
+      const deadline = Date.now() + 10_000;
+      await new Promise<void>((resolve) => {
+        const wait = () => (el.shadowRoot?.querySelector(".ticket") || Date.now() > deadline ? resolve() : setTimeout(wait, 50));
+        wait();
+      });
+      return calls;
+    }, expired);
+    expect(calls).toBe(2);
+    expect(await page.locator("edgedesk-tickets .ticket").count()).toBeGreaterThan(0);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await context.close();
+  });
+
+  it("prefills from newTicket(), fires composed events the panel can hear, and survives a second copy of the script", async () => {
+    const { page, context } = await panel();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    // A second copy of the module (another URL, so the browser evaluates it again) must not define twice.
+    await page.addScriptTag({ type: "module", url: "/widget/edgedesk.js?again" });
+    await page.waitForLoadState("networkidle");
+    expect(pageErrors).toEqual([]);
+    const events: string[] = [];
+    await page.exposeFunction("onWidgetEvent", (name: string) => events.push(name));
+    await page.evaluate(() => {
+      for (const name of ["edgedesk-ticket-created", "edgedesk-reply-sent", "edgedesk-error"])
+        document.body.addEventListener(name, () => (window as unknown as { onWidgetEvent: (n: string) => void }).onWidgetEvent(name));
+      (document.querySelector("edgedesk-tickets") as HTMLElement & { newTicket(p: object): void }).newTicket({ department: "billing", subject: "Invoice for example.org" });
+    });
+    expect(await page.getByLabel("Department").inputValue()).toBe("billing");
+    expect(await page.getByLabel("Subject").inputValue()).toBe("Invoice for example.org");
+    await page.getByLabel("Message").fill("The invoice shows the wrong VAT number.");
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    await expect.poll(() => events).toEqual(["edgedesk-ticket-created"]);
+    await page.getByRole("button", { name: "View ticket" }).click();
+    await page.getByLabel("Your reply").fill("Our VAT number is EU123456789.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await expect.poll(() => events).toEqual(["edgedesk-ticket-created", "edgedesk-reply-sent"]);
+    await page.route("**/api/v1/demo/tickets?*", (route) => route.abort());
+    await page.getByRole("button", { name: /Back to my tickets/ }).click();
+    await expect.poll(() => events).toContain("edgedesk-error");
+    await context.close();
+  });
+
+  it("lets a guest file a ticket, shows the private link, and the link opens that ticket only", async () => {
+    const { page, context } = await panel({ user: "guest" });
+    await page.getByLabel("Your name").fill("Gina Guest");
+    await page.getByLabel("Your email").fill("gina@example.net");
+    await page.getByLabel("Department").selectOption("billing");
+    await page.getByLabel("Subject").fill("Cannot sign in to pay my invoice");
+    await page.getByLabel("Message").fill("The sign-in page says my account is locked.");
+    await page.getByRole("button", { name: "Send ticket" }).click();
+    const link = page.locator("edgedesk-tickets .link");
+    await expect.poll(() => link.isVisible()).toBe(true);
+    const url = (await link.textContent())!.trim();
+    expect(url).toMatch(/#edgedesk-key=[\w-]{20,}$/);
+    await screenshot(page, "guest-created");
+    await context.close();
+
+    const later = await browser.newContext();
+    const again = await later.newPage();
+    await again.goto(url);
+    await expect.poll(() => again.getByText("The sign-in page says my account is locked.").isVisible()).toBe(true);
+    await again.getByLabel("Your reply").fill("It is unlocked now, thanks.");
+    await again.getByRole("button", { name: "Send reply" }).click();
+    await expect.poll(() => again.getByText("It is unlocked now, thanks.").isVisible()).toBe(true);
+    // The key opens this ticket, not the tenant's others.
+    const key = url.split("#edgedesk-key=")[1]!;
+    const list = await fetch(`${demoUrl}/api/v1/demo/tickets`, { headers: { authorization: `Key ${key}` } });
+    const { tickets } = (await list.json()) as { tickets: { subject: string }[] };
+    expect(tickets.map((t) => t.subject)).toEqual(["Cannot sign in to pay my invoice"]);
+    await later.close();
   });
 });
 
