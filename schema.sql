@@ -177,3 +177,37 @@ CREATE TABLE IF NOT EXISTS alert_attempts (
   created_at     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alert_attempts_alert ON alert_attempts (alert_id, created_at);
+
+-- Files on R2. A row is written before the bytes (state 'uploading'), made 'ready' once R2 has
+-- them and the content checks passed, and attached to exactly one message by its uploader.
+-- Unattached rows older than 24 h are marked 'deleting', their objects removed, then the rows:
+-- each step a conditional write, so a sweep that dies half-way is finished by the next one.
+CREATE TABLE IF NOT EXISTS attachments (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  -- Who uploaded it (`user:<sub>` or `guest:<ticket id>`): only they may attach it.
+  uploader         TEXT NOT NULL,
+  -- The ticket it was uploaded for (a reply), or NULL for a ticket not yet filed.
+  for_ticket_id    TEXT,
+  r2_key           TEXT NOT NULL UNIQUE,
+  -- Display name only: cleaned, and never part of a key or a path.
+  name             TEXT NOT NULL,
+  -- Decided from the extension after the content check; never the client's Content-Type.
+  content_type     TEXT NOT NULL,
+  size             INTEGER NOT NULL DEFAULT 0,
+  sha256           TEXT,
+  state            TEXT NOT NULL CHECK (state IN ('uploading', 'ready', 'deleting')),
+  ticket_id        TEXT,
+  message_id       TEXT REFERENCES messages (id),
+  created_at       INTEGER NOT NULL,
+  attached_at      INTEGER
+);
+CREATE INDEX IF NOT EXISTS attachments_ticket ON attachments (ticket_id, message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS attachments_unattached ON attachments (created_at) WHERE message_id IS NULL;
+
+-- Never holds a row. `INSERT INTO batch_guard SELECT 0 WHERE <condition>` fails its CHECK, and
+-- with it the whole D1 batch (a transaction): how a batch asserts that an earlier conditional
+-- write really happened.
+CREATE TABLE IF NOT EXISTS batch_guard (
+  ok  INTEGER NOT NULL CHECK (ok = 1)
+);

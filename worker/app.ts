@@ -7,6 +7,7 @@ import { ApiError, fromHttpException, problemResponse, type FieldError } from ".
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
 import { alerts } from "./routes/alerts";
+import { attachments } from "./routes/attachments";
 import { config } from "./routes/config";
 import { docsPage } from "./routes/docs";
 import { tickets } from "./routes/tickets";
@@ -41,6 +42,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
   });
   app.use("/api/*", async function limitBody(c, next) {
+    // Uploads are streamed to R2 and held to the tenant's per-file limit instead.
+    if (c.req.method === "POST" && /^\/api\/v1\/[^/]+\/uploads$/.test(c.req.path)) return next();
     const maxSize = Number(c.env.MAX_JSON_BYTES) || DEFAULT_MAX_JSON_BYTES;
     return bodyLimit({
       maxSize,
@@ -55,6 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", tickets);
   app.route("/", admin);
   app.route("/", alerts);
+  app.route("/", attachments);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "embedToken", {
     type: "http",

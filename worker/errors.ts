@@ -14,6 +14,10 @@ const CODES = {
   idempotency_key_reused: { status: 422, title: "Idempotency key reused" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  length_required: { status: 411, title: "Length required" },
+  file_too_large: { status: 413, title: "File too large" },
+  unsupported_file_type: { status: 415, title: "File type not accepted" },
+  attachment_refused: { status: 422, title: "Attachment refused" },
   internal: { status: 500, title: "Internal error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 

@@ -23,3 +23,18 @@ export function uniqueViolation(error: unknown): string | null {
   const match = /UNIQUE constraint failed: (\w+)\./.exec(message);
   return match?.[1] ?? null;
 }
+
+/**
+ * Aborts the whole batch (rolling back everything in it) unless the statement just before it
+ * changed at least one row, or `unless` (SQL, may use the same `?n` numbering as its binds)
+ * holds. See the `batch_guard` table in schema.sql.
+ */
+export function assertChanged(db: D1Database, unless = "0"): D1PreparedStatement {
+  return db.prepare(`INSERT INTO batch_guard (ok) SELECT 0 WHERE changes() = 0 AND NOT (${unless})`);
+}
+
+/** Whether a D1 error is a batch_guard assertion failing (see assertChanged). */
+export function guardFailed(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /CHECK constraint failed/.test(message) && /ok = 1|batch_guard/.test(message);
+}

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
+import { sweepExpiredUploads } from "../attachments/service";
 import { sweepAnsweredTickets } from "./auto-close";
 
 /**
@@ -11,6 +12,7 @@ export async function runScheduledJobs(env: Env, now: number): Promise<void> {
     escalateAlerts: () => escalateUnacknowledgedAlerts(env, now),
     deliverAlerts: () => deliverDueAlerts(env, now),
     autoClose: () => sweepAnsweredTickets(env.DB, now),
+    expireUploads: () => sweepExpiredUploads(env, now),
   };
   const results = await Promise.allSettled(Object.values(jobs).map((job) => job()));
   Object.keys(jobs).forEach((name, i) => {

@@ -9,7 +9,7 @@ import { listMessages } from "../db/messages";
 import { listTickets, type ActivityCursor } from "../db/tickets";
 import { ApiError } from "../errors";
 import { MessagePath, TenantPath, TicketPath } from "../schemas/params";
-import { problems } from "../schemas/problem";
+import { problem, problems } from "../schemas/problem";
 import {
   CreateTicketBody,
   FeedbackBody,
@@ -21,6 +21,7 @@ import {
   TicketView,
 } from "../schemas/ticket";
 import { deliverDueAlerts } from "../jobs/alerts";
+import { attachmentViews } from "../attachments/service";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
 import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 
@@ -88,7 +89,7 @@ tickets.openapi(
       404: problems[404],
       413: problems[413],
       415: problems[415],
-      422: problems[422],
+      422: problem("The Idempotency-Key was used for a different request, or an attachment was refused (`errors` names it)."),
     },
   }),
   async (c) => {
@@ -166,15 +167,17 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
-    const [messages, history] = await Promise.all([
+    const now = Date.now();
+    const [messages, history, files] = await Promise.all([
       listMessages(c.env.DB, ticket.id, { includeInternal: isStaff(who), voterId: isStaff(who) ? null : who.id }),
       listHistory(c.env.DB, ticket.id),
+      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, ticket.id, now),
     ]);
     return c.json(
       {
         ticket: {
-          ...toTicketView(ticket, expectationsAt(tenant, Date.now())),
-          messages: messages.map((m) => toMessageView(m, who)),
+          ...toTicketView(ticket, expectationsAt(tenant, now)),
+          messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
         },
       },
@@ -202,6 +205,7 @@ tickets.openapi(
       409: problems[409],
       413: problems[413],
       415: problems[415],
+      422: problem("An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it)."),
     },
   }),
   async (c) => {
@@ -210,9 +214,15 @@ tickets.openapi(
     const now = Date.now();
     const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
     deliverSoon(c, alertIds);
-    const ticket = await visibleTicket(c.env.DB, who, message.ticketId);
+    const [ticket, files] = await Promise.all([
+      visibleTicket(c.env.DB, who, message.ticketId),
+      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, message.ticketId, now),
+    ]);
     return c.json(
-      { message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who), ticket: toTicketView(ticket, expectationsAt(tenant, now)) },
+      {
+        message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),
+        ticket: toTicketView(ticket, expectationsAt(tenant, now)),
+      },
       201,
     );
   },

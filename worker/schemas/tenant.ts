@@ -74,6 +74,7 @@ export const Department = z
 export type Department = z.infer<typeof Department>;
 
 export const ATTACHMENT_EXTENSIONS = [".jpg", ".jpeg", ".png", ".pdf", ".txt", ".log", ".zip"] as const;
+export type AttachmentExtension = (typeof ATTACHMENT_EXTENSIONS)[number];
 
 export const AttachmentRules = z
   .object({

@@ -40,6 +40,14 @@ export const GuestInput = z
 export const FieldValues = z.record(z.string().max(40), z.union([z.string().max(2000), z.boolean()])).openapi("FieldValues");
 export type FieldValues = z.infer<typeof FieldValues>;
 
+/** Ids of the caller's finished uploads (POST /uploads) to put on this message. */
+export const AttachmentIds = z
+  .array(z.string().min(1).max(64))
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, "lists the same upload twice")
+  .optional()
+  .openapi({ description: "Ids from POST /uploads, at most the tenant's `maxFilesPerMessage`; each upload can be attached once, by its uploader." });
+
 export const CreateTicketBody = z
   .object({
     department: z.string().min(1).max(40),
@@ -51,6 +59,7 @@ export const CreateTicketBody = z
     /** Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed. */
     sensitive: z.string().min(1).max(4000).optional(),
     guest: GuestInput.optional(),
+    attachmentIds: AttachmentIds,
   })
   .strict()
   .openapi("CreateTicketBody");
@@ -61,6 +70,7 @@ export const ReplyBody = z
     body: MessageBody,
     /** Agents only: a note other agents see and the customer never does. */
     internal: z.boolean().default(false),
+    attachmentIds: AttachmentIds,
   })
   .strict()
   .openapi("ReplyBody");
@@ -147,6 +157,22 @@ export const TicketView = z
   .openapi("Ticket");
 export type TicketView = z.infer<typeof TicketView>;
 
+export const UploadView = z
+  .object({
+    id: z.string(),
+    name: z.string().openapi({ description: "The cleaned display name." }),
+    size: z.number().int().openapi({ description: "Bytes." }),
+    type: z.string().openapi({ description: "Content type decided by the server from the checked content.", example: "image/png" }),
+  })
+  .openapi("Upload");
+export type UploadView = z.infer<typeof UploadView>;
+
+export const AttachmentView = UploadView.extend({
+  url: z.string().openapi({ description: "Signed download link, valid for at least an hour; needs no Authorization." }),
+  thumbnailUrl: z.string().nullable().openapi({ description: "Signed inline link for PNG and JPEG (thumbnails), else null." }),
+}).openapi("Attachment");
+export type AttachmentView = z.infer<typeof AttachmentView>;
+
 export const MessageView = z
   .object({
     id: z.string(),
@@ -162,6 +188,7 @@ export const MessageView = z
         myVote: z.boolean().nullable().optional(),
       })
       .optional(),
+    attachments: z.array(AttachmentView),
   })
   .openapi("Message");
 export type MessageView = z.infer<typeof MessageView>;

@@ -7,8 +7,9 @@ import { needsAlert } from "../alerts/policy";
 import { acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
 import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
+import { attachRaceLost, planAttachments } from "../attachments/service";
 import { insertMessage, readMessage, upsertVote, type Message } from "../db/messages";
-import { uniqueViolation } from "../db/sql";
+import { guardFailed, uniqueViolation } from "../db/sql";
 import { insertTicket, readTicket, updateTicketIfUnchanged, type Ticket } from "../db/tickets";
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, PatchTicketBody, ReplyBody, Status } from "../schemas/ticket";
@@ -121,6 +122,13 @@ export async function createTicket(
 
   const earlier = await replay();
   if (earlier) return earlier;
+  const attachmentIds = body.attachmentIds ?? [];
+  if (!who && attachmentIds.length) {
+    throw new ApiError("attachment_refused", "Guests can attach files to a reply once the ticket is filed.", [
+      { path: "attachmentIds", message: "is for signed-in customers, or for replies" },
+    ]);
+  }
+  const attach = who ? await planAttachments(env, tenant, who, attachmentIds) : () => [];
 
   const id = crypto.randomUUID();
   const accessKey = requester.kind === "guest" ? randomToken(32) : undefined;
@@ -191,10 +199,12 @@ export async function createTicket(
         }),
       );
     }
+    statements.push(...attach(id, message.id, now));
     try {
       await env.DB.batch(statements);
       return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
     } catch (error) {
+      if (guardFailed(error)) throw attachRaceLost(attachmentIds);
       const table = uniqueViolation(error);
       // A concurrent retry with the same key won the race: answer with its ticket.
       if (table === "idempotency_keys") {
@@ -238,6 +248,8 @@ export async function addMessage(
 ): Promise<{ message: Message; ticketId: string; status: Status; alertIds: string[] }> {
   if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
   const actor = actorOf(who);
+  const attachmentIds = body.attachmentIds ?? [];
+  const attach = await planAttachments(env, tenant, who, attachmentIds);
   return writeTicket(env.DB, who, ticketId, (current) => {
     const message: Message = {
       id: crypto.randomUUID(),
@@ -278,7 +290,11 @@ export async function addMessage(
     }
     // Any staff action on the ticket means someone is on it: no more paging about it.
     if (actor.kind === "agent") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now));
+    // Last: they check that the message above was written, and abort the batch if a file was lost.
+    extra.push(...attach(current.id, message.id, now));
     return { next, extra, result: { message, ticketId: current.id, status, alertIds } };
+  }).catch((error: unknown) => {
+    throw guardFailed(error) ? attachRaceLost(attachmentIds) : error;
   });
 }
 

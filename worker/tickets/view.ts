@@ -5,7 +5,7 @@ import type { MessageWithVotes } from "../db/messages";
 import type { Ticket } from "../db/tickets";
 import { expectedResponse, type ExpectedResponse } from "../hours/calendar";
 import type { Tenant } from "../schemas/tenant";
-import type { HistoryView, MessageView, Priority, TicketView } from "../schemas/ticket";
+import type { AttachmentView, HistoryView, MessageView, Priority, TicketView } from "../schemas/ticket";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -56,7 +56,7 @@ export function toTicketView(ticket: Ticket, expectations: Expectations): Ticket
   return view;
 }
 
-export function toMessageView(m: MessageWithVotes, viewer: Principal): MessageView {
+export function toMessageView(m: MessageWithVotes, viewer: Principal, attachments: AttachmentView[] = []): MessageView {
   const view: MessageView = {
     id: m.id,
     author: { kind: m.authorKind, name: m.authorName },
@@ -64,6 +64,7 @@ export function toMessageView(m: MessageWithVotes, viewer: Principal): MessageVi
     internal: m.internal,
     source: m.source,
     createdAt: iso(m.createdAt),
+    attachments,
   };
   if (m.authorKind === "agent" && !m.internal) {
     view.feedback = isStaff(viewer) ? { helpful: m.helpful, notHelpful: m.notHelpful } : { myVote: m.myVote };

@@ -1,0 +1,49 @@
+/**
+ * Download links for attachments. A browser follows an <a href> or loads an <img src> without
+ * our Authorization header, so the ticket view hands out links that carry their own proof: an
+ * HMAC over tenant, attachment, disposition and expiry, made with a server secret. Only someone
+ * who could read the ticket ever receives one, and it stops working at `exp`.
+ */
+import { base64url, fromBase64url, utf8 } from "../auth/encoding";
+
+/** A link lives this long at least; expiries are rounded up to the hour so the same link (and the browser's cached copy) serves a whole hour. */
+const LINK_SECONDS = 3600;
+
+export type Disposition = "attachment" | "inline";
+
+async function key(serverSecret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", utf8(`attachment-link:${serverSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+const payload = (tenantId: string, id: string, disposition: Disposition, exp: number) => utf8(`${tenantId}:${id}:${disposition}:${exp}`);
+
+/** `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` (plus `&inline=1` for thumbnails), absolute on `origin`. */
+export async function signedLink(
+  serverSecret: string,
+  origin: string,
+  tenantId: string,
+  id: string,
+  disposition: Disposition,
+  nowMs: number,
+): Promise<string> {
+  const exp = (Math.floor(nowMs / 1000 / LINK_SECONDS) + 2) * LINK_SECONDS;
+  const mac = await crypto.subtle.sign("HMAC", await key(serverSecret), payload(tenantId, id, disposition, exp));
+  const params = new URLSearchParams({ exp: String(exp), sig: base64url(new Uint8Array(mac)) });
+  if (disposition === "inline") params.set("inline", "1");
+  return `${origin}/api/v1/${encodeURIComponent(tenantId)}/attachments/${encodeURIComponent(id)}?${params}`;
+}
+
+export async function verifyLink(
+  serverSecret: string,
+  tenantId: string,
+  id: string,
+  disposition: Disposition,
+  exp: number,
+  sig: string,
+  nowMs: number,
+): Promise<boolean> {
+  if (!Number.isSafeInteger(exp) || exp * 1000 < nowMs) return false;
+  const mac = fromBase64url(sig);
+  if (!mac || mac.length !== 32) return false;
+  return crypto.subtle.verify("HMAC", await key(serverSecret), mac, payload(tenantId, id, disposition, exp));
+}

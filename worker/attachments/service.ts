@@ -1,0 +1,194 @@
+/**
+ * Uploads: streamed through the content checks into R2, recorded in D1 around it so that no
+ * object ever exists without a row, and nothing is left behind by a refusal.
+ */
+import type { Principal } from "../auth/principal";
+import { attachStatements, deleteClaimed, deleteUnattached, insertUploading, listDeleting, listTicketAttachments, markExpired, markReady, readAttachments } from "../db/attachments";
+import type { Env } from "../env";
+import { ApiError } from "../errors";
+import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
+import type { AttachmentView, UploadView } from "../schemas/ticket";
+import { visibleTicket } from "../tickets/service";
+import { cleanFileName, CONTENT_TYPES, ContentCheck, extensionOf, INLINE_TYPES } from "./checks";
+import { signedLink, type Disposition } from "./links";
+
+/** Unattached uploads are deleted after this long. */
+export const UPLOAD_TTL_MS = 24 * 3_600_000;
+
+/** The only place an object key is made: tenant, ticket (or `new`), attachment id. Never the file's name. */
+export function r2Key(tenantId: string, ticketId: string | null, attachmentId: string): string {
+  return `${tenantId}/${ticketId ?? "new"}/${attachmentId}`;
+}
+
+/** Who may attach an upload: the same string for the upload and the message. */
+export function uploaderOf(who: Principal): string {
+  return who.kind === "guest" ? `guest:${who.ticketId}` : `user:${who.id}`;
+}
+
+export function serverSecret(env: Env): string {
+  if (!env.SECRETS_KEY) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
+  return env.SECRETS_KEY;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+
+function isAllowed(ext: string, tenant: Tenant): ext is AttachmentExtension {
+  return (ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext) && (tenant.config.attachments.allowedExtensions as string[]).includes(ext);
+}
+
+export async function receiveUpload(
+  env: Env,
+  tenant: Tenant,
+  who: Principal,
+  upload: { name: string; forTicketId: string | null; length: string | undefined; body: ReadableStream<Uint8Array> | null; now: number },
+): Promise<UploadView> {
+  const rules = tenant.config.attachments;
+  const name = cleanFileName(upload.name);
+  if (name === null) {
+    throw new ApiError("attachment_refused", "The file name has nothing usable left once cleaned.", [{ path: "name", message: "is empty once cleaned" }]);
+  }
+  const ext = extensionOf(name);
+  if (!isAllowed(ext, tenant)) {
+    const what = ext ? `${ext} files are` : "Files without an extension are";
+    throw new ApiError("unsupported_file_type", `${what} not accepted here. Accepted: ${rules.allowedExtensions.join(" ")}.`, [
+      { path: "name", message: `${ext || "no extension"} is not an accepted type` },
+    ]);
+  }
+  if (upload.length === undefined || !/^\d{1,12}$/.test(upload.length)) {
+    throw new ApiError("length_required", "Send the file with a Content-Length header.");
+  }
+  const length = Number(upload.length);
+  if (length === 0 || upload.body === null) {
+    throw new ApiError("attachment_refused", "The file is empty.", [{ path: "file", message: "is empty" }]);
+  }
+  if (length > rules.maxFileBytes) {
+    throw new ApiError("file_too_large", `The file is ${megabytes(length)}; the limit is ${megabytes(rules.maxFileBytes)} per file.`, [
+      { path: "file", message: `is larger than ${megabytes(rules.maxFileBytes)}` },
+    ]);
+  }
+
+  let forTicketId = upload.forTicketId;
+  if (who.kind === "guest") {
+    // A guest's key opens one ticket; whatever they upload is for that ticket.
+    if (forTicketId !== null && forTicketId !== who.ticketId) throw new ApiError("not_found", "No such ticket, or not yours to see.");
+    forTicketId = who.ticketId;
+  } else if (forTicketId !== null) {
+    forTicketId = (await visibleTicket(env.DB, who, forTicketId)).id;
+  }
+
+  const id = crypto.randomUUID();
+  const key = r2Key(tenant.id, forTicketId, id);
+  const contentType = CONTENT_TYPES[ext];
+  await insertUploading(env.DB, { id, tenantId: tenant.id, uploader: uploaderOf(who), forTicketId, r2Key: key, name, contentType, createdAt: upload.now }).run();
+
+  const check = new ContentCheck(ext);
+  // R2 needs the length up front; FixedLengthStream also fails a body that is shorter or longer than it said.
+  const sized = new FixedLengthStream(length);
+  const [piped, stored] = await Promise.allSettled([
+    upload.body.pipeThrough(check.stream).pipeTo(sized.writable),
+    env.FILES.put(key, sized.readable, { httpMetadata: { contentType } }),
+  ]);
+  if (piped.status === "rejected" || stored.status === "rejected") {
+    await forget(env, id, key);
+    if (check.refusal) throw check.refusal;
+    const reason = piped.status === "rejected" ? piped.reason : stored.status === "rejected" ? stored.reason : undefined;
+    console.error(`upload ${id} failed`, reason);
+    throw new ApiError("bad_request", "The upload did not arrive whole; please try again.");
+  }
+  await markReady(env.DB, id, check.size, await check.sha256()).run();
+  return { id, name, size: check.size, type: contentType };
+}
+
+/** Removes a failed upload's object, then its row. If this dies too, the expiry sweep finishes it. */
+async function forget(env: Env, id: string, key: string): Promise<void> {
+  try {
+    await env.FILES.delete(key);
+    await deleteUnattached(env.DB, id).run();
+  } catch (error) {
+    console.error(`could not clean up upload ${id}; the expiry sweep will`, error);
+  }
+}
+
+const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is not an upload of yours waiting to be attached" });
+
+/**
+ * Checks a message's attachment ids before its batch is written, so that the usual mistakes get
+ * a precise answer; the statements returned re-check it all inside the batch (concurrent
+ * attaches, expiry), where a failure aborts the whole write.
+ */
+export async function planAttachments(
+  env: Env,
+  tenant: Tenant,
+  who: Principal,
+  ids: string[],
+): Promise<(ticketId: string, messageId: string, now: number) => D1PreparedStatement[]> {
+  const max = tenant.config.attachments.maxFilesPerMessage;
+  if (ids.length > max) {
+    throw new ApiError("attachment_refused", `At most ${max} files can go on one message.`, [{ path: "attachmentIds", message: `has more than ${max} files` }]);
+  }
+  const uploader = uploaderOf(who);
+  const found = new Map((await readAttachments(env.DB, tenant.id, ids)).map((a) => [a.id, a]));
+  const errors = ids.flatMap((id, i) => {
+    const a = found.get(id);
+    return a && a.uploader === uploader && a.state === "ready" && a.messageId === null ? [] : [notAttachable(i)];
+  });
+  if (errors.length) throw new ApiError("attachment_refused", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
+  return (ticketId, messageId, now) =>
+    ids.flatMap((id) => attachStatements(env.DB, { id, tenantId: tenant.id, uploader, ticketId, messageId, now }));
+}
+
+/** What a batch-guard failure while attaching means to the caller. */
+export function attachRaceLost(ids: string[]): ApiError {
+  const errors = ids.map((_, i) => notAttachable(i));
+  return new ApiError("attachment_refused", "An attachment was taken or expired while this message was being saved; nothing was saved.", errors);
+}
+
+export function contentDisposition(disposition: Disposition, name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** The attachments of a ticket's visible messages, with signed links, by message id. */
+export async function attachmentViews(env: Env, origin: string, tenantId: string, ticketId: string, now: number): Promise<Map<string, AttachmentView[]>> {
+  const secret = serverSecret(env);
+  const byMessage = new Map<string, AttachmentView[]>();
+  for (const a of await listTicketAttachments(env.DB, ticketId)) {
+    const view: AttachmentView = {
+      id: a.id,
+      name: a.name,
+      size: a.size,
+      type: a.contentType,
+      url: await signedLink(secret, origin, tenantId, a.id, "attachment", now),
+      thumbnailUrl: INLINE_TYPES.has(a.contentType) ? await signedLink(secret, origin, tenantId, a.id, "inline", now) : null,
+    };
+    const list = byMessage.get(a.messageId!) ?? [];
+    list.push(view);
+    byMessage.set(a.messageId!, list);
+  }
+  return byMessage;
+}
+
+export interface UploadSweepStats {
+  deleted: number;
+}
+
+/**
+ * Cron: deletes uploads never attached within UPLOAD_TTL_MS (and any left 'uploading' by a
+ * crash). Claim, delete the objects, delete the rows: a sweep that dies between steps leaves
+ * claimed rows that the next one finishes. Bounded per run.
+ */
+export async function sweepExpiredUploads(env: Env, now: number, options: { batch?: number; rounds?: number } = {}): Promise<UploadSweepStats> {
+  const batch = options.batch ?? 500;
+  const stats: UploadSweepStats = { deleted: 0 };
+  for (let round = 0; round < (options.rounds ?? 10); round++) {
+    await markExpired(env.DB, now - UPLOAD_TTL_MS, batch);
+    const claimed = await listDeleting(env.DB, batch);
+    if (claimed.length === 0) break;
+    await env.FILES.delete(claimed.map((c) => c.r2Key));
+    const result = await deleteClaimed(env.DB, claimed.map((c) => c.id)).run();
+    stats.deleted += result.meta.changes;
+    if (claimed.length < batch) break;
+  }
+  return stats;
+}

@@ -1,0 +1,154 @@
+import { assertChanged, insertInto } from "./sql";
+
+export type AttachmentState = "uploading" | "ready" | "deleting";
+
+export interface Attachment {
+  id: string;
+  tenantId: string;
+  uploader: string;
+  forTicketId: string | null;
+  r2Key: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string | null;
+  state: AttachmentState;
+  ticketId: string | null;
+  messageId: string | null;
+  createdAt: number;
+  attachedAt: number | null;
+}
+
+interface AttachmentRow {
+  id: string;
+  tenant_id: string;
+  uploader: string;
+  for_ticket_id: string | null;
+  r2_key: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string | null;
+  state: AttachmentState;
+  ticket_id: string | null;
+  message_id: string | null;
+  created_at: number;
+  attached_at: number | null;
+}
+
+function toAttachment(r: AttachmentRow): Attachment {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    uploader: r.uploader,
+    forTicketId: r.for_ticket_id,
+    r2Key: r.r2_key,
+    name: r.name,
+    contentType: r.content_type,
+    size: r.size,
+    sha256: r.sha256,
+    state: r.state,
+    ticketId: r.ticket_id,
+    messageId: r.message_id,
+    createdAt: r.created_at,
+    attachedAt: r.attached_at,
+  };
+}
+
+/** The row written before any byte goes to R2, so no object can exist without one. */
+export function insertUploading(db: D1Database, a: Pick<Attachment, "id" | "tenantId" | "uploader" | "forTicketId" | "r2Key" | "name" | "contentType" | "createdAt">): D1PreparedStatement {
+  return insertInto(db, "attachments", {
+    id: a.id,
+    tenant_id: a.tenantId,
+    uploader: a.uploader,
+    for_ticket_id: a.forTicketId,
+    r2_key: a.r2Key,
+    name: a.name,
+    content_type: a.contentType,
+    state: "uploading",
+    created_at: a.createdAt,
+  });
+}
+
+export function markReady(db: D1Database, id: string, size: number, sha256: string): D1PreparedStatement {
+  return db.prepare("UPDATE attachments SET state = 'ready', size = ?2, sha256 = ?3 WHERE id = ?1 AND state = 'uploading'").bind(id, size, sha256);
+}
+
+/** Forgets a refused or failed upload (its object is deleted first, by the caller). */
+export function deleteUnattached(db: D1Database, id: string): D1PreparedStatement {
+  return db.prepare("DELETE FROM attachments WHERE id = ?1 AND message_id IS NULL").bind(id);
+}
+
+export async function readAttachment(db: D1Database, tenantId: string, id: string): Promise<Attachment | null> {
+  const row = await db.prepare("SELECT * FROM attachments WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<AttachmentRow>();
+  return row ? toAttachment(row) : null;
+}
+
+export async function readAttachments(db: D1Database, tenantId: string, ids: string[]): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT * FROM attachments WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+    .bind(tenantId, JSON.stringify(ids))
+    .all<AttachmentRow>();
+  return results.map(toAttachment);
+}
+
+/**
+ * Attaches one upload to a message, in the message's batch and after it: only a ready upload
+ * of this uploader, not attached yet, uploaded for this ticket or for a new one, and only if
+ * the message was written. The guard after it aborts the whole batch when the message exists
+ * but the upload could not be taken (attached meanwhile, or expired): never a message that
+ * silently lost a file, never a file on two messages.
+ */
+export function attachStatements(
+  db: D1Database,
+  a: { id: string; tenantId: string; uploader: string; ticketId: string; messageId: string; now: number },
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE attachments SET ticket_id = ?5, message_id = ?6, attached_at = ?7
+         WHERE id = ?1 AND tenant_id = ?2 AND uploader = ?3 AND state = 'ready' AND message_id IS NULL
+           AND (for_ticket_id IS NULL OR for_ticket_id = ?5)
+           AND EXISTS (SELECT 1 FROM messages WHERE id = ?6)`,
+      )
+      .bind(a.id, a.tenantId, a.uploader, null, a.ticketId, a.messageId, a.now),
+    assertChanged(db, `NOT EXISTS (SELECT 1 FROM messages WHERE id = '${a.messageId.replace(/'/g, "''")}')`),
+  ];
+}
+
+/** The attachments of a ticket's messages, in upload order. */
+export async function listTicketAttachments(db: D1Database, ticketId: string): Promise<Attachment[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL ORDER BY created_at, id")
+    .bind(ticketId)
+    .all<AttachmentRow>();
+  return results.map(toAttachment);
+}
+
+/** Step 1 of the expiry sweep: claim up to `limit` expired, unattached uploads. */
+export async function markExpired(db: D1Database, before: number, limit: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE attachments SET state = 'deleting'
+       WHERE id IN (SELECT id FROM attachments WHERE message_id IS NULL AND state != 'deleting' AND created_at < ?1 ORDER BY created_at LIMIT ?2)`,
+    )
+    .bind(before, limit)
+    .run();
+}
+
+/** Step 2: the claimed rows (from this sweep or one that died), whose objects go next. */
+export async function listDeleting(db: D1Database, limit: number): Promise<{ id: string; r2Key: string }[]> {
+  const { results } = await db
+    .prepare("SELECT id, r2_key FROM attachments WHERE state = 'deleting' AND message_id IS NULL ORDER BY created_at LIMIT ?1")
+    .bind(limit)
+    .all<{ id: string; r2_key: string }>();
+  return results.map((r) => ({ id: r.id, r2Key: r.r2_key }));
+}
+
+/** Step 3, once their objects are gone. */
+export function deleteClaimed(db: D1Database, ids: string[]): D1PreparedStatement {
+  return db
+    .prepare("DELETE FROM attachments WHERE state = 'deleting' AND message_id IS NULL AND id IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify(ids));
+}

@@ -1,0 +1,128 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { isStaff, requirePrincipal } from "../auth/principal";
+import type { AppEnv } from "../context";
+import { readAttachment } from "../db/attachments";
+import { ApiError } from "../errors";
+import { INLINE_TYPES } from "../attachments/checks";
+import { verifyLink } from "../attachments/links";
+import { contentDisposition, receiveUpload, serverSecret } from "../attachments/service";
+import { TenantParam } from "../schemas/params";
+import { problem, problems } from "../schemas/problem";
+import { UploadView } from "../schemas/ticket";
+import { visibleTicket } from "../tickets/service";
+import { readMessage } from "../db/messages";
+
+export const attachments = new OpenAPIHono<AppEnv>();
+
+const withCredentials: Record<string, string[]>[] = [{ embedToken: [] }, { guestKey: [] }];
+
+const UploadQuery = z.object({
+  name: z.string().min(1).max(1000).openapi({ description: "The file's name on the uploader's machine; cleaned, and kept only for display.", example: "error-screenshot.png" }),
+  ticket: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: "The ticket this file is for, when it will go on a reply; leave out for a new ticket." }),
+});
+
+attachments.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/{tenant}/uploads",
+    tags: ["Attachments"],
+    summary: "Upload one file",
+    description:
+      "The body is the file's bytes (any Content-Type; the server decides the type from the name's extension and the content, never the header), with a Content-Length. The file is streamed to storage and checked on the way: the extension must be in the tenant's allow-list and the content must match it (JPEG, PNG, PDF and ZIP by signature; `.txt`/`.log` must be UTF-8 text without NUL bytes), within the tenant's size limit. Send the returned id in `attachmentIds` when filing a ticket or replying; an upload not attached within 24 hours is deleted. Guests upload for their ticket with their access key.",
+    security: withCredentials,
+    request: {
+      params: z.object({ tenant: TenantParam }),
+      query: UploadQuery,
+      body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    },
+    responses: {
+      201: { description: "Stored and checked.", content: { "application/json": { schema: z.object({ upload: UploadView }) } } },
+      400: problems[400],
+      401: problems[401],
+      404: problems[404],
+      411: problem("No Content-Length: send the file with its length (browsers do)."),
+      413: problem("The file is larger than the tenant's per-file limit."),
+      415: problem("The extension is not accepted, or the content does not match it."),
+      422: problem("The file is empty, or its name has nothing usable left once cleaned."),
+    },
+  }),
+  async (c) => {
+    const who = await requirePrincipal(c);
+    const { name, ticket } = c.req.valid("query");
+    const upload = await receiveUpload(c.env, c.get("tenant"), who, {
+      name,
+      forTicketId: ticket ?? null,
+      length: c.req.header("content-length"),
+      body: c.req.raw.body,
+      now: Date.now(),
+    });
+    return c.json({ upload }, 201);
+  },
+);
+
+const DownloadQuery = z.object({
+  exp: z.coerce.number().int().optional().openapi({ description: "Expiry of a signed link (from the ticket view)." }),
+  sig: z.string().max(100).optional().openapi({ description: "Signature of a signed link (from the ticket view)." }),
+  inline: z.literal("1").optional().openapi({ description: "Show a PNG or JPEG inline (thumbnails) instead of downloading it." }),
+});
+
+attachments.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/attachments/{id}",
+    tags: ["Attachments"],
+    summary: "Download an attachment",
+    description:
+      "For anyone who can see the ticket it is on: with the usual `Authorization`, or through the signed `url`/`thumbnailUrl` of the ticket view (valid for at least an hour), which a plain link or image can follow. Always sent as a download (`Content-Disposition: attachment`, `nosniff`, `Content-Security-Policy: sandbox`), except PNG and JPEG with `inline=1`.",
+    security: [...withCredentials, {}],
+    request: { params: z.object({ tenant: TenantParam, id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) }), query: DownloadQuery },
+    responses: {
+      200: { description: "The file.", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+      304: { description: "Not modified (If-None-Match)." },
+      401: problems[401],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const { id } = c.req.valid("param");
+    const { exp, sig, inline } = c.req.valid("query");
+    const notFound = () => new ApiError("not_found", "No such attachment, or not yours to see.");
+    const attachment = await readAttachment(c.env.DB, tenant.id, id);
+    const disposition = inline && attachment && INLINE_TYPES.has(attachment.contentType) ? "inline" : "attachment";
+    if (sig !== undefined || exp !== undefined) {
+      const ok = await verifyLink(serverSecret(c.env), tenant.id, id, disposition, exp ?? 0, sig ?? "", Date.now());
+      if (!ok || !attachment?.messageId) throw notFound();
+    } else {
+      const who = await requirePrincipal(c);
+      if (!attachment?.messageId || !attachment.ticketId) throw notFound();
+      // Throws 404 for a ticket this caller may not see; internal notes are staff-only.
+      await visibleTicket(c.env.DB, who, attachment.ticketId);
+      const message = await readMessage(c.env.DB, tenant.id, attachment.messageId);
+      if (!message || (message.internal && !isStaff(who))) throw notFound();
+    }
+
+    const etag = `"${attachment.sha256}"`;
+    const headers = new Headers({
+      "Content-Type": attachment.contentType,
+      "Content-Disposition": contentDisposition(disposition, attachment.name),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox",
+      // Signed links are capabilities that expire: private, and not kept past the link.
+      "Cache-Control": "private, max-age=3600",
+      ETag: etag,
+    });
+    if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+    const object = await c.env.FILES.get(attachment.r2Key);
+    if (!object) {
+      console.error(`attachment ${attachment.id} has no object at ${attachment.r2Key}`);
+      throw notFound();
+    }
+    headers.set("Content-Length", String(object.size));
+    return new Response(object.body, { status: 200, headers });
+  },
+);
