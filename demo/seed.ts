@@ -1,5 +1,6 @@
 import { signEmbedToken } from "../worker/auth/token";
 import { DEMO_ADMIN_SECRET, DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET, type DemoUser } from "./constants";
+import { DEMO_FILES, type DemoFile } from "./files";
 
 /**
  * Seeds the demo through the public API, as a provider and its customers would: a provider
@@ -78,14 +79,25 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
   const existing = await must("queue", call("GET", "/api/v1/demo/tickets?limit=1", { token: bob }));
   if ((existing.tickets as unknown[]).length > 0) return { seeded: false };
 
+  /** Uploads a demo file as the widget does (raw bytes), returning its id for attachmentIds. */
+  const upload = async (tenant: string, token: string, f: DemoFile, ticket?: string) => {
+    const params = new URLSearchParams({ name: f.name, ...(ticket && { ticket }) });
+    const res = await fetch(`${baseUrl}/api/v1/${tenant}/uploads?${params}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: f.bytes });
+    if (res.status !== 201) throw new Error(`demo seed: upload ${f.name} answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { upload: { id: string } }).upload.id;
+  };
   const file = async (tenant: string, token: string, body: Record<string, unknown>) =>
     ((await must(`ticket ${String(body.subject)}`, call("POST", `/api/v1/${tenant}/tickets`, { token, body }))).ticket as { id: string });
-  const reply = (tenant: string, token: string, id: string, text: string, internal = false) =>
-    must("reply", call("POST", `/api/v1/${tenant}/tickets/${id}/messages`, { token, body: { body: text, internal } }));
+  const reply = (tenant: string, token: string, id: string, text: string, internal = false, attachmentIds: string[] = []) =>
+    must("reply", call("POST", `/api/v1/${tenant}/tickets/${id}/messages`, { token, body: { body: text, internal, attachmentIds } }));
   const patch = (tenant: string, token: string, id: string, body: Record<string, unknown>) =>
     must("patch", call("PATCH", `/api/v1/${tenant}/tickets/${id}`, { token, body }));
 
-  const closedOne = await file("demo", alice, { department: "billing", subject: "Invoice #2291 charged twice", message: "My card was charged twice for invoice #2291 on the 3rd. Could you refund one of them?", priority: "low" });
+  const closedOne = await file("demo", alice, {
+    department: "billing", subject: "Invoice #2291 charged twice", priority: "low",
+    message: "My card was charged twice for invoice #2291 on the 3rd. Could you refund one of them? The invoice is attached.",
+    attachmentIds: [await upload("demo", alice, DEMO_FILES.invoice)],
+  });
   await reply("demo", bob, closedOne.id, "Sorry about that, Alice. The duplicate charge is refunded; it shows on your statement within 5 business days.");
   await patch("demo", alice, closedOne.id, { status: "closed", reason: "Refund received" });
 
@@ -104,13 +116,16 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     department: "technical", subject: "500 Error on example.com", priority: "high", serviceId: "svc-web-1",
     message: "Since this morning every page of example.com answers 500 Internal Server Error.\n\nSteps: open https://example.com/\nError: 500 Internal Server Error\nEnvironment: PHP 8.2\nRecent change: updated the caching plugin at 09:10\nTried: clearing the cache from the plugin settings.",
     fields: { host: "example.com", remote_assistance: true },
+    attachmentIds: await Promise.all([DEMO_FILES.screenshot, DEMO_FILES.log, DEMO_FILES.steps].map((f) => upload("demo", alice, f))),
   });
+  await reply("demo", alice, answered.id, "Here is the site's nginx configuration, in case it helps.", false, [await upload("demo", alice, DEMO_FILES.config, answered.id)]);
   await reply("demo", bob, answered.id, "The caching plugin's update left a broken rule in .htaccess. I restored the previous .htaccess from last night's backup and the site loads again. Could you confirm on your side?");
 
   await file("demo", alice, {
     department: "technical", subject: "Mail queue stuck on vps7", priority: "urgent", serviceId: "svc-vps-7",
-    message: "Outgoing mail has been stuck in the queue for an hour; customers are not getting order confirmations.",
+    message: "Outgoing mail has been stuck in the queue for an hour; customers are not getting order confirmations. Photo of the rack from our colo visit attached: one unit shows a red light.",
     fields: { host: "203.0.113.17", remote_assistance: true },
+    attachmentIds: [await upload("demo", alice, DEMO_FILES.photo)],
   });
 
   const reseller = await file("demo-reseller", carol, {

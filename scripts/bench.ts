@@ -4,12 +4,14 @@
  * storage), and reported as a ratio to it: the machine is shared and noisy, ratios are not.
  *   BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (default 16) size the runs.
  * Then the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
- * and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
+ * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
+ * file size), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
  * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
  */
 import { rm } from "node:fs/promises";
 import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
+import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
 import { applySchema, executeSql, ROOT, startDevServer } from "./lib/dev-server";
@@ -113,4 +115,5 @@ async function main(): Promise<void> {
 await buildWidget();
 await main();
 printAutoCloseBench(await benchAutoClose());
+printUploadBench(await benchUpload());
 printWidgetBench(await benchWidget());

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
+import { DEMO_FILES } from "../../demo/files";
 import { seedDemo } from "../../demo/seed";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
 
@@ -25,6 +26,25 @@ describe("the demo, as npm start brings it up", () => {
     const log = await (await fetch(`${demoUrl}/demo/alerts`)).text();
     expect(log).toContain("All sites on vps7 down");
     expect(log).toMatch(/accepted/);
+  });
+
+  it("seeds attachments of every accepted type, each downloadable as the bytes that were uploaded", async () => {
+    const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const { tickets } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets?limit=100`, auth)).json()) as { tickets: { id: string }[] };
+    const files: { name: string; type: string; url: string }[] = [];
+    for (const t of tickets) {
+      const { ticket } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${t.id}`, auth)).json()) as { ticket: { messages: { attachments: typeof files }[] } };
+      files.push(...ticket.messages.flatMap((m) => m.attachments));
+    }
+    expect(new Set(files.map((f) => f.type))).toEqual(new Set(["image/png", "image/jpeg", "application/pdf", "application/zip", "text/plain; charset=utf-8"]));
+    for (const [key, demo] of Object.entries(DEMO_FILES)) {
+      const seeded = files.find((f) => f.name === demo.name);
+      expect(seeded, key).toBeDefined();
+      const res = await fetch(seeded!.url);
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(demo.bytes);
+    }
   });
 
   it("serves the control-panel page and the API reference", async () => {
