@@ -200,6 +200,8 @@ describe("the API description", () => {
         "/api/v1/{tenant}/tickets/{id}/messages",
         "/api/v1/{tenant}/messages/{id}/feedback",
         "/api/v1/{tenant}/config",
+        "/api/v1/{tenant}/uploads",
+        "/api/v1/{tenant}/attachments/{id}",
         "/api/v1/admin/tenants/{id}",
       ]),
     );
