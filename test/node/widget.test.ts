@@ -35,6 +35,17 @@ async function fillTechnicalTicket(page: Page, subject: string): Promise<void> {
   await page.getByRole("radio", { name: /^High/ }).check();
 }
 
+/** Sends the form; the server files the ticket, and its answer is lost on the way back. */
+async function sendAndLoseTheAnswer(page: Page): Promise<void> {
+  await page.route("**/api/v1/demo/tickets", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await page.getByRole("button", { name: "Send ticket" }).click();
+  await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+}
+
 describe("filing and following a ticket", () => {
   it("files a ticket, finds it in the history, replies, closes, re-opens and votes", async () => {
     const { page, context } = await panel();
@@ -95,14 +106,7 @@ describe("filing and following a ticket", () => {
     const { page, context } = await panel();
     const subject = `Draft that must survive ${Date.now()}`;
     await fillTechnicalTicket(page, subject);
-    // The server files the ticket, and the answer is lost on its way back.
-    await page.route("**/api/v1/demo/tickets", async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      await route.fetch();
-      await route.abort("connectionreset");
-    });
-    await page.getByRole("button", { name: "Send ticket" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+    await sendAndLoseTheAnswer(page);
     expect(await page.getByLabel("Subject").inputValue()).toBe(subject);
     await page.unroute("**/api/v1/demo/tickets");
     await page.reload();
@@ -131,13 +135,7 @@ describe("filing and following a ticket", () => {
     const { page, context } = await panel();
     const subject = `Edited after a lost answer ${Date.now()}`;
     await fillTechnicalTicket(page, subject);
-    await page.route("**/api/v1/demo/tickets", async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      await route.fetch();
-      await route.abort("connectionreset");
-    });
-    await page.getByRole("button", { name: "Send ticket" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+    await sendAndLoseTheAnswer(page);
     await page.unroute("**/api/v1/demo/tickets");
     await page.getByLabel("Message").fill("Since 09:10 every page answers 500. Also the admin area.");
     await page.getByRole("button", { name: "Send ticket" }).click();
