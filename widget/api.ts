@@ -27,7 +27,11 @@ export interface ClientOptions {
 
 /** The widget's only way to the API: JSON in, JSON or ApiProblem out; one token refresh on 401. */
 export class Client {
-  constructor(private readonly options: ClientOptions) {}
+  constructor(readonly options: ClientOptions) {}
+
+  url(path: string): string {
+    return `${this.options.api.replace(/\/$/, "")}/api/v1/${encodeURIComponent(this.options.tenant)}${path}`;
+  }
 
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let refreshed = false;
@@ -41,10 +45,7 @@ export class Client {
       }
       const text = await res.text();
       const data: unknown = text ? safeJson(text) : null;
-      if (!res.ok) {
-        const p = (data ?? {}) as Partial<Problem>;
-        throw new ApiProblem(res.status, p.code ?? "http_error", p.detail ?? `HTTP ${res.status}`, p.errors ?? []);
-      }
+      if (!res.ok) throw problemOf(res.status, data);
       return data as T;
     }
   }
@@ -52,11 +53,10 @@ export class Client {
   private async send(method: string, path: string, body: unknown, extra: Record<string, string>, credentials: Credentials): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...extra };
     if (body !== undefined) headers["content-type"] = "application/json";
-    if (credentials.kind === "token") headers.authorization = `Bearer ${credentials.token}`;
-    if (credentials.kind === "key") headers.authorization = `Key ${credentials.key}`;
-    const base = this.options.api.replace(/\/$/, "");
+    const auth = authorization(credentials);
+    if (auth) headers.authorization = auth;
     try {
-      return await fetch(`${base}/api/v1/${encodeURIComponent(this.options.tenant)}${path}`, {
+      return await fetch(this.url(path), {
         method,
         headers,
         credentials: "omit",
@@ -68,7 +68,18 @@ export class Client {
   }
 }
 
-function safeJson(text: string): unknown {
+/** The Authorization header for a set of credentials, if any. */
+export function authorization(credentials: Credentials): string | undefined {
+  return credentials.kind === "token" ? `Bearer ${credentials.token}` : credentials.kind === "key" ? `Key ${credentials.key}` : undefined;
+}
+
+/** A refused request's problem+json body (or whatever came instead) as an ApiProblem. */
+export function problemOf(status: number, data: unknown): ApiProblem {
+  const p = (data ?? {}) as Partial<Problem>;
+  return new ApiProblem(status, p.code ?? "http_error", p.detail ?? `HTTP ${status}`, p.errors ?? []);
+}
+
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

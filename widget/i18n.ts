@@ -23,6 +23,11 @@ export async function loadLocale(locale: Locale): Promise<void> {
   loaded.set(locale, { catalogue: m.ru, tenantText: m.ruTenantText });
 }
 
+/** Puts `params` into a catalogue's `{name}` placeholders. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
 /** The widget's strings in one locale: `msg(key, params)` and `tenant(text)` for tenant content. */
 export class Messages {
   constructor(readonly locale: Locale) {}
@@ -32,8 +37,7 @@ export class Messages {
   }
 
   msg(key: MessageKey, params: Record<string, string | number> = {}): string {
-    const template = this.current.catalogue[key];
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+    return fill(this.current.catalogue[key], params);
   }
 
   /** Tenant-configured text: translated when it is the default wording, else as the tenant wrote it. */

@@ -37,6 +37,10 @@ interface FormDraft {
  * @csspart ticket - A row of the ticket list
  * @csspart badge - A status badge
  * @csspart message - A message of a thread
+ * @csspart attachments - The attachment picker: rules, drop zone, files
+ * @csspart dropzone - The picker's drop zone, also the button that opens the file chooser
+ * @csspart attachment - A file being attached, or a message's file in the thread
+ * @csspart thumbnail - An image attachment's thumbnail in the thread
  *
  * @cssproperty --edgedesk-accent - Accent (buttons, focus); defaults to the tenant's brand colour
  * @cssproperty --edgedesk-on-accent - Text on the accent colour
@@ -97,7 +101,8 @@ export class EdgedeskTickets extends LitElement {
   declare threadView: ThreadView | undefined;
 
   t = new Messages("en");
-  private client: Client | undefined;
+  /** The API client; the attachment picker uploads through its options and credentials. */
+  client: Client | undefined;
   private currentToken: string | undefined;
   private idempotencyKey: string = crypto.randomUUID();
   /** Set once the person's draft (if any) is restored; until then nothing is saved over it. */
@@ -313,6 +318,12 @@ export class EdgedeskTickets extends LitElement {
     this.errors = checkForm(this.values, this.department, guest, this.t);
     if (Object.keys(this.errors).length) return this.focusFirstError();
 
+    // Ids of the finished uploads; null while some are still uploading (the picker says so). A
+    // picker whose module has not arrived yet has no take(), and no files either.
+    const files = this.renderRoot.querySelector("edgedesk-attachments");
+    const attachmentIds = files?.take ? files.take() : [];
+    if (!attachmentIds) return;
+
     const v = this.values;
     const fields: Record<string, string | boolean> = {};
     for (const f of this.department?.fields ?? []) {
@@ -327,6 +338,7 @@ export class EdgedeskTickets extends LitElement {
       fields,
       ...(v.serviceId ? { serviceId: v.serviceId } : {}),
       ...(v.sensitive ? { sensitive: v.sensitive } : {}),
+      ...(attachmentIds.length ? { attachmentIds } : {}),
       ...(guest ? { guest: { name: String(v["guest.name"] ?? "").trim(), email: String(v["guest.email"] ?? "").trim() } } : {}),
     };
     const result = await this.call(
@@ -335,7 +347,8 @@ export class EdgedeskTickets extends LitElement {
     );
     if (!result) {
       // The server's field errors, shown at their fields; anything else is in the notice above.
-      const fieldErrors = this.lastProblem?.errors ?? [];
+      // Refused attachment ids are shown at their files by the picker.
+      const fieldErrors = files?.refuse ? files.refuse(this.lastProblem?.errors ?? []) : this.lastProblem?.errors ?? [];
       if (this.lastProblem?.code === "idempotency_key_reused") {
         // An earlier version of this draft was filed (its answer was lost) and the text has changed
         // since. Say so, keep the text, and let a deliberate second send file it as a new ticket.
@@ -350,6 +363,7 @@ export class EdgedeskTickets extends LitElement {
       return;
     }
     clearDraft(this.draftKey);
+    files?.clear?.();
     this.idempotencyKey = crypto.randomUUID();
     this.values = { department: v.department ?? "", priority: this.config?.defaultPriority ?? "medium" };
     this.created = result.accessKey ? { ticket: result.ticket, accessKey: result.accessKey } : { ticket: result.ticket };
@@ -494,10 +508,12 @@ export class EdgedeskTickets extends LitElement {
     const t = this.t;
     const dept = this.department;
     const services = this.services();
+    // A guest has no access key before filing, and uploads need one.
+    const guest = this.guestMode;
     return html`<section aria-labelledby="form-title">
       <h2 id="form-title" tabindex="-1">${t.msg("newTicket")}</h2>
       <form novalidate @submit=${(e: Event) => void this.submit(e)}>
-        ${this.guestMode
+        ${guest
           ? html`<p class="notice">${t.msg("guestIntro")}</p>
               ${this.textInput("guest.name", t.msg("guestName"), { autocomplete: "name" })}
               ${this.textInput("guest.email", t.msg("guestEmail"), { type: "email", autocomplete: "email" })}`
@@ -556,6 +572,7 @@ export class EdgedeskTickets extends LitElement {
             @input=${(e: Event) => this.setValue("message", (e.target as HTMLTextAreaElement).value)}></textarea>
           ${this.fieldError("message")}
         </div>
+        ${guest ? html`<p class="hint">${t.msg("attachAfterFiling")}</p>` : this.attachments(`${this.draftKey}:files`)}
         <fieldset class="field choices">
           <legend class="label">${t.msg("priority")}</legend>
           ${c.priorities.map(
@@ -578,6 +595,12 @@ export class EdgedeskTickets extends LitElement {
         <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? t.msg("sending") : t.msg("submit")}</button>
       </form>
     </section>`;
+  }
+
+  /** The attachment picker for a message; its module is loaded the first time one is shown. */
+  attachments(draft: string, ticket?: string): TemplateResult {
+    void import("./attachment-picker");
+    return html`<edgedesk-attachments .host=${this} .draft=${draft} .ticket=${ticket}></edgedesk-attachments>`;
   }
 
   private renderCreated(): TemplateResult | typeof nothing {

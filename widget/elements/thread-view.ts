@@ -1,13 +1,20 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import type { MessageView, TicketDetail, TicketView } from "../types";
+import { adoptStyles } from "./adopt-styles";
+import { attachmentList } from "./attachment-picker";
+import { attachmentStyles } from "./attachments.styles";
 import type { EdgedeskTickets } from "./edgedesk-tickets";
+import { threadStyles } from "./thread.styles";
 
 /** A ticket's thread: messages, votes, reply, close and re-open. Loaded when first needed. */
 export class ThreadView {
   private replyError = "";
 
-  constructor(private readonly host: EdgedeskTickets) {}
+  constructor(private readonly host: EdgedeskTickets) {
+    adoptStyles(host.renderRoot, threadStyles);
+    adoptStyles(host.renderRoot, attachmentStyles);
+  }
 
   private replyKey(ticketId: string): string {
     return `edgedesk:reply:${this.host.tenant}:${ticketId}`;
@@ -28,12 +35,22 @@ export class ThreadView {
       textarea.focus();
       return;
     }
-    const sent = await this.host.request<{ message: { id: string }; ticket: TicketView }>("POST", `/tickets/${encodeURIComponent(ticket.id)}/messages`, { body });
+    const files = form.querySelector("edgedesk-attachments");
+    const attachmentIds = files ? files.take() : [];
+    if (!attachmentIds) return;
+    const sent = await this.host.request<{ message: { id: string }; ticket: TicketView }>("POST", `/tickets/${encodeURIComponent(ticket.id)}/messages`, {
+      body,
+      ...(attachmentIds.length ? { attachmentIds } : {}),
+    });
     if (!sent) {
-      this.replyError = this.host.lastProblem?.errors[0]?.message ?? "";
+      // Refused attachment ids are shown at their files by the picker.
+      const errors = this.host.lastProblem?.errors ?? [];
+      this.replyError = (files ? files.refuse(errors) : errors)[0]?.message ?? "";
+      this.host.requestUpdate();
       return;
     }
     this.replyError = "";
+    files?.clear();
     clearDraft(this.replyKey(ticket.id));
     textarea.value = "";
     this.host.replySent(ticket.id, sent.message.id);
@@ -63,6 +80,7 @@ export class ThreadView {
       <div class="who"><strong>${who}</strong><time datetime=${m.createdAt}>${t.dateTime(m.createdAt)}</time></div>
       ${m.internal ? html`<p class="hint">${t.msg("internalNote")}</p>` : nothing}
       <div class="body">${m.body}</div>
+      ${m.attachments?.length ? attachmentList(m.attachments, t) : nothing}
       ${m.feedback && !m.internal
         ? html`<div class="vote" role="group" aria-label=${t.msg("helpfulQuestion")}>
             <span>${t.msg("helpfulQuestion")}</span>
@@ -105,6 +123,7 @@ export class ThreadView {
             @input=${(e: Event) => saveDraft(this.replyKey(ticket.id), (e.target as HTMLTextAreaElement).value)}></textarea>
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : nothing}
         </div>
+        ${host.attachments(`${this.replyKey(ticket.id)}:files`, ticket.id)}
         <div class="row">
           <button part="button primary" class="primary" type="submit" ?disabled=${host.busy}>${t.msg("sendReply")}</button>
           ${closed

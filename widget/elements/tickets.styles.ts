@@ -87,13 +87,6 @@ export const styles = css`
   @media (prefers-color-scheme: dark) {
     .s-open { color: #79c0ff; } .s-answered { color: #56d364; } .s-in_progress { color: #e3b341; } .s-on_hold { color: #d2a8ff; }
   }
-  .message { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 10px 12px; margin-bottom: 10px; }
-  .message.agent { background: var(--_surface); }
-  .message.system { border-style: dashed; color: var(--_muted); }
-  .message .who { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 8px; font-size: 14px; color: var(--_muted); margin-bottom: 4px; }
-  .message .who strong { color: var(--_fg); }
-  .body { white-space: pre-wrap; overflow-wrap: anywhere; }
-  .vote { display: flex; align-items: center; gap: 8px; margin-top: 8px; font-size: 14px; }
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
   .link { font-family: ui-monospace, monospace; font-size: 13px; overflow-wrap: anywhere; }
 `;

@@ -1,4 +1,5 @@
 import type { Catalogue } from "./en";
+import type { AttachmentCatalogue } from "./en-attachments";
 
 export const ru: Catalogue = {
   myTickets: "Мои обращения",
@@ -75,6 +76,8 @@ export const ru: Catalogue = {
   sessionExpired: "Сеанс истёк. Обновите страницу.",
   genericError: "Что-то пошло не так: {detail}",
   draftKept: "Черновик хранится в этом браузере, пока не будет отправлен.",
+  attachments: "Вложения",
+  attachAfterFiling: "Файлы можно приложить к ответу, когда обращение будет отправлено.",
   status_open: "Открыто",
   status_in_progress: "В работе",
   status_answered: "Есть ответ",
@@ -91,6 +94,38 @@ export const ru: Catalogue = {
   priorityMeaning_high: "Недовольные пользователи или другая серьёзная проблема.",
   priorityMeaning_urgent: "Авария: сервисы не работают.",
   ticketNumber: "Обращение №{number}",
+};
+
+/** The attachment picker's strings (see en-attachments.ts). */
+export const ruAttachments: AttachmentCatalogue = {
+  hint: "Снимки экрана и журналы помогают нам больше всего: прикладывайте их, а не вставляйте длинный вывод в сообщение.",
+  rules: "Подходят: {types}. До {size} на файл; файлов в одном сообщении: не больше {count}.",
+  choose: "Выберите файлы",
+  orDrop: "или перетащите их сюда",
+  progressLabel: "Загрузка {name}",
+  uploading: "Загрузка… {percent}",
+  uploaded: "Загружено",
+  cancelled: "Загрузка отменена",
+  cancel: "Отменить",
+  cancelLabel: "Отменить загрузку {name}",
+  retry: "Повторить",
+  retryLabel: "Повторить загрузку {name}",
+  remove: "Убрать",
+  removeLabel: "Убрать {name}",
+  badType: "Файлы такого типа приложить нельзя. Подходят: {types}.",
+  tooLarge: "Размер файла {size}, а можно не больше {max}.",
+  empty: "Файл пустой.",
+  tooMany: "Файлов в одном сообщении: не больше {count}.",
+  refused: "Не принят: {detail}",
+  failed: "Не удалось загрузить: {detail}",
+  networkFailed: "Не удалось загрузить: нет связи с поддержкой.",
+  stale: "Эту загрузку уже нельзя приложить (загрузки хранятся сутки и прикладываются к одному сообщению); приложите файл ещё раз.",
+  waitForUploads: "Файлы ещё загружаются. Дождитесь окончания или отмените загрузку, затем отправьте снова.",
+  saidUploading: "Загружается {name}.",
+  saidUploaded: "{name}: загружено.",
+  saidProblem: "{name}: {reason}",
+  saidCancelled: "Загрузка {name} отменена.",
+  saidRemoved: "{name}: убрано.",
 };
 
 /**

@@ -1,0 +1,12 @@
+import { css } from "lit";
+
+/** The thread's own rules, added to <edgedesk-tickets>' shadow root when the thread view loads. */
+export const threadStyles = css`
+  .message { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 10px 12px; margin-bottom: 10px; }
+  .message.agent { background: var(--_surface); }
+  .message.system { border-style: dashed; color: var(--_muted); }
+  .message .who { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 8px; font-size: 14px; color: var(--_muted); margin-bottom: 4px; }
+  .message .who strong { color: var(--_fg); }
+  .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .vote { display: flex; align-items: center; gap: 8px; margin-top: 8px; font-size: 14px; }
+`;
