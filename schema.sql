@@ -71,7 +71,11 @@ CREATE TABLE IF NOT EXISTS messages (
   body         TEXT NOT NULL,
   internal     INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
   source       TEXT NOT NULL DEFAULT 'web' CHECK (source IN ('web', 'email', 'system')),
-  created_at   INTEGER NOT NULL
+  created_at   INTEGER NOT NULL,
+  -- A message that came by mail: the original in R2 (agents can view it).
+  raw_key      TEXT,
+  -- Shown to agents: 'password' when the text looks like it holds a credential.
+  warning      TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_ticket ON messages (ticket_id, created_at, id);
 
@@ -130,9 +134,19 @@ CREATE TABLE IF NOT EXISTS notifications (
   payload     TEXT NOT NULL DEFAULT '{}',
   created_at  INTEGER NOT NULL,
   sent_at     INTEGER,
+  -- Delivery by the mailer: claimed with a lease (conditional update), retried with backoff.
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL DEFAULT 0,
+  lease_until      INTEGER,
+  last_error       TEXT,
+  -- 'skipped' when the tenant sends no mail; the text we sent, to recognise it quoted in a reply.
+  outcome          TEXT CHECK (outcome IN ('sent', 'skipped')),
+  message_id       TEXT,
+  sent_text        TEXT,
   UNIQUE (tenant_id, dedupe_key)
 );
-CREATE INDEX IF NOT EXISTS notifications_unsent ON notifications (created_at) WHERE sent_at IS NULL;
+CREATE INDEX IF NOT EXISTS notifications_unsent ON notifications (next_attempt_at) WHERE sent_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS notifications_message_id ON notifications (tenant_id, message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notifications_ticket ON notifications (ticket_id, created_at);
 
 -- After-hours alerts to the on-call team: one row per trigger (the ticket created, the history
@@ -210,4 +224,30 @@ CREATE INDEX IF NOT EXISTS attachments_unattached ON attachments (created_at) WH
 -- write really happened.
 CREATE TABLE IF NOT EXISTS batch_guard (
   ok  INTEGER NOT NULL CHECK (ok = 1)
+);
+
+-- The local outbox: where mail goes when MAIL_TRANSPORT is "outbox" (the default, and the demo's
+-- /demo/outbox). One row per notification at most.
+CREATE TABLE IF NOT EXISTS outbox (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  notification_id  TEXT NOT NULL UNIQUE,
+  message_id       TEXT NOT NULL,
+  mail_from        TEXT NOT NULL,
+  mail_to          TEXT NOT NULL,
+  subject          TEXT NOT NULL,
+  raw              TEXT NOT NULL,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_tenant ON outbox (tenant_id, created_at);
+
+-- Inbound mail already handled, by Message-ID per tenant: a second delivery changes nothing.
+CREATE TABLE IF NOT EXISTS inbound_mail (
+  tenant_id    TEXT NOT NULL,
+  message_id   TEXT NOT NULL,
+  ticket_id    TEXT,
+  outcome      TEXT NOT NULL,
+  raw_key      TEXT,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, message_id)
 );

@@ -61,7 +61,7 @@ export function panelPage(options: { hostile?: boolean } = {}): string {
   <main>
     <h1>Help &amp; support</h1>
     <p class="muted">The support desk below is the Edgedesk widget, served by the Worker on local D1.
-      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
+      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
     <div id="support"></div>
   </main>
 </div>
@@ -134,6 +134,62 @@ ${tenants.map(
           )}</ol></td></tr>`,
       )}</tbody></table>`}
   </section>`,
+)}
+</body></html>`;
+}
+
+export interface OutboxView {
+  id: string;
+  tenantId: string;
+  createdAt: number;
+  from: string;
+  to: string;
+  subject: string;
+  replyTo: string | null;
+  messageId: string;
+  text: string;
+  raw: string;
+}
+
+/**
+ * The mail that would have been sent (the local outbox), newest first. Everything is rendered
+ * as escaped text, never as the mail's HTML. Each replyable mail has a form that answers it as
+ * the customer would, by mail, through the Worker's email() path.
+ */
+export function outboxPage(mails: OutboxView[], note: string | null) {
+  const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Outbox — Edgedesk demo</title>
+<style>
+  body { font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 1000px; padding: 24px; color: #1d2433; background: #f5f7fb; }
+  .mail { background: #fff; border: 1px solid #e3e7ef; border-radius: 10px; padding: 14px 18px; margin: 14px 0; }
+  .meta { display: grid; grid-template-columns: 90px 1fr; gap: 2px 10px; font-size: 13px; color: #5b6577; }
+  .meta b { color: #1d2433; font-weight: 600; }
+  pre { white-space: pre-wrap; font: 13px/1.5 ui-monospace, monospace; background: #f8fafc; border: 1px solid #e3e7ef; border-radius: 6px; padding: 10px 12px; }
+  details summary { cursor: pointer; color: #0550ae; min-height: 24px; }
+  textarea { width: 100%; min-height: 70px; font: inherit; padding: 8px; border-radius: 6px; border: 1px solid #c5ccd9; box-sizing: border-box; }
+  button { font: inherit; padding: 7px 14px; border-radius: 6px; border: 1px solid #c5ccd9; background: #fff; min-height: 36px; cursor: pointer; margin-top: 6px; }
+  .note { background: #ecfdf3; border: 1px solid #abefc6; border-radius: 8px; padding: 10px 14px; }
+</style></head>
+<body>
+<h1>Outbox</h1>
+<p>The mail Edgedesk would have sent (<code>MAIL_TRANSPORT=outbox</code>, the local default): shown as text, never as HTML.
+Replies go to a signed per-ticket address; answer one below as the customer and the reply lands on the ticket, quote stripped.
+<a href="/demo/">Back to the control panel</a>.</p>
+${note ? html`<p class="note" role="status">${note}</p>` : ""}
+${mails.length === 0 ? html`<p>No mail yet.</p>` : ""}
+${mails.map(
+  (m) => html`<article class="mail" aria-label="${m.subject}">
+  <div class="meta"><span>Subject</span><b>${m.subject}</b><span>From</span><span>${m.from}</span><span>To</span><span>${m.to}</span>
+    ${m.replyTo ? html`<span>Reply-To</span><span>${m.replyTo}</span>` : ""}<span>Sent</span><span>${when(m.createdAt)} · ${m.tenantId}</span></div>
+  <pre>${m.text}</pre>
+  <details><summary>Original MIME</summary><pre>${m.raw}</pre></details>
+  ${m.replyTo
+    ? html`<form method="post" action="/demo/outbox/${m.id}/reply"><label for="reply-${m.id}">Reply by mail, as ${m.to}</label>
+      <textarea id="reply-${m.id}" name="text" required>Thanks, that fixed it!</textarea><button type="submit">Send reply</button></form>`
+    : ""}
+</article>`,
 )}
 </body></html>`;
 }

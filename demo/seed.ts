@@ -31,6 +31,11 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
         branding: { productName: "Northwind Support", accentColor: "#1f6feb" },
         allowedOrigins: origins,
         guestsAllowed: true,
+        email: {
+          fromAddress: "support@northwind.example",
+          newTicketsByEmail: true,
+          departmentsByAddress: { support: "technical", billing: "billing", abuse: "abuse" },
+        },
         emergency: {
           priorities: ["high", "urgent"],
           ackWindowMinutes: 30,
@@ -51,6 +56,7 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
       config: {
         branding: { productName: "Bluebird Help Desk", accentColor: "#c2410c" },
         allowedOrigins: origins,
+        email: { fromAddress: "help@bluebird.example", fromName: "Bluebird Help Desk" },
         timeZone: "Europe/London",
         hours: { mon: [{ open: "09:00", close: "17:30" }], tue: [{ open: "09:00", close: "17:30" }], wed: [{ open: "09:00", close: "17:30" }], thu: [{ open: "09:00", close: "17:30" }], fri: [{ open: "09:00", close: "17:00" }] },
         holidays: [

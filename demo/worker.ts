@@ -6,12 +6,14 @@ import { signEmbedToken } from "../worker/auth/token";
 import { alertLog } from "../worker/db/alerts";
 import { readTenant } from "../worker/db/tenants";
 import type { Env } from "../worker/env";
+import { receiveMail } from "../worker/email/inbound";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
+import PostalMime from "postal-mime";
 import { deliverDueAlerts } from "../worker/jobs/alerts";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
 import { addMessage, createTicket } from "../worker/tickets/service";
 import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
-import { alertLogPage, panelPage } from "./pages";
+import { alertLogPage, outboxPage, panelPage } from "./pages";
 
 /**
  * The demo's Worker: the real app plus the demo pages, a token minter standing in for a
@@ -58,6 +60,66 @@ app.post("/demo/pager", async (c) => {
 app.get("/demo/alerts", async (c) => {
   const tenants = await Promise.all(["demo", "demo-reseller"].map(async (id) => ({ id, alerts: await alertLog(c.env.DB, id, 50) })));
   return c.html(alertLogPage(tenants));
+});
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  created_at: number;
+  mail_from: string;
+  mail_to: string;
+  subject: string;
+  message_id: string;
+  raw: string;
+}
+
+app.get("/demo/outbox", async (c) => {
+  const { results } = await c.env.DB.prepare("SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT 50").all<OutboxRow>();
+  const mails = await Promise.all(
+    results.map(async (r) => {
+      const parsed = await PostalMime.parse(r.raw);
+      return { id: r.id, tenantId: r.tenant_id, createdAt: r.created_at, from: r.mail_from, to: r.mail_to, subject: r.subject, messageId: r.message_id, replyTo: parsed.replyTo?.[0]?.address ?? null, text: parsed.text ?? "", raw: r.raw };
+    }),
+  );
+  return c.html(outboxPage(mails, c.req.query("note") ?? null));
+});
+
+// The customer answers a notification by mail: a reply as a mail client writes one (new text on
+// top, the notification quoted below), handed to the same email() path Email Routing would use.
+app.post("/demo/outbox/:id/reply", async (c) => {
+  const row = await c.env.DB.prepare("SELECT * FROM outbox WHERE id = ?1").bind(c.req.param("id")).first<OutboxRow>();
+  if (!row) return c.text("no such mail", 404);
+  const original = await PostalMime.parse(row.raw);
+  const replyTo = original.replyTo?.[0]?.address;
+  if (!replyTo) return c.text("that mail takes no replies", 400);
+  const text = String((await c.req.formData()).get("text") ?? "").trim() || "Thanks!";
+  const quoted = (original.text ?? "").split("\n").map((line) => `> ${line}`).join("\r\n");
+  const raw = [
+    `From: ${row.mail_to}`,
+    `To: ${replyTo}`,
+    `Subject: Re: ${row.subject}`,
+    `Message-ID: <demo.${crypto.randomUUID()}@mail.example>`,
+    `In-Reply-To: ${row.message_id}`,
+    `References: ${row.message_id}`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    text,
+    "",
+    `On ${new Date(row.created_at).toUTCString()}, ${row.mail_from} wrote:`,
+    quoted,
+    "",
+  ].join("\r\n");
+  let rejected: string | null = null;
+  const outcome = await receiveMail(
+    c.env,
+    { from: row.mail_to, to: replyTo, raw: new Blob([raw]).stream(), setReject: (reason) => void (rejected = reason) },
+    Date.now(),
+  );
+  await runScheduledJobs(c.env, Date.now());
+  const note = rejected ?? (outcome.kind === "added" ? "Your reply was added to the ticket (see it in the control panel)." : `Mail ${outcome.kind}.`);
+  return c.redirect(`/demo/outbox?note=${encodeURIComponent(note)}`, 303);
 });
 
 // Runs the cron's jobs now (the demo's stand-in for waiting for the next minute).

@@ -9,4 +9,12 @@ export interface Env {
   MAX_JSON_BYTES?: string;
   /** This Worker's public origin, for links in alerts and mail (e.g. https://desk.example.com). */
   PUBLIC_URL?: string;
+  /** How mail leaves: "outbox" (a D1 table; the default), "send_email" (the EMAIL binding) or "http". */
+  MAIL_TRANSPORT?: string;
+  /** Cloudflare's send_email binding, when MAIL_TRANSPORT is "send_email" (see wrangler.toml). */
+  EMAIL?: SendEmail;
+  /** An HTTP mail API, when MAIL_TRANSPORT is "http": its URL, key (a secret) and JSON body template. */
+  MAIL_HTTP_URL?: string;
+  MAIL_HTTP_KEY?: string;
+  MAIL_HTTP_TEMPLATE?: string;
 }

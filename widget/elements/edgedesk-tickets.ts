@@ -339,7 +339,8 @@ export class EdgedeskTickets extends LitElement {
       ...(v.serviceId ? { serviceId: v.serviceId } : {}),
       ...(v.sensitive ? { sensitive: v.sensitive } : {}),
       ...(attachmentIds.length ? { attachmentIds } : {}),
-      ...(guest ? { guest: { name: String(v["guest.name"] ?? "").trim(), email: String(v["guest.email"] ?? "").trim() } } : {}),
+      // The private link mailed to a guest opens this page (the server accepts only the panel's own origins).
+      ...(guest ? { guest: { name: String(v["guest.name"] ?? "").trim(), email: String(v["guest.email"] ?? "").trim(), returnUrl: location.href.split("#")[0] } } : {}),
     };
     const result = await this.call(
       () => this.client!.request<{ ticket: TicketView; accessKey?: string }>("POST", "/tickets", body, { "Idempotency-Key": this.idempotencyKey }),

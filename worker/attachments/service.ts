@@ -20,6 +20,11 @@ export function r2Key(tenantId: string, ticketId: string | null, attachmentId: s
   return `${tenantId}/${ticketId ?? "new"}/${attachmentId}`;
 }
 
+/** Where the original of a mail that became a message is kept. */
+export function rawMailKey(tenantId: string, ticketId: string, messageId: string): string {
+  return `${tenantId}/${ticketId}/mail/${messageId}.eml`;
+}
+
 /** Who may attach an upload: the same string for the upload and the message. */
 export function uploaderOf(who: Principal): string {
   return who.kind === "guest" ? `guest:${who.ticketId}` : `user:${who.id}`;
@@ -41,6 +46,26 @@ export async function receiveUpload(
   tenant: Tenant,
   who: Principal,
   upload: { name: string; forTicketId: string | null; length: string | undefined; body: ReadableStream<Uint8Array> | null; now: number },
+): Promise<UploadView> {
+  let forTicketId = upload.forTicketId;
+  if (who.kind === "guest") {
+    // A guest's key opens one ticket; whatever they upload is for that ticket.
+    if (forTicketId !== null && forTicketId !== who.ticketId) throw new ApiError("not_found", "No such ticket, or not yours to see.");
+    forTicketId = who.ticketId;
+  } else if (forTicketId !== null) {
+    forTicketId = (await visibleTicket(env.DB, who, forTicketId)).id;
+  }
+  return storeFile(env, tenant, { ...upload, forTicketId, uploader: uploaderOf(who) });
+}
+
+/**
+ * Checks a file and stores it, for an upload or a mail's attachment: name, type and size rules
+ * first, then the content as it streams to R2. Throws the refusal (ApiError) and leaves nothing.
+ */
+export async function storeFile(
+  env: Env,
+  tenant: Tenant,
+  upload: { name: string; uploader: string; forTicketId: string | null; length: string | undefined; body: ReadableStream<Uint8Array> | null; now: number },
 ): Promise<UploadView> {
   const rules = tenant.config.attachments;
   const name = cleanFileName(upload.name);
@@ -67,19 +92,11 @@ export async function receiveUpload(
     ]);
   }
 
-  let forTicketId = upload.forTicketId;
-  if (who.kind === "guest") {
-    // A guest's key opens one ticket; whatever they upload is for that ticket.
-    if (forTicketId !== null && forTicketId !== who.ticketId) throw new ApiError("not_found", "No such ticket, or not yours to see.");
-    forTicketId = who.ticketId;
-  } else if (forTicketId !== null) {
-    forTicketId = (await visibleTicket(env.DB, who, forTicketId)).id;
-  }
-
+  const forTicketId = upload.forTicketId;
   const id = crypto.randomUUID();
   const key = r2Key(tenant.id, forTicketId, id);
   const contentType = CONTENT_TYPES[ext];
-  await insertUploading(env.DB, { id, tenantId: tenant.id, uploader: uploaderOf(who), forTicketId, r2Key: key, name, contentType, createdAt: upload.now }).run();
+  await insertUploading(env.DB, { id, tenantId: tenant.id, uploader: upload.uploader, forTicketId, r2Key: key, name, contentType, createdAt: upload.now }).run();
 
   const check = new ContentCheck(ext);
   // R2 needs the length up front; FixedLengthStream also fails a body that is shorter or longer than it said.
@@ -119,14 +136,14 @@ const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is
 export async function planAttachments(
   env: Env,
   tenant: Tenant,
-  who: Principal,
+  who: Principal | { uploader: string },
   ids: string[],
 ): Promise<(ticketId: string, messageId: string, now: number) => D1PreparedStatement[]> {
   const max = tenant.config.attachments.maxFilesPerMessage;
   if (ids.length > max) {
     throw new ApiError("attachment_refused", `At most ${max} files can go on one message.`, [{ path: "attachmentIds", message: `has more than ${max} files` }]);
   }
-  const uploader = uploaderOf(who);
+  const uploader = "uploader" in who ? who.uploader : uploaderOf(who);
   const found = new Map((await readAttachments(env.DB, tenant.id, ids)).map((a) => [a.id, a]));
   const errors = ids.flatMap((id, i) => {
     const a = found.get(id);

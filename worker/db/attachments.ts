@@ -107,13 +107,13 @@ export function attachStatements(
   return [
     db
       .prepare(
-        `UPDATE attachments SET ticket_id = ?5, message_id = ?6, attached_at = ?7
+        `UPDATE attachments SET ticket_id = ?4, message_id = ?5, attached_at = ?6
          WHERE id = ?1 AND tenant_id = ?2 AND uploader = ?3 AND state = 'ready' AND message_id IS NULL
-           AND (for_ticket_id IS NULL OR for_ticket_id = ?5)
-           AND EXISTS (SELECT 1 FROM messages WHERE id = ?6)`,
+           AND (for_ticket_id IS NULL OR for_ticket_id = ?4)
+           AND EXISTS (SELECT 1 FROM messages WHERE id = ?5)`,
       )
-      .bind(a.id, a.tenantId, a.uploader, null, a.ticketId, a.messageId, a.now),
-    assertChanged(db, `NOT EXISTS (SELECT 1 FROM messages WHERE id = '${a.messageId.replace(/'/g, "''")}')`),
+      .bind(a.id, a.tenantId, a.uploader, a.ticketId, a.messageId, a.now),
+    assertChanged(db, "NOT EXISTS (SELECT 1 FROM messages WHERE id = ?1)", a.messageId),
   ];
 }
 

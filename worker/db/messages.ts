@@ -13,6 +13,10 @@ export interface Message {
   internal: boolean;
   source: "web" | "email" | "system";
   createdAt: number;
+  /** For a message that came by mail: its original in R2. */
+  rawKey?: string | null;
+  /** For agents: "password" when the text looks like it holds a credential. */
+  warning?: string | null;
 }
 
 export interface MessageWithVotes extends Message {
@@ -32,6 +36,8 @@ interface MessageRow {
   internal: number;
   source: Message["source"];
   created_at: number;
+  raw_key: string | null;
+  warning: string | null;
 }
 
 function toMessage(r: MessageRow): Message {
@@ -46,6 +52,8 @@ function toMessage(r: MessageRow): Message {
     internal: r.internal === 1,
     source: r.source,
     createdAt: r.created_at,
+    rawKey: r.raw_key,
+    warning: r.warning,
   };
 }
 
@@ -64,6 +72,8 @@ export function insertMessage(db: D1Database, m: Message, options: { afterChange
       internal: m.internal ? 1 : 0,
       source: m.source,
       created_at: m.createdAt,
+      raw_key: m.rawKey ?? null,
+      warning: m.warning ?? null,
     },
     options,
   );

@@ -18,7 +18,7 @@ export interface Notification {
  * A notice to send, written in the same batch as the change that causes it. `OR IGNORE` on
  * the dedupe key makes re-running a sweep harmless; `afterChange` ties it to a conditional update.
  */
-export function insertNotification(db: D1Database, n: Notification, options: { afterChange?: boolean } = {}): D1PreparedStatement {
+export function insertNotification(db: D1Database, n: Notification, options: { afterChange?: boolean; whenExists?: { table: string; id: string } } = {}): D1PreparedStatement {
   return insertInto(
     db,
     "notifications",
@@ -38,16 +38,24 @@ export function insertNotification(db: D1Database, n: Notification, options: { a
 
 export interface StoredNotification extends Notification {
   sentAt: number | null;
+  attempts: number;
 }
 
-export async function listNotifications(db: D1Database, filter: { tenantId: string; ticketId?: string }): Promise<StoredNotification[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM notifications WHERE tenant_id = ?1 AND (?2 IS NULL OR ticket_id = ?2) ORDER BY created_at, id`,
-    )
-    .bind(filter.tenantId, filter.ticketId ?? null)
-    .all<{ id: string; tenant_id: string; ticket_id: string | null; kind: NotificationKind; recipient: string; dedupe_key: string; payload: string; created_at: number; sent_at: number | null }>();
-  return results.map((r) => ({
+interface NotificationRow {
+  id: string;
+  tenant_id: string;
+  ticket_id: string | null;
+  kind: NotificationKind;
+  recipient: string;
+  dedupe_key: string;
+  payload: string;
+  created_at: number;
+  sent_at: number | null;
+  attempts: number;
+}
+
+function toStored(r: NotificationRow): StoredNotification {
+  return {
     id: r.id,
     tenantId: r.tenant_id,
     ticketId: r.ticket_id,
@@ -57,5 +65,79 @@ export async function listNotifications(db: D1Database, filter: { tenantId: stri
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     createdAt: r.created_at,
     sentAt: r.sent_at,
-  }));
+    attempts: r.attempts,
+  };
+}
+
+/** Ids of unsent notices due for a try (new ones, and failed ones whose backoff is over). */
+export async function listDueNotifications(db: D1Database, now: number, limit: number, ticketId?: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM notifications WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
+         AND (?3 IS NULL OR ticket_id = ?3) ORDER BY next_attempt_at LIMIT ?2`,
+    )
+    .bind(now, limit, ticketId ?? null)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Takes one notice for `leaseMs`; null when it is sent, leased by another sweep, or not due. */
+export async function claimNotification(db: D1Database, id: string, now: number, leaseMs: number): Promise<StoredNotification | null> {
+  const row = await db
+    .prepare(
+      `UPDATE notifications SET lease_until = ?2 + ?3, attempts = attempts + 1
+       WHERE id = ?1 AND sent_at IS NULL AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+       RETURNING *`,
+    )
+    .bind(id, now, leaseMs)
+    .first<NotificationRow>();
+  return row ? toStored(row) : null;
+}
+
+export function markNotificationSent(
+  db: D1Database,
+  id: string,
+  outcome: { kind: "sent"; messageId: string; text: string } | { kind: "skipped"; reason: string },
+  now: number,
+): D1PreparedStatement {
+  return outcome.kind === "sent"
+    ? db
+        .prepare("UPDATE notifications SET sent_at = ?2, outcome = 'sent', message_id = ?3, sent_text = ?4, lease_until = NULL, last_error = NULL WHERE id = ?1 AND sent_at IS NULL")
+        .bind(id, now, outcome.messageId, outcome.text)
+    : db.prepare("UPDATE notifications SET sent_at = ?2, outcome = 'skipped', lease_until = NULL, last_error = ?3 WHERE id = ?1 AND sent_at IS NULL").bind(id, now, outcome.reason);
+}
+
+export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number): D1PreparedStatement {
+  return db
+    .prepare("UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1 AND sent_at IS NULL")
+    .bind(id, error.slice(0, 500), retryAt);
+}
+
+/** The ticket a Message-ID of ours belongs to, within one tenant only. */
+export async function ticketOfMessageIds(db: D1Database, tenantId: string, messageIds: string[]): Promise<string | null> {
+  if (messageIds.length === 0) return null;
+  const row = await db
+    .prepare("SELECT ticket_id FROM notifications WHERE tenant_id = ?1 AND message_id IN (SELECT value FROM json_each(?2)) AND ticket_id IS NOT NULL LIMIT 1")
+    .bind(tenantId, JSON.stringify(messageIds))
+    .first<{ ticket_id: string }>();
+  return row?.ticket_id ?? null;
+}
+
+/** The plain texts we mailed about a ticket, newest first: what a reply may be quoting. */
+export async function sentTexts(db: D1Database, ticketId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT sent_text FROM notifications WHERE ticket_id = ?1 AND sent_text IS NOT NULL ORDER BY sent_at DESC LIMIT 20")
+    .bind(ticketId)
+    .all<{ sent_text: string }>();
+  return results.map((r) => r.sent_text);
+}
+
+export async function listNotifications(db: D1Database, filter: { tenantId: string; ticketId?: string }): Promise<StoredNotification[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM notifications WHERE tenant_id = ?1 AND (?2 IS NULL OR ticket_id = ?2) ORDER BY created_at, id`,
+    )
+    .bind(filter.tenantId, filter.ticketId ?? null)
+    .all<NotificationRow>();
+  return results.map(toStored);
 }

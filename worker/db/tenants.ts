@@ -102,3 +102,21 @@ export async function revokeSecret(db: D1Database, tenantId: string, kid: string
     .run();
   return r.meta.changes === 1;
 }
+
+/**
+ * The tenant whose mail domain this is: its `email.replyDomain`, else its From address's domain.
+ * Tenants are few (providers and resellers), so this reads them rather than keep an index.
+ */
+export async function readTenantByMailDomain(db: D1Database, domain: string): Promise<Tenant | null> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM tenants
+       WHERE lower(coalesce(json_extract(config, '$.email.replyDomain'),
+                            substr(json_extract(config, '$.email.fromAddress'), instr(json_extract(config, '$.email.fromAddress'), '@') + 1))) = ?1
+       ORDER BY created_at LIMIT 1`,
+    )
+    .bind(domain.toLowerCase())
+    .all<TenantRow>();
+  const row = results[0];
+  return row ? toTenant(row) : null;
+}

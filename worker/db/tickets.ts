@@ -203,3 +203,9 @@ export async function listTickets(
   const next = results.length > limit && last ? { lastActivityAt: last.lastActivityAt, id: last.id } : null;
   return { tickets, next };
 }
+
+/** Which tenant a ticket belongs to (for a reply address, which names only the ticket). */
+export async function tenantOfTicket(db: D1Database, ticketId: string): Promise<string | null> {
+  const row = await db.prepare("SELECT tenant_id FROM tickets WHERE id = ?1").bind(ticketId).first<{ tenant_id: string }>();
+  return row?.tenant_id ?? null;
+}

@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
 import { sweepExpiredUploads } from "../attachments/service";
+import { deliverDueMail } from "../email/mailer";
 import { sweepAnsweredTickets } from "./auto-close";
 
 /**
@@ -13,6 +14,7 @@ export async function runScheduledJobs(env: Env, now: number): Promise<void> {
     deliverAlerts: () => deliverDueAlerts(env, now),
     autoClose: () => sweepAnsweredTickets(env.DB, now),
     expireUploads: () => sweepExpiredUploads(env, now),
+    mail: () => deliverDueMail(env, now),
   };
   const results = await Promise.allSettled(Object.values(jobs).map((job) => job()));
   Object.keys(jobs).forEach((name, i) => {

@@ -5,7 +5,7 @@ import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { unseal } from "../auth/seal";
 import type { AppEnv } from "../context";
 import { listHistory } from "../db/history";
-import { listMessages } from "../db/messages";
+import { listMessages, readMessage } from "../db/messages";
 import { listTickets, type ActivityCursor } from "../db/tickets";
 import { ApiError } from "../errors";
 import { MessagePath, TenantPath, TicketPath } from "../schemas/params";
@@ -20,6 +20,7 @@ import {
   TicketDetail,
   TicketView,
 } from "../schemas/ticket";
+import { deliverDueMail } from "../email/mailer";
 import { deliverDueAlerts } from "../jobs/alerts";
 import { attachmentViews } from "../attachments/service";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
@@ -61,9 +62,15 @@ function decodeCursor(s: string): ActivityCursor {
   ]);
 }
 
-/** Alerts are recorded with the change; this pages right away, and the cron retries if it fails. */
-function deliverSoon(c: Context<AppEnv>, alertIds: string[]): void {
+/**
+ * Alerts and mail are recorded with the change; this sends them right away, after the response,
+ * and the cron retries whatever fails.
+ */
+function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
   if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
+  c.executionCtx.waitUntil(
+    deliverDueMail(c.env, Date.now(), { ticketId }).catch((error: unknown) => console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error)),
+  );
 }
 
 export const tickets = new OpenAPIHono<AppEnv>();
@@ -99,7 +106,7 @@ tickets.openapi(
     const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now);
     c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
     if (created.replayed) c.header("Idempotent-Replayed", "true");
-    deliverSoon(c, created.alertIds);
+    deliverSoon(c, created.alertIds, created.ticket.id);
     const ticket = toTicketView(created.ticket, expectationsAt(tenant, now));
     return c.json(created.accessKey ? { ticket, accessKey: created.accessKey } : { ticket }, 201);
   },
@@ -213,7 +220,7 @@ tickets.openapi(
     const who = await requirePrincipal(c);
     const now = Date.now();
     const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
-    deliverSoon(c, alertIds);
+    deliverSoon(c, alertIds, message.ticketId);
     const [ticket, files] = await Promise.all([
       visibleTicket(c.env.DB, who, message.ticketId),
       attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, message.ticketId, now),
@@ -252,7 +259,7 @@ tickets.openapi(
     const who = await requirePrincipal(c);
     const now = Date.now();
     const { ticket, alertIds } = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
-    deliverSoon(c, alertIds);
+    deliverSoon(c, alertIds, ticket.id);
     return c.json({ ticket: toTicketView(ticket, expectationsAt(tenant, now)) }, 200);
   },
 );
@@ -280,6 +287,38 @@ tickets.openapi(
     c.header("Cache-Control", "no-store");
     const sensitive = ticket.sensitive ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`) : null;
     return c.json({ sensitive }, 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/{tenant}/messages/{id}/original",
+    tags: ["Tickets"],
+    summary: "The original mail of a message that came by email (staff only)",
+    description: "The message as it arrived (RFC 822), shown as plain text: never rendered as HTML, never sniffed.",
+    security: [{ embedToken: [] }],
+    request: { params: MessagePath },
+    responses: {
+      200: { description: "The raw mail.", content: { "text/plain": { schema: z.string() } } },
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    if (!isStaff(who)) throw new ApiError("forbidden", "The original mail is for staff.");
+    const message = await readMessage(c.env.DB, tenant.id, c.req.valid("param").id);
+    const object = message?.rawKey ? await c.env.FILES.get(message.rawKey) : null;
+    if (!message || !object) throw new ApiError("not_found", "No such message, or it did not come by mail.");
+    return c.text(await object.text(), 200, {
+      "Content-Disposition": `inline; filename="message-${message.id}.eml"`,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox",
+      "Cache-Control": "private, no-store",
+    });
   },
 );
 

@@ -200,6 +200,29 @@ export const EmergencyPolicy = z
   })
   .openapi("EmergencyPolicy");
 
+const domainName = z
+  .string()
+  .max(253)
+  .regex(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "must be a domain name")
+  .transform((d) => d.toLowerCase());
+
+/** How the tenant's mail looks and where replies come in. No `fromAddress`, no mail. */
+export const EmailSettings = z
+  .object({
+    /** The From of notifications, e.g. support@northwind.example (its domain must be set up to send). */
+    fromAddress: z.email().max(254).optional(),
+    /** Display name of the From; defaults to the product name, else the tenant's name. */
+    fromName: label.optional(),
+    /** Domain routed to this Worker by Email Routing, for reply addresses; defaults to fromAddress's domain. */
+    replyDomain: domainName.optional(),
+    /** Mail to the reply domain that names no ticket opens a new one (from anyone). */
+    newTicketsByEmail: z.boolean().default(false),
+    /** Which department a new ticket by mail goes to, by the local part it was sent to, e.g. `billing` → `billing`. */
+    departmentsByAddress: z.record(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"), z.string().min(1).max(40)).default({}),
+  })
+  .openapi("EmailSettings");
+export type EmailSettings = z.infer<typeof EmailSettings>;
+
 /** Everything a provider configures for a tenant. Absent parts take the SPEC defaults. */
 export const TenantConfig = z
   .object({
@@ -235,6 +258,7 @@ export const TenantConfig = z
       maxFileBytes: 10 * 1024 * 1024,
       maxFilesPerMessage: 5,
     }),
+    email: EmailSettings.default({ newTicketsByEmail: false, departmentsByAddress: {} }),
   })
   .strict()
   .openapi("TenantConfig");

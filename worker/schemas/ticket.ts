@@ -32,6 +32,8 @@ export const GuestInput = z
   .object({
     name: line(1, 120),
     email: Email,
+    /** The panel page the guest filed from: their private link (mailed to them) opens the ticket there. Must be on one of the tenant's allowed origins. */
+    returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
   })
   .strict()
   .openapi("GuestInput");
@@ -189,6 +191,10 @@ export const MessageView = z
       })
       .optional(),
     attachments: z.array(AttachmentView),
+    /** Staff only: the text looks like it holds a password (it came by mail, where it should not). */
+    warning: z.enum(["password"]).optional(),
+    /** Staff only, for a message that came by mail: where its original is (GET, with credentials). */
+    originalUrl: z.string().optional(),
   })
   .openapi("Message");
 export type MessageView = z.infer<typeof MessageView>;

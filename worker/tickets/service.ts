@@ -9,11 +9,13 @@ import { insertHistory, type HistoryEntry, type HistoryField } from "../db/histo
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { attachRaceLost, planAttachments } from "../attachments/service";
 import { insertMessage, readMessage, upsertVote, type Message } from "../db/messages";
+import { insertNotification } from "../db/notifications";
 import { guardFailed, uniqueViolation } from "../db/sql";
 import { insertTicket, readTicket, updateTicketIfUnchanged, type Ticket } from "../db/tickets";
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, PatchTicketBody, ReplyBody, Status } from "../schemas/ticket";
 import { checkDepartmentFields } from "./fields";
+import { expectationsAt } from "./view";
 import { actorOf, canSee, statusAfterMessage, statusChangeReason, withStatus, type Actor } from "./lifecycle";
 
 /** Ticket numbers are drawn at random from this range: unique per tenant, not guessable from time. */
@@ -61,7 +63,7 @@ export interface CreatedTicket {
 }
 
 /** Checks a creation request against the tenant's rules; every problem at once, by field. */
-function checkCreation(tenant: Tenant, who: Principal | null, body: CreateTicketBody) {
+function checkCreation(tenant: Tenant, who: Principal | null, body: CreateTicketBody, requireFields: boolean) {
   const errors: FieldError[] = [];
   const department = tenant.config.departments.find((d) => d.id === body.department);
   if (!department) {
@@ -71,7 +73,8 @@ function checkCreation(tenant: Tenant, who: Principal | null, body: CreateTicket
     });
   }
   const fields = department ? checkDepartmentFields(department, body.fields) : { values: {}, errors: [] };
-  errors.push(...fields.errors);
+  // A ticket by mail has only the mail: the form's required fields are for agents to ask about.
+  if (requireFields) errors.push(...fields.errors);
 
   let service: { id: string; label: string } | null = null;
   if (body.serviceId !== undefined) {
@@ -91,14 +94,16 @@ export async function createTicket(
   body: CreateTicketBody,
   idempotencyKey: string | undefined,
   now: number,
+  via: ReplyVia = { source: "web" },
 ): Promise<CreatedTicket> {
   if (who?.kind === "guest") throw new ApiError("forbidden", "An access key opens one ticket; it cannot file new ones.");
   if (!who) {
     if (!body.guest) throw new ApiError("unauthorized", "Sign in through your control panel to file a ticket.");
-    if (!tenant.config.guestsAllowed)
+    // By mail, the tenant's newTicketsByEmail decides (checked by the caller).
+    if (!tenant.config.guestsAllowed && via.source === "web")
       throw new ApiError("forbidden", "This support desk takes tickets from signed-in customers only.");
   }
-  const { fields, service } = checkCreation(tenant, who, body);
+  const { fields, service } = checkCreation(tenant, who, body, via.source === "web");
 
   const requester = who
     ? { kind: "user" as const, id: who.id, email: who.email, name: who.name }
@@ -123,12 +128,13 @@ export async function createTicket(
   const earlier = await replay();
   if (earlier) return earlier;
   const attachmentIds = body.attachmentIds ?? [];
-  if (!who && attachmentIds.length) {
+  if (!who && attachmentIds.length && via.source === "web") {
     throw new ApiError("attachment_refused", "Guests can attach files to a reply once the ticket is filed.", [
       { path: "attachmentIds", message: "is for signed-in customers, or for replies" },
     ]);
   }
-  const attach = who ? await planAttachments(env, tenant, who, attachmentIds) : () => [];
+  const attach =
+    via.source === "email" ? await planAttachments(env, tenant, { uploader: via.uploader }, attachmentIds) : who ? await planAttachments(env, tenant, who, attachmentIds) : () => [];
 
   const id = crypto.randomUUID();
   const accessKey = requester.kind === "guest" ? randomToken(32) : undefined;
@@ -167,11 +173,20 @@ export async function createTicket(
     authorName: actor.name,
     body: body.message,
     internal: false,
-    source: "web",
+    source: via.source,
     createdAt: now,
+    ...(via.source === "email" && { rawKey: via.rawKey, warning: via.warning }),
   };
   const sealedAccessKey =
     accessKey && idempotencyKey !== undefined ? await seal(env.SECRETS_KEY, accessKey, `access-key:${id}`) : null;
+  // The guest's private link goes out by mail, sealed until then: it opens the ticket.
+  const returnUrl = body.guest?.returnUrl;
+  if (returnUrl !== undefined && !tenant.config.allowedOrigins.includes(new URL(returnUrl).origin)) {
+    throw fieldError("guest.returnUrl", "must be a page on one of this desk's panel origins");
+  }
+  const sealedGuestLink =
+    accessKey && returnUrl ? await seal(env.SECRETS_KEY, `${returnUrl.split("#")[0]}#edgedesk-key=${accessKey}`, `guest-link:${id}`) : undefined;
+  const expected = expectationsAt(tenant, now)(body.priority);
   const alertIds = needsAlert(tenant, body.priority, now) ? [crypto.randomUUID()] : [];
 
   for (let attempt = 1; ; attempt++) {
@@ -180,6 +195,16 @@ export async function createTicket(
       insertTicket(env.DB, ticket),
       insertMessage(env.DB, message),
       insertHistory(env.DB, historyEntry(ticket, "status", null, "open", actor, "Ticket created", now)),
+      insertNotification(env.DB, {
+        id: crypto.randomUUID(),
+        tenantId: tenant.id,
+        ticketId: id,
+        kind: "ticket_received",
+        recipient: requester.email,
+        dedupeKey: `ticket_received:${id}`,
+        payload: { number: ticket.number, subject: ticket.subject, expected, ...(sealedGuestLink && { sealedGuestLink }) },
+        createdAt: now,
+      }),
     ];
     for (const alertId of alertIds) {
       statements.push(
@@ -200,6 +225,7 @@ export async function createTicket(
       );
     }
     statements.push(...attach(id, message.id, now));
+    if (via.source === "email") statements.push(...via.extra(message.id));
     try {
       await env.DB.batch(statements);
       return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
@@ -238,6 +264,18 @@ async function writeTicket<T>(
   throw new ApiError("conflict", "The ticket changed while we were saving; please try again.");
 }
 
+/** How a reply arrived: the API, or a mail (with its original, its warnings and its files). */
+export type ReplyVia =
+  | { source: "web" }
+  | {
+      source: "email";
+      rawKey: string;
+      warning: string | null;
+      uploader: string;
+      /** Rows that belong to the message (written only if it is), e.g. the mail's dedupe record. */
+      extra: (messageId: string) => D1PreparedStatement[];
+    };
+
 export async function addMessage(
   env: Env,
   tenant: Tenant,
@@ -245,11 +283,12 @@ export async function addMessage(
   ticketId: string,
   body: ReplyBody,
   now: number,
+  via: ReplyVia = { source: "web" },
 ): Promise<{ message: Message; ticketId: string; status: Status; alertIds: string[] }> {
   if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
   const actor = actorOf(who);
   const attachmentIds = body.attachmentIds ?? [];
-  const attach = await planAttachments(env, tenant, who, attachmentIds);
+  const attach = await planAttachments(env, tenant, via.source === "email" ? { uploader: via.uploader } : who, attachmentIds);
   return writeTicket(env.DB, who, ticketId, (current) => {
     const message: Message = {
       id: crypto.randomUUID(),
@@ -260,8 +299,9 @@ export async function addMessage(
       authorName: actor.name,
       body: body.body,
       internal: body.internal,
-      source: "web",
+      source: via.source,
       createdAt: now,
+      ...(via.source === "email" && { rawKey: via.rawKey, warning: via.warning }),
     };
     const status = statusAfterMessage(current.status, actor.kind, body.internal);
     const next: Ticket = {
@@ -290,8 +330,27 @@ export async function addMessage(
     }
     // Any staff action on the ticket means someone is on it: no more paging about it.
     if (actor.kind === "agent") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now));
+    if (actor.kind === "agent" && !body.internal) {
+      extra.push(
+        insertNotification(
+          env.DB,
+          {
+            id: crypto.randomUUID(),
+            tenantId: current.tenantId,
+            ticketId: current.id,
+            kind: "agent_replied",
+            recipient: current.requesterEmail,
+            dedupeKey: `agent_replied:${message.id}`,
+            payload: { number: current.number, subject: current.subject, agentName: actor.name, body: body.body },
+            createdAt: now,
+          },
+          { whenExists: { table: "messages", id: message.id } },
+        ),
+      );
+    }
     // Last: they check that the message above was written, and abort the batch if a file was lost.
     extra.push(...attach(current.id, message.id, now));
+    if (via.source === "email") extra.push(...via.extra(message.id));
     return { next, extra, result: { message, ticketId: current.id, status, alertIds } };
   }).catch((error: unknown) => {
     throw guardFailed(error) ? attachRaceLost(attachmentIds) : error;

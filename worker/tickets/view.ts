@@ -66,6 +66,10 @@ export function toMessageView(m: MessageWithVotes, viewer: Principal, attachment
     createdAt: iso(m.createdAt),
     attachments,
   };
+  if (isStaff(viewer)) {
+    if (m.warning === "password") view.warning = "password";
+    if (m.rawKey) view.originalUrl = `/api/v1/${m.tenantId}/messages/${m.id}/original`;
+  }
   if (m.authorKind === "agent" && !m.internal) {
     view.feedback = isStaff(viewer) ? { helpful: m.helpful, notHelpful: m.notHelpful } : { myVote: m.myVote };
   }
