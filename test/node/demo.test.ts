@@ -47,6 +47,24 @@ describe("the demo, as npm start brings it up", () => {
     }
   });
 
+  it("shows the mail that would have been sent, as text, and a reply by mail lands on its ticket", async () => {
+    const page = await (await fetch(`${demoUrl}/demo/outbox`)).text();
+    const mail = /<article class="mail" aria-label="Re: \[#(\d+)\] 500 Error on example.com">[\s\S]*?action="\/demo\/outbox\/([\w-]+)\/reply"/.exec(page);
+    expect(mail).not.toBeNull();
+    expect(page).toContain("Never send passwords by email");
+    expect(page).not.toContain("<p>The caching plugin"); // the HTML part is never rendered
+    const res = await fetch(`${demoUrl}/demo/outbox/${mail![2]}/reply`, { method: "POST", body: new URLSearchParams({ text: "It works again, thank you." }), redirect: "manual" });
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get("location") ?? "")).toContain("Your reply was added to the ticket");
+    const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const { tickets } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets?q=${encodeURIComponent("500 Error")}`, auth)).json()) as { tickets: { id: string; number: number }[] };
+    const ticket = tickets.find((t) => String(t.number) === mail![1])!;
+    const { ticket: detail } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${ticket.id}`, auth)).json()) as { ticket: { status: string; messages: { body: string; source: string }[] } };
+    expect(detail.messages.at(-1)).toMatchObject({ body: "It works again, thank you.", source: "email" });
+    expect(detail.status).toBe("open");
+  });
+
   it("serves the control-panel page and the API reference", async () => {
     const panel = await fetch(`${demoUrl}/demo/`);
     expect(panel.status).toBe(200);
