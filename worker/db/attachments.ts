@@ -120,7 +120,7 @@ export function attachStatements(
 /** The attachments of a ticket's messages, in upload order. */
 export async function listTicketAttachments(db: D1Database, ticketId: string): Promise<Attachment[]> {
   const { results } = await db
-    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL ORDER BY created_at, id")
+    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL ORDER BY created_at, rowid")
     .bind(ticketId)
     .all<AttachmentRow>();
   return results.map(toAttachment);
