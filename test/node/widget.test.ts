@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_EMBED_SECRET, DEMO_KID } from "../../demo/constants";
 import { signEmbedToken } from "../../worker/auth/token";
 import { en } from "../../widget/locales/en";
+import { enThread } from "../../widget/locales/en-thread";
+import { ruThread } from "../../widget/locales/ru";
 import { launchBrowser, runAxe, screenshot } from "./browser";
 
 const demoUrl = inject("demoUrl");
@@ -323,6 +325,19 @@ describe("Russian", () => {
     }
     expect(await page.locator("edgedesk-tickets #department option").allTextContents()).toEqual(["Техническая поддержка", "Оплата и продажи", "Жалобы и нарушения"]);
     await screenshot(page, "form-ru");
+    await context.close();
+  });
+
+  it("translates the thread, which loads its strings on demand", async () => {
+    const { page, context } = await panel({ lang: "ru" });
+    await page.locator("edgedesk-tickets .ticket").filter({ hasText: "500 Error on example.com" }).click();
+    await page.waitForSelector("edgedesk-tickets #reply");
+    for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
+    const text = await page.locator("edgedesk-tickets").evaluate((el) => (el.shadowRoot!.querySelector(".wrap") as HTMLElement).innerText);
+    const english = Object.values(enThread).map((s) => s.replace(/\{\w+\}/g, "").trim()).filter((s) => s.length > 3);
+    expect(english.filter((s) => text.includes(s))).toEqual([]);
+    for (const phrase of [ruThread.back, ruThread.reply, ruThread.sendReply, ruThread.helpfulQuestion]) expect(text).toContain(phrase);
+    await screenshot(page, "thread-ru");
     await context.close();
   });
 });

@@ -239,12 +239,12 @@ export class EdgedeskTickets extends LitElement {
   }
 
   async openTicket(id: string): Promise<void> {
-    const [detail, module] = await Promise.all([
+    const [detail, threadView] = await Promise.all([
       this.call(() => this.client!.request<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`), () => void this.openTicket(id)),
-      import("./thread-view"),
+      this.threadView ?? import("./thread-view").then((m) => m.ThreadView.create(this)),
     ]);
     if (!detail) return;
-    this.threadView ??= new module.ThreadView(this);
+    this.threadView ??= threadView;
     this.thread = detail.ticket;
     this.show("thread");
   }

@@ -1,5 +1,6 @@
 import type { Catalogue } from "./en";
 import type { AttachmentCatalogue } from "./en-attachments";
+import type { ThreadCatalogue } from "./en-thread";
 
 export const ru: Catalogue = {
   myTickets: "Мои обращения",
@@ -38,7 +39,6 @@ export const ru: Catalogue = {
   required: "Обязательное поле.",
   tooShort: "Напишите не меньше {n} символов.",
   tooLong: "Не больше {n} символов.",
-  singleLine: "Пожалуйста, в одну строку.",
   invalidHost: "Введите IP-адрес или имя хоста, например example.com.",
   invalidEmail: "Введите адрес электронной почты.",
   mustBeYes: "Эта опция должна быть включена.",
@@ -54,22 +54,6 @@ export const ru: Catalogue = {
   copy: "Скопировать ссылку",
   copied: "Ссылка скопирована.",
   viewTicket: "Открыть обращение",
-  back: "К моим обращениям",
-  you: "Вы",
-  staff: "Служба поддержки",
-  system: "Система",
-  internalNote: "Внутренняя заметка",
-  helpfulQuestion: "Ответ был полезен?",
-  voteSaved: "Спасибо за отзыв.",
-  reply: "Ваш ответ",
-  replyClosedHint: "Обращение закрыто. Ответ откроет его снова.",
-  sendReply: "Отправить ответ",
-  replySent: "Ответ отправлен.",
-  closeTicket: "Закрыть обращение",
-  reopenTicket: "Открыть снова",
-  statusChanged: "Статус обращения: {status}.",
-  history: "История",
-  historyEntry: "{from} → {to}: {reason}",
   retry: "Повторить",
   alreadyFiled: "Более ранняя версия этого обращения уже дошла до нас: она в списке «Мои обращения». Чтобы дополнить её, ответьте там; повторная отправка формы создаст новое обращение.",
   networkError: "Не удалось связаться с поддержкой. Текст сохранён; попробуйте ещё раз.",
@@ -93,7 +77,25 @@ export const ru: Catalogue = {
   priorityMeaning_medium: "Проблема мешает работе.",
   priorityMeaning_high: "Недовольные пользователи или другая серьёзная проблема.",
   priorityMeaning_urgent: "Авария: сервисы не работают.",
-  ticketNumber: "Обращение №{number}",
+};
+
+/** The thread view's strings (see en-thread.ts). */
+export const ruThread: ThreadCatalogue = {
+  back: "К моим обращениям",
+  staff: "Служба поддержки",
+  system: "Система",
+  internalNote: "Внутренняя заметка",
+  helpfulQuestion: "Ответ был полезен?",
+  voteSaved: "Спасибо за отзыв.",
+  reply: "Ваш ответ",
+  replyClosedHint: "Обращение закрыто. Ответ откроет его снова.",
+  sendReply: "Отправить ответ",
+  replySent: "Ответ отправлен.",
+  closeTicket: "Закрыть обращение",
+  reopenTicket: "Открыть снова",
+  statusChanged: "Статус обращения: {status}.",
+  history: "История",
+  historyEntry: "{from} → {to}: {reason}",
 };
 
 /** The attachment picker's strings (see en-attachments.ts). */
