@@ -28,7 +28,7 @@ const port = 8900 + (process.pid % 90);
 function seedSql(now: number): string {
   const statuses = "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
   return [
-    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{}', ${now}, ${now})`,
+    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"}}', ${now}, ${now})`,
     `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, fields, requester_kind, requester_id,
        requester_email, requester_name, created_at, updated_at, last_activity_at, version)

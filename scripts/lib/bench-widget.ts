@@ -1,5 +1,5 @@
 /**
- * The widget's cost to the panel page: the gzipped bytes of every widget file (and which ones
+ * The widget's cost to the panel page: the gzipped and Brotli bytes of every widget file (and which ones
  * the demo page's first view loads), and the page's main-thread time in Chromium, beside the
  * same page with the widget's files blocked. Measures dist/public as built: run from
  * scripts/bench.ts (which builds first), or on its own after `npm run build`:
@@ -8,7 +8,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { seedDemo } from "../../demo/seed";
 import { launchBrowser } from "./chromium";
@@ -25,6 +25,8 @@ export interface WidgetFile {
   path: string;
   bytes: number;
   gzipped: number;
+  /** Brotli at quality 11: what Cloudflare sends browsers that accept it. */
+  brotli: number;
   /** Fetched by the demo page's first view (cold cache, Alice's ticket list). */
   firstView: boolean;
 }
@@ -101,7 +103,8 @@ export async function benchWidget(): Promise<WidgetBench> {
         const files = await Promise.all(
           built.map(async (path): Promise<WidgetFile> => {
             const body = await readFile(join(WIDGET_DIR, path));
-            return { path, bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length, firstView: fetched.has(path) };
+            const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+            return { path, bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length, brotli, firstView: fetched.has(path) };
           }),
         );
         files.sort((a, b) => Number(b.path === ENTRY) - Number(a.path === ENTRY) || Number(b.firstView) - Number(a.firstView) || a.path.localeCompare(b.path));
@@ -125,13 +128,14 @@ export async function benchWidget(): Promise<WidgetBench> {
 export function printWidgetBench(r: WidgetBench): void {
   const kb = (n: number) => n.toLocaleString("en").padStart(10);
   const ms = (n: number) => n.toFixed(1).padStart(10);
-  const firstView = r.files.filter((f) => f.firstView).reduce((sum, f) => sum + f.gzipped, 0);
+  const firstView = r.files.filter((f) => f.firstView);
+  const sum = (pick: (f: WidgetFile) => number) => firstView.reduce((n, f) => n + pick(f), 0);
   console.log("\nWidget: the files vite built into dist/public/widget (gzip level 9); \"first view\" = fetched by /demo/ on a cold load.\n");
-  console.log(`${"file".padEnd(46)}${"bytes".padStart(10)}${"gzipped".padStart(10)}   first view`);
+  console.log(`${"file".padEnd(46)}${"bytes".padStart(10)}${"gzipped".padStart(10)}${"brotli".padStart(10)}   first view`);
   for (const f of r.files) {
-    console.log(`${(f.path === ENTRY ? `${f.path} (entry)` : f.path).padEnd(46)}${kb(f.bytes)}${kb(f.gzipped)}   ${f.firstView ? "yes" : "on demand"}`);
+    console.log(`${(f.path === ENTRY ? `${f.path} (entry)` : f.path).padEnd(46)}${kb(f.bytes)}${kb(f.gzipped)}${kb(f.brotli)}   ${f.firstView ? "yes" : "on demand"}`);
   }
-  console.log(`${"first view, gzipped".padEnd(56)}${kb(firstView)}`);
+  console.log(`${"first view".padEnd(56)}${kb(sum((f) => f.gzipped))}${kb(sum((f) => f.brotli))}`);
   console.log(`\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), median of ${r.loads} cold loads;`);
   console.log("the baseline is the same page with every /widget/ request blocked.\n");
   const row = (label: string, t: MainThread) => console.log(`${label.padEnd(46)}${ms(t.scriptMs)}${ms(t.layoutMs)}${ms(t.taskMs)}`);

@@ -3,7 +3,7 @@ import { crc32, deflateSync } from "node:zlib";
 import type { Browser, BrowserContext, FileChooser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { enAttachments } from "../../widget/locales/en-attachments";
-import { launchBrowser, runAxe, screenshot } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -63,17 +63,13 @@ const file = (name: string, mimeType: string, buffer: Buffer): Payload => ({ nam
 // ---- the page -------------------------------------------------------------------------------
 
 async function panel(options: { user?: string; lang?: string; dark?: boolean } = {}): Promise<{ page: Page; context: BrowserContext; uploads: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true, colorScheme: options.dark ? "dark" : "light" });
-  const page = await context.newPage();
+  const { page, context } = await openPanel(browser, options);
   // The names the widget sent to POST /uploads, to tell client-side refusals from the server's.
   const uploads: string[] = [];
   page.on("request", (req) => {
     const url = new URL(req.url());
     if (req.method() === "POST" && url.pathname.endsWith("/uploads")) uploads.push(url.searchParams.get("name") ?? "");
   });
-  const params = new URLSearchParams({ user: options.user ?? "alice", ...(options.lang && { lang: options.lang }) });
-  await page.goto(`${demoUrl}/demo/?${params}`);
-  await page.waitForSelector("edgedesk-tickets .hours");
   await recordAnnouncements(page);
   return { page, context, uploads };
 }

@@ -5,7 +5,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Result, SerialContextObject, SerialSelector, SerialSelectorList } from "axe-core";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { inject } from "vitest";
 import { ROOT } from "../../scripts/lib/dev-server";
 
 export { launchBrowser } from "../../scripts/lib/chromium";
@@ -39,6 +40,22 @@ export async function runAxe(page: Page, context?: AxeContext): Promise<Result[]
 /** One line per violation — rule, impact, and the offending elements — for readable assertions. */
 export function summarize(violations: Result[]): string[] {
   return violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+}
+
+/**
+ * The demo control panel in a fresh browser context (cold storage, no drafts), signed in as a
+ * demo user, once the widget has drawn its header.
+ */
+export async function openPanel(
+  browser: Browser,
+  options: { user?: string; lang?: string; dark?: boolean; path?: string } = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true, colorScheme: options.dark ? "dark" : "light" });
+  const page = await context.newPage();
+  const params = new URLSearchParams({ user: options.user ?? "alice", ...(options.lang && { lang: options.lang }) });
+  await page.goto(`${inject("demoUrl")}${options.path ?? "/demo/"}?${params}`);
+  await page.waitForSelector("edgedesk-tickets .hours");
+  return { page, context };
 }
 
 /** Saves a full-page PNG as screenshots/<name>.png (git-ignored) and returns its path. */

@@ -5,7 +5,7 @@ import { signEmbedToken } from "../../worker/auth/token";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ruThread } from "../../widget/locales/ru";
-import { launchBrowser, runAxe, screenshot } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -17,14 +17,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function panel(options: { user?: string; lang?: string; dark?: boolean; path?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: options.dark ? "dark" : "light" });
-  const page = await context.newPage();
-  const params = new URLSearchParams({ user: options.user ?? "alice", ...(options.lang && { lang: options.lang }) });
-  await page.goto(`${demoUrl}${options.path ?? "/demo/"}?${params}`);
-  await page.waitForSelector("edgedesk-tickets .hours");
-  return { page, context };
-}
+const panel = (options: Parameters<typeof openPanel>[1] = {}) => openPanel(browser, options);
 
 /** Fills the new-ticket form as a person does: clicks, typing, the keyboard for choices. */
 async function fillTechnicalTicket(page: Page, subject: string): Promise<void> {

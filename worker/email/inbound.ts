@@ -122,7 +122,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   const rawKey = rawMailKey(tenant.id, ticket?.id ?? "new", rawId);
   await env.FILES.put(rawKey, raw, { httpMetadata: { contentType: "message/rfc822" } });
   const warning = mentionsPassword(reply.text) ? "password" : null;
-  const record = (outcome: string, ticketId: string) => (messageId: string) => [
+  const record = (outcome: string, ticketId: string | null) => (messageId: string) => [
     insertInto(
       env.DB,
       "inbound_mail",
@@ -159,7 +159,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
       },
       undefined,
       now,
-      { source: "email", rawKey, warning, uploader, extra: (messageId) => record("created", "")(messageId) },
+      { source: "email", rawKey, warning, uploader, extra: record("created", null) },
     );
     return { kind: "created", ticketId: created.ticket.id };
   } catch (error) {
