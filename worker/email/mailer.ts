@@ -6,6 +6,7 @@
  */
 import { claimNotification, listDueNotifications, markNotificationFailed, markNotificationSent } from "../db/notifications";
 import { readTenant } from "../db/tenants";
+import type { Tenant } from "../schemas/tenant";
 import type { Env } from "../env";
 import { retryDelayMs } from "../jobs/alerts";
 import { composeNotification } from "./compose";
@@ -20,7 +21,7 @@ export interface MailStats {
   failed: number;
 }
 
-export async function deliverDueMail(env: Env, now: number, options: { ticketId?: string; sender?: Sender } = {}): Promise<MailStats> {
+export async function deliverDueMail(env: Env, now: number, options: { ticketId?: string; tenant?: Tenant; sender?: Sender } = {}): Promise<MailStats> {
   const stats: MailStats = { sent: 0, skipped: 0, failed: 0 };
   const secret = env.SECRETS_KEY;
   if (!secret) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
@@ -29,15 +30,21 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
     const notice = await claimNotification(env.DB, id, now, LEASE_MS);
     if (!notice) continue;
     try {
-      const tenant = await readTenant(env.DB, notice.tenantId);
+      const tenant = options.tenant?.id === notice.tenantId ? options.tenant : await readTenant(env.DB, notice.tenantId);
       const mail = tenant && (await composeNotification(notice, { tenant, secret, now }));
       if (!mail) {
         await markNotificationSent(env.DB, id, { kind: "skipped", reason: tenant ? "the tenant has no email.fromAddress" : "the tenant is gone" }, now).run();
         stats.skipped++;
         continue;
       }
-      await sender.send(mail, { id: notice.id, tenantId: notice.tenantId }, now);
-      await markNotificationSent(env.DB, id, { kind: "sent", messageId: mail.messageId, text: mail.text }, now).run();
+      const sent = markNotificationSent(env.DB, id, { kind: "sent", messageId: mail.messageId, text: mail.text }, now);
+      const addressed = { id: notice.id, tenantId: notice.tenantId };
+      if ("statements" in sender) {
+        await env.DB.batch([...sender.statements(mail, addressed, now), sent]);
+      } else {
+        await sender.send(mail, addressed, now);
+        await sent.run();
+      }
       stats.sent++;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -8,29 +8,41 @@ import { EmailMessage } from "cloudflare:email";
 import type { Env } from "../env";
 import type { ComposedMail } from "./compose";
 
-export interface Sender {
+type Notice = { id: string; tenantId: string };
+
+/** Hands the mail to something outside; resolves once it was accepted. */
+export interface RemoteSender {
   readonly name: string;
-  send(mail: ComposedMail, notice: { id: string; tenantId: string }, now: number): Promise<void>;
+  send(mail: ComposedMail, notice: Notice, now: number): Promise<void>;
 }
 
+/** A sender that is itself a D1 write: the mailer commits it in one batch with "sent". */
+export interface D1Sender {
+  readonly name: string;
+  statements(mail: ComposedMail, notice: Notice, now: number): D1PreparedStatement[];
+}
+
+export type Sender = RemoteSender | D1Sender;
+
 /** The local outbox (a D1 table): the default in development, shown at /demo/outbox. */
-export function outboxSender(db: D1Database): Sender {
+export function outboxSender(db: D1Database): D1Sender {
   return {
     name: "outbox",
-    async send(mail, notice, now) {
-      await db
-        .prepare(
-          `INSERT INTO outbox (id, tenant_id, notification_id, message_id, mail_from, mail_to, subject, raw, created_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (notification_id) DO NOTHING`,
-        )
-        .bind(crypto.randomUUID(), notice.tenantId, notice.id, mail.messageId, mail.from, mail.to, mail.subject, mail.raw, now)
-        .run();
+    statements(mail, notice, now) {
+      return [
+        db
+          .prepare(
+            `INSERT INTO outbox (id, tenant_id, notification_id, message_id, mail_from, mail_to, subject, raw, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (notification_id) DO NOTHING`,
+          )
+          .bind(crypto.randomUUID(), notice.tenantId, notice.id, mail.messageId, mail.from, mail.to, mail.subject, mail.raw, now),
+      ];
     },
   };
 }
 
 /** Cloudflare's `send_email` binding (Email Routing must have the recipient or be set to send). */
-export function sendEmailSender(binding: SendEmail): Sender {
+export function sendEmailSender(binding: SendEmail): RemoteSender {
   return {
     name: "send_email",
     async send(mail) {
@@ -60,7 +72,7 @@ function fill(template: unknown, values: Record<string, string>): unknown {
 }
 
 /** A transactional mail API over HTTPS: any 2xx is accepted; anything else is retried. */
-export function httpSender(api: HttpMailApi, transport: (request: Request) => Promise<Response> = (r) => fetch(r)): Sender {
+export function httpSender(api: HttpMailApi, transport: (request: Request) => Promise<Response> = (r) => fetch(r)): RemoteSender {
   return {
     name: "http",
     async send(mail, notice) {

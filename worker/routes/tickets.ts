@@ -69,7 +69,7 @@ function decodeCursor(s: string): ActivityCursor {
 function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
   if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
   c.executionCtx.waitUntil(
-    deliverDueMail(c.env, Date.now(), { ticketId }).catch((error: unknown) => console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error)),
+    deliverDueMail(c.env, Date.now(), { ticketId, tenant: c.get("tenant") }).catch((error: unknown) => console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error)),
   );
 }
 
