@@ -149,6 +149,17 @@ describe("the mailer", async () => {
     expect(sends).toBe(1);
   });
 
+  it("writes the outbox once when two runs overlap, with no lease (one conditional batch each)", async () => {
+    const t = await newTenant({ config: northwind });
+    const ticket = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket })).body.ticket;
+    await env.DB.prepare("DELETE FROM outbox WHERE tenant_id = ?1").bind(t.id).run();
+    await env.DB.prepare("UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1").bind(ticket.id).run();
+    const now = Date.now();
+    const runs = await Promise.all([deliverDueMail(env, now, { ticketId: ticket.id }), deliverDueMail(env, now, { ticketId: ticket.id })]);
+    expect(runs.map((r) => r.sent).sort()).toEqual([0, 1]);
+    expect(await outbox(t.id)).toHaveLength(1);
+  });
+
   it("records notices of a tenant that sends no mail as skipped, and sends nothing", async () => {
     const t = await newTenant();
     const ticket = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket })).body.ticket;

@@ -81,6 +81,15 @@ export async function listDueNotifications(db: D1Database, now: number, limit: n
   return results.map((r) => r.id);
 }
 
+/** One notice if it is due (unsent, not leased, backoff over), without taking it. */
+export async function readDueNotification(db: D1Database, id: string, now: number): Promise<StoredNotification | null> {
+  const row = await db
+    .prepare("SELECT * FROM notifications WHERE id = ?1 AND sent_at IS NULL AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)")
+    .bind(id, now)
+    .first<NotificationRow>();
+  return row ? toStored(row) : null;
+}
+
 /** Takes one notice for `leaseMs`; null when it is sent, leased by another sweep, or not due. */
 export async function claimNotification(db: D1Database, id: string, now: number, leaseMs: number): Promise<StoredNotification | null> {
   const row = await db
@@ -107,10 +116,11 @@ export function markNotificationSent(
     : db.prepare("UPDATE notifications SET sent_at = ?2, outcome = 'skipped', lease_until = NULL, last_error = ?3 WHERE id = ?1 AND sent_at IS NULL").bind(id, now, outcome.reason);
 }
 
-export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number): D1PreparedStatement {
+/** Records a failed try; `countTry` when the try was not counted by a claim. */
+export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number, countTry = false): D1PreparedStatement {
   return db
-    .prepare("UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1 AND sent_at IS NULL")
-    .bind(id, error.slice(0, 500), retryAt);
+    .prepare("UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3, attempts = attempts + ?4 WHERE id = ?1 AND sent_at IS NULL")
+    .bind(id, error.slice(0, 500), retryAt, countTry ? 1 : 0);
 }
 
 /** The ticket a Message-ID of ours belongs to, within one tenant only. */

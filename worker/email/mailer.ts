@@ -4,7 +4,7 @@
  * (a conditional update) so two runs never send it at once; it is marked sent only after the
  * sender accepted it, and a failure is retried with backoff.
  */
-import { claimNotification, listDueNotifications, markNotificationFailed, markNotificationSent } from "../db/notifications";
+import { claimNotification, listDueNotifications, markNotificationFailed, markNotificationSent, readDueNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import type { Tenant } from "../schemas/tenant";
 import type { Env } from "../env";
@@ -26,8 +26,11 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
   const secret = env.SECRETS_KEY;
   if (!secret) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
   const sender = options.sender ?? configuredSender(env);
+  // A D1 sender commits with "sent" in one conditional batch and needs no lease; any other is
+  // claimed first, so that two runs never hand the same notice out twice.
+  const inD1 = "statements" in sender;
   for (const id of await listDueNotifications(env.DB, now, BATCH, options.ticketId)) {
-    const notice = await claimNotification(env.DB, id, now, LEASE_MS);
+    const notice = inD1 ? await readDueNotification(env.DB, id, now) : await claimNotification(env.DB, id, now, LEASE_MS);
     if (!notice) continue;
     try {
       const tenant = options.tenant?.id === notice.tenantId ? options.tenant : await readTenant(env.DB, notice.tenantId);
@@ -40,16 +43,19 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
       const sent = markNotificationSent(env.DB, id, { kind: "sent", messageId: mail.messageId, text: mail.text }, now);
       const addressed = { id: notice.id, tenantId: notice.tenantId };
       if ("statements" in sender) {
-        await env.DB.batch([...sender.statements(mail, addressed, now), sent]);
+        const results = await env.DB.batch([...sender.statements(mail, addressed, now), sent]);
+        // Nothing changed: another run sent it first.
+        if (results.at(-1)?.meta.changes === 1) stats.sent++;
       } else {
         await sender.send(mail, addressed, now);
         await sent.run();
+        stats.sent++;
       }
-      stats.sent++;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`notification ${id} (${notice.kind}) not sent, try ${notice.attempts}: ${reason}`);
-      await markNotificationFailed(env.DB, id, reason, now + retryDelayMs(notice.attempts)).run();
+      const tries = notice.attempts + (inD1 ? 1 : 0);
+      await markNotificationFailed(env.DB, id, reason, now + retryDelayMs(tries), inD1).run();
       stats.failed++;
     }
   }

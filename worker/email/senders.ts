@@ -16,7 +16,10 @@ export interface RemoteSender {
   send(mail: ComposedMail, notice: Notice, now: number): Promise<void>;
 }
 
-/** A sender that is itself a D1 write: the mailer commits it in one batch with "sent". */
+/**
+ * A sender that is itself a D1 write: the mailer commits it in one batch with "sent", with no
+ * lease. Its statements must write nothing once the notice is sent (two runs may both try).
+ */
 export interface D1Sender {
   readonly name: string;
   statements(mail: ComposedMail, notice: Notice, now: number): D1PreparedStatement[];
@@ -33,7 +36,8 @@ export function outboxSender(db: D1Database): D1Sender {
         db
           .prepare(
             `INSERT INTO outbox (id, tenant_id, notification_id, message_id, mail_from, mail_to, subject, raw, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (notification_id) DO NOTHING`,
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS (SELECT 1 FROM notifications WHERE id = ?3 AND sent_at IS NULL)
+             ON CONFLICT (notification_id) DO NOTHING`,
           )
           .bind(crypto.randomUUID(), notice.tenantId, notice.id, mail.messageId, mail.from, mail.to, mail.subject, mail.raw, now),
       ];
