@@ -117,6 +117,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at    INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, principal, key)
 );
+-- Keys are kept a week (worker/jobs/retention.ts).
+CREATE INDEX IF NOT EXISTS idempotency_keys_created ON idempotency_keys (created_at);
 
 -- Auto-close sweep: the answered tickets of a tenant by when they were answered.
 CREATE INDEX IF NOT EXISTS tickets_answered_due ON tickets (tenant_id, answered_at) WHERE status = 'answered';
@@ -251,3 +253,5 @@ CREATE TABLE IF NOT EXISTS inbound_mail (
   created_at   INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, message_id)
 );
+-- Kept 30 days (worker/jobs/retention.ts).
+CREATE INDEX IF NOT EXISTS inbound_mail_created ON inbound_mail (created_at);

@@ -3,6 +3,7 @@ import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
 import { sweepExpiredUploads } from "../attachments/service";
 import { deliverDueMail } from "../email/mailer";
 import { sweepAnsweredTickets } from "./auto-close";
+import { sweepRetention } from "./retention";
 
 /**
  * Everything the Cron Trigger runs. Each job is an idempotent sweep, so overlapping runs and
@@ -15,6 +16,7 @@ export async function runScheduledJobs(env: Env, now: number): Promise<void> {
     autoClose: () => sweepAnsweredTickets(env.DB, now),
     expireUploads: () => sweepExpiredUploads(env, now),
     mail: () => deliverDueMail(env, now),
+    retention: () => sweepRetention(env.DB, now),
   };
   const results = await Promise.allSettled(Object.values(jobs).map((job) => job()));
   Object.keys(jobs).forEach((name, i) => {
