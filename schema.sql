@@ -142,7 +142,8 @@ CREATE TABLE IF NOT EXISTS notifications (
   lease_until      INTEGER,
   last_error       TEXT,
   -- 'skipped' when the tenant sends no mail; the text we sent, to recognise it quoted in a reply.
-  outcome          TEXT CHECK (outcome IN ('sent', 'skipped')),
+  -- 'gave_up' after MAX_ATTEMPTS failed tries (worker/email/mailer.ts).
+  outcome          TEXT CHECK (outcome IN ('sent', 'skipped', 'gave_up')),
   message_id       TEXT,
   sent_text        TEXT,
   UNIQUE (tenant_id, dedupe_key)
@@ -243,15 +244,17 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_tenant ON outbox (tenant_id, created_at);
 
--- Inbound mail already handled, by Message-ID per tenant: a second delivery changes nothing.
+-- Inbound mail already handled, by Message-ID and envelope recipient per tenant: a second
+-- delivery changes nothing, while one mail sent to two tickets' addresses reaches both.
 CREATE TABLE IF NOT EXISTS inbound_mail (
   tenant_id    TEXT NOT NULL,
   message_id   TEXT NOT NULL,
+  rcpt         TEXT NOT NULL,
   ticket_id    TEXT,
   outcome      TEXT NOT NULL,
   raw_key      TEXT,
   created_at   INTEGER NOT NULL,
-  PRIMARY KEY (tenant_id, message_id)
+  PRIMARY KEY (tenant_id, message_id, rcpt)
 );
 -- Kept 30 days (worker/jobs/retention.ts).
 CREATE INDEX IF NOT EXISTS inbound_mail_created ON inbound_mail (created_at);

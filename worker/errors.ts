@@ -19,6 +19,7 @@ const CODES = {
   unsupported_file_type: { status: 415, title: "File type not accepted" },
   attachment_refused: { status: 422, title: "Attachment refused" },
   internal: { status: 500, title: "Internal error" },
+  unavailable: { status: 503, title: "Service unavailable" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof CODES;

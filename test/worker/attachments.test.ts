@@ -117,6 +117,10 @@ describe("uploads: what is accepted", async () => {
     const long = await upload(t.id, `${"a".repeat(400)}.pdf`, PDF, { token: alice });
     expect(long.body.upload.name).toHaveLength(120);
     expect(long.body.upload.name.endsWith(".pdf")).toBe(true);
+    const emoji = await upload(t.id, `a${"😀".repeat(200)}.txt`, TEXT, { token: alice });
+    expect(Array.from(emoji.body.upload.name)).toHaveLength(120);
+    // Cut between characters, never inside one: a lone surrogate would not encode.
+    expect(() => encodeURIComponent(emoji.body.upload.name)).not.toThrow();
     for (const key of await objects(t.id)) expect(key).toMatch(new RegExp(`^${t.id}/new/[0-9a-f-]{36}$`));
   });
 });

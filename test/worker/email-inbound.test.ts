@@ -240,3 +240,62 @@ describe("new tickets by mail", () => {
     expect(rejected).toMatch(/no support desk/);
   });
 });
+
+describe("review fixes", () => {
+  it("takes mail to a plus address that is not a ticket's as plain (support+urgent@)", async () => {
+    const s = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} } });
+    const to = `support+urgent@${s.domain}`;
+    expect(await deliver(s.mail("new-ticket", { to, inReplyTo: null }), { from: ALICE, to })).toEqual({ rejected: null });
+    expect(await count("tickets", "tenant_id = ?1", s.t.id)).toBe(2);
+  });
+
+  it("puts one mail sent to two tickets' addresses on both", async () => {
+    const s = await answeredTicket();
+    const alice = s.alice;
+    const second = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${s.t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
+    const secondTo = await replyAddress(env.SECRETS_KEY!, s.t.id, second.id, s.domain);
+    const raw = s.mail("apple-mail-top-posted", { inReplyTo: null });
+    const before = [await messagesOf(s.ticket.id), await messagesOf(second.id)];
+    await deliver(raw, { from: ALICE, to: s.to });
+    await deliver(raw, { from: ALICE, to: secondTo });
+    expect([await messagesOf(s.ticket.id), await messagesOf(second.id)]).toEqual([before[0]! + 1, before[1]! + 1]);
+  });
+
+  it("keeps an image pasted into an HTML reply as an attachment", async () => {
+    const s = await answeredTicket();
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    const raw = [
+      `From: Alice <${ALICE}>`,
+      `To: ${s.to}`,
+      "Subject: Re: the error",
+      `Message-ID: ${newMessageId()}`,
+      `In-Reply-To: ${s.inReplyTo}`,
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/related; boundary="rel"',
+      "",
+      "--rel",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      '<p>Here is the error:</p><p><img src="cid:shot@local"></p>',
+      "--rel",
+      "Content-Type: image/png",
+      "Content-Transfer-Encoding: base64",
+      "Content-ID: <shot@local>",
+      'Content-Disposition: inline; filename="image001.png"',
+      "",
+      png,
+      "--rel--",
+      "",
+    ].join("\r\n");
+    await deliver(raw, { from: ALICE, to: s.to });
+    expect((await s.read()).messages.at(-1)!.attachments.map((a) => a.name)).toEqual(["image001.png"]);
+  });
+
+  it("refuses mail whose From is not a valid address", async () => {
+    const s = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} } });
+    const to = `support@${s.domain}`;
+    const { rejected } = await deliver(s.mail("new-ticket", { from: '"a>b"@c.com', to, inReplyTo: null }), { from: "x@c.com", to });
+    expect(rejected).toMatch(/not a valid address/);
+    expect(await count("tickets", "tenant_id = ?1", s.t.id)).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@ import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { checkReplyAddress } from "../../worker/email/address";
 import { composeNotification } from "../../worker/email/compose";
-import { deliverDueMail } from "../../worker/email/mailer";
+import { deliverDueMail, MAX_ATTEMPTS } from "../../worker/email/mailer";
 import { httpSender, type Sender } from "../../worker/email/senders";
 import { listNotifications } from "../../worker/db/notifications";
 import { readTenant } from "../../worker/db/tenants";
@@ -84,7 +84,7 @@ describe("notification mail", async () => {
 
   it("writes each kind of notice as MIME that parses back, with the number in the subject", async () => {
     const tenant = (await readTenant(env.DB, t.id))!;
-    const base = { tenantId: t.id, ticketId: crypto.randomUUID(), recipient: "alice@example.com", dedupeKey: "x", createdAt: Date.now(), sentAt: null, attempts: 1 };
+    const base = { tenantId: t.id, ticketId: crypto.randomUUID(), recipient: "alice@example.com", dedupeKey: "x", createdAt: Date.now(), sentAt: null, attempts: 1, leaseUntil: null };
     const payloads = {
       closing_soon: { number: 11111111, subject: "Slow site", closesAt: new Date(Date.now() + 3_600_000).toISOString() },
       auto_closed: { number: 11111111, subject: "Slow site", closedAt: new Date().toISOString(), hours: 72 },
@@ -130,6 +130,23 @@ describe("the mailer", async () => {
     const [notice] = await listNotifications(env.DB, { tenantId: t.id, ticketId: ticket.id });
     expect(notice).toMatchObject({ attempts: 3 });
     expect(notice!.sentAt).toBe(now);
+  });
+
+  it("gives a notice up after MAX_ATTEMPTS failed tries, and tries no more", async () => {
+    const t = await newTenant({ config: northwind });
+    const ticket = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket })).body.ticket;
+    await env.DB.prepare("UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = ?2 WHERE ticket_id = ?1")
+      .bind(ticket.id, MAX_ATTEMPTS - 1)
+      .run();
+    const broken: Sender = {
+      name: "broken",
+      async send() {
+        throw new Error("550 mailbox unavailable");
+      },
+    };
+    expect((await deliverDueMail(env, Date.now(), { ticketId: ticket.id, sender: broken })).failed).toBe(1);
+    expect(await count("notifications", "ticket_id = ?1 AND outcome = 'gave_up' AND last_error LIKE '550%'", ticket.id)).toBe(1);
+    expect(await deliverDueMail(env, Date.now() + 86_400_000, { ticketId: ticket.id, sender: broken })).toEqual({ sent: 0, skipped: 0, failed: 0 });
   });
 
   it("never sends a notice twice when two runs overlap", async () => {

@@ -18,7 +18,7 @@ describe("retention", () => {
       ["<old@mail.example>", INBOUND_MAIL_DAYS * DAY + 1000],
       ["<recent@mail.example>", INBOUND_MAIL_DAYS * DAY - 60_000],
     ] as const) {
-      await env.DB.prepare("INSERT INTO inbound_mail (tenant_id, message_id, outcome, created_at) VALUES (?1, ?2, 'added', ?3)").bind(t.id, id, now - age).run();
+      await env.DB.prepare("INSERT INTO inbound_mail (tenant_id, message_id, rcpt, outcome, created_at) VALUES (?1, ?2, 'support@x.example', 'added', ?3)").bind(t.id, id, now - age).run();
     }
 
     const swept = await sweepRetention(env.DB, now);

@@ -5,7 +5,7 @@
 import { ApiError } from "../errors";
 import type { AttachmentExtension } from "../schemas/tenant";
 
-/** Longest display name kept, in UTF-16 code units (the extension is always kept). */
+/** Longest display name kept, in characters (code points; the extension is always kept). */
 export const MAX_NAME_LENGTH = 120;
 
 /** The content type we store and serve for each allowed extension. */
@@ -38,10 +38,12 @@ export function cleanFileName(raw: string): string | null {
     .replace(/^\.+/, "")
     .trim();
   if (!cleaned) return null;
-  if (cleaned.length <= MAX_NAME_LENGTH) return cleaned;
+  // By code points, so a cut never splits an emoji's surrogate pair.
+  const chars = Array.from(cleaned);
+  if (chars.length <= MAX_NAME_LENGTH) return cleaned;
   const dot = cleaned.lastIndexOf(".");
   const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
-  return cleaned.slice(0, MAX_NAME_LENGTH - ext.length).trimEnd() + ext;
+  return chars.slice(0, MAX_NAME_LENGTH - Array.from(ext).length).join("").trimEnd() + ext;
 }
 
 /** The last extension, lower-cased (`report.PDF.html` → `.html`), or "" when there is none. */

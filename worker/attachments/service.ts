@@ -110,7 +110,8 @@ export async function storeFile(
     if (check.refusal) throw check.refusal;
     const reason = piped.status === "rejected" ? piped.reason : stored.status === "rejected" ? stored.reason : undefined;
     console.error(`upload ${id} failed`, reason);
-    throw new ApiError("bad_request", "The upload did not arrive whole; please try again.");
+    // The client's body ended early or ran long (FixedLengthStream), or storage failed: either way, try again.
+    throw new ApiError("unavailable", "The file could not be stored; please try again.");
   }
   await markReady(env.DB, id, check.size, await check.sha256()).run();
   return { id, name, size: check.size, type: contentType };
@@ -138,6 +139,8 @@ export async function planAttachments(
   tenant: Tenant,
   who: Principal | { uploader: string },
   ids: string[],
+  /** The existing ticket the message goes on, or null for a new one. */
+  ticketId: string | null,
 ): Promise<(ticketId: string, messageId: string, now: number) => D1PreparedStatement[]> {
   const max = tenant.config.attachments.maxFilesPerMessage;
   if (ids.length > max) {
@@ -147,7 +150,8 @@ export async function planAttachments(
   const found = new Map((await readAttachments(env.DB, tenant.id, ids)).map((a) => [a.id, a]));
   const errors = ids.flatMap((id, i) => {
     const a = found.get(id);
-    return a && a.uploader === uploader && a.state === "ready" && a.messageId === null ? [] : [notAttachable(i)];
+    const forThis = a?.forTicketId === null || a?.forTicketId === ticketId;
+    return a && a.uploader === uploader && a.state === "ready" && a.messageId === null && forThis ? [] : [notAttachable(i)];
   });
   if (errors.length) throw new ApiError("attachment_refused", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
   return (ticketId, messageId, now) =>

@@ -91,13 +91,24 @@ export function insertAlert(
 }
 
 /** Staff acted on the ticket: nobody needs paging about it any more. */
-export function acknowledgeTicketAlerts(db: D1Database, ticketId: string, by: string, now: number, exceptId = ""): D1PreparedStatement {
+/**
+ * Ends paging about a ticket. In a ticket's change batch, `written` names a row only that change
+ * writes (its message or history entry), so a change that lost its race acknowledges nothing.
+ */
+export function acknowledgeTicketAlerts(
+  db: D1Database,
+  ticketId: string,
+  by: string,
+  now: number,
+  options: { exceptId?: string; written?: { table: "messages" | "ticket_history"; id: string } } = {},
+): D1PreparedStatement {
+  const written = options.written ? `AND EXISTS (SELECT 1 FROM ${options.written.table} WHERE id = ?5)` : "";
   return db
     .prepare(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?2, lease_until = NULL
-       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4`,
+       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4 ${written}`,
     )
-    .bind(ticketId, by, now, exceptId);
+    .bind(ticketId, by, now, options.exceptId ?? "", ...(options.written ? [options.written.id] : []));
 }
 
 /** Acknowledges one alert (from its signed link); false when it was not waiting for one. */

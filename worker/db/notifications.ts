@@ -39,6 +39,7 @@ export function insertNotification(db: D1Database, n: Notification, options: { a
 export interface StoredNotification extends Notification {
   sentAt: number | null;
   attempts: number;
+  leaseUntil: number | null;
 }
 
 interface NotificationRow {
@@ -52,6 +53,7 @@ interface NotificationRow {
   created_at: number;
   sent_at: number | null;
   attempts: number;
+  lease_until: number | null;
 }
 
 function toStored(r: NotificationRow): StoredNotification {
@@ -66,6 +68,7 @@ function toStored(r: NotificationRow): StoredNotification {
     createdAt: r.created_at,
     sentAt: r.sent_at,
     attempts: r.attempts,
+    leaseUntil: r.lease_until,
   };
 }
 
@@ -103,24 +106,34 @@ export async function claimNotification(db: D1Database, id: string, now: number,
   return row ? toStored(row) : null;
 }
 
-export function markNotificationSent(
+/**
+ * Closes a notice: sent, skipped (the tenant sends no mail) or given up. `lease` is the lease
+ * this run took (null when it took none): a run whose lease ran out and was taken over changes nothing.
+ */
+export function markNotificationDone(
   db: D1Database,
   id: string,
-  outcome: { kind: "sent"; messageId: string; text: string } | { kind: "skipped"; reason: string },
+  outcome: { kind: "sent"; messageId: string; text: string } | { kind: "skipped" | "gave_up"; reason: string },
   now: number,
+  lease: number | null,
 ): D1PreparedStatement {
+  const held = "AND sent_at IS NULL AND lease_until IS ?";
   return outcome.kind === "sent"
     ? db
-        .prepare("UPDATE notifications SET sent_at = ?2, outcome = 'sent', message_id = ?3, sent_text = ?4, lease_until = NULL, last_error = NULL WHERE id = ?1 AND sent_at IS NULL")
-        .bind(id, now, outcome.messageId, outcome.text)
-    : db.prepare("UPDATE notifications SET sent_at = ?2, outcome = 'skipped', lease_until = NULL, last_error = ?3 WHERE id = ?1 AND sent_at IS NULL").bind(id, now, outcome.reason);
+        .prepare(`UPDATE notifications SET sent_at = ?2, outcome = 'sent', message_id = ?3, sent_text = ?4, lease_until = NULL, last_error = NULL WHERE id = ?1 ${held}5`)
+        .bind(id, now, outcome.messageId, outcome.text, lease)
+    : db
+        .prepare(`UPDATE notifications SET sent_at = ?2, outcome = ?3, lease_until = NULL, last_error = ?4 WHERE id = ?1 ${held}5`)
+        .bind(id, now, outcome.kind, outcome.reason.slice(0, 500), lease);
 }
 
 /** Records a failed try; `countTry` when the try was not counted by a claim. */
-export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number, countTry = false): D1PreparedStatement {
+export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number, lease: number | null, countTry = false): D1PreparedStatement {
   return db
-    .prepare("UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3, attempts = attempts + ?4 WHERE id = ?1 AND sent_at IS NULL")
-    .bind(id, error.slice(0, 500), retryAt, countTry ? 1 : 0);
+    .prepare(
+      "UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3, attempts = attempts + ?4 WHERE id = ?1 AND sent_at IS NULL AND lease_until IS ?5",
+    )
+    .bind(id, error.slice(0, 500), retryAt, countTry ? 1 : 0, lease);
 }
 
 /** The ticket a Message-ID of ours belongs to, within one tenant only. */

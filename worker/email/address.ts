@@ -35,7 +35,10 @@ export async function checkReplyAddress(secret: string, address: string, tenantO
   const local = address.toLowerCase().split("@")[0] ?? "";
   const plus = local.indexOf("+");
   if (plus < 0) return { kind: "plain" };
-  const match = /^([0-9a-f]{32})\.([0-9a-f]{20})$/.exec(local.slice(plus + 1));
+  const tag = local.slice(plus + 1);
+  // Only a tag shaped like ours claims a ticket; any other (support+urgent@) is a plain address.
+  if (!/^[0-9a-f]{32}(\.|$)/.test(tag)) return { kind: "plain" };
+  const match = /^([0-9a-f]{32})\.([0-9a-f]{20})$/.exec(tag);
   if (!match) return { kind: "forged" };
   const ticketId = uuidOf(match[1]!);
   const tenantId = await tenantOf(ticketId);

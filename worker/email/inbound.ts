@@ -6,6 +6,7 @@
  * other failure throws, so the mail is retried.
  */
 import PostalMime, { type Email } from "postal-mime";
+import { z } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal";
 import { rawMailKey, storeFile } from "../attachments/service";
 import { ticketOfMessageIds, sentTexts } from "../db/notifications";
@@ -99,15 +100,16 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   if (!tenant) return reject("There is no support desk at this address.");
 
   const from = (mail.from?.address ?? "").toLowerCase();
+  if (!z.email().max(254).safeParse(from).success) return reject("The mail's From is not a valid address.");
   if (ticket && from !== ticket.requesterEmail.toLowerCase()) {
     return reject("Only the person who filed this ticket can reply to it by email.");
   }
   if (!ticket && !tenant.config.email.newTicketsByEmail) {
     return reject("This address takes replies to tickets only: please file a ticket in your control panel.");
   }
-  if (!from) return reject("The mail has no sender address.");
 
-  const seen = await env.DB.prepare("SELECT 1 FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2").bind(tenant.id, mail.messageId).first();
+  const rcpt = message.to.toLowerCase();
+  const seen = await env.DB.prepare("SELECT 1 FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND rcpt = ?3").bind(tenant.id, mail.messageId, rcpt).first();
   if (seen) return { kind: "duplicate" };
 
   // The text: quotes of what we sent, attribution lines and signatures removed.
@@ -126,7 +128,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
     insertInto(
       env.DB,
       "inbound_mail",
-      { tenant_id: tenant.id, message_id: mail.messageId!, ticket_id: ticketId, outcome, raw_key: rawKey, created_at: now },
+      { tenant_id: tenant.id, message_id: mail.messageId!, rcpt, ticket_id: ticketId, outcome, raw_key: rawKey, created_at: now },
       { whenExists: { table: "messages", id: messageId } },
     ),
   ];
@@ -183,8 +185,7 @@ async function storeAttachments(
   const refused: { name: string; reason: string }[] = [];
   const max = tenant.config.attachments.maxFilesPerMessage;
   for (const file of mail.attachments) {
-    // Images the HTML shows inline (signatures, logos) are part of the text, not files.
-    if (file.related) continue;
+    // Inline images (pasted screenshots, also signature logos) are kept like any file: never dropped.
     const name = file.filename ?? "unnamed";
     if (accepted.length >= max) {
       refused.push({ name, reason: `at most ${max} files per message` });

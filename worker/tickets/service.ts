@@ -134,7 +134,7 @@ export async function createTicket(
     ]);
   }
   const attach =
-    via.source === "email" ? await planAttachments(env, tenant, { uploader: via.uploader }, attachmentIds) : who ? await planAttachments(env, tenant, who, attachmentIds) : () => [];
+    via.source === "email" ? await planAttachments(env, tenant, { uploader: via.uploader }, attachmentIds, null) : who ? await planAttachments(env, tenant, who, attachmentIds, null) : () => [];
 
   const id = crypto.randomUUID();
   const accessKey = requester.kind === "guest" ? randomToken(32) : undefined;
@@ -288,7 +288,7 @@ export async function addMessage(
   if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
   const actor = actorOf(who);
   const attachmentIds = body.attachmentIds ?? [];
-  const attach = await planAttachments(env, tenant, via.source === "email" ? { uploader: via.uploader } : who, attachmentIds);
+  const attach = await planAttachments(env, tenant, via.source === "email" ? { uploader: via.uploader } : who, attachmentIds, ticketId);
   return writeTicket(env.DB, who, ticketId, (current) => {
     const message: Message = {
       id: crypto.randomUUID(),
@@ -329,7 +329,7 @@ export async function addMessage(
       );
     }
     // Any staff action on the ticket means someone is on it: no more paging about it.
-    if (actor.kind === "agent") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now));
+    if (actor.kind === "agent") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, { written: { table: "messages", id: message.id } }));
     if (actor.kind === "agent" && !body.internal) {
       extra.push(
         insertNotification(
@@ -421,7 +421,9 @@ export async function patchTicket(
       );
     }
     // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
-    if (staff || next.status === "closed") extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, alertIds[0]));
+    if (staff || next.status === "closed") {
+      extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, { ...(alertIds[0] && { exceptId: alertIds[0] }), written: { table: "ticket_history", id: entries[0]!.id } }));
+    }
     return { next, extra, result: { ticket: { ...next, version: current.version + 1 }, alertIds } };
   });
 }
