@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { domainOf } from "./email/address";
 import { receiveMail } from "./email/inbound";
 import { deliverDueMail } from "./email/mailer";
 import type { Env } from "./env";
@@ -14,7 +15,8 @@ export default {
   /** Email Routing delivers replies and new mail here; a throw leaves the mail to be retried. */
   async email(message, env, ctx) {
     const outcome = await receiveMail(env, message, Date.now());
-    console.log(`mail from ${message.from} to ${message.to}: ${outcome.kind}${"reason" in outcome ? ` (${outcome.reason})` : ""}`);
+    // The outcome and the receiving domain only: addresses are personal data and stay out of logs.
+    console.log(`mail to @${domainOf(message.to)}: ${outcome.kind}${"reason" in outcome ? ` (${outcome.reason})` : ""}`);
     if (outcome.kind === "created" || outcome.kind === "added") {
       ctx.waitUntil(deliverDueMail(env, Date.now(), { ticketId: outcome.ticketId }).catch((error: unknown) => console.error("mail after inbound not sent now; the cron retries", error)));
     }
