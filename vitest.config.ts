@@ -15,6 +15,8 @@ export default defineConfig({
                 ADMIN_SECRET: "test-admin-secret-0123456789abcdef",
                 SECRETS_KEY: "test-secrets-key-0123456789abcdef",
               },
+              // Cloudflare's send_email binding as workerd simulates it (it checks the MIME it is given).
+              email: { send_email: [{ name: "EMAIL" }] },
             },
           }),
         ],

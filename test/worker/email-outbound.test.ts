@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkReplyAddress } from "../../worker/email/address";
 import { composeNotification } from "../../worker/email/compose";
 import { deliverDueMail, MAX_ATTEMPTS } from "../../worker/email/mailer";
-import { httpSender, type Sender } from "../../worker/email/senders";
+import { httpSender, sendEmailSender, type Sender } from "../../worker/email/senders";
 import { listNotifications } from "../../worker/db/notifications";
 import { readTenant } from "../../worker/db/tenants";
 import { tenantOfTicket } from "../../worker/db/tickets";
@@ -205,5 +205,16 @@ describe("the HTTP mail API sender", () => {
     expect(await requests[0]!.json()).toEqual({ from: "support@northwind.example", to: ["alice@example.com"], subject: "[#1] Hi", raw: "raw-mime" });
     status = 503;
     await expect(sender.send(mail, { id: "notice-2", tenantId: "t" }, Date.now())).rejects.toThrow(/503/);
+  });
+});
+
+describe("the send_email sender", () => {
+  it("hands workerd's send_email binding a message it accepts", async () => {
+    const t = await newTenant({ config: northwind });
+    const ticket = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket })).body.ticket;
+    await env.DB.prepare("UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1").bind(ticket.id).run();
+    const binding = (env as unknown as { EMAIL: SendEmail }).EMAIL;
+    const stats = await deliverDueMail(env, Date.now(), { ticketId: ticket.id, sender: sendEmailSender(binding) });
+    expect(stats).toEqual({ sent: 1, skipped: 0, failed: 0 });
   });
 });
