@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signedLink } from "../../worker/attachments/links";
+import { linkSigner } from "../../worker/attachments/links";
 import { sweepExpiredUploads, UPLOAD_TTL_MS } from "../../worker/attachments/service";
 import worker from "../../worker/index";
 import { api, billingTicket, count, newTenant } from "./helpers";
@@ -322,8 +322,17 @@ describe("attaching", async () => {
       expect((await download(`${png.url}&inline=1`)).status).toBe(404);
       expect((await download(txt.url.replace(/sig=[^&]+/, "sig=AAAA"))).status).toBe(404);
       expect((await download(txt.url.replace(`/api/v1/${t.id}/`, `/api/v1/${other.id}/`))).status).toBe(404);
-      const expired = await signedLink(env.SECRETS_KEY!, "https://desk.example.com", t.id, txt.id, "attachment", Date.now() - 3 * 3_600_000);
+      const expired = await (await linkSigner(env.SECRETS_KEY!, "https://desk.example.com", t.id, Date.now() - 3 * 3_600_000))(txt.id, "attachment");
       expect((await download(expired)).status).toBe(404);
+    });
+
+    it("answers a repeat request with 304 when the file has not changed", async () => {
+      const first = await download(txt.url);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+      const again = await download(txt.url, {}, { "if-none-match": etag });
+      expect(again.status).toBe(304);
+      expect(again.bytes).toHaveLength(0);
     });
 
     it("names a non-ASCII file safely in Content-Disposition", async () => {

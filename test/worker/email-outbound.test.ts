@@ -47,7 +47,7 @@ describe("notification mail", async () => {
     expect(parsed.messageId).toMatch(/^<edgedesk\.[0-9a-f-]{36}@northwind\.example>$/);
     const replyTo = parsed.replyTo?.[0]?.address ?? "";
     expect(replyTo).toMatch(/^support\+[0-9a-f]{32}\.[0-9a-f]{20}@northwind\.example$/);
-    expect(await checkReplyAddress(env.SECRETS_KEY!, replyTo, (ticketId) => tenantOfTicket(env.DB, ticketId))).toEqual({ kind: "ticket", ticketId: id });
+    expect(await checkReplyAddress(env.SECRETS_KEY!, replyTo, (ticketId) => tenantOfTicket(env.DB, ticketId))).toEqual({ kind: "ticket", ticketId: id, tenantId: t.id });
     expect(parsed.text).toContain(`We received your ticket #${number}, "500 Error on example.com".`);
     expect(parsed.text).toContain("Never send passwords by email");
     expect(parsed.html).toContain("Never send passwords by email");
@@ -95,6 +95,10 @@ describe("notification mail", async () => {
       const parsed = await PostalMime.parse(mail!.raw);
       expect(parsed.subject, kind).toContain("11111111");
       expect(parsed.text, kind).toBe(mail!.text);
+      if (kind === "closing_soon") {
+        const local = new Intl.DateTimeFormat("en-GB", { timeZone: tenant.config.timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(payloads.closing_soon.closesAt));
+        expect(parsed.text, "closing time in the tenant's zone").toContain(local);
+      }
       // On-call alerts are acknowledged by link, not answered by mail.
       expect(Boolean(parsed.replyTo), kind).toBe(kind !== "alert");
     }

@@ -1,10 +1,4 @@
-import { base64url, fromBase64url, utf8 } from "../auth/encoding";
-
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+import { base64url, fromBase64url, hex, hmacKey, utf8 } from "../auth/encoding";
 
 /** Tolerated age of a webhook signature's timestamp at the receiver, against replays. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;

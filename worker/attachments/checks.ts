@@ -2,6 +2,7 @@
  * What an uploaded file is allowed to be. Every decision here is made on the server, from the
  * name's last extension and the bytes themselves; the client's Content-Type is never trusted.
  */
+import { hex } from "../auth/encoding";
 import { ApiError } from "../errors";
 import type { AttachmentExtension } from "../schemas/tenant";
 
@@ -163,7 +164,6 @@ export class ContentCheck {
 
   /** Hex SHA-256 of everything that passed; call after the stream has closed. */
   async sha256(): Promise<string> {
-    const bytes = new Uint8Array(await this.digest.digest);
-    return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return hex(await this.digest.digest);
   }
 }

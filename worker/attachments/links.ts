@@ -4,33 +4,35 @@
  * HMAC over tenant, attachment, disposition and expiry, made with a server secret. Only someone
  * who could read the ticket ever receives one, and it stops working at `exp`.
  */
-import { base64url, fromBase64url, utf8 } from "../auth/encoding";
+import { base64url, fromBase64url, hmacKey, utf8 } from "../auth/encoding";
 
 /** A link lives this long at least; expiries are rounded up to the hour so the same link (and the browser's cached copy) serves a whole hour. */
 const LINK_SECONDS = 3600;
 
 export type Disposition = "attachment" | "inline";
 
-async function key(serverSecret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(`attachment-link:${serverSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
+const key = (serverSecret: string) => hmacKey(`attachment-link:${serverSecret}`);
 
 const payload = (tenantId: string, id: string, disposition: Disposition, exp: number) => utf8(`${tenantId}:${id}:${disposition}:${exp}`);
 
-/** `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` (plus `&inline=1` for thumbnails), absolute on `origin`. */
-export async function signedLink(
+/**
+ * Makes `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` links (plus `&inline=1` for thumbnails),
+ * absolute on `origin`, for one ticket view: the key is imported once for all its files.
+ */
+export async function linkSigner(
   serverSecret: string,
   origin: string,
   tenantId: string,
-  id: string,
-  disposition: Disposition,
   nowMs: number,
-): Promise<string> {
+): Promise<(id: string, disposition: Disposition) => Promise<string>> {
+  const signing = await key(serverSecret);
   const exp = (Math.floor(nowMs / 1000 / LINK_SECONDS) + 2) * LINK_SECONDS;
-  const mac = await crypto.subtle.sign("HMAC", await key(serverSecret), payload(tenantId, id, disposition, exp));
-  const params = new URLSearchParams({ exp: String(exp), sig: base64url(new Uint8Array(mac)) });
-  if (disposition === "inline") params.set("inline", "1");
-  return `${origin}/api/v1/${encodeURIComponent(tenantId)}/attachments/${encodeURIComponent(id)}?${params}`;
+  return async (id, disposition) => {
+    const mac = await crypto.subtle.sign("HMAC", signing, payload(tenantId, id, disposition, exp));
+    const params = new URLSearchParams({ exp: String(exp), sig: base64url(new Uint8Array(mac)) });
+    if (disposition === "inline") params.set("inline", "1");
+    return `${origin}/api/v1/${encodeURIComponent(tenantId)}/attachments/${encodeURIComponent(id)}?${params}`;
+  };
 }
 
 export async function verifyLink(

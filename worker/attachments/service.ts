@@ -4,13 +4,14 @@
  */
 import type { Principal } from "../auth/principal";
 import { attachStatements, deleteClaimed, deleteUnattached, insertUploading, listDeleting, listTicketAttachments, markExpired, markReady, readAttachments } from "../db/attachments";
+import { serverSecret } from "../auth/seal";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
 import type { AttachmentView, UploadView } from "../schemas/ticket";
 import { visibleTicket } from "../tickets/service";
 import { cleanFileName, CONTENT_TYPES, ContentCheck, extensionOf, INLINE_TYPES } from "./checks";
-import { signedLink, type Disposition } from "./links";
+import { linkSigner, type Disposition } from "./links";
 
 /** Unattached uploads are deleted after this long. */
 export const UPLOAD_TTL_MS = 24 * 3_600_000;
@@ -28,11 +29,6 @@ export function rawMailKey(tenantId: string, ticketId: string, messageId: string
 /** Who may attach an upload: the same string for the upload and the message. */
 export function uploaderOf(who: Principal): string {
   return who.kind === "guest" ? `guest:${who.ticketId}` : `user:${who.id}`;
-}
-
-export function serverSecret(env: Env): string {
-  if (!env.SECRETS_KEY) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
-  return env.SECRETS_KEY;
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
@@ -170,18 +166,26 @@ export function contentDisposition(disposition: Disposition, name: string): stri
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** The attachments of a ticket's visible messages, with signed links, by message id. */
-export async function attachmentViews(env: Env, origin: string, tenantId: string, ticketId: string, now: number): Promise<Map<string, AttachmentView[]>> {
-  const secret = serverSecret(env);
+/** The attachments of a ticket's messages (or of one message), with signed links, by message id. */
+export async function attachmentViews(
+  env: Env,
+  origin: string,
+  tenantId: string,
+  where: { ticketId: string; messageId?: string },
+  now: number,
+): Promise<Map<string, AttachmentView[]>> {
   const byMessage = new Map<string, AttachmentView[]>();
-  for (const a of await listTicketAttachments(env.DB, ticketId)) {
+  const files = await listTicketAttachments(env.DB, where.ticketId, where.messageId);
+  if (files.length === 0) return byMessage;
+  const sign = await linkSigner(serverSecret(env), origin, tenantId, now);
+  for (const a of files) {
     const view: AttachmentView = {
       id: a.id,
       name: a.name,
       size: a.size,
       type: a.contentType,
-      url: await signedLink(secret, origin, tenantId, a.id, "attachment", now),
-      thumbnailUrl: INLINE_TYPES.has(a.contentType) ? await signedLink(secret, origin, tenantId, a.id, "inline", now) : null,
+      url: await sign(a.id, "attachment"),
+      thumbnailUrl: INLINE_TYPES.has(a.contentType) ? await sign(a.id, "inline") : null,
     };
     const list = byMessage.get(a.messageId!) ?? [];
     list.push(view);

@@ -23,7 +23,15 @@ export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export async function sha256Hex(s: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(s)));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(await crypto.subtle.digest("SHA-256", utf8(s)));
+}
+
+/** An HMAC-SHA256 key from secret material (callers prefix it per use, so one secret yields unrelated keys). */
+export function hmacKey(material: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", utf8(material), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }

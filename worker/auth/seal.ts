@@ -7,12 +7,21 @@ import { base64url, fromBase64url, utf8 } from "./encoding";
  * value copied onto another row does not open there.
  */
 async function keyFrom(material: string | undefined): Promise<CryptoKey> {
+  const raw = await crypto.subtle.digest("SHA-256", utf8(checkedSecret(material)));
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+function checkedSecret(material: string | undefined): string {
   if (!material || material.length < 16) {
     console.error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
     throw new ApiError("internal", "This service is not fully configured.");
   }
-  const raw = await crypto.subtle.digest("SHA-256", utf8(material));
-  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return material;
+}
+
+/** SECRETS_KEY, for the HMACs of links and reply addresses; refuses to work with none rather than sign with "". */
+export function serverSecret(env: { SECRETS_KEY?: string }): string {
+  return checkedSecret(env.SECRETS_KEY);
 }
 
 export async function seal(material: string | undefined, plaintext: string, context: string): Promise<string> {

@@ -117,11 +117,11 @@ export function attachStatements(
   ];
 }
 
-/** The attachments of a ticket's messages, in upload order. */
-export async function listTicketAttachments(db: D1Database, ticketId: string): Promise<Attachment[]> {
+/** The attachments of a ticket's messages (or of one of them), in upload order. */
+export async function listTicketAttachments(db: D1Database, ticketId: string, messageId?: string): Promise<Attachment[]> {
   const { results } = await db
-    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL ORDER BY created_at, rowid")
-    .bind(ticketId)
+    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL AND (?2 IS NULL OR message_id = ?2) ORDER BY created_at, rowid")
+    .bind(ticketId, messageId ?? null)
     .all<AttachmentRow>();
   return results.map(toAttachment);
 }

@@ -6,15 +6,12 @@
  * (61 characters before the @, within the 64 that SMTP allows; lower case, since some mail
  * systems fold the case of local parts).
  */
-import { utf8 } from "../auth/encoding";
+import { hex, hmacKey, utf8 } from "../auth/encoding";
 
 const MAC_HEX = 20;
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
 async function replyMac(secret: string, tenantId: string, ticketId: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", utf8(`reply-address:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return hex(await crypto.subtle.sign("HMAC", key, utf8(`${tenantId}:${ticketId}`))).slice(0, MAC_HEX);
+  return hex(await crypto.subtle.sign("HMAC", await hmacKey(`reply-address:${secret}`), utf8(`${tenantId}:${ticketId}`))).slice(0, MAC_HEX);
 }
 
 const compact = (uuid: string) => uuid.replaceAll("-", "").toLowerCase();
@@ -24,7 +21,7 @@ export async function replyAddress(secret: string, tenantId: string, ticketId: s
   return `support+${compact(ticketId)}.${await replyMac(secret, tenantId, ticketId)}@${domain.toLowerCase()}`;
 }
 
-export type ReplyAddressCheck = { kind: "ticket"; ticketId: string } | { kind: "forged" } | { kind: "plain" };
+export type ReplyAddressCheck = { kind: "ticket"; ticketId: string; tenantId: string } | { kind: "forged" } | { kind: "plain" };
 
 /**
  * What the recipient address says: a ticket (MAC checked in constant time, for the tenant the
@@ -46,7 +43,7 @@ export async function checkReplyAddress(secret: string, address: string, tenantO
   const expected = utf8(await replyMac(secret, tenantId ?? "", ticketId));
   const given = utf8(match[2]!);
   const same = crypto.subtle.timingSafeEqual(expected, given);
-  return tenantId !== null && same ? { kind: "ticket", ticketId } : { kind: "forged" };
+  return tenantId !== null && same ? { kind: "ticket", ticketId, tenantId } : { kind: "forged" };
 }
 
 /** Our Message-ID for a notification: unique, and recognisable in In-Reply-To and References. */

@@ -56,6 +56,10 @@ function toHtml(text: string): string {
   return `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:15px;line-height:1.5;color:#1d2433">\n${body}\n</body></html>`;
 }
 
+/** A time as the customer reads it, in the tenant's zone. */
+const localTime = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+
 /** What the customer can expect, in words, with times in the tenant's zone. */
 function expectation(expected: ExpectedResponse | undefined, timeZone: string): string {
   switch (expected?.kind) {
@@ -67,8 +71,7 @@ function expectation(expected: ExpectedResponse | undefined, timeZone: string): 
       return "We will answer when support opens tomorrow morning.";
     case "next_business_day": {
       if (!expected.opensAt) return "We will answer when support next opens.";
-      const when = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(expected.opensAt));
-      return `We will answer when support opens: ${when}.`;
+      return `We will answer when support opens: ${localTime(expected.opensAt, timeZone)}.`;
     }
     default:
       return "";
@@ -112,7 +115,7 @@ function letter(n: StoredNotification, tenant: Tenant, closing: string, guestLin
         subject: `[#${number}] ${subject}: closing soon`,
         lines: [
           `We answered your ${ticket}, and have not heard back.`,
-          `It will be closed automatically at ${new Date(str(p.closesAt)).toUTCString()} unless you reply. If the problem is solved, there is nothing to do.`,
+          `It will be closed automatically on ${localTime(str(p.closesAt), tenant.config.timeZone)} unless you reply. If the problem is solved, there is nothing to do.`,
           answer.join("\n"),
           closing,
         ],

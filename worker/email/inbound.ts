@@ -8,6 +8,7 @@
 import PostalMime, { type Email } from "postal-mime";
 import { z } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal";
+import { serverSecret } from "../auth/seal";
 import { rawMailKey, storeFile } from "../attachments/service";
 import { ticketOfMessageIds, sentTexts } from "../db/notifications";
 import { insertInto, uniqueViolation } from "../db/sql";
@@ -65,8 +66,7 @@ function requesterOf(ticket: Ticket): Principal {
 }
 
 export async function receiveMail(env: Env, message: InboundMessage, now: number): Promise<InboundOutcome> {
-  const secret = env.SECRETS_KEY;
-  if (!secret) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
+  const secret = serverSecret(env);
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
   const mail = await PostalMime.parse(raw);
   const reject = (reason: string): InboundOutcome => {
@@ -85,8 +85,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   let tenant: Tenant | null;
   let ticket: Ticket | null = null;
   if (address.kind === "ticket") {
-    const tenantId = (await tenantOfTicket(env.DB, address.ticketId))!;
-    tenant = await readTenant(env.DB, tenantId);
+    tenant = await readTenant(env.DB, address.tenantId);
     ticket = tenant && (await readTicket(env.DB, tenant.id, address.ticketId));
   } else {
     tenant = await readTenantByMailDomain(env.DB, domainOf(message.to));

@@ -6,6 +6,7 @@
  * one conditional batch instead. Failures are retried with backoff, MAX_ATTEMPTS times.
  */
 import { claimNotification, listDueNotifications, markNotificationDone, markNotificationFailed, readDueNotification } from "../db/notifications";
+import { serverSecret } from "../auth/seal";
 import { readTenant } from "../db/tenants";
 import type { Env } from "../env";
 import { retryDelayMs } from "../jobs/alerts";
@@ -36,17 +37,18 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 export async function deliverDueMail(env: Env, now: number, options: { ticketId?: string; tenant?: Tenant; sender?: Sender } = {}): Promise<MailStats> {
   const stats: MailStats = { sent: 0, skipped: 0, failed: 0 };
-  const secret = env.SECRETS_KEY;
-  if (!secret) throw new Error("SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)");
+  const secret = serverSecret(env);
   const sender = options.sender ?? configuredSender(env);
   const inD1 = "statements" in sender;
+  const tenants = new Map<string, Promise<Tenant | null>>(options.tenant ? [[options.tenant.id, Promise.resolve(options.tenant)]] : []);
+  const tenantOf = (id: string) => tenants.get(id) ?? tenants.set(id, readTenant(env.DB, id)).get(id)!;
   for (const id of await listDueNotifications(env.DB, now, BATCH, options.ticketId)) {
     const notice = inD1 ? await readDueNotification(env.DB, id, now) : await claimNotification(env.DB, id, now, LEASE_MS);
     if (!notice) continue;
     // The lease this run holds: what it read (D1 sender), or what its claim set.
     const lease = inD1 ? notice.leaseUntil : now + LEASE_MS;
     try {
-      const tenant = options.tenant?.id === notice.tenantId ? options.tenant : await readTenant(env.DB, notice.tenantId);
+      const tenant = await tenantOf(notice.tenantId);
       const mail = tenant && (await composeNotification(notice, { tenant, secret, now }));
       if (!mail) {
         const reason = tenant ? "the tenant has no email.fromAddress" : "the tenant is gone";

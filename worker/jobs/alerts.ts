@@ -1,4 +1,5 @@
 import { ackSignature, signWebhook } from "../alerts/signature";
+import { serverSecret } from "../auth/seal";
 import type { Env } from "../env";
 import {
   claimAlert,
@@ -51,7 +52,7 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
     return;
   }
   const base = (env.PUBLIC_URL ?? "").replace(/\/$/, "");
-  const sig = await ackSignature(env.SECRETS_KEY ?? "", tenant.id, alert.id);
+  const sig = await ackSignature(serverSecret(env), tenant.id, alert.id);
   const payload: AlertPayload = {
     type: "edgedesk.alert",
     alertId: alert.id,

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { html } from "hono/html";
 import { verifyAckSignature } from "../alerts/signature";
+import { serverSecret } from "../auth/seal";
 import type { AppEnv } from "../context";
 import { acknowledgeAlert, readAlert } from "../db/alerts";
 import { readTicket } from "../db/tickets";
@@ -43,7 +44,7 @@ alerts.openapi(
   async (c) => {
     const { tenant, id } = c.req.valid("param");
     const { sig } = c.req.valid("query");
-    if (!(await verifyAckSignature(c.env.SECRETS_KEY ?? "", tenant, id, sig))) throw notFound("alert");
+    if (!(await verifyAckSignature(serverSecret(c.env), tenant, id, sig))) throw notFound("alert");
     const alert = await readAlert(c.env.DB, tenant, id);
     const ticket = alert && (await readTicket(c.env.DB, tenant, alert.ticketId));
     if (!alert || !ticket) throw notFound("alert");
@@ -72,7 +73,7 @@ alerts.openapi(
   async (c) => {
     const { tenant, id } = c.req.valid("param");
     const { sig } = c.req.valid("query");
-    if (!(await verifyAckSignature(c.env.SECRETS_KEY ?? "", tenant, id, sig))) throw notFound("alert");
+    if (!(await verifyAckSignature(serverSecret(c.env), tenant, id, sig))) throw notFound("alert");
     const acknowledged = await acknowledgeAlert(c.env.DB, tenant, id, "acknowledgement link", Date.now());
     const alert = await readAlert(c.env.DB, tenant, id);
     if (!alert) throw notFound("alert");

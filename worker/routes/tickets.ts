@@ -178,7 +178,7 @@ tickets.openapi(
     const [messages, history, files] = await Promise.all([
       listMessages(c.env.DB, ticket.id, { includeInternal: isStaff(who), voterId: isStaff(who) ? null : who.id }),
       listHistory(c.env.DB, ticket.id),
-      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, ticket.id, now),
+      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: ticket.id }, now),
     ]);
     return c.json(
       {
@@ -223,7 +223,7 @@ tickets.openapi(
     deliverSoon(c, alertIds, message.ticketId);
     const [ticket, files] = await Promise.all([
       visibleTicket(c.env.DB, who, message.ticketId),
-      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, message.ticketId, now),
+      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: message.ticketId, messageId: message.id }, now),
     ]);
     return c.json(
       {
