@@ -9,7 +9,7 @@ import type { Env } from "../worker/env";
 import { receiveMail } from "../worker/email/inbound";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
 import PostalMime from "postal-mime";
-import { deliverDueAlerts } from "../worker/jobs/alerts";
+import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
 import { addMessage, createTicket } from "../worker/tickets/service";
 import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";

@@ -5,7 +5,7 @@ import type { Principal } from "../../worker/auth/principal";
 import { verifyWebhook } from "../../worker/alerts/signature";
 import { readTenant } from "../../worker/db/tenants";
 import worker from "../../worker/index";
-import { deliverDueAlerts, escalateUnacknowledgedAlerts, type AlertPayload, type Transport } from "../../worker/jobs/alerts";
+import { deliverDueAlerts, escalateUnacknowledgedAlerts, type AlertPayload, type Transport } from "../../worker/alerts/delivery";
 import type { Tenant } from "../../worker/schemas/tenant";
 import { addMessage, createTicket, patchTicket } from "../../worker/tickets/service";
 import { api, billingTicket, count, newTenant, technicalTicket } from "./helpers";

@@ -21,7 +21,7 @@ import {
   TicketView,
 } from "../schemas/ticket";
 import { deliverDueMail } from "../email/mailer";
-import { deliverDueAlerts } from "../jobs/alerts";
+import { deliverDueAlerts } from "../alerts/delivery";
 import { attachmentViews } from "../attachments/service";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
 import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";

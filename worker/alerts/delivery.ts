@@ -1,4 +1,8 @@
-import { ackSignature, signWebhook } from "../alerts/signature";
+/**
+ * Pages the on-call team (as email/ sends mail): alerts recorded with a change are delivered
+ * right after it through waitUntil, and by the cron until a contact accepts; nobody
+ * acknowledging in time moves the alert to the next contact. The cron jobs only call in here.
+ */
 import { serverSecret } from "../auth/seal";
 import type { Env } from "../env";
 import {
@@ -16,6 +20,7 @@ import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { readTicket } from "../db/tickets";
 import { LEASE_MS, retryDelayMs } from "../retry";
+import { ackSignature, signWebhook } from "./signature";
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 const BATCH = 50;
