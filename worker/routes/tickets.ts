@@ -24,7 +24,8 @@ import { deliverDueMail } from "../email/mailer";
 import { deliverDueAlerts } from "../alerts/delivery";
 import { attachmentViews } from "../attachments/service";
 import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
-import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+import { expectationsAt } from "../hours/expectations";
+import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

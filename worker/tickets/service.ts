@@ -15,7 +15,7 @@ import { insertTicket, readTicket, updateTicketIfUnchanged, type Ticket } from "
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, PatchTicketBody, ReplyBody, Status } from "../schemas/ticket";
 import { checkDepartmentFields } from "./fields";
-import { expectationsAt } from "./view";
+import { expectationsAt } from "../hours/expectations";
 import { actorOf, canSee, statusAfterMessage, statusChangeReason, withStatus, type Actor } from "./lifecycle";
 
 /** Ticket numbers are drawn at random from this range: unique per tenant, not guessable from time. */
