@@ -20,7 +20,8 @@ import type { Tenant } from "../schemas/tenant";
 import { createTicket } from "../tickets/create";
 import { addMessage } from "../tickets/reply";
 import { checkReplyAddress, domainOf, isOurMessageId, messageIdsIn } from "./address";
-import { extractReply, mentionsPassword } from "./reply-text";
+import { mentionsPassword } from "./password";
+import { extractReply } from "./reply-text";
 
 /** What the Worker's email() handler is given (ForwardableEmailMessage), as far as we use it. */
 export interface InboundMessage {
