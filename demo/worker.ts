@@ -9,9 +9,11 @@ import type { Env } from "../worker/env";
 import { receiveMail } from "../worker/email/inbound";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
 import PostalMime from "postal-mime";
-import { deliverDueAlerts } from "../worker/jobs/alerts";
+import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
-import { addMessage, createTicket } from "../worker/tickets/service";
+import { uploaderOf } from "../worker/tickets/access";
+import { createTicket } from "../worker/tickets/create";
+import { addMessage } from "../worker/tickets/reply";
 import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
 import { alertLogPage, outboxPage, panelPage } from "./pages";
 
@@ -136,22 +138,23 @@ app.post("/demo/seed-history", async (c) => {
     const u = DEMO_USERS.find((x) => x.key === key)!;
     return { kind: "user", tenantId: u.tenant, id: u.sub, email: u.email, name: u.name, role: u.role, services: u.services };
   };
+  const web = (key: string) => ({ source: "web" as const, uploader: uploaderOf(as(key)) });
   const hour = 3_600_000;
   const now = Date.now();
   const aging = await createTicket(c.env, tenant, as("alice"), {
     department: "billing", subject: "Change the billing contact to accounts@example.com", priority: "low", fields: {},
     message: "Please send future invoices to accounts@example.com instead of my personal address.",
-  }, undefined, now - 75 * hour);
-  await addMessage(c.env, tenant, as("bob"), aging.ticket.id, { body: "Done: invoices now go to accounts@example.com. Anything else?", internal: false }, now - (tenant.config.autoCloseHours - 0.5) * hour);
+  }, undefined, now - 75 * hour, web("alice"));
+  await addMessage(c.env, tenant, as("bob"), aging.ticket.id, { body: "Done: invoices now go to accounts@example.com. Anything else?", internal: false }, now - (tenant.config.autoCloseHours - 0.5) * hour, web("bob"));
 
   const weekend = new Date(lastSaturdayMorning(tenant.config.timeZone, now));
   const urgent = await createTicket(c.env, tenant, as("alice"), {
     department: "technical", subject: "All sites on vps7 down (502 Bad Gateway)", priority: "urgent", serviceId: "svc-vps-7",
     fields: { host: "203.0.113.17", remote_assistance: true },
     message: "Every site on vps7 answers 502 Bad Gateway since a few minutes ago. Nothing was changed on our side.",
-  }, undefined, weekend.getTime());
+  }, undefined, weekend.getTime(), web("alice"));
   await deliverDueAlerts(c.env, now, { ids: urgent.alertIds });
-  await addMessage(c.env, tenant, as("bob"), urgent.ticket.id, { body: "PHP-FPM had crashed after a kernel update; restarted and pinned. Sites are back.", internal: false }, weekend.getTime() + 40 * 60_000);
+  await addMessage(c.env, tenant, as("bob"), urgent.ticket.id, { body: "PHP-FPM had crashed after a kernel update; restarted and pinned. Sites are back.", internal: false }, weekend.getTime() + 40 * 60_000, web("bob"));
   return c.json({ agingTicket: aging.ticket.number, weekendTicket: urgent.ticket.number, alerts: urgent.alertIds.length });
 });
 

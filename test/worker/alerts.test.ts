@@ -5,9 +5,12 @@ import type { Principal } from "../../worker/auth/principal";
 import { verifyWebhook } from "../../worker/alerts/signature";
 import { readTenant } from "../../worker/db/tenants";
 import worker from "../../worker/index";
-import { deliverDueAlerts, escalateUnacknowledgedAlerts, type AlertPayload, type Transport } from "../../worker/jobs/alerts";
+import { deliverDueAlerts, escalateUnacknowledgedAlerts, type AlertPayload, type Transport } from "../../worker/alerts/delivery";
 import type { Tenant } from "../../worker/schemas/tenant";
-import { addMessage, createTicket, patchTicket } from "../../worker/tickets/service";
+import { uploaderOf } from "../../worker/tickets/access";
+import { patchTicket } from "../../worker/tickets/change";
+import { createTicket } from "../../worker/tickets/create";
+import { addMessage } from "../../worker/tickets/reply";
 import { api, billingTicket, count, newTenant, technicalTicket } from "./helpers";
 
 const WEBHOOK_SECRET = "whsec-test-0123456789abcdef0123456789abcdef";
@@ -38,7 +41,7 @@ async function setup(extra: Record<string, unknown> = {}) {
   const customer: Principal = { kind: "user", tenantId: t.id, id: "alice", email: "alice@example.com", name: "Alice", role: "customer", services: [] };
   const agent: Principal = { kind: "user", tenantId: t.id, id: "bob", email: "bob@host.example", name: "Bob", role: "agent", services: [] };
   const file = (priority: string, now: number) =>
-    createTicket(env, tenant, customer, { ...billingTicket, priority, fields: {} } as never, undefined, now);
+    createTicket(env, tenant, customer, { ...billingTicket, priority, fields: {} } as never, undefined, now, { source: "web", uploader: uploaderOf(customer) });
   const alertsOf = async (ticketId: string) =>
     (await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1 ORDER BY created_at").bind(ticketId).all<AlertRow>()).results;
   return { t, tenant, customer, agent, file, alertsOf };
@@ -86,8 +89,8 @@ describe("when an alert is raised", async () => {
 
   it("alerts when the customer replies after hours to a high ticket, once per reply", async () => {
     const { ticket } = await s.file("high", TUESDAY_10AM);
-    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Still down!", internal: false }, SATURDAY_10AM);
-    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Hello?", internal: false }, SATURDAY_10AM + MINUTE);
+    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Still down!", internal: false }, SATURDAY_10AM, { source: "web", uploader: uploaderOf(s.customer) });
+    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Hello?", internal: false }, SATURDAY_10AM + MINUTE, { source: "web", uploader: uploaderOf(s.customer) });
     expect((await s.alertsOf(ticket.id)).map((r) => r.trigger)).toEqual(["customer_reply", "customer_reply"]);
   });
 
@@ -101,7 +104,7 @@ describe("when an alert is raised", async () => {
 
   it("stops paging when an agent acts on the ticket", async () => {
     const { ticket } = await s.file("urgent", SATURDAY_10AM);
-    await addMessage(env, s.tenant, s.agent, ticket.id, { body: "Looking now.", internal: true }, SATURDAY_10AM + MINUTE);
+    await addMessage(env, s.tenant, s.agent, ticket.id, { body: "Looking now.", internal: true }, SATURDAY_10AM + MINUTE, { source: "web", uploader: uploaderOf(s.agent) });
     expect((await s.alertsOf(ticket.id)).map((r) => r.state)).toEqual(["acknowledged"]);
     const p = pager();
     await deliverDueAlerts(env, SATURDAY_10AM + 2 * MINUTE, { transport: p.transport });

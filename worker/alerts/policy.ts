@@ -1,4 +1,5 @@
 import { isOpen } from "../hours/calendar";
+import { calendarOf } from "../hours/expectations";
 import type { Tenant } from "../schemas/tenant";
 import type { Priority } from "../schemas/ticket";
 
@@ -7,6 +8,5 @@ import type { Priority } from "../schemas/ticket";
  * hours — weekends and holidays included — for the tenant's emergency priorities).
  */
 export function needsAlert(tenant: Tenant, priority: Priority, at: number): boolean {
-  const { timeZone, hours, holidays, emergency } = tenant.config;
-  return emergency.priorities.includes(priority) && !isOpen({ timeZone, hours, holidays }, new Date(at));
+  return tenant.config.emergency.priorities.includes(priority) && !isOpen(calendarOf(tenant), new Date(at));
 }

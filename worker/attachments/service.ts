@@ -9,7 +9,7 @@ import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
 import type { AttachmentView, UploadView } from "../schemas/ticket";
-import { visibleTicket } from "../tickets/service";
+import { uploaderOf, visibleTicket } from "../tickets/access";
 import { cleanFileName, CONTENT_TYPES, ContentCheck, extensionOf, INLINE_TYPES } from "./checks";
 import { linkSigner, type Disposition } from "./links";
 
@@ -24,11 +24,6 @@ export function r2Key(tenantId: string, ticketId: string | null, attachmentId: s
 /** Where the original of a mail that became a message is kept. */
 export function rawMailKey(tenantId: string, ticketId: string, messageId: string): string {
   return `${tenantId}/${ticketId}/mail/${messageId}.eml`;
-}
-
-/** Who may attach an upload: the same string for the upload and the message. */
-export function uploaderOf(who: Principal): string {
-  return who.kind === "guest" ? `guest:${who.ticketId}` : `user:${who.id}`;
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
@@ -123,6 +118,9 @@ async function forget(env: Env, id: string, key: string): Promise<void> {
   }
 }
 
+/** The statements that attach the planned files to a message, for the message's own batch. */
+export type AttachmentPlan = (ticketId: string, messageId: string, now: number) => D1PreparedStatement[];
+
 const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is not an upload of yours waiting to be attached" });
 
 /**
@@ -133,16 +131,16 @@ const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is
 export async function planAttachments(
   env: Env,
   tenant: Tenant,
-  who: Principal | { uploader: string },
+  /** Whose uploads the message may attach (uploaderOf, or a mail's sender). */
+  uploader: string,
   ids: string[],
   /** The existing ticket the message goes on, or null for a new one. */
   ticketId: string | null,
-): Promise<(ticketId: string, messageId: string, now: number) => D1PreparedStatement[]> {
+): Promise<AttachmentPlan> {
   const max = tenant.config.attachments.maxFilesPerMessage;
   if (ids.length > max) {
     throw new ApiError("attachment_refused", `At most ${max} files can go on one message.`, [{ path: "attachmentIds", message: `has more than ${max} files` }]);
   }
-  const uploader = "uploader" in who ? who.uploader : uploaderOf(who);
   const found = new Map((await readAttachments(env.DB, tenant.id, ids)).map((a) => [a.id, a]));
   const errors = ids.flatMap((id, i) => {
     const a = found.get(id);

@@ -17,9 +17,11 @@ import { readTicket, tenantOfTicket, type Ticket } from "../db/tickets";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
-import { addMessage, createTicket } from "../tickets/service";
+import { createTicket } from "../tickets/create";
+import { addMessage } from "../tickets/reply";
 import { checkReplyAddress, domainOf, isOurMessageId, messageIdsIn } from "./address";
-import { extractReply, mentionsPassword } from "./reply-text";
+import { mentionsPassword } from "./password";
+import { extractReply } from "./reply-text";
 
 /** What the Worker's email() handler is given (ForwardableEmailMessage), as far as we use it. */
 export interface InboundMessage {

@@ -9,12 +9,11 @@ import { claimNotification, listDueNotifications, markNotificationDone, markNoti
 import { serverSecret } from "../auth/seal";
 import { readTenant } from "../db/tenants";
 import type { Env } from "../env";
-import { retryDelayMs } from "../jobs/alerts";
+import { LEASE_MS, retryDelayMs } from "../retry";
 import type { Tenant } from "../schemas/tenant";
 import { composeNotification } from "./compose";
 import { configuredSender, type Sender } from "./senders";
 
-const LEASE_MS = 60_000;
 /** An outside sender must answer well within the lease, or another run could take the notice. */
 const SEND_TIMEOUT_MS = 30_000;
 const BATCH = 50;

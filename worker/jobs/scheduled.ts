@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "./alerts";
+import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "../alerts/delivery";
 import { sweepExpiredUploads } from "../attachments/service";
 import { deliverDueMail } from "../email/mailer";
 import { sweepAnsweredTickets } from "./auto-close";

@@ -10,7 +10,7 @@ import { contentDisposition, receiveUpload } from "../attachments/service";
 import { TenantParam } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { UploadView } from "../schemas/ticket";
-import { visibleTicket } from "../tickets/service";
+import { visibleTicket } from "../tickets/access";
 import { readMessage } from "../db/messages";
 
 export const attachments = new OpenAPIHono<AppEnv>();

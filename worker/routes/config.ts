@@ -6,7 +6,7 @@ import { problems } from "../schemas/problem";
 import { PublicConfig } from "../schemas/config";
 import { PRIORITY_MEANINGS } from "../schemas/tenant";
 import { PRIORITIES, type ExpectedResponse, type Priority } from "../schemas/ticket";
-import { calendarOf, expectationsAt } from "../tickets/view";
+import { calendarOf, expectationsAt } from "../hours/expectations";
 
 
 export const config = new OpenAPIHono<AppEnv>();

@@ -21,10 +21,15 @@ import {
   TicketView,
 } from "../schemas/ticket";
 import { deliverDueMail } from "../email/mailer";
-import { deliverDueAlerts } from "../jobs/alerts";
+import { deliverDueAlerts } from "../alerts/delivery";
 import { attachmentViews } from "../attachments/service";
-import { addMessage, createTicket, patchTicket, visibleTicket, voteOnMessage } from "../tickets/service";
-import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+import { uploaderOf, visibleTicket } from "../tickets/access";
+import { patchTicket } from "../tickets/change";
+import { createTicket } from "../tickets/create";
+import { voteOnMessage } from "../tickets/feedback";
+import { addMessage } from "../tickets/reply";
+import { expectationsAt } from "../hours/expectations";
+import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -103,7 +108,7 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await authenticate(c);
     const now = Date.now();
-    const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now);
+    const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now, { source: "web", uploader: who ? uploaderOf(who) : null });
     c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
     if (created.replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, created.alertIds, created.ticket.id);
@@ -219,7 +224,7 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now, { source: "web", uploader: uploaderOf(who) });
     deliverSoon(c, alertIds, message.ticketId);
     const [ticket, files] = await Promise.all([
       visibleTicket(c.env.DB, who, message.ticketId),

@@ -17,14 +17,6 @@ export function actorOf(p: Principal): Actor {
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: "system", name: "Edgedesk" };
 
-/** Whether `p` may see `ticket` at all. Anything else answers 404, never 403. */
-export function canSee(p: Principal, ticket: Ticket): boolean {
-  if (p.tenantId !== ticket.tenantId) return false;
-  if (p.kind === "guest") return p.ticketId === ticket.id;
-  if (isStaff(p)) return true;
-  return ticket.requesterKind === "user" && ticket.requesterId === p.id;
-}
-
 /**
  * The status a new message moves a ticket to (SPEC "Statuses"): any customer reply opens it
  * (re-opening a closed one); a staff public reply answers it; internal notes change nothing.

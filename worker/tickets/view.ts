@@ -1,34 +1,14 @@
+// The API shapes of a ticket, its messages and its history: only assembled here (the calendar is in hours/).
 import type { Principal } from "../auth/principal";
 import { isStaff } from "../auth/principal";
 import type { HistoryEntry } from "../db/history";
 import type { MessageWithVotes } from "../db/messages";
 import type { Ticket } from "../db/tickets";
-import { expectedResponse, type ExpectedResponse } from "../hours/calendar";
-import type { Tenant } from "../schemas/tenant";
-import type { AttachmentView, HistoryView, MessageView, Priority, TicketView } from "../schemas/ticket";
+import type { Expectations } from "../hours/expectations";
+import type { AttachmentView, HistoryView, MessageView, TicketView } from "../schemas/ticket";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
-
-export function calendarOf(tenant: Tenant) {
-  const { timeZone, hours, holidays } = tenant.config;
-  return { timeZone, hours, holidays };
-}
-
-/** What a ticket filed at `now` can expect, per priority; computed once per priority per request. */
-export type Expectations = (priority: Priority) => ExpectedResponse;
-
-export function expectationsAt(tenant: Tenant, now: number): Expectations {
-  const memo = new Map<Priority, ExpectedResponse>();
-  return (priority) => {
-    let expected = memo.get(priority);
-    if (!expected) {
-      expected = expectedResponse(calendarOf(tenant), priority, new Date(now), tenant.config.emergency.priorities);
-      memo.set(priority, expected);
-    }
-    return expected;
-  };
-}
 
 /** The API shape of a ticket. Never carries the sensitive field, only whether there is one. */
 export function toTicketView(ticket: Ticket, expectations: Expectations): TicketView {

@@ -1,4 +1,8 @@
-import { ackSignature, signWebhook } from "../alerts/signature";
+/**
+ * Pages the on-call team (as email/ sends mail): alerts recorded with a change are delivered
+ * right after it through waitUntil, and by the cron until a contact accepts; nobody
+ * acknowledging in time moves the alert to the next contact. The cron jobs only call in here.
+ */
 import { serverSecret } from "../auth/seal";
 import type { Env } from "../env";
 import {
@@ -15,16 +19,11 @@ import {
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { readTicket } from "../db/tickets";
+import { LEASE_MS, retryDelayMs } from "../retry";
+import { ackSignature, signWebhook } from "./signature";
 
-/** How long one delivery try may hold an alert before another sweep may take it over. */
-const LEASE_MS = 60_000;
 const WEBHOOK_TIMEOUT_MS = 10_000;
 const BATCH = 50;
-
-/** 30 s, 1 min, 2 min, … capped at 15 min between tries. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
-}
 
 /** How webhooks leave the Worker; tests hand in a receiver, production uses fetch. */
 export type Transport = (request: Request) => Promise<Response>;

@@ -1,0 +1,92 @@
+/**
+ * Changing a ticket's status, priority, department or assignee: staff change any; a customer
+ * may only close or re-open their own. Each change is a history entry with its reason.
+ */
+import { needsAlert } from "../alerts/policy";
+import { isStaff, type Principal } from "../auth/principal";
+import { acknowledgeTicketAlerts, insertAlert, type Alert } from "../db/alerts";
+import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
+import type { Ticket } from "../db/tickets";
+import type { Env } from "../env";
+import { ApiError, fieldError, type FieldError } from "../errors";
+import type { Tenant } from "../schemas/tenant";
+import type { PatchTicketBody } from "../schemas/ticket";
+import { actorOf, statusChangeReason, withStatus, type Actor } from "./lifecycle";
+import { historyEntry, writeTicket } from "./write";
+
+type NewAlert = Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">;
+
+export interface ChangedTicket {
+  ticket: Ticket;
+  alertIds: string[];
+}
+
+export async function patchTicket(env: Env, tenant: Tenant, who: Principal, ticketId: string, body: PatchTicketBody, now: number): Promise<ChangedTicket> {
+  const staff = isStaff(who);
+  if (!staff) refuseStaffChanges(body);
+  if (body.department !== undefined && !tenant.config.departments.some((d) => d.id === body.department))
+    throw fieldError("department", `must be one of ${tenant.config.departments.map((d) => d.id).join(", ")}`);
+
+  const actor = actorOf(who);
+  return writeTicket<ChangedTicket>(env.DB, who, ticketId, (current) => {
+    const { changed, entries } = applyChanges(current, body, staff, actor, now);
+    if (entries.length === 0) return { unchanged: { ticket: current, alertIds: [] } };
+    const next = { ...changed, updatedAt: now, lastActivityAt: now };
+    const extra = entries.map((e) => insertHistory(env.DB, e, { afterChange: true }));
+    const raised = raisedAlert(tenant, current, next, entries, now);
+    if (raised) extra.push(insertAlert(env.DB, raised, { afterChange: true }));
+    // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
+    if (staff || next.status === "closed") {
+      extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, { ...(raised && { exceptId: raised.id }), written: { table: "ticket_history", id: entries[0]!.id } }));
+    }
+    return { next, extra, result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] } };
+  });
+}
+
+/** A customer may only close or re-open: anything else in the request is refused, field by field. */
+function refuseStaffChanges(body: PatchTicketBody): void {
+  const refused: FieldError[] = [];
+  for (const field of ["priority", "department", "assignee"] as const) {
+    if (body[field] !== undefined) refused.push({ path: field, message: "is changed by staff only" });
+  }
+  if (body.status !== undefined && body.status !== "closed" && body.status !== "open")
+    refused.push({ path: "status", message: "you can close or re-open your ticket; other statuses are set by staff" });
+  if (refused.length) throw new ApiError("forbidden", "Customers may only close or re-open their own tickets.", refused);
+}
+
+/** The ticket with the request's changes applied, and one history entry per field that changed. */
+function applyChanges(current: Ticket, body: PatchTicketBody, staff: boolean, actor: Actor, now: number): { changed: Ticket; entries: HistoryEntry[] } {
+  let changed: Ticket = { ...current };
+  const entries: HistoryEntry[] = [];
+  const note = (field: HistoryField, from: string | null, to: string | null, fallback: string) =>
+    entries.push(historyEntry(current, field, from, to, actor, body.reason ?? fallback, now));
+
+  if (body.status !== undefined && body.status !== current.status) {
+    // A customer's "open" only re-opens a closed ticket; it never pulls one back from staff.
+    if (staff || body.status === "closed" || current.status === "closed") {
+      changed = withStatus(changed, body.status, now);
+      note("status", current.status, body.status, statusChangeReason(current.status, body.status, actor, "patch"));
+    }
+  }
+  if (body.priority !== undefined && body.priority !== current.priority) {
+    changed.priority = body.priority;
+    note("priority", current.priority, body.priority, "Priority changed by staff");
+  }
+  if (body.department !== undefined && body.department !== current.department) {
+    changed.department = body.department;
+    note("department", current.department, body.department, "Moved by staff");
+  }
+  if (body.assignee !== undefined && body.assignee !== current.assignee) {
+    changed.assignee = body.assignee;
+    note("assignee", current.assignee, body.assignee, body.assignee ? "Assigned by staff" : "Unassigned by staff");
+  }
+  return { changed, entries };
+}
+
+/** Raising a ticket into an emergency priority after hours pages the on-call team. */
+function raisedAlert(tenant: Tenant, current: Ticket, next: Ticket, entries: HistoryEntry[], now: number): NewAlert | null {
+  const emergency = tenant.config.emergency.priorities;
+  const raised = entries.find((e) => e.field === "priority" && !emergency.includes(current.priority) && emergency.includes(next.priority));
+  if (!raised || !needsAlert(tenant, next.priority, now)) return null;
+  return { id: crypto.randomUUID(), tenantId: current.tenantId, ticketId: current.id, trigger: "raised", triggerKey: `raised:${raised.id}`, priority: next.priority, createdAt: now };
+}
