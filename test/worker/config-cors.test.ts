@@ -149,6 +149,12 @@ describe("CORS", async () => {
     expect(res.headers.get("vary") ?? "").toMatch(/\bOrigin\b/i);
   });
 
+  it("lets the widget read Location and Idempotent-Replayed", async () => {
+    const exposed = ((await get("/config", ORIGIN)).headers.get("access-control-expose-headers") ?? "").toLowerCase();
+    expect(exposed).toContain("location");
+    expect(exposed).toContain("idempotent-replayed");
+  });
+
   it("gives another origin no Access-Control-Allow-Origin at all", async () => {
     const res = await get("/config", OTHER_ORIGIN);
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, billingTicket, count, newTenant, technicalTicket, type ApiResult } from "./helpers";
+import { ADMIN, api, billingTicket, count, newTenant, ORIGIN, technicalTicket, type ApiResult } from "./helpers";
 
 interface FieldError {
   path: string;
@@ -245,5 +245,38 @@ describe("valid edge cases", async () => {
 
   it("stored one ticket, one message and one history row per accepted request", async () => {
     expect(await rowsOf(t.id)).toEqual([4, 4, 4]);
+  });
+});
+
+describe("a body over the JSON limit, on every route that takes JSON", async () => {
+  const t = await newTenant();
+  const customer = await t.token();
+  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const newTenantId = `t-never-${Date.now().toString(36)}`;
+  const doc = (await api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>("GET", "/api/v1/openapi.json")).body;
+  const jsonRoutes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => operation.requestBody?.content["application/json"])
+      .map(([method]) => [method.toUpperCase(), path] as const),
+  );
+  const tooBig = { body: "z".repeat(70 * 1024) };
+
+  it("finds the six routes that take JSON in the API description", () => {
+    expect(jsonRoutes).toHaveLength(6);
+  });
+
+  it.each(jsonRoutes)("%s %s answers 413 payload_too_large and writes nothing", async (method, path) => {
+    const admin = path.startsWith("/api/v1/admin/");
+    const url = path
+      .replace("{tenant}", t.id)
+      .replace("{id}", admin ? newTenantId : created.body.ticket.id)
+      .replace("{kid}", "k1");
+    const before = await rowsOf(t.id);
+    const res = await api<Problem>(method, url, { ...(admin ? { headers: ADMIN } : { token: customer, headers: { origin: ORIGIN } }), body: tooBig });
+    expectProblem(res, 413, "payload_too_large");
+    // The widget can read the problem: it carries the tenant's CORS headers.
+    if (!admin) expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(await rowsOf(t.id)).toEqual(before);
+    expect(await count("tenants", "id = ?1", newTenantId)).toBe(0);
   });
 });

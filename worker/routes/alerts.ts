@@ -25,11 +25,12 @@ button:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}</style></head
 <body><main><h1>${title}</h1>${body}</main></body></html>`;
 }
 
+/** `/api/v1/{tenant}/alerts`: the pages an on-call contact reaches from an alert's link. */
 export const alerts = new OpenAPIHono<AppEnv>();
 
 const ack = {
   tags: ["Alerts"],
-  path: "/api/v1/{tenant}/alerts/{id}/ack" as const,
+  path: "/{id}/ack" as const,
   request: { params: AckParams, query: AckQuery },
 };
 

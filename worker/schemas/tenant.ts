@@ -3,8 +3,13 @@ import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
 import { PRIORITIES, Priority } from "./ticket";
 
-/** Tenant ids are URL slugs; a few words are taken by the API itself. */
-const RESERVED_TENANT_IDS = new Set(["admin", "openapi.json", "docs"]);
+/**
+ * The API's own words where a tenant id goes (`/api/v1/admin/…`, `/api/v1/docs`,
+ * `/api/v1/openapi.json`; see app.ts): no tenant may take them, and the tenant middleware skips them.
+ */
+export const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["admin", "openapi.json", "docs"]);
+
+/** Tenant ids are URL slugs. */
 export const TenantId = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "lower-case letters, digits and dashes, 1 to 48 characters")
