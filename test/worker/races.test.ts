@@ -4,11 +4,12 @@ import { acknowledgeTicketAlerts, insertAlert } from "../../worker/db/alerts";
 import { insertMessage } from "../../worker/db/messages";
 import { readTicket, updateTicketIfUnchanged } from "../../worker/db/tickets";
 import { api, newTenant, technicalTicket } from "./helpers";
+import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 
 describe("a change that loses its race writes nothing", () => {
   it("does not acknowledge a ticket's alerts when its reply was not saved", async () => {
     const t = await newTenant();
-    const created = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: technicalTicket });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: technicalTicket });
     const ticket = (await readTicket(env.DB, t.id, created.body.ticket.id))!;
     const alertId = crypto.randomUUID();
     await insertAlert(env.DB, { id: alertId, tenantId: t.id, ticketId: ticket.id, trigger: "created", triggerKey: `race:${alertId}`, priority: "urgent", createdAt: Date.now() }).run();

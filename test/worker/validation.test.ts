@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, billingTicket, count, newTenant, ORIGIN, technicalTicket, type ApiResult } from "./helpers";
-
-interface FieldError {
-  path: string;
-  message: string;
-}
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors?: FieldError[];
-}
-interface Created {
-  ticket: { id: string; subject: string; fields: Record<string, string | boolean> };
-}
+import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 type Body = Record<string, unknown>;
 
@@ -163,7 +149,7 @@ describe("bodies that are not a ticket at all", async () => {
 describe("replying with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -184,7 +170,7 @@ describe("changing a ticket with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
   const agent = await t.token({ sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent", services: [] });
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -196,7 +182,7 @@ describe("changing a ticket with bad input", async () => {
     expectProblem(res, 400, "validation_failed");
     expect(paths(res)).toContain(path);
     expect(await count("ticket_history", "ticket_id = ?1", ticketId)).toBe(1);
-    const seen = await api<{ ticket: { status: string; department: string } }>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: agent });
+    const seen = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: agent });
     expect(seen.body.ticket).toMatchObject({ status: "open", department: "technical" });
   });
 });
@@ -222,7 +208,7 @@ describe("listing with a bad query", async () => {
 describe("valid edge cases", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const create = (body: Body) => api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
+  const create = (body: Body) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
 
   it("accepts an IPv6 host", async () => {
     const res = await create(withFields({ host: "2001:db8::1", remote_assistance: true }));
@@ -251,7 +237,7 @@ describe("valid edge cases", async () => {
 describe("a body over the JSON limit, on every route that takes JSON", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const newTenantId = `t-never-${Date.now().toString(36)}`;
   const doc = (await api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>("GET", "/api/v1/openapi.json")).body;
   const jsonRoutes = Object.entries(doc.paths).flatMap(([path, operations]) =>

@@ -6,41 +6,15 @@ import { ApiError, fieldError, notFound } from "../errors";
 import { requireAdmin } from "../middleware/admin";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { problems } from "../schemas/problem";
-import { TenantConfig, TenantId, TenantInput, type Tenant } from "../schemas/tenant";
+import { NewSecret, NewSecretResponse, TenantResponse, type TenantView } from "../schemas/admin";
+import { TenantId, TenantInput, type Tenant } from "../schemas/tenant";
 import { jsonBody, jsonResponse } from "./openapi";
 
 const IdParam = z.object({
   id: TenantId.openapi({ param: { name: "id", in: "path" }, example: "acme" }),
 });
 
-const SecretInfo = z.object({
-  kid: z.string(),
-  createdAt: z.string().openapi({ format: "date-time" }),
-  revokedAt: z.string().nullable().openapi({ format: "date-time" }),
-});
-
-const TenantView = z
-  .object({
-    id: z.string(),
-    parentId: z.string().nullable(),
-    name: z.string(),
-    config: TenantConfig,
-    secrets: z.array(SecretInfo),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Tenant");
-
-const NewSecret = z
-  .object({
-    kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
-    /** Import a secret the host panel already has; otherwise one is generated. */
-    secret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
-  })
-  .strict()
-  .openapi("NewSecret");
-
-async function tenantView(db: D1Database, t: Tenant): Promise<z.infer<typeof TenantView>> {
+async function tenantView(db: D1Database, t: Tenant): Promise<TenantView> {
   const secrets = await listSecrets(db, t.id);
   return {
     id: t.id,
@@ -74,8 +48,8 @@ admin.openapi(
     security,
     request: { params: IdParam, body: jsonBody(TenantInput) },
     responses: {
-      200: jsonResponse(z.object({ tenant: TenantView }), "Replaced."),
-      201: jsonResponse(z.object({ tenant: TenantView }), "Created."),
+      200: jsonResponse(TenantResponse, "Replaced."),
+      201: jsonResponse(TenantResponse, "Created."),
       400: problems[400],
       401: problems[401],
     },
@@ -104,7 +78,7 @@ admin.openapi(
     description: "Its configuration and the key ids of its embed secrets (never the secrets).",
     security,
     request: { params: IdParam },
-    responses: { 200: jsonResponse(z.object({ tenant: TenantView }), "The tenant."), 401: problems[401], 404: problems[404] },
+    responses: { 200: jsonResponse(TenantResponse, "The tenant."), 401: problems[401], 404: problems[404] },
   }),
   async (c) => {
     const tenant = await readTenant(c.env.DB, c.req.valid("param").id);
@@ -125,7 +99,7 @@ admin.openapi(
     security,
     request: { params: IdParam, body: jsonBody(NewSecret) },
     responses: {
-      201: jsonResponse(z.object({ kid: z.string(), secret: z.string() }), "The new secret; store it in the host panel now."),
+      201: jsonResponse(NewSecretResponse, "The new secret; store it in the host panel now."),
       400: problems[400],
       401: problems[401],
       404: problems[404],

@@ -7,7 +7,7 @@ import { ApiError } from "../errors";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { FeedbackBody, MessageView, ReplyBody, TicketView } from "../schemas/ticket";
+import { FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
 import { addMessage, visibleTicket, voteOnMessage } from "../tickets/service";
 import { expectationsAt, toMessageView, toTicketView } from "../tickets/view";
 import { deliverSoon } from "./deliver";
@@ -28,7 +28,7 @@ replies.openapi(
     security: withCredentials,
     request: { params: TicketPath, body: jsonBody(ReplyBody) },
     responses: {
-      201: jsonResponse(z.object({ message: MessageView, ticket: TicketView }), "The new message and the ticket after it."),
+      201: jsonResponse(ReplyResponse, "The new message and the ticket after it."),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -105,7 +105,7 @@ messages.openapi(
     security: withCredentials,
     request: { params: MessagePath, body: jsonBody(FeedbackBody) },
     responses: {
-      200: jsonResponse(z.object({ feedback: z.object({ myVote: z.boolean() }) }), "The vote, as recorded."),
+      200: jsonResponse(FeedbackResponse, "The vote, as recorded."),
       400: problems[400],
       401: problems[401],
       403: problems[403],

@@ -10,7 +10,16 @@ import { ApiError } from "../errors";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { CreateTicketBody, ListTicketsQuery, PatchTicketBody, TicketDetail, TicketView } from "../schemas/ticket";
+import {
+  CreateTicketBody,
+  CreateTicketResponse,
+  ListTicketsQuery,
+  PatchTicketBody,
+  SensitiveResponse,
+  TicketDetailResponse,
+  TicketListResponse,
+  TicketResponse,
+} from "../schemas/ticket";
 import { attachmentViews } from "../attachments/service";
 import { createTicket, patchTicket, visibleTicket } from "../tickets/service";
 import { expectationsAt, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
@@ -59,7 +68,7 @@ tickets.openapi(
     request: { params: TenantPath, headers: z.object({ "idempotency-key": IdempotencyKey }), body: jsonBody(CreateTicketBody) },
     responses: {
       201: {
-        ...jsonResponse(z.object({ ticket: TicketView, accessKey: z.string().optional() }), "The ticket (also on a replay of the same Idempotency-Key)."),
+        ...jsonResponse(CreateTicketResponse, "The ticket (also on a replay of the same Idempotency-Key)."),
         headers: { Location: { schema: { type: "string" } } },
       },
       400: problems[400],
@@ -95,7 +104,7 @@ tickets.openapi(
     security: withCredentials,
     request: { params: TenantPath, query: ListTicketsQuery },
     responses: {
-      200: jsonResponse(z.object({ tickets: z.array(TicketView), nextCursor: z.string().nullable() }), "One page of tickets."),
+      200: jsonResponse(TicketListResponse, "One page of tickets."),
       400: problems[400],
       401: problems[401],
       404: problems[404],
@@ -137,7 +146,7 @@ tickets.openapi(
     security: withCredentials,
     request: { params: TicketPath },
     responses: {
-      200: jsonResponse(z.object({ ticket: TicketDetail }), "The ticket."),
+      200: jsonResponse(TicketDetailResponse, "The ticket."),
       401: problems[401],
       404: problems[404],
     },
@@ -177,7 +186,7 @@ tickets.openapi(
     security: withCredentials,
     request: { params: TicketPath, body: jsonBody(PatchTicketBody) },
     responses: {
-      200: jsonResponse(z.object({ ticket: TicketView }), "The ticket after the change."),
+      200: jsonResponse(TicketResponse, "The ticket after the change."),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -205,7 +214,7 @@ tickets.openapi(
     security: withEmbedToken,
     request: { params: TicketPath },
     responses: {
-      200: jsonResponse(z.object({ sensitive: z.string().nullable() }), "The secret, or null when none was given."),
+      200: jsonResponse(SensitiveResponse, "The secret, or null when none was given."),
       401: problems[401],
       403: problems[403],
       404: problems[404],

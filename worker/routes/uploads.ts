@@ -4,7 +4,7 @@ import type { AppEnv } from "../context";
 import { receiveUpload } from "../attachments/service";
 import { TenantParam } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { UploadView } from "../schemas/ticket";
+import { UploadResponse } from "../schemas/ticket";
 import { withCredentials } from "./openapi";
 
 /** `/api/v1/{tenant}/uploads`: files on their way to a ticket or a reply. */
@@ -34,7 +34,7 @@ uploads.openapi(
       body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
     },
     responses: {
-      201: { description: "Stored and checked.", content: { "application/json": { schema: z.object({ upload: UploadView }) } } },
+      201: { description: "Stored and checked.", content: { "application/json": { schema: UploadResponse } } },
       400: problems[400],
       401: problems[401],
       404: problems[404],

@@ -217,3 +217,35 @@ export const TicketDetail = TicketView.extend({
   history: z.array(HistoryView),
 }).openapi("TicketDetail");
 export type TicketDetail = z.infer<typeof TicketDetail>;
+
+// Response bodies, as the routes declare them; tests and clients import their types.
+
+export const CreateTicketResponse = z.object({
+  ticket: TicketView,
+  accessKey: z.string().optional(),
+});
+export type CreateTicketResponse = z.infer<typeof CreateTicketResponse>;
+
+export const TicketListResponse = z.object({
+  tickets: z.array(TicketView),
+  nextCursor: z.string().nullable(),
+});
+export type TicketListResponse = z.infer<typeof TicketListResponse>;
+
+export const TicketResponse = z.object({ ticket: TicketView });
+export type TicketResponse = z.infer<typeof TicketResponse>;
+
+export const TicketDetailResponse = z.object({ ticket: TicketDetail });
+export type TicketDetailResponse = z.infer<typeof TicketDetailResponse>;
+
+export const ReplyResponse = z.object({ message: MessageView, ticket: TicketView });
+export type ReplyResponse = z.infer<typeof ReplyResponse>;
+
+export const FeedbackResponse = z.object({ feedback: z.object({ myVote: z.boolean() }) });
+export type FeedbackResponse = z.infer<typeof FeedbackResponse>;
+
+export const SensitiveResponse = z.object({ sensitive: z.string().nullable() });
+export type SensitiveResponse = z.infer<typeof SensitiveResponse>;
+
+export const UploadResponse = z.object({ upload: UploadView });
+export type UploadResponse = z.infer<typeof UploadResponse>;
