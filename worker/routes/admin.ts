@@ -41,6 +41,7 @@ admin.openapi(
   createRoute({
     method: "put",
     path: "/tenants/{id}",
+    operationId: "putTenant",
     middleware: jsonBodyLimit(),
     tags: ["Admin"],
     summary: "Create or replace a tenant",
@@ -73,6 +74,7 @@ admin.openapi(
   createRoute({
     method: "get",
     path: "/tenants/{id}",
+    operationId: "getTenant",
     tags: ["Admin"],
     summary: "Read a tenant",
     description: "Its configuration and the key ids of its embed secrets (never the secrets).",
@@ -91,6 +93,7 @@ admin.openapi(
   createRoute({
     method: "post",
     path: "/tenants/{id}/secrets",
+    operationId: "addTenantSecret",
     middleware: jsonBodyLimit(),
     tags: ["Admin"],
     summary: "Add an embed secret (rotation)",
@@ -120,6 +123,7 @@ admin.openapi(
   createRoute({
     method: "delete",
     path: "/tenants/{id}/secrets/{kid}",
+    operationId: "revokeTenantSecret",
     tags: ["Admin"],
     summary: "Revoke an embed secret",
     description: "Tokens signed with it are refused from now on.",

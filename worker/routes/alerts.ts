@@ -38,6 +38,7 @@ alerts.openapi(
   createRoute({
     ...ack,
     method: "get",
+    operationId: "showAlertAcknowledgement",
     summary: "The acknowledgement page of an alert's link",
     description: "Shows what the alert is about and a button that acknowledges it (a GET never acknowledges: mail scanners follow links).",
     responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },
@@ -67,6 +68,7 @@ alerts.openapi(
   createRoute({
     ...ack,
     method: "post",
+    operationId: "acknowledgeAlert",
     summary: "Acknowledge an alert",
     description: "Stops repeats and escalation to the next contact.",
     responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },

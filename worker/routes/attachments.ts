@@ -26,6 +26,7 @@ attachments.openapi(
   createRoute({
     method: "get",
     path: "/{id}",
+    operationId: "downloadAttachment",
     tags: ["Attachments"],
     summary: "Download an attachment",
     description:

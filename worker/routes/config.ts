@@ -15,6 +15,7 @@ config.openapi(
   createRoute({
     method: "get",
     path: "/",
+    operationId: "getConfig",
     tags: ["Form"],
     summary: "The public form definition",
     description:

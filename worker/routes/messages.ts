@@ -20,6 +20,7 @@ replies.openapi(
   createRoute({
     method: "post",
     path: "/",
+    operationId: "replyToTicket",
     middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "Reply to a ticket",
@@ -66,6 +67,7 @@ messages.openapi(
   createRoute({
     method: "get",
     path: "/{id}/original",
+    operationId: "getOriginalMail",
     tags: ["Tickets"],
     summary: "The original mail of a message that came by email (staff only)",
     description: "The message as it arrived (RFC 822), shown as plain text: never rendered as HTML, never sniffed.",
@@ -98,6 +100,7 @@ messages.openapi(
   createRoute({
     method: "post",
     path: "/{id}/feedback",
+    operationId: "voteOnMessage",
     middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "Vote on a staff reply: was this helpful?",

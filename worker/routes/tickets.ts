@@ -59,6 +59,7 @@ tickets.openapi(
   createRoute({
     method: "post",
     path: "/",
+    operationId: "createTicket",
     middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "File a ticket",
@@ -97,6 +98,7 @@ tickets.openapi(
   createRoute({
     method: "get",
     path: "/",
+    operationId: "listTickets",
     tags: ["Tickets"],
     summary: "List tickets",
     description:
@@ -140,6 +142,7 @@ tickets.openapi(
   createRoute({
     method: "get",
     path: "/{id}",
+    operationId: "getTicket",
     tags: ["Tickets"],
     summary: "A ticket with its messages and history",
     description: "Internal notes are included for staff only. Someone else's ticket answers 404.",
@@ -178,6 +181,7 @@ tickets.openapi(
   createRoute({
     method: "patch",
     path: "/{id}",
+    operationId: "changeTicket",
     middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "Change a ticket",
@@ -208,6 +212,7 @@ tickets.openapi(
   createRoute({
     method: "get",
     path: "/{id}/sensitive",
+    operationId: "revealSensitive",
     tags: ["Tickets"],
     summary: "Reveal the sensitive field (staff only)",
     description: "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",

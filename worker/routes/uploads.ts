@@ -23,6 +23,7 @@ uploads.openapi(
   createRoute({
     method: "post",
     path: "/",
+    operationId: "uploadFile",
     tags: ["Attachments"],
     summary: "Upload one file",
     description:

@@ -25,9 +25,17 @@ export type TenantView = z.infer<typeof TenantView>;
 
 export const NewSecret = z
   .object({
-    kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
-    /** Import a secret the host panel already has; otherwise one is generated. */
-    secret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
+    kid: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional()
+      .openapi({ description: "The key id tokens signed with this secret carry in `kid`; one is made up when left out." }),
+    secret: z
+      .string()
+      .min(32, "must be at least 32 characters")
+      .max(256)
+      .optional()
+      .openapi({ description: "Import a secret the host panel already has; otherwise one is generated." }),
   })
   .strict()
   .openapi("NewSecret");
