@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { api, newTenant, ORIGIN } from "./helpers";
 import type { Problem } from "../../worker/errors";
 import type { PublicConfig } from "../../worker/schemas/config";
 
-const PRIORITIES = ["information", "low", "medium", "high", "urgent"];
+const PRIORITIES = ["information", "low", "medium", "high", "urgent"] as const;
 const OTHER_ORIGIN = "https://evil.example";
 
 describe("the public form definition", async () => {
@@ -58,20 +58,8 @@ describe("the public form definition", async () => {
     expect(cfg.guestsAllowed).toBe(false);
   });
 
-  it("tells the support hours in New York time, whether open now, and the next opening when closed", () => {
-    expect(cfg.supportHours.timeZone).toBe("America/New_York");
-    expect(typeof cfg.supportHours.openNow).toBe("boolean");
-    if (cfg.supportHours.openNow) expect(cfg.supportHours.nextOpening).toBeNull();
-    else expect(Date.parse(cfg.supportHours.nextOpening ?? "")).toBeGreaterThan(Date.now() - 60_000);
-  });
-
-  it("gives the expected response for every priority", () => {
+  it("gives an expected response for every priority, and high and urgent as the emergencies", () => {
     expect(Object.keys(cfg.expectedResponse).sort()).toEqual([...PRIORITIES].sort());
-    for (const expected of Object.values(cfg.expectedResponse)) {
-      expect(["business_hours", "on_call", "next_morning", "next_business_day"]).toContain(expected.kind);
-    }
-    if (cfg.supportHours.openNow) expect(cfg.expectedResponse.low?.kind).toBe("business_hours");
-    else expect(cfg.expectedResponse.low?.kind).toBe("next_business_day");
     expect(cfg.emergencyPriorities).toEqual(["high", "urgent"]);
   });
 
@@ -85,6 +73,45 @@ describe("the public form definition", async () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(missing.body.code).toBe("not_found");
+  });
+});
+
+describe("the support hours in the form definition, on a pinned clock", async () => {
+  const t = await newTenant();
+  /** The form definition as the Worker answers it at `instant` (Date is mocked in this isolate). */
+  async function configAt(instant: string): Promise<PublicConfig> {
+    vi.setSystemTime(new Date(instant));
+    try {
+      return (await api<PublicConfig>("GET", `/api/v1/${t.id}/config`)).body;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it("is open on a Wednesday at 10:00 New York time, with answers within business hours", async () => {
+    const cfg = await configAt("2026-03-04T15:00:00Z");
+    expect(cfg.supportHours).toMatchObject({ timeZone: "America/New_York", openNow: true, holidayToday: null, nextOpening: null });
+    for (const priority of PRIORITIES) expect(cfg.expectedResponse[priority]).toEqual({ kind: "business_hours" });
+  });
+
+  it("is closed on a Saturday and opens Monday at 08:00 New York time, after the clocks go forward", async () => {
+    const cfg = await configAt("2026-03-07T17:00:00Z");
+    // 2026-03-08 is the first day of daylight saving time: Monday 08:00 EDT is 12:00 UTC.
+    expect(cfg.supportHours).toMatchObject({ openNow: false, holidayToday: null, nextOpening: "2026-03-09T12:00:00.000Z" });
+    expect(cfg.expectedResponse.low).toEqual({ kind: "next_business_day", opensAt: "2026-03-09T12:00:00.000Z" });
+    expect(cfg.expectedResponse.urgent).toEqual({ kind: "on_call" });
+  });
+
+  it("promises an emergency only for the next morning between midnight and 06:00", async () => {
+    const cfg = await configAt("2026-03-07T08:00:00Z");
+    expect(cfg.supportHours.openNow).toBe(false);
+    expect(cfg.expectedResponse.high).toEqual({ kind: "next_morning" });
+    expect(cfg.expectedResponse.medium?.kind).toBe("next_business_day");
+  });
+
+  it("is closed on Thanksgiving, names the holiday, and opens the next morning", async () => {
+    const cfg = await configAt("2026-11-26T15:00:00Z");
+    expect(cfg.supportHours).toMatchObject({ openNow: false, holidayToday: "Thanksgiving", nextOpening: "2026-11-27T13:00:00.000Z" });
   });
 });
 

@@ -99,6 +99,11 @@ describe("someone else's ticket is a 404, on every route", async () => {
   });
 
   it("leaves the ticket untouched after all those attempts", async () => {
+    for (const [, method, path, body] of routes) {
+      await api(method, path(t.id), { token: mallory, body });
+      await api(method, path(other.id), { token: outsider, body });
+      await api(method, path(t.id), { token: outsider, body });
+    }
     const seen = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${id}`, { token: alice });
     expect(seen.body.ticket.status).toBe("answered");
     expect(seen.body.ticket.messages).toHaveLength(2);

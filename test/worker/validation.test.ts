@@ -118,30 +118,31 @@ describe("a subject with a line break", async () => {
 describe("bodies that are not a ticket at all", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const create = (options: { rawBody?: string; body?: unknown; headers?: Record<string, string> }) =>
-    api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...options });
+  type Request = { rawBody?: string; body?: unknown; headers?: Record<string, string> };
+  const create = (options: Request) => api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...options });
+  const malformed: Request = { rawBody: '{"department": "technical", ' };
+  const array: Request = { body: [technicalTicket] };
+  const textPlain: Request = { rawBody: JSON.stringify(technicalTicket), headers: { "content-type": "text/plain" } };
+  const tooLarge: Request = { body: { ...technicalTicket, message: "z".repeat(70 * 1024) } };
 
   it("answers malformed JSON with 400 malformed_json", async () => {
-    const res = await create({ rawBody: '{"department": "technical", ' });
-    expectProblem(res, 400, "malformed_json");
+    expectProblem(await create(malformed), 400, "malformed_json");
   });
 
   it("answers a JSON array with 400", async () => {
-    const res = await create({ body: [technicalTicket] });
-    expectProblem(res, 400);
+    expectProblem(await create(array), 400);
   });
 
   it("answers a text/plain body with 415 unsupported_media_type", async () => {
-    const res = await create({ rawBody: JSON.stringify(technicalTicket), headers: { "content-type": "text/plain" } });
-    expectProblem(res, 415, "unsupported_media_type");
+    expectProblem(await create(textPlain), 415, "unsupported_media_type");
   });
 
   it("answers a body over 64 KiB with 413 payload_too_large", async () => {
-    const res = await create({ body: { ...technicalTicket, message: "z".repeat(70 * 1024) } });
-    expectProblem(res, 413, "payload_too_large");
+    expectProblem(await create(tooLarge), 413, "payload_too_large");
   });
 
-  it("wrote nothing for any of them", async () => {
+  it("writes nothing for any of them", async () => {
+    for (const request of [malformed, array, textPlain, tooLarge]) expect((await create(request)).status).toBeGreaterThanOrEqual(400);
     expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
   });
 });
@@ -229,8 +230,11 @@ describe("valid edge cases", async () => {
     expect(res.body.ticket.subject).toBe(subject);
   });
 
-  it("stored one ticket, one message and one history row per accepted request", async () => {
-    expect(await rowsOf(t.id)).toEqual([4, 4, 4]);
+  it("stores one ticket, one message and one history row per accepted request", async () => {
+    const before = await rowsOf(t.id);
+    expect((await create(withFields({ host: "2001:db8::2", remote_assistance: true }))).status).toBe(201);
+    expect((await create({ ...technicalTicket, subject: "abc" })).status).toBe(201);
+    expect(await rowsOf(t.id)).toEqual(before.map((n) => n + 2));
   });
 });
 
