@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
@@ -10,9 +9,9 @@ import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
 import { config } from "./routes/config";
 import { docsPage } from "./routes/docs";
+import { messages, replies } from "./routes/messages";
 import { tickets } from "./routes/tickets";
-
-const DEFAULT_MAX_JSON_BYTES = 64 * 1024;
+import { uploads } from "./routes/uploads";
 
 /** Zod's issues as our field errors: one `{path, message}` per problem, unknown keys by name. */
 export function fieldErrors(error: ZodError): FieldError[] {
@@ -22,6 +21,37 @@ export function fieldErrors(error: ZodError): FieldError[] {
       return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: "is not a field you can set" }));
     }
     return [{ path: base || "(body)", message: issue.message }];
+  });
+}
+
+const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Edgedesk API",
+    version: "1.0.0",
+    description:
+      "Support tickets for web-hosting providers. Errors are application/problem+json (RFC 9457) with a stable `code` and, for field errors, `errors: [{path, message}]`.",
+  },
+};
+
+/** How the document's operations name their credentials (`security` in routes/). */
+function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "embedToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "HS256 token signed by the host panel with the tenant's embed secret (iss = tenant, aud = edgedesk).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "guestKey", {
+    type: "apiKey",
+    in: "header",
+    name: "Authorization",
+    description: "`Key <accessKey>`: a guest's key, opening one ticket.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminSecret", {
+    type: "http",
+    scheme: "bearer",
+    description: "The provider's ADMIN_SECRET.",
   });
 }
 
@@ -41,54 +71,24 @@ export function createApp(): OpenAPIHono<AppEnv> {
     c.res.headers.set("X-Content-Type-Options", "nosniff");
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
   });
-  app.use("/api/*", async function limitBody(c, next) {
-    // Uploads are streamed to R2 and held to the tenant's per-file limit instead.
-    if (c.req.method === "POST" && /^\/api\/v1\/[^/]+\/uploads$/.test(c.req.path)) return next();
-    const maxSize = Number(c.env.MAX_JSON_BYTES) || DEFAULT_MAX_JSON_BYTES;
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError("payload_too_large", `The request body is larger than ${maxSize} bytes.`);
-      },
-    })(c, next);
-  });
+  // Every path under /api/v1/{tenant}/ loads its tenant and answers CORS for the tenant's origins.
   app.use("/api/v1/:tenant/*", tenantContext());
 
-  app.route("/", config);
-  app.route("/", tickets);
-  app.route("/", admin);
-  app.route("/", alerts);
-  app.route("/", attachments);
-
-  app.openAPIRegistry.registerComponent("securitySchemes", "embedToken", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-    description: "HS256 token signed by the host panel with the tenant's embed secret (iss = tenant, aud = edgedesk).",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "guestKey", {
-    type: "apiKey",
-    in: "header",
-    name: "Authorization",
-    description: "`Key <accessKey>`: a guest's key, opening one ticket.",
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "adminSecret", {
-    type: "http",
-    scheme: "bearer",
-    description: "The provider's ADMIN_SECRET.",
-  });
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Edgedesk API",
-      version: "1.0.0",
-      description:
-        "Support tickets for web-hosting providers. Errors are application/problem+json (RFC 9457) with a stable `code` and, for field errors, `errors: [{path, message}]`.",
-    },
-  });
+  // The URL map. A route that takes JSON limits its body itself (middleware/body-limit.ts).
+  app.route("/api/v1/:tenant/config", config);
+  app.route("/api/v1/:tenant/tickets", tickets);
+  app.route("/api/v1/:tenant/tickets/:id/messages", replies);
+  app.route("/api/v1/:tenant/messages", messages);
+  app.route("/api/v1/:tenant/uploads", uploads);
+  app.route("/api/v1/:tenant/attachments", attachments);
+  app.route("/api/v1/:tenant/alerts", alerts);
+  app.route("/api/v1/admin", admin);
+  app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", (c) => c.html(docsPage()));
   // Liveness for load balancers and uptime checks; touches no storage.
   app.get("/healthz", (c) => c.text("ok"));
+
+  registerSecuritySchemes(app);
 
   app.notFound(() => problemResponse(new ApiError("not_found", "There is nothing at this address.")));
   app.onError((error, c) => {

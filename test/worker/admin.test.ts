@@ -1,38 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, count, newTenant, tokenFor } from "./helpers";
-
-interface Problem {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
-interface TenantView {
-  id: string;
-  parentId: string | null;
-  name: string;
-  config: {
-    branding: { accentColor: string };
-    allowedOrigins: string[];
-    timeZone: string;
-    departments: { id: string }[];
-  };
-  secrets: { kid: string; createdAt: string; revokedAt: string | null }[];
-  createdAt: string;
-  updatedAt: string;
-}
-interface TenantBody {
-  tenant: TenantView;
-}
+import type { Problem } from "../../worker/errors";
+import type { NewSecretResponse, TenantResponse } from "../../worker/schemas/admin";
 
 let counter = 0;
 /** A tenant id no other test uses, for tenants made through the admin API directly. */
 const freshId = () => `adm${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 const put = (id: string, body: unknown, headers: Record<string, string> = ADMIN) =>
-  api<TenantBody & Problem>("PUT", `/api/v1/admin/tenants/${id}`, { headers, body });
-const get = (id: string) => api<TenantBody & Problem>("GET", `/api/v1/admin/tenants/${id}`, { headers: ADMIN });
+  api<TenantResponse & Problem>("PUT", `/api/v1/admin/tenants/${id}`, { headers, body });
+const get = (id: string) => api<TenantResponse & Problem>("GET", `/api/v1/admin/tenants/${id}`, { headers: ADMIN });
 const paths = (res: { body: Problem }) => (res.body.errors ?? []).map((e) => e.path);
 
 describe("admin authentication", () => {
@@ -151,7 +128,7 @@ describe("embed secrets", async () => {
   const list = (token: string) => api<Problem>("GET", `/api/v1/${t.id}/tickets`, { token });
 
   it("shows the config and key ids, never the secret values", async () => {
-    const res = await api<TenantBody>("GET", `/api/v1/admin/tenants/${t.id}`, { headers: ADMIN });
+    const res = await api<TenantResponse>("GET", `/api/v1/admin/tenants/${t.id}`, { headers: ADMIN });
     expect(res.status).toBe(200);
     expect(res.body.tenant.config.departments.map((d) => d.id)).toEqual(["technical", "billing", "abuse"]);
     expect(res.body.tenant.secrets).toEqual([{ kid: "k1", createdAt: expect.any(String), revokedAt: null }]);
@@ -162,7 +139,7 @@ describe("embed secrets", async () => {
     const oldToken = await t.token();
     expect((await list(oldToken)).status).toBe(200);
 
-    const added = await api<{ kid: string; secret: string }>("POST", `/api/v1/admin/tenants/${t.id}/secrets`, {
+    const added = await api<NewSecretResponse>("POST", `/api/v1/admin/tenants/${t.id}/secrets`, {
       headers: ADMIN,
       body: { kid: "k2", secret: k2Secret },
     });
@@ -209,7 +186,7 @@ describe("embed secrets", async () => {
   });
 
   it("generates a secret when none is given, and refuses one shorter than 32 characters", async () => {
-    const generated = await api<{ kid: string; secret: string }>("POST", `/api/v1/admin/tenants/${t.id}/secrets`, {
+    const generated = await api<NewSecretResponse>("POST", `/api/v1/admin/tenants/${t.id}/secrets`, {
       headers: ADMIN,
       body: {},
     });

@@ -5,26 +5,8 @@ import { linkSigner } from "../../worker/attachments/links";
 import { sweepExpiredUploads, UPLOAD_TTL_MS } from "../../worker/attachments/service";
 import worker from "../../worker/index";
 import { api, billingTicket, count, newTenant } from "./helpers";
-
-interface Upload {
-  id: string;
-  name: string;
-  size: number;
-  type: string;
-}
-interface AttachmentView extends Upload {
-  url: string;
-  thumbnailUrl: string | null;
-}
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
-interface Detail {
-  ticket: { id: string; messages: { id: string; body: string; internal: boolean; attachments: AttachmentView[] }[] };
-}
+import type { Problem } from "../../worker/errors";
+import type { AttachmentView, CreateTicketResponse, ReplyResponse, TicketDetailResponse, UploadView } from "../../worker/schemas/ticket";
 
 const bytes = (...parts: (string | number[])[]) => {
   const chunks = parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : new Uint8Array(p)));
@@ -52,7 +34,7 @@ async function upload(
   body: Uint8Array | null,
   auth: { token?: string; key?: string },
   options: { ticket?: string; length?: string | null } = {},
-): Promise<{ status: number; body: { upload: Upload } & Problem }> {
+): Promise<{ status: number; body: { upload: UploadView } & Problem }> {
   const headers = new Headers({ "content-type": "application/octet-stream" });
   if (auth.token) headers.set("authorization", `Bearer ${auth.token}`);
   if (auth.key) headers.set("authorization", `Key ${auth.key}`);
@@ -67,7 +49,7 @@ async function upload(
   const ctx = createExecutionContext();
   const res = await worker.fetch(request, env, ctx);
   await waitOnExecutionContext(ctx);
-  return { status: res.status, body: (await res.json()) as { upload: Upload } & Problem };
+  return { status: res.status, body: (await res.json()) as { upload: UploadView } & Problem };
 }
 
 async function download(url: string, auth: { token?: string; key?: string } = {}, headers: Record<string, string> = {}) {
@@ -189,9 +171,9 @@ describe("attaching", async () => {
     expect(res.status).toBe(201);
     return res.body.upload.id;
   };
-  const file = (token: string, attachmentIds: string[]) => api<{ ticket: { id: string } } & Problem>("POST", `/api/v1/${t.id}/tickets`, { token, body: { ...billingTicket, attachmentIds } });
+  const file = (token: string, attachmentIds: string[]) => api<CreateTicketResponse & Problem>("POST", `/api/v1/${t.id}/tickets`, { token, body: { ...billingTicket, attachmentIds } });
   const reply = (token: string, ticketId: string, attachmentIds: string[], internal = false) =>
-    api<{ message: { id: string; attachments: AttachmentView[] } } & Problem>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
+    api<ReplyResponse & Problem>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
       token,
       body: { body: "See attached.", internal, attachmentIds },
     });
@@ -201,7 +183,7 @@ describe("attaching", async () => {
     const pdf = await up(alice, "invoice.pdf", PDF);
     const created = await file(alice, [png, pdf]);
     expect(created.status).toBe(201);
-    const detail = await api<Detail>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
+    const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
     const first = detail.body.ticket.messages[0]!;
     expect(first.attachments.map((a) => [a.name, a.size, a.type])).toEqual([
       ["shot.png", PNG.length, "image/png"],
@@ -240,7 +222,7 @@ describe("attaching", async () => {
     const [a, b] = await Promise.all([reply(alice, ticket, [id]), reply(alice, ticket, [id])]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
     expect(await count("messages", "ticket_id = ?1", ticket)).toBe(2);
-    const detail = await api<Detail>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
+    const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
     expect(detail.body.ticket.messages.flatMap((m) => m.attachments.map((x) => x.id))).toEqual([id]);
   });
 
@@ -263,13 +245,13 @@ describe("attaching", async () => {
 
   it("lets a guest attach to replies on their ticket with their key, and nowhere else", async () => {
     const guestBody = { ...billingTicket, guest: { name: "Gina", email: "gina@example.net" } };
-    const created = await api<{ ticket: { id: string }; accessKey: string }>("POST", `/api/v1/${t.id}/tickets`, { body: guestBody });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { body: guestBody });
     const key = created.body.accessKey;
     const other = (await file(alice, [])).body.ticket.id;
     expect((await upload(t.id, "shot.png", PNG, { key }, { ticket: other })).status).toBe(404);
     const res = await upload(t.id, "shot.png", PNG, { key });
     expect(res.status).toBe(201);
-    const replied = await api<{ message: { attachments: AttachmentView[] } }>("POST", `/api/v1/${t.id}/tickets/${created.body.ticket.id}/messages`, {
+    const replied = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${created.body.ticket.id}/messages`, {
       key,
       body: { body: "Screenshot attached.", attachmentIds: [res.body.upload.id] },
     });
@@ -281,7 +263,7 @@ describe("attaching", async () => {
 
   describe("downloads", async () => {
     const ticket = (await file(alice, [await up(alice), await up(alice, "notes.txt", bytes("root cause: disk full\n"))])).body.ticket.id;
-    const detail = await api<Detail>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
+    const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
     const [png, txt] = detail.body.ticket.messages[0]!.attachments as [AttachmentView, AttachmentView];
     const noteFile = await up(agent, "internal.txt", bytes("agent-only notes\n"), ticket);
     const note = await reply(agent, ticket, [noteFile], true);
@@ -307,7 +289,7 @@ describe("attaching", async () => {
       const noteAttachment = note.body.message.attachments[0]!;
       expect((await download(`/api/v1/${t.id}/attachments/${noteAttachment.id}`, { token: alice })).status).toBe(404);
       expect((await download(`/api/v1/${t.id}/attachments/${noteAttachment.id}`, { token: agent })).status).toBe(200);
-      const customerView = await api<Detail>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
+      const customerView = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
       expect(customerView.body.ticket.messages.flatMap((m) => m.attachments.map((a) => a.id))).not.toContain(noteAttachment.id);
     });
 

@@ -2,22 +2,12 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { autoCloseReason, sweepAnsweredTickets } from "../../worker/jobs/auto-close";
 import { api, count, newTenant, technicalTicket, type Claims } from "./helpers";
+import type { CreateTicketResponse, ReplyResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** Past every ticket any test here places in time. */
 const FAR_FUTURE = Date.UTC(2200, 0, 1);
-
-interface TicketBody {
-  ticket: {
-    id: string;
-    number: number;
-    subject: string;
-    status: string;
-    messages: { author: { kind: string; name: string }; body: string; internal: boolean; source: string }[];
-    history: { field: string; from: string | null; to: string; actor: { kind: string; name: string }; reason: string }[];
-  };
-}
 
 interface NotificationRow {
   kind: string;
@@ -34,10 +24,10 @@ const agentClaims: Partial<Claims> = { sub: "bob", name: "Bob Agent", email: "bo
 async function answeredTicket(t: TestTenant) {
   const customer = await t.token();
   const agent = await t.token(agentClaims);
-  const created = await api<TicketBody>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   expect(created.status).toBe(201);
   const id = created.body.ticket.id;
-  const reply = await api<TicketBody>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Rolled the plugin back; please check." } });
+  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Rolled the plugin back; please check." } });
   expect(reply.body.ticket.status).toBe("answered");
   return { id, number: created.body.ticket.number, customer, agent, answeredAt: await answeredAtOf(id) };
 }
@@ -90,7 +80,7 @@ describe("auto-close", () => {
     const swept = await sweepAnsweredTickets(env.DB, closeAt);
     expect(swept).toMatchObject({ closed: 1, done: true });
 
-    const seen = await api<TicketBody>("GET", `/api/v1/${t.id}/tickets/${id}`, { token: customer });
+    const seen = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${id}`, { token: customer });
     expect(seen.status).toBe(200);
     expect(seen.body.ticket.status).toBe("closed");
     expect(seen.body.ticket.history.at(-1)).toMatchObject({
@@ -154,7 +144,7 @@ describe("auto-close", () => {
     const answeredAt = Date.now() - 71 * HOUR;
     await answerAt(id, answeredAt);
 
-    const reply = await api<TicketBody>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: customer, body: { body: "That did not help." } });
+    const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: customer, body: { body: "That did not help." } });
     expect(reply.body.ticket.status).toBe("open");
     const afterReply = await sweepAnsweredTickets(env.DB, answeredAt + 73 * HOUR);
     expect(afterReply).toMatchObject({ closed: 0, warned: 0 });
@@ -177,7 +167,7 @@ describe("auto-close", () => {
     const k = await answeredTicket(t);
     const now = Date.now();
     await answerAt(k.id, now - 70 * HOUR);
-    const again = await api<TicketBody>("POST", `/api/v1/${t.id}/tickets/${k.id}/messages`, { token: k.agent, body: { body: "One more thing to check, please." } });
+    const again = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${k.id}/messages`, { token: k.agent, body: { body: "One more thing to check, please." } });
     expect(again.body.ticket.status).toBe("answered");
     const restarted = await answeredAtOf(k.id);
     expect(restarted).toBeGreaterThanOrEqual(now);

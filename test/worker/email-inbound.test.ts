@@ -5,18 +5,7 @@ import { replyAddress } from "../../worker/email/address";
 import worker from "../../worker/index";
 import { api, count, newTenant, technicalTicket } from "./helpers";
 import { EXPECTED, fillFixture, FIXTURES, NOTIFICATION_TEXT, type FixtureName } from "./fixtures/mail";
-
-interface MessageView {
-  id: string;
-  body: string;
-  source: string;
-  warning?: string;
-  originalUrl?: string;
-  attachments: { name: string; type: string; size: number }[];
-}
-interface Detail {
-  ticket: { id: string; status: string; department: string; requester: { kind: string; email: string }; messages: MessageView[] };
-}
+import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 const ALICE = "alice@example.com";
 const agentClaims = { sub: "bob", name: "Bob Lindqvist", email: "bob@host.example", role: "agent" as const, services: [] };
@@ -57,12 +46,12 @@ async function answeredTicket(config: Record<string, unknown> = {}) {
   await env.DB.prepare("UPDATE tenants SET config = json_set(config, '$.email.fromAddress', ?2) WHERE id = ?1").bind(t.id, `support@${domain}`).run();
   const alice = await t.token();
   const agent = await t.token(agentClaims);
-  const ticket = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
+  const ticket = (await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
   await api("POST", `/api/v1/${t.id}/tickets/${ticket.id}/messages`, { token: agent, body: { body: "The caching plugin's update left a broken rule in .htaccess." } });
   const notice = await env.DB.prepare("SELECT id, message_id FROM notifications WHERE ticket_id = ?1 AND kind = 'agent_replied'").bind(ticket.id).first<{ id: string; message_id: string }>();
   await env.DB.prepare("UPDATE notifications SET sent_text = ?2 WHERE id = ?1").bind(notice!.id, NOTIFICATION_TEXT).run();
   const to = await replyAddress(env.SECRETS_KEY!, t.id, ticket.id, domain);
-  const read = async (token = alice) => (await api<Detail>("GET", `/api/v1/${t.id}/tickets/${ticket.id}`, { token })).body.ticket;
+  const read = async (token = alice) => (await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket.id}`, { token })).body.ticket;
   const mail = (name: FixtureName, values: { from?: string; to?: string; inReplyTo?: string | null; messageId?: string } = {}) =>
     fillFixture(FIXTURES[name], {
       from: values.from ?? ALICE,
@@ -219,7 +208,7 @@ describe("new tickets by mail", () => {
     const to = `billing@${s.domain}`;
     expect(await deliver(s.mail("new-ticket", { from, to, inReplyTo: null }), { from, to })).toEqual({ rejected: null });
     const row = await env.DB.prepare("SELECT id FROM tickets WHERE tenant_id = ?1 AND requester_email = ?2").bind(s.t.id, from).first<{ id: string }>();
-    const ticket = (await api<Detail>("GET", `/api/v1/${s.t.id}/tickets/${row!.id}`, { token: s.agent })).body.ticket;
+    const ticket = (await api<TicketDetailResponse>("GET", `/api/v1/${s.t.id}/tickets/${row!.id}`, { token: s.agent })).body.ticket;
     expect(ticket).toMatchObject({ department: "billing", status: "open", requester: { kind: "guest", email: from } });
     expect(ticket.messages[0]!.body).toBe(EXPECTED["new-ticket"]);
     expect(await count("outbox", "tenant_id = ?1 AND mail_to = ?2", s.t.id, from)).toBe(1);
@@ -252,7 +241,7 @@ describe("review fixes", () => {
   it("puts one mail sent to two tickets' addresses on both", async () => {
     const s = await answeredTicket();
     const alice = s.alice;
-    const second = (await api<{ ticket: { id: string } }>("POST", `/api/v1/${s.t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
+    const second = (await api<CreateTicketResponse>("POST", `/api/v1/${s.t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
     const secondTo = await replyAddress(env.SECRETS_KEY!, s.t.id, second.id, s.domain);
     const raw = s.mail("apple-mail-top-posted", { inReplyTo: null });
     const before = [await messagesOf(s.ticket.id), await messagesOf(second.id)];

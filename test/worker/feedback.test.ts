@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, count, newTenant, technicalTicket } from "./helpers";
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-}
-interface MessageView {
-  id: string;
-  author: { kind: string };
-  internal: boolean;
-  feedback?: { helpful?: number; notHelpful?: number; myVote?: boolean | null };
-}
-interface TicketDetail {
-  ticket: { id: string; messages: MessageView[] };
-}
-interface Replied {
-  message: MessageView;
-}
-interface Voted {
-  feedback: { myVote: boolean };
-}
+import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse, FeedbackResponse, ReplyResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
 
@@ -30,23 +11,23 @@ describe("was this helpful?", async () => {
   const carol = await t.token({ sub: "carol", name: "Carol Customer", email: "carol@example.com" });
   const agent = await t.token(agentClaims);
 
-  const created = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
-  const reply = await api<Replied>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
+  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
     token: agent,
     body: { body: "We rolled the plugin back; please check." },
   });
   const staffReplyId = reply.body.message.id;
-  const note = await api<Replied>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
+  const note = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
     token: agent,
     body: { body: "Customer's host is on node 7.", internal: true },
   });
   const noteId = note.body.message.id;
 
   const vote = (token: string, messageId: string, helpful: boolean, tenantId = t.id) =>
-    api<Voted & Problem>("POST", `/api/v1/${tenantId}/messages/${messageId}/feedback`, { token, body: { helpful } });
+    api<FeedbackResponse & Problem>("POST", `/api/v1/${tenantId}/messages/${messageId}/feedback`, { token, body: { helpful } });
   const messageAs = async (token: string, id: string) => {
-    const res = await api<TicketDetail>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token });
+    const res = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token });
     return res.body.ticket.messages.find((m) => m.id === id);
   };
   const votes = () => count("message_votes", "message_id IN (SELECT id FROM messages WHERE tenant_id = ?1)", t.id);
@@ -72,7 +53,7 @@ describe("was this helpful?", async () => {
   });
 
   it("offers no vote on the customer's own message", async () => {
-    const own = (await api<TicketDetail>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: customer })).body.ticket.messages.find(
+    const own = (await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: customer })).body.ticket.messages.find(
       (m) => m.author.kind === "customer",
     );
     expect(own?.feedback).toBeUndefined();

@@ -1,23 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, billingTicket, newTenant, technicalTicket } from "./helpers";
-
-interface ListedTicket {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  priority: string;
-  department: string;
-  requester: { id: string };
-  lastActivityAt: string;
-}
-interface Page {
-  tickets: ListedTicket[];
-  nextCursor: string | null;
-}
-interface Created {
-  ticket: ListedTicket;
-}
+import type { CreateTicketResponse, TicketListResponse, TicketView } from "../../worker/schemas/ticket";
 
 const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
 const carolClaims = { sub: "carol", name: "Carol Customer", email: "carol@example.com" };
@@ -30,11 +13,11 @@ describe("who sees which tickets", async () => {
   const alice = await t.token();
   const carol = await t.token(carolClaims);
   const agent = await t.token(agentClaims);
-  const file = (token: string, body: object) => api<Created>("POST", `/api/v1/${t.id}/tickets`, { token, body });
+  const file = (token: string, body: object) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token, body });
   const a1 = await file(alice, technicalTicket);
   const a2 = await file(alice, billingTicket);
   const c1 = await file(carol, { ...billingTicket, subject: "Carol's refund" });
-  const list = (token: string, query = "") => api<Page>("GET", `/api/v1/${t.id}/tickets${query}`, { token });
+  const list = (token: string, query = "") => api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets${query}`, { token });
 
   it("shows a customer only their own tickets", async () => {
     const res = await list(alice);
@@ -70,7 +53,7 @@ describe("filters and search", async () => {
   const t = await newTenant();
   const customer = await t.token();
   const agent = await t.token(agentClaims);
-  const file = (body: object) => api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
+  const file = (body: object) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
 
   const stays = await file({ ...technicalTicket, subject: "Mailbox quota exceeded", priority: "high" });
   const answered = await file({ ...billingTicket, subject: "Invoice 2024-17 is wrong", priority: "low" });
@@ -80,11 +63,11 @@ describe("filters and search", async () => {
   await api("PATCH", `/api/v1/${t.id}/tickets/${working.body.ticket.id}`, { token: agent, body: { status: "in_progress" } });
 
   const ids = async (query: string) => {
-    const res = await api<Page>("GET", `/api/v1/${t.id}/tickets?${query}`, { token: agent });
+    const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?${query}`, { token: agent });
     expect(res.status).toBe(200);
     return res.body.tickets.map((x) => x.id).sort();
   };
-  const idsOf = (...created: { body: Created }[]) => created.map((c) => c.body.ticket.id).sort();
+  const idsOf = (...created: { body: CreateTicketResponse }[]) => created.map((c) => c.body.ticket.id).sort();
 
   it("filters by one status", async () => {
     expect(await ids("status=answered")).toEqual(idsOf(answered));
@@ -133,19 +116,19 @@ describe("paging through the queue", async () => {
   const agent = await t.token(agentClaims);
   const created: string[] = [];
   for (let i = 0; i < 12; i++) {
-    const res = await api<Created>("POST", `/api/v1/${t.id}/tickets`, {
+    const res = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
       token: customer,
       body: { ...billingTicket, subject: `Invoice question ${i}` },
     });
     created.push(res.body.ticket.id);
   }
 
-  async function allPages(token: string): Promise<{ pages: Page[]; tickets: ListedTicket[] }> {
-    const pages: Page[] = [];
+  async function allPages(token: string): Promise<{ pages: TicketListResponse[]; tickets: TicketView[] }> {
+    const pages: TicketListResponse[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-      const res = await api<Page>("GET", `/api/v1/${t.id}/tickets?limit=5${query}`, { token });
+      const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?limit=5${query}`, { token });
       expect(res.status).toBe(200);
       pages.push(res.body);
       cursor = res.body.nextCursor;
@@ -172,7 +155,7 @@ describe("paging through the queue", async () => {
   });
 
   it("has no next page when everything fits", async () => {
-    const res = await api<Page>("GET", `/api/v1/${t.id}/tickets?limit=12`, { token: customer });
+    const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?limit=12`, { token: customer });
     expect(res.body.tickets).toHaveLength(12);
     expect(res.body.nextCursor).toBeNull();
   });
@@ -182,7 +165,7 @@ describe("paging through the queue", async () => {
     await tick();
     const reply = await api("POST", `/api/v1/${t.id}/tickets/${oldest}/messages`, { token: customer, body: { body: "Any news?" } });
     expect(reply.status).toBe(201);
-    const res = await api<Page>("GET", `/api/v1/${t.id}/tickets?limit=3`, { token: customer });
+    const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?limit=3`, { token: customer });
     expect(res.body.tickets[0]?.id).toBe(oldest);
   });
 });

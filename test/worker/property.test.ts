@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { api, count, newTenant, technicalTicket } from "./helpers";
-
-interface Problem {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-}
+import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 
 const RUNS = 150;
 
@@ -87,7 +82,7 @@ describe("the create route never breaks, whatever JSON it is sent", async () => 
 describe("the reply route never breaks, whatever JSON it is sent", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
   const messages = () => count("messages", "ticket_id = ?1", ticketId);
 

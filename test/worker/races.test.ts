@@ -1,27 +1,83 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { acknowledgeTicketAlerts, insertAlert } from "../../worker/db/alerts";
-import { insertMessage } from "../../worker/db/messages";
-import { readTicket, updateTicketIfUnchanged } from "../../worker/db/tickets";
-import { api, newTenant, technicalTicket } from "./helpers";
+import type { Principal } from "../../worker/auth/principal";
+import { insertAlert } from "../../worker/db/alerts";
+import { readTenant } from "../../worker/db/tenants";
+import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import { uploaderOf } from "../../worker/tickets/access";
+import { addMessage } from "../../worker/tickets/reply";
+import { api, count, newTenant, technicalTicket } from "./helpers";
 
-describe("a change that loses its race writes nothing", () => {
-  it("does not acknowledge a ticket's alerts when its reply was not saved", async () => {
-    const t = await newTenant();
-    const created = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: technicalTicket });
-    const ticket = (await readTicket(env.DB, t.id, created.body.ticket.id))!;
-    const alertId = crypto.randomUUID();
-    await insertAlert(env.DB, { id: alertId, tenantId: t.id, ticketId: ticket.id, trigger: "created", triggerKey: `race:${alertId}`, priority: "urgent", createdAt: Date.now() }).run();
-    // The batch an agent's reply makes, planned on a version someone else has since changed.
-    const stale = { ...ticket, version: ticket.version + 5, status: "answered" as const };
-    const messageId = crypto.randomUUID();
-    const now = Date.now();
-    await env.DB.batch([
-      updateTicketIfUnchanged(env.DB, stale),
-      insertMessage(env.DB, { id: messageId, tenantId: t.id, ticketId: ticket.id, authorKind: "agent", authorId: "bob", authorName: "Bob", body: "On it.", internal: false, source: "web", createdAt: now }, { afterChange: true }),
-      acknowledgeTicketAlerts(env.DB, ticket.id, "Bob", now, { written: { table: "messages", id: messageId } }),
-    ]);
-    const alert = await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>();
-    expect(alert?.state).toBe("pending");
+/**
+ * The real D1, except that right before each of the first `losses` batches someone else changes
+ * the ticket, so that batch's conditional update loses the race; `afterLoss` looks at the
+ * database right after each losing batch.
+ */
+function racingDb(ticketId: string, losses: number, afterLoss: () => Promise<void>): D1Database {
+  let lost = 0;
+  async function batch(statements: D1PreparedStatement[]): Promise<D1Result[]> {
+    if (lost >= losses) return env.DB.batch(statements);
+    lost++;
+    await env.DB.prepare("UPDATE tickets SET version = version + 1 WHERE id = ?1").bind(ticketId).run();
+    const results = await env.DB.batch(statements);
+    await afterLoss();
+    return results;
+  }
+  return new Proxy(env.DB, {
+    get(db, name) {
+      if (name === "batch") return batch;
+      const value: unknown = Reflect.get(db, name, db);
+      return typeof value === "function" ? value.bind(db) : value;
+    },
+  });
+}
+
+/** A customer's ticket with an alert waiting for someone to act, and the agent who answers it. */
+async function ticketWithPendingAlert() {
+  const t = await newTenant();
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: technicalTicket });
+  const ticketId = created.body.ticket.id;
+  const alertId = crypto.randomUUID();
+  await insertAlert(env.DB, { id: alertId, tenantId: t.id, ticketId, trigger: "created", triggerKey: `race:${alertId}`, priority: "urgent", createdAt: Date.now() }).run();
+  const tenant = (await readTenant(env.DB, t.id))!;
+  const agent: Principal = { kind: "user", tenantId: t.id, id: "bob", email: "bob@host.example", name: "Bob", role: "agent", services: [] };
+  /** What the agent's reply may have written so far. */
+  const written = async () => ({
+    alert: (await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>())?.state,
+    agentMessages: await count("messages", "ticket_id = ?1 AND author_kind = 'agent'", ticketId),
+    history: await count("ticket_history", "ticket_id = ?1", ticketId),
+    mails: await count("notifications", "ticket_id = ?1 AND kind = 'agent_replied'", ticketId),
+  });
+  return { tenant, agent, ticketId, written };
+}
+
+const nothingWritten = { alert: "pending", agentMessages: 0, history: 1, mails: 0 };
+
+describe("a reply that loses its race writes nothing", () => {
+  it("writes nothing in the losing batch, then saves the reply once on the retry", async () => {
+    const { tenant, agent, ticketId, written } = await ticketWithPendingAlert();
+    const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
+    const DB = racingDb(ticketId, 1, async () => void afterLoss.push(await written()));
+
+    const { status } = await addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), { source: "web", uploader: uploaderOf(agent) });
+
+    expect(afterLoss).toEqual([nothingWritten]);
+    expect(status).toBe("answered");
+    expect(await written()).toEqual({ alert: "acknowledged", agentMessages: 1, history: 2, mails: 1 });
+  });
+
+  it("gives up with 409 conflict when it loses every attempt, having written nothing", async () => {
+    const { tenant, agent, ticketId, written } = await ticketWithPendingAlert();
+    const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
+    const DB = racingDb(ticketId, Number.POSITIVE_INFINITY, async () => void afterLoss.push(await written()));
+
+    await expect(addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), { source: "web", uploader: uploaderOf(agent) })).rejects.toMatchObject({
+      status: 409,
+      code: "conflict",
+    });
+
+    expect(afterLoss.length).toBeGreaterThan(1);
+    for (const seen of afterLoss) expect(seen).toEqual(nothingWritten);
+    expect(await written()).toEqual(nothingWritten);
   });
 });

@@ -3,6 +3,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { api, newTenant, technicalTicket } from "./helpers";
+import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 const HOUR = 3_600_000;
 
@@ -23,15 +24,15 @@ describe("the Cron Trigger", () => {
     const customer = await t.token();
     const agent = await t.token({ sub: "bob", name: "Bob", role: "agent" });
 
-    const quiet = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+    const quiet = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
     await api("POST", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}/messages`, { token: agent, body: { body: "Fixed, please check." } });
-    const paging = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, priority: "urgent" } });
+    const paging = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, priority: "urgent" } });
     const attempts = () => env.DB.prepare("SELECT attempts FROM alerts WHERE ticket_id = ?1").bind(paging.body.ticket.id).first<number>("attempts");
     expect(await attempts()).toBe(1);
 
     await runCron(Date.now() + 73 * HOUR);
 
-    const closed = await api<{ ticket: { status: string; history: { to: string; actor: { kind: string } }[] } }>("GET", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}`, { token: customer });
+    const closed = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}`, { token: customer });
     expect(closed.body.ticket.status).toBe("closed");
     expect(closed.body.ticket.history.at(-1)).toMatchObject({ to: "closed", actor: { kind: "system" } });
     // The pager still refuses connections: the cron tried again and will keep trying.

@@ -2,18 +2,8 @@ import { describe, expect, it } from "vitest";
 import { base64url, utf8 } from "../../worker/auth/encoding";
 import { signEmbedToken } from "../../worker/auth/token";
 import { api, count, newTenant, technicalTicket, billingTicket, tokenFor } from "./helpers";
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
-interface Created {
-  ticket: { id: string; status: string; requester: { id: string; name: string }; assignee: string | null };
-  accessKey?: string;
-  message?: { id: string };
-}
+import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse, ReplyResponse, SensitiveResponse, TicketDetailResponse, TicketListResponse } from "../../worker/schemas/ticket";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -79,10 +69,10 @@ describe("someone else's ticket is a 404, on every route", async () => {
   const mallory = await t.token({ sub: "mallory", email: "m@example.com", name: "Mallory" });
   const outsider = await other.token({ role: "agent", sub: "eve", name: "Eve" });
   const agent = await t.token({ sub: "bob", role: "agent", name: "Bob" });
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket });
   const id = created.body.ticket.id;
-  const reply = await api<Created>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Fixed." } });
-  const messageId = reply.body.message!.id;
+  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Fixed." } });
+  const messageId = reply.body.message.id;
 
   const routes: [string, string, (tenant: string) => string, unknown][] = [
     ["read", "GET", (tn) => `/api/v1/${tn}/tickets/${id}`, undefined],
@@ -109,14 +99,19 @@ describe("someone else's ticket is a 404, on every route", async () => {
   });
 
   it("leaves the ticket untouched after all those attempts", async () => {
-    const seen = await api<{ ticket: { status: string; messages: unknown[] } }>("GET", `/api/v1/${t.id}/tickets/${id}`, { token: alice });
+    for (const [, method, path, body] of routes) {
+      await api(method, path(t.id), { token: mallory, body });
+      await api(method, path(other.id), { token: outsider, body });
+      await api(method, path(t.id), { token: outsider, body });
+    }
+    const seen = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${id}`, { token: alice });
     expect(seen.body.ticket.status).toBe("answered");
     expect(seen.body.ticket.messages).toHaveLength(2);
     expect(await count("message_votes", "message_id = ?1", messageId)).toBe(0);
   });
 
   it("does not list another customer's tickets", async () => {
-    const list = await api<{ tickets: unknown[] }>("GET", `/api/v1/${t.id}/tickets`, { token: mallory });
+    const list = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets`, { token: mallory });
     expect(list.body.tickets).toEqual([]);
   });
 });
@@ -141,7 +136,7 @@ describe("mass assignment", async () => {
   });
 
   it("files under the token's identity and tenant, whatever the body says", async () => {
-    const res = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
+    const res = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
     expect(res.body.ticket.requester).toMatchObject({ id: "alice", name: "Alice Customer" });
     expect(await count("tickets", "id = ?1 AND tenant_id = ?2", res.body.ticket.id, t.id)).toBe(1);
     expect(await count("tickets", "tenant_id = ?1", other.id)).toBe(0);
@@ -154,17 +149,17 @@ describe("mass assignment", async () => {
     ["priority", { priority: "urgent" }, "priority"],
     ["department", { department: "abuse" }, "department"],
   ])("a customer cannot change %s of their own ticket (403)", async (_, patch, path) => {
-    const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
     const res = await api<Problem>("PATCH", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice, body: patch });
     expect(res.status).toBe(403);
     expect(res.body.errors?.map((e) => e.path)).toContain(path);
-    const after = await api<Created>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
+    const after = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
     expect(after.body.ticket.status).toBe("open");
     expect(after.body.ticket.assignee).toBeNull();
   });
 
   it("a customer cannot write an internal note", async () => {
-    const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
     const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets/${created.body.ticket.id}/messages`, { token: alice, body: { body: "psst", internal: true } });
     expect(res.status).toBe(403);
     expect(await count("messages", "ticket_id = ?1", created.body.ticket.id)).toBe(1);
@@ -177,8 +172,8 @@ describe("guests", async () => {
   const guest = { name: "Gail Guest", email: "gail@example.org" };
 
   it("files with name and email and gets an access key that opens that ticket only", async () => {
-    const a = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
-    const b = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
+    const a = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
+    const b = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
     expect(a.status).toBe(201);
     expect(a.body.accessKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.body.ticket.requester.name).toBe("Gail Guest");
@@ -189,7 +184,7 @@ describe("guests", async () => {
     // The same key does not open the guest's other ticket, nor any other.
     expect((await api("GET", `/api/v1/${t.id}/tickets/${b.body.ticket.id}`, { key })).status).toBe(404);
     expect((await api("POST", `/api/v1/${t.id}/tickets/${b.body.ticket.id}/messages`, { key, body: { body: "x" } })).status).toBe(404);
-    const list = await api<{ tickets: { id: string }[] }>("GET", `/api/v1/${t.id}/tickets`, { key });
+    const list = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets`, { key });
     expect(list.body.tickets.map((x) => x.id)).toEqual([a.body.ticket.id]);
     // A key cannot file new tickets, and only its hash is stored.
     expect((await api("POST", `/api/v1/${t.id}/tickets`, { key, body: billingTicket })).status).toBe(403);
@@ -197,7 +192,7 @@ describe("guests", async () => {
   });
 
   it("refuses a wrong key, and a key on another tenant's path", async () => {
-    const a = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
+    const a = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
     expect((await api("GET", `/api/v1/${t.id}/tickets/${a.body.ticket.id}`, { key: "x".repeat(43) })).status).toBe(401);
     expect((await api("GET", `/api/v1/${closedDesk.id}/tickets/${a.body.ticket.id}`, { key: a.body.accessKey! })).status).toBe(401);
   });
@@ -219,7 +214,7 @@ describe("the sensitive field", async () => {
 
   it("is encrypted at rest, never returned to the customer, and readable by staff", async () => {
     const secret = "root password: hunter2-correct-horse";
-    const created = await api<Created & { ticket: { hasSensitive: boolean } }>("POST", `/api/v1/${t.id}/tickets`, {
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
       token: alice,
       body: { ...technicalTicket, sensitive: secret },
     });
@@ -231,7 +226,7 @@ describe("the sensitive field", async () => {
     const own = await api("GET", `/api/v1/${t.id}/tickets/${id}`, { token: alice });
     expect(JSON.stringify(own.body)).not.toContain("hunter2");
     expect((await api("GET", `/api/v1/${t.id}/tickets/${id}/sensitive`, { token: alice })).status).toBe(403);
-    const revealed = await api<{ sensitive: string }>("GET", `/api/v1/${t.id}/tickets/${id}/sensitive`, { token: agent });
+    const revealed = await api<SensitiveResponse>("GET", `/api/v1/${t.id}/tickets/${id}/sensitive`, { token: agent });
     expect(revealed.body.sensitive).toBe(secret);
     expect(revealed.headers.get("cache-control")).toBe("no-store");
   });

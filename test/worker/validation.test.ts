@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, billingTicket, count, newTenant, technicalTicket, type ApiResult } from "./helpers";
-
-interface FieldError {
-  path: string;
-  message: string;
-}
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors?: FieldError[];
-}
-interface Created {
-  ticket: { id: string; subject: string; fields: Record<string, string | boolean> };
-}
+import { ADMIN, api, billingTicket, count, newTenant, ORIGIN, technicalTicket, type ApiResult } from "./helpers";
+import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 
 type Body = Record<string, unknown>;
 
@@ -132,30 +118,31 @@ describe("a subject with a line break", async () => {
 describe("bodies that are not a ticket at all", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const create = (options: { rawBody?: string; body?: unknown; headers?: Record<string, string> }) =>
-    api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...options });
+  type Request = { rawBody?: string; body?: unknown; headers?: Record<string, string> };
+  const create = (options: Request) => api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, ...options });
+  const malformed: Request = { rawBody: '{"department": "technical", ' };
+  const array: Request = { body: [technicalTicket] };
+  const textPlain: Request = { rawBody: JSON.stringify(technicalTicket), headers: { "content-type": "text/plain" } };
+  const tooLarge: Request = { body: { ...technicalTicket, message: "z".repeat(70 * 1024) } };
 
   it("answers malformed JSON with 400 malformed_json", async () => {
-    const res = await create({ rawBody: '{"department": "technical", ' });
-    expectProblem(res, 400, "malformed_json");
+    expectProblem(await create(malformed), 400, "malformed_json");
   });
 
   it("answers a JSON array with 400", async () => {
-    const res = await create({ body: [technicalTicket] });
-    expectProblem(res, 400);
+    expectProblem(await create(array), 400);
   });
 
   it("answers a text/plain body with 415 unsupported_media_type", async () => {
-    const res = await create({ rawBody: JSON.stringify(technicalTicket), headers: { "content-type": "text/plain" } });
-    expectProblem(res, 415, "unsupported_media_type");
+    expectProblem(await create(textPlain), 415, "unsupported_media_type");
   });
 
   it("answers a body over 64 KiB with 413 payload_too_large", async () => {
-    const res = await create({ body: { ...technicalTicket, message: "z".repeat(70 * 1024) } });
-    expectProblem(res, 413, "payload_too_large");
+    expectProblem(await create(tooLarge), 413, "payload_too_large");
   });
 
-  it("wrote nothing for any of them", async () => {
+  it("writes nothing for any of them", async () => {
+    for (const request of [malformed, array, textPlain, tooLarge]) expect((await create(request)).status).toBeGreaterThanOrEqual(400);
     expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
   });
 });
@@ -163,7 +150,7 @@ describe("bodies that are not a ticket at all", async () => {
 describe("replying with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -184,7 +171,7 @@ describe("changing a ticket with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
   const agent = await t.token({ sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent", services: [] });
-  const created = await api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -196,7 +183,7 @@ describe("changing a ticket with bad input", async () => {
     expectProblem(res, 400, "validation_failed");
     expect(paths(res)).toContain(path);
     expect(await count("ticket_history", "ticket_id = ?1", ticketId)).toBe(1);
-    const seen = await api<{ ticket: { status: string; department: string } }>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: agent });
+    const seen = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: agent });
     expect(seen.body.ticket).toMatchObject({ status: "open", department: "technical" });
   });
 });
@@ -222,7 +209,7 @@ describe("listing with a bad query", async () => {
 describe("valid edge cases", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const create = (body: Body) => api<Created>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
+  const create = (body: Body) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
 
   it("accepts an IPv6 host", async () => {
     const res = await create(withFields({ host: "2001:db8::1", remote_assistance: true }));
@@ -243,7 +230,43 @@ describe("valid edge cases", async () => {
     expect(res.body.ticket.subject).toBe(subject);
   });
 
-  it("stored one ticket, one message and one history row per accepted request", async () => {
-    expect(await rowsOf(t.id)).toEqual([4, 4, 4]);
+  it("stores one ticket, one message and one history row per accepted request", async () => {
+    const before = await rowsOf(t.id);
+    expect((await create(withFields({ host: "2001:db8::2", remote_assistance: true }))).status).toBe(201);
+    expect((await create({ ...technicalTicket, subject: "abc" })).status).toBe(201);
+    expect(await rowsOf(t.id)).toEqual(before.map((n) => n + 2));
+  });
+});
+
+describe("a body over the JSON limit, on every route that takes JSON", async () => {
+  const t = await newTenant();
+  const customer = await t.token();
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const newTenantId = `t-never-${Date.now().toString(36)}`;
+  const doc = (await api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>("GET", "/api/v1/openapi.json")).body;
+  const jsonRoutes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => operation.requestBody?.content["application/json"])
+      .map(([method]) => [method.toUpperCase(), path] as const),
+  );
+  const tooBig = { body: "z".repeat(70 * 1024) };
+
+  it("finds the six routes that take JSON in the API description", () => {
+    expect(jsonRoutes).toHaveLength(6);
+  });
+
+  it.each(jsonRoutes)("%s %s answers 413 payload_too_large and writes nothing", async (method, path) => {
+    const admin = path.startsWith("/api/v1/admin/");
+    const url = path
+      .replace("{tenant}", t.id)
+      .replace("{id}", admin ? newTenantId : created.body.ticket.id)
+      .replace("{kid}", "k1");
+    const before = await rowsOf(t.id);
+    const res = await api<Problem>(method, url, { ...(admin ? { headers: ADMIN } : { token: customer, headers: { origin: ORIGIN } }), body: tooBig });
+    expectProblem(res, 413, "payload_too_large");
+    // The widget can read the problem: it carries the tenant's CORS headers.
+    if (!admin) expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(await rowsOf(t.id)).toEqual(before);
+    expect(await count("tenants", "id = ?1", newTenantId)).toBe(0);
   });
 });

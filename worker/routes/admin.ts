@@ -4,41 +4,17 @@ import type { AppEnv } from "../context";
 import { insertSecret, listSecrets, readTenant, revokeSecret, upsertTenant } from "../db/tenants";
 import { ApiError, fieldError, notFound } from "../errors";
 import { requireAdmin } from "../middleware/admin";
+import { jsonBodyLimit } from "../middleware/body-limit";
 import { problems } from "../schemas/problem";
-import { TenantConfig, TenantId, TenantInput, type Tenant } from "../schemas/tenant";
+import { NewSecret, NewSecretResponse, TenantResponse, type TenantView } from "../schemas/admin";
+import { TenantId, TenantInput, type Tenant } from "../schemas/tenant";
+import { jsonBody, jsonResponse } from "./openapi";
 
 const IdParam = z.object({
   id: TenantId.openapi({ param: { name: "id", in: "path" }, example: "acme" }),
 });
 
-const SecretInfo = z.object({
-  kid: z.string(),
-  createdAt: z.string().openapi({ format: "date-time" }),
-  revokedAt: z.string().nullable().openapi({ format: "date-time" }),
-});
-
-const TenantView = z
-  .object({
-    id: z.string(),
-    parentId: z.string().nullable(),
-    name: z.string(),
-    config: TenantConfig,
-    secrets: z.array(SecretInfo),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Tenant");
-
-const NewSecret = z
-  .object({
-    kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
-    /** Import a secret the host panel already has; otherwise one is generated. */
-    secret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
-  })
-  .strict()
-  .openapi("NewSecret");
-
-async function tenantView(db: D1Database, t: Tenant): Promise<z.infer<typeof TenantView>> {
+async function tenantView(db: D1Database, t: Tenant): Promise<TenantView> {
   const secrets = await listSecrets(db, t.id);
   return {
     id: t.id,
@@ -55,24 +31,26 @@ async function tenantView(db: D1Database, t: Tenant): Promise<z.infer<typeof Ten
   };
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const security: Record<string, string[]>[] = [{ adminSecret: [] }];
 
+/** `/api/v1/admin`: the provider's API for tenants and their embed secrets, behind ADMIN_SECRET. */
 export const admin = new OpenAPIHono<AppEnv>();
-admin.use("/api/v1/admin/*", requireAdmin());
+admin.use(requireAdmin());
 
 admin.openapi(
   createRoute({
     method: "put",
-    path: "/api/v1/admin/tenants/{id}",
+    path: "/tenants/{id}",
+    operationId: "putTenant",
+    middleware: jsonBodyLimit(),
     tags: ["Admin"],
     summary: "Create or replace a tenant",
     description: "A provider, or a reseller when `parentId` names a provider. Parts of `config` left out take the defaults.",
     security,
-    request: { params: IdParam, body: { required: true, content: { "application/json": { schema: TenantInput } } } },
+    request: { params: IdParam, body: jsonBody(TenantInput) },
     responses: {
-      200: json(z.object({ tenant: TenantView }), "Replaced."),
-      201: json(z.object({ tenant: TenantView }), "Created."),
+      200: jsonResponse(TenantResponse, "Replaced."),
+      201: jsonResponse(TenantResponse, "Created."),
       400: problems[400],
       401: problems[401],
     },
@@ -95,13 +73,14 @@ admin.openapi(
 admin.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/admin/tenants/{id}",
+    path: "/tenants/{id}",
+    operationId: "getTenant",
     tags: ["Admin"],
     summary: "Read a tenant",
     description: "Its configuration and the key ids of its embed secrets (never the secrets).",
     security,
     request: { params: IdParam },
-    responses: { 200: json(z.object({ tenant: TenantView }), "The tenant."), 401: problems[401], 404: problems[404] },
+    responses: { 200: jsonResponse(TenantResponse, "The tenant."), 401: problems[401], 404: problems[404] },
   }),
   async (c) => {
     const tenant = await readTenant(c.env.DB, c.req.valid("param").id);
@@ -113,15 +92,17 @@ admin.openapi(
 admin.openapi(
   createRoute({
     method: "post",
-    path: "/api/v1/admin/tenants/{id}/secrets",
+    path: "/tenants/{id}/secrets",
+    operationId: "addTenantSecret",
+    middleware: jsonBodyLimit(),
     tags: ["Admin"],
     summary: "Add an embed secret (rotation)",
     description:
       "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`), then revoking the old one.",
     security,
-    request: { params: IdParam, body: { required: true, content: { "application/json": { schema: NewSecret } } } },
+    request: { params: IdParam, body: jsonBody(NewSecret) },
     responses: {
-      201: json(z.object({ kid: z.string(), secret: z.string() }), "The new secret; store it in the host panel now."),
+      201: jsonResponse(NewSecretResponse, "The new secret; store it in the host panel now."),
       400: problems[400],
       401: problems[401],
       404: problems[404],
@@ -141,7 +122,8 @@ admin.openapi(
 admin.openapi(
   createRoute({
     method: "delete",
-    path: "/api/v1/admin/tenants/{id}/secrets/{kid}",
+    path: "/tenants/{id}/secrets/{kid}",
+    operationId: "revokeTenantSecret",
     tags: ["Admin"],
     summary: "Revoke an embed secret",
     description: "Tokens signed with it are refused from now on.",

@@ -25,11 +25,12 @@ button:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}</style></head
 <body><main><h1>${title}</h1>${body}</main></body></html>`;
 }
 
+/** `/api/v1/{tenant}/alerts`: the pages an on-call contact reaches from an alert's link. */
 export const alerts = new OpenAPIHono<AppEnv>();
 
 const ack = {
   tags: ["Alerts"],
-  path: "/api/v1/{tenant}/alerts/{id}/ack" as const,
+  path: "/{id}/ack" as const,
   request: { params: AckParams, query: AckQuery },
 };
 
@@ -37,6 +38,7 @@ alerts.openapi(
   createRoute({
     ...ack,
     method: "get",
+    operationId: "showAlertAcknowledgement",
     summary: "The acknowledgement page of an alert's link",
     description: "Shows what the alert is about and a button that acknowledges it (a GET never acknowledges: mail scanners follow links).",
     responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },
@@ -66,6 +68,7 @@ alerts.openapi(
   createRoute({
     ...ack,
     method: "post",
+    operationId: "acknowledgeAlert",
     summary: "Acknowledge an alert",
     description: "Stops repeats and escalation to the next contact.",
     responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },

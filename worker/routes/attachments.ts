@@ -1,69 +1,20 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { isStaff, requirePrincipal } from "../auth/principal";
-import type { AppEnv } from "../context";
-import { readAttachment } from "../db/attachments";
-import { ApiError } from "../errors";
 import { INLINE_TYPES } from "../attachments/checks";
 import { verifyLink } from "../attachments/links";
+import { contentDisposition } from "../attachments/service";
+import { isStaff, requirePrincipal } from "../auth/principal";
 import { serverSecret } from "../auth/seal";
-import { contentDisposition, receiveUpload } from "../attachments/service";
-import { TenantParam } from "../schemas/params";
-import { problem, problems } from "../schemas/problem";
-import { UploadView } from "../schemas/ticket";
-import { visibleTicket } from "../tickets/access";
+import type { AppEnv } from "../context";
+import { readAttachment } from "../db/attachments";
 import { readMessage } from "../db/messages";
+import { ApiError } from "../errors";
+import { TenantParam } from "../schemas/params";
+import { problems } from "../schemas/problem";
+import { visibleTicket } from "../tickets/access";
+import { withCredentials } from "./openapi";
 
+/** `/api/v1/{tenant}/attachments`: files on messages, for those who may see them. */
 export const attachments = new OpenAPIHono<AppEnv>();
-
-const withCredentials: Record<string, string[]>[] = [{ embedToken: [] }, { guestKey: [] }];
-
-const UploadQuery = z.object({
-  name: z.string().min(1).max(1000).openapi({ description: "The file's name on the uploader's machine; cleaned, and kept only for display.", example: "error-screenshot.png" }),
-  ticket: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ description: "The ticket this file is for, when it will go on a reply; leave out for a new ticket." }),
-});
-
-attachments.openapi(
-  createRoute({
-    method: "post",
-    path: "/api/v1/{tenant}/uploads",
-    tags: ["Attachments"],
-    summary: "Upload one file",
-    description:
-      "The body is the file's bytes (any Content-Type; the server decides the type from the name's extension and the content, never the header), with a Content-Length. The file is streamed to storage and checked on the way: the extension must be in the tenant's allow-list and the content must match it (JPEG, PNG, PDF and ZIP by signature; `.txt`/`.log` must be UTF-8 text without NUL bytes), within the tenant's size limit. Send the returned id in `attachmentIds` when filing a ticket or replying; an upload not attached within 24 hours is deleted. Guests upload for their ticket with their access key.",
-    security: withCredentials,
-    request: {
-      params: z.object({ tenant: TenantParam }),
-      query: UploadQuery,
-      body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
-    },
-    responses: {
-      201: { description: "Stored and checked.", content: { "application/json": { schema: z.object({ upload: UploadView }) } } },
-      400: problems[400],
-      401: problems[401],
-      404: problems[404],
-      411: problem("No Content-Length: send the file with its length (browsers do)."),
-      413: problem("The file is larger than the tenant's per-file limit."),
-      415: problem("The extension is not accepted, or the content does not match it."),
-      422: problem("The file is empty, or its name has nothing usable left once cleaned."),
-    },
-  }),
-  async (c) => {
-    const who = await requirePrincipal(c);
-    const { name, ticket } = c.req.valid("query");
-    const upload = await receiveUpload(c.env, c.get("tenant"), who, {
-      name,
-      forTicketId: ticket ?? null,
-      length: c.req.header("content-length"),
-      body: c.req.raw.body,
-      now: Date.now(),
-    });
-    return c.json({ upload }, 201);
-  },
-);
 
 const DownloadQuery = z.object({
   exp: z.coerce.number().int().optional().openapi({ description: "Expiry of a signed link (from the ticket view)." }),
@@ -74,7 +25,8 @@ const DownloadQuery = z.object({
 attachments.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/{tenant}/attachments/{id}",
+    path: "/{id}",
+    operationId: "downloadAttachment",
     tags: ["Attachments"],
     summary: "Download an attachment",
     description:

@@ -8,13 +8,14 @@ import { PRIORITY_MEANINGS } from "../schemas/tenant";
 import { PRIORITIES, type ExpectedResponse, type Priority } from "../schemas/ticket";
 import { calendarOf, expectationsAt } from "../hours/expectations";
 
-
+/** `/api/v1/{tenant}/config`: the public form definition. */
 export const config = new OpenAPIHono<AppEnv>();
 
 config.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/{tenant}/config",
+    path: "/",
+    operationId: "getConfig",
     tags: ["Form"],
     summary: "The public form definition",
     description:

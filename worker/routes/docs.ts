@@ -14,6 +14,7 @@ export function docsPage(): string {
   .get { background: #1f6feb; } .post { background: #1a7f37; } .patch { background: #9a6700; } .put { background: #8250df; } .delete { background: #cf222e; }
   code, pre { font-family: ui-monospace, monospace; font-size: 13px; } pre { background: #f4f6fa; padding: 10px; overflow: auto; border-radius: 6px; }
   details summary { cursor: pointer; color: #1f6feb; }
+  .op { font: 13px ui-monospace, monospace; color: #555; margin-left: 8px; }
 </style>
 </head>
 <body>
@@ -29,8 +30,9 @@ export function docsPage(): string {
   const deref = (s) => s && s.$ref ? doc.components.schemas[s.$ref.split("/").pop()] : s;
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      const s = el("section");
-      s.append(el("h3", {}, el("span", { className: "m " + method, textContent: method }), " ", el("code", { textContent: path })));
+      // The operationId is the section's anchor: /api/v1/docs#createTicket.
+      const s = el("section", { id: op.operationId || "" });
+      s.append(el("h3", {}, el("span", { className: "m " + method, textContent: method }), " ", el("code", { textContent: path }), " ", el("a", { className: "op", href: "#" + op.operationId, textContent: op.operationId || "" })));
       s.append(el("p", { textContent: op.summary || "" }), el("p", { textContent: op.description || "" }));
       if (op.parameters?.length) s.append(el("details", {}, el("summary", { textContent: "Parameters" }), pre(op.parameters.map((p) => ({ name: p.name, in: p.in, required: !!p.required, description: p.description })))));
       const body = op.requestBody?.content?.["application/json"]?.schema;

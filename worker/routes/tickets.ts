@@ -1,45 +1,33 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { unseal } from "../auth/seal";
 import type { AppEnv } from "../context";
 import { listHistory } from "../db/history";
-import { listMessages, readMessage } from "../db/messages";
+import { listMessages } from "../db/messages";
 import { listTickets, type ActivityCursor } from "../db/tickets";
 import { ApiError } from "../errors";
-import { MessagePath, TenantPath, TicketPath } from "../schemas/params";
+import { jsonBodyLimit } from "../middleware/body-limit";
+import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import {
   CreateTicketBody,
-  FeedbackBody,
+  CreateTicketResponse,
   ListTicketsQuery,
-  MessageView,
   PatchTicketBody,
-  ReplyBody,
-  TicketDetail,
-  TicketView,
+  SensitiveResponse,
+  TicketDetailResponse,
+  TicketListResponse,
+  TicketResponse,
 } from "../schemas/ticket";
-import { deliverDueMail } from "../email/mailer";
-import { deliverDueAlerts } from "../alerts/delivery";
 import { attachmentViews } from "../attachments/service";
+import { expectationsAt } from "../hours/expectations";
 import { uploaderOf, visibleTicket } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
-import { voteOnMessage } from "../tickets/feedback";
-import { addMessage } from "../tickets/reply";
-import { expectationsAt } from "../hours/expectations";
 import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
-const security: Record<string, string[]>[] = [{ embedToken: [] }, { guestKey: [] }];
+import { deliverSoon } from "./deliver";
+import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
 
 const IdempotencyKey = z
   .string()
@@ -67,32 +55,24 @@ function decodeCursor(s: string): ActivityCursor {
   ]);
 }
 
-/**
- * Alerts and mail are recorded with the change; this sends them right away, after the response,
- * and the cron retries whatever fails.
- */
-function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
-  if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
-  c.executionCtx.waitUntil(
-    deliverDueMail(c.env, Date.now(), { ticketId, tenant: c.get("tenant") }).catch((error: unknown) => console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error)),
-  );
-}
-
+/** `/api/v1/{tenant}/tickets`: filing, listing, reading and changing tickets. Replies are in messages.ts. */
 export const tickets = new OpenAPIHono<AppEnv>();
 
 tickets.openapi(
   createRoute({
     method: "post",
-    path: "/api/v1/{tenant}/tickets",
+    path: "/",
+    operationId: "createTicket",
+    middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "File a ticket",
     description:
       "A signed-in user files as themself; a guest (where the tenant allows it) sends `guest: {name, email}` and no credentials, and receives an `accessKey` that opens this one ticket.",
     security: [{ embedToken: [] }, {}] as Record<string, string[]>[],
-    request: { params: TenantPath, headers: z.object({ "idempotency-key": IdempotencyKey }), body: body(CreateTicketBody) },
+    request: { params: TenantPath, headers: z.object({ "idempotency-key": IdempotencyKey }), body: jsonBody(CreateTicketBody) },
     responses: {
       201: {
-        ...json(z.object({ ticket: TicketView, accessKey: z.string().optional() }), "The ticket (also on a replay of the same Idempotency-Key)."),
+        ...jsonResponse(CreateTicketResponse, "The ticket (also on a replay of the same Idempotency-Key)."),
         headers: { Location: { schema: { type: "string" } } },
       },
       400: problems[400],
@@ -120,15 +100,16 @@ tickets.openapi(
 tickets.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/{tenant}/tickets",
+    path: "/",
+    operationId: "listTickets",
     tags: ["Tickets"],
     summary: "List tickets",
     description:
       "A customer sees their own tickets; staff see the tenant's queue. Newest activity first; pass `nextCursor` back as `cursor` for the next page.",
-    security,
+    security: withCredentials,
     request: { params: TenantPath, query: ListTicketsQuery },
     responses: {
-      200: json(z.object({ tickets: z.array(TicketView), nextCursor: z.string().nullable() }), "One page of tickets."),
+      200: jsonResponse(TicketListResponse, "One page of tickets."),
       400: problems[400],
       401: problems[401],
       404: problems[404],
@@ -163,14 +144,15 @@ tickets.openapi(
 tickets.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/{tenant}/tickets/{id}",
+    path: "/{id}",
+    operationId: "getTicket",
     tags: ["Tickets"],
     summary: "A ticket with its messages and history",
     description: "Internal notes are included for staff only. Someone else's ticket answers 404.",
-    security,
+    security: withCredentials,
     request: { params: TicketPath },
     responses: {
-      200: json(z.object({ ticket: TicketDetail }), "The ticket."),
+      200: jsonResponse(TicketDetailResponse, "The ticket."),
       401: problems[401],
       404: problems[404],
     },
@@ -200,58 +182,18 @@ tickets.openapi(
 
 tickets.openapi(
   createRoute({
-    method: "post",
-    path: "/api/v1/{tenant}/tickets/{id}/messages",
-    tags: ["Tickets"],
-    summary: "Reply to a ticket",
-    description:
-      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees.",
-    security,
-    request: { params: TicketPath, body: body(ReplyBody) },
-    responses: {
-      201: json(z.object({ message: MessageView, ticket: TicketView }), "The new message and the ticket after it."),
-      400: problems[400],
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-      409: problems[409],
-      413: problems[413],
-      415: problems[415],
-      422: problem("An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it)."),
-    },
-  }),
-  async (c) => {
-    const tenant = c.get("tenant");
-    const who = await requirePrincipal(c);
-    const now = Date.now();
-    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now, { source: "web", uploader: uploaderOf(who) });
-    deliverSoon(c, alertIds, message.ticketId);
-    const [ticket, files] = await Promise.all([
-      visibleTicket(c.env.DB, who, message.ticketId),
-      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: message.ticketId, messageId: message.id }, now),
-    ]);
-    return c.json(
-      {
-        message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),
-        ticket: toTicketView(ticket, expectationsAt(tenant, now)),
-      },
-      201,
-    );
-  },
-);
-
-tickets.openapi(
-  createRoute({
     method: "patch",
-    path: "/api/v1/{tenant}/tickets/{id}",
+    path: "/{id}",
+    operationId: "changeTicket",
+    middleware: jsonBodyLimit(),
     tags: ["Tickets"],
     summary: "Change a ticket",
     description:
       "Staff change status, priority, department and assignee; a customer may only close (`status: closed`) or re-open (`status: open`) their own ticket. Each change is kept in the history with `reason`.",
-    security,
-    request: { params: TicketPath, body: body(PatchTicketBody) },
+    security: withCredentials,
+    request: { params: TicketPath, body: jsonBody(PatchTicketBody) },
     responses: {
-      200: json(z.object({ ticket: TicketView }), "The ticket after the change."),
+      200: jsonResponse(TicketResponse, "The ticket after the change."),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -272,14 +214,15 @@ tickets.openapi(
 tickets.openapi(
   createRoute({
     method: "get",
-    path: "/api/v1/{tenant}/tickets/{id}/sensitive",
+    path: "/{id}/sensitive",
+    operationId: "revealSensitive",
     tags: ["Tickets"],
     summary: "Reveal the sensitive field (staff only)",
     description: "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",
-    security: [{ embedToken: [] }],
+    security: withEmbedToken,
     request: { params: TicketPath },
     responses: {
-      200: json(z.object({ sensitive: z.string().nullable() }), "The secret, or null when none was given."),
+      200: jsonResponse(SensitiveResponse, "The secret, or null when none was given."),
       401: problems[401],
       403: problems[403],
       404: problems[404],
@@ -292,63 +235,5 @@ tickets.openapi(
     c.header("Cache-Control", "no-store");
     const sensitive = ticket.sensitive ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`) : null;
     return c.json({ sensitive }, 200);
-  },
-);
-
-tickets.openapi(
-  createRoute({
-    method: "get",
-    path: "/api/v1/{tenant}/messages/{id}/original",
-    tags: ["Tickets"],
-    summary: "The original mail of a message that came by email (staff only)",
-    description: "The message as it arrived (RFC 822), shown as plain text: never rendered as HTML, never sniffed.",
-    security: [{ embedToken: [] }],
-    request: { params: MessagePath },
-    responses: {
-      200: { description: "The raw mail.", content: { "text/plain": { schema: z.string() } } },
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-    },
-  }),
-  async (c) => {
-    const tenant = c.get("tenant");
-    const who = await requirePrincipal(c);
-    if (!isStaff(who)) throw new ApiError("forbidden", "The original mail is for staff.");
-    const message = await readMessage(c.env.DB, tenant.id, c.req.valid("param").id);
-    const object = message?.rawKey ? await c.env.FILES.get(message.rawKey) : null;
-    if (!message || !object) throw new ApiError("not_found", "No such message, or it did not come by mail.");
-    return c.text(await object.text(), 200, {
-      "Content-Disposition": `inline; filename="message-${message.id}.eml"`,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "sandbox",
-      "Cache-Control": "private, no-store",
-    });
-  },
-);
-
-tickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/api/v1/{tenant}/messages/{id}/feedback",
-    tags: ["Tickets"],
-    summary: "Vote on a staff reply: was this helpful?",
-    description: "One vote per customer per reply; voting again changes it. Staff see the counts on the ticket.",
-    security,
-    request: { params: MessagePath, body: body(FeedbackBody) },
-    responses: {
-      200: json(z.object({ feedback: z.object({ myVote: z.boolean() }) }), "The vote, as recorded."),
-      400: problems[400],
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-    },
-  }),
-  async (c) => {
-    const who = await requirePrincipal(c);
-    const { helpful } = c.req.valid("json");
-    const messageId = c.req.valid("param").id;
-    await voteOnMessage(c.env, who, messageId, helpful, Date.now());
-    return c.json({ feedback: { myVote: helpful } }, 200);
   },
 );

@@ -14,15 +14,14 @@ export const OpeningSpan = z
   .openapi("OpeningSpan");
 export type OpeningSpan = z.infer<typeof OpeningSpan>;
 
-/** Local opening spans per weekday; a day that is absent or empty is closed. */
-export const WeeklyHours = z
-  .partialRecord(Weekday, z.array(OpeningSpan).max(4))
-  .openapi("WeeklyHours", { example: { mon: [{ open: "08:00", close: "16:00" }] } });
+export const WeeklyHours = z.partialRecord(Weekday, z.array(OpeningSpan).max(4)).openapi("WeeklyHours", {
+  description: "Local opening spans per weekday; a day that is absent or empty is closed.",
+  example: { mon: [{ open: "08:00", close: "16:00" }] },
+});
 export type WeeklyHours = z.infer<typeof WeeklyHours>;
 
 const month = z.number().int().min(1).max(12);
 
-/** A holiday is a rule, not a date: it recurs every year. */
 export const HolidayRule = z
   .discriminatedUnion("kind", [
     z.object({
@@ -45,7 +44,9 @@ export const HolidayRule = z
       weekday: Weekday,
     }),
   ])
-  .openapi("HolidayRule");
+  .openapi("HolidayRule", {
+    description: "A holiday is a rule, not a date: it recurs every year (`fixed` month and day, the `nth` or `last` weekday of a month).",
+  });
 export type HolidayRule = z.infer<typeof HolidayRule>;
 
 export const TimeZone = z.string().refine(

@@ -3,7 +3,6 @@ import { WeeklyHours } from "./calendar";
 import { AttachmentRules, Department, Guidance } from "./tenant";
 import { ExpectedResponse, Priority } from "./ticket";
 
-/** `GET /api/v1/{tenant}/config`: everything the widget needs to draw the form. No secrets. */
 export const PublicConfig = z
   .object({
     tenant: z.object({ id: z.string(), name: z.string() }),
@@ -19,11 +18,10 @@ export const PublicConfig = z
       weekly: WeeklyHours,
       openNow: z.boolean(),
       holidayToday: z.string().nullable(),
-      nextOpening: z.string().nullable().openapi({ format: "date-time" }),
+      nextOpening: z.string().nullable().openapi({ format: "date-time", description: "When support opens next, while it is closed." }),
     }),
-    emergencyPriorities: z.array(Priority),
-    /** What a ticket filed right now can expect, per priority. */
-    expectedResponse: z.record(Priority, ExpectedResponse),
+    emergencyPriorities: z.array(Priority).openapi({ description: "Priorities that alert the on-call team outside support hours." }),
+    expectedResponse: z.record(Priority, ExpectedResponse).openapi({ description: "What a ticket filed right now can expect, per priority." }),
   })
-  .openapi("PublicConfig");
+  .openapi("PublicConfig", { description: "Everything the widget needs to draw the new-ticket form. No secrets." });
 export type PublicConfig = z.infer<typeof PublicConfig>;

@@ -3,19 +3,23 @@ import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
 import { PRIORITIES, Priority } from "./ticket";
 
-/** Tenant ids are URL slugs; a few words are taken by the API itself. */
-const RESERVED_TENANT_IDS = new Set(["admin", "openapi.json", "docs"]);
+/**
+ * The API's own words where a tenant id goes (`/api/v1/admin/…`, `/api/v1/docs`,
+ * `/api/v1/openapi.json`; see app.ts): no tenant may take them, and the tenant middleware skips them.
+ */
+export const RESERVED_TENANT_IDS: ReadonlySet<string> = new Set(["admin", "openapi.json", "docs"]);
+
 export const TenantId = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "lower-case letters, digits and dashes, 1 to 48 characters")
-  .refine((id) => !RESERVED_TENANT_IDS.has(id), { message: "this id is reserved" });
+  .refine((id) => !RESERVED_TENANT_IDS.has(id), { message: "this id is reserved" })
+  .openapi({ description: "A URL slug; `admin` and `docs` are taken by the API itself." });
 
 export const Slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lower-case slug, 1 to 40 characters");
 
 const label = z.string().trim().min(1).max(120);
 const help = z.string().trim().max(600);
 
-/** An extra field a department asks for. */
 export const FieldDefinition = z
   .discriminatedUnion("kind", [
     z.object({
@@ -26,24 +30,26 @@ export const FieldDefinition = z
       required: z.boolean().default(false),
       maxLength: z.number().int().min(1).max(2000).default(200),
     }),
-    // An IP address (v4 or v6) or a DNS hostname, e.g. the server the ticket is about.
-    z.object({
-      kind: z.literal("host"),
-      id: Slug,
-      label,
-      help: help.optional(),
-      required: z.boolean().default(false),
-    }),
-    // A yes/no question; `mustBeYes` makes "yes" the only acceptable answer.
-    z.object({
-      kind: z.literal("yesno"),
-      id: Slug,
-      label,
-      help: help.optional(),
-      required: z.boolean().default(false),
-      mustBeYes: z.boolean().default(false),
-      mustBeYesReason: help.optional(),
-    }),
+    z
+      .object({
+        kind: z.literal("host"),
+        id: Slug,
+        label,
+        help: help.optional(),
+        required: z.boolean().default(false),
+      })
+      .openapi({ description: "An IP address (v4 or v6) or a DNS hostname, e.g. the server the ticket is about." }),
+    z
+      .object({
+        kind: z.literal("yesno"),
+        id: Slug,
+        label,
+        help: help.optional(),
+        required: z.boolean().default(false),
+        mustBeYes: z.boolean().default(false).openapi({ description: "Makes \"yes\" the only acceptable answer." }),
+        mustBeYesReason: help.optional().openapi({ description: "Why it must be yes, shown to the customer who answers no." }),
+      })
+      .openapi({ description: "A yes/no question." }),
     z.object({
       kind: z.literal("select"),
       id: Slug,
@@ -53,7 +59,7 @@ export const FieldDefinition = z
       options: z.array(z.object({ value: Slug, label })).min(1).max(50),
     }),
   ])
-  .openapi("FieldDefinition");
+  .openapi("FieldDefinition", { description: "An extra field a department asks for." });
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
 
 export const Department = z
@@ -173,26 +179,40 @@ export const Guidance = z
   })
   .openapi("Guidance");
 
-/** Someone on call, in the order they are paged. */
 export const AlertContact = z
   .discriminatedUnion("channel", [
-    // A signed JSON webhook: how SMS/voice gateways and paging services are plugged in.
-    z.object({ channel: z.literal("webhook"), name: label, url: httpsUrl }),
+    z
+      .object({ channel: z.literal("webhook"), name: label, url: httpsUrl })
+      .openapi({ description: "A signed JSON webhook: how SMS/voice gateways and paging services are plugged in." }),
     z.object({ channel: z.literal("email"), name: label, email: z.email().max(254) }),
   ])
-  .openapi("AlertContact");
+  .openapi("AlertContact", { description: "Someone on call." });
 export type AlertContact = z.infer<typeof AlertContact>;
 
 export const EmergencyPolicy = z
   .object({
-    /** Priorities that page the on-call team outside support hours. */
-    priorities: z.array(Priority).default(["high", "urgent"]),
-    /** Minutes to wait for an acknowledgement before paging the next contact. */
-    ackWindowMinutes: z.number().int().min(5).max(24 * 60).default(60),
-    /** Paged in this order: the next one when nobody acknowledges within the window. */
-    contacts: z.array(AlertContact).max(10).default([]),
-    /** Signs webhook deliveries (HMAC-SHA256) so receivers can verify them. */
-    webhookSecret: z.string().min(32, "must be at least 32 characters").max(256).optional(),
+    priorities: z
+      .array(Priority)
+      .default(["high", "urgent"])
+      .openapi({ description: "Priorities that page the on-call team outside support hours." }),
+    ackWindowMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60)
+      .openapi({ description: "Minutes to wait for an acknowledgement before paging the next contact." }),
+    contacts: z
+      .array(AlertContact)
+      .max(10)
+      .default([])
+      .openapi({ description: "Paged in this order: the next one when nobody acknowledges within the window." }),
+    webhookSecret: z
+      .string()
+      .min(32, "must be at least 32 characters")
+      .max(256)
+      .optional()
+      .openapi({ description: "Signs webhook deliveries (HMAC-SHA256) so receivers can verify them; required with a webhook contact." }),
   })
   .superRefine((p, ctx) => {
     if (p.contacts.some((c) => c.channel === "webhook") && !p.webhookSecret)
@@ -206,24 +226,29 @@ const domainName = z
   .regex(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "must be a domain name")
   .transform((d) => d.toLowerCase());
 
-/** How the tenant's mail looks and where replies come in. No `fromAddress`, no mail. */
 export const EmailSettings = z
   .object({
-    /** The From of notifications, e.g. support@northwind.example (its domain must be set up to send). */
-    fromAddress: z.email().max(254).optional(),
-    /** Display name of the From; defaults to the product name, else the tenant's name. */
-    fromName: label.optional(),
-    /** Domain routed to this Worker by Email Routing, for reply addresses; defaults to fromAddress's domain. */
-    replyDomain: domainName.optional(),
-    /** Mail to the reply domain that names no ticket opens a new one (from anyone). */
-    newTicketsByEmail: z.boolean().default(false),
-    /** Which department a new ticket by mail goes to, by the local part it was sent to, e.g. `billing` → `billing`. */
-    departmentsByAddress: z.record(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"), z.string().min(1).max(40)).default({}),
+    fromAddress: z
+      .email()
+      .max(254)
+      .optional()
+      .openapi({ description: "The From of notifications, e.g. support@northwind.example (its domain must be set up to send)." }),
+    fromName: label.optional().openapi({ description: "Display name of the From; defaults to the product name, else the tenant's name." }),
+    replyDomain: domainName
+      .optional()
+      .openapi({ description: "Domain routed to this Worker by Email Routing, for reply addresses; defaults to fromAddress's domain." }),
+    newTicketsByEmail: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Mail to the reply domain that names no ticket opens a new one (from anyone)." }),
+    departmentsByAddress: z
+      .record(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"), z.string().min(1).max(40))
+      .default({})
+      .openapi({ description: "Which department a new ticket by mail goes to, by the local part it was sent to, e.g. `billing` → `billing`." }),
   })
-  .openapi("EmailSettings");
+  .openapi("EmailSettings", { description: "How the tenant's mail looks and where replies come in. No `fromAddress`, no mail." });
 export type EmailSettings = z.infer<typeof EmailSettings>;
 
-/** Everything a provider configures for a tenant. Absent parts take the SPEC defaults. */
 export const TenantConfig = z
   .object({
     branding: z
@@ -233,12 +258,22 @@ export const TenantConfig = z
         accentColor: hexColour.default("#1f6feb"),
       })
       .default({ accentColor: "#1f6feb" }),
-    allowedOrigins: z.array(origin).max(50).default([]),
-    timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+    allowedOrigins: z
+      .array(origin)
+      .max(50)
+      .default([])
+      .openapi({ description: "Exact origins of the panels that embed the widget (e.g. https://panel.example.com); CORS answers only these." }),
+    timeZone: TimeZone.default(DEFAULT_TIME_ZONE).openapi({ description: "The IANA time zone of the support hours and holidays." }),
     hours: WeeklyHours.default(DEFAULT_HOURS),
     holidays: z.array(HolidayRule).max(50).default(DEFAULT_HOLIDAYS),
     emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts: [] }),
-    autoCloseHours: z.number().int().min(1).max(24 * 90).default(72),
+    autoCloseHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72)
+      .openapi({ description: "Hours after a staff answer without a customer reply before the ticket closes by itself." }),
     departments: z
       .array(Department)
       .min(1)
@@ -252,7 +287,7 @@ export const TenantConfig = z
         });
       }),
     guidance: Guidance.default(DEFAULT_GUIDANCE),
-    guestsAllowed: z.boolean().default(false),
+    guestsAllowed: z.boolean().default(false).openapi({ description: "People without a panel account may file (with name and email), each getting a key to their ticket." }),
     attachments: AttachmentRules.default({
       allowedExtensions: [...ATTACHMENT_EXTENSIONS],
       maxFileBytes: 10 * 1024 * 1024,
@@ -261,14 +296,17 @@ export const TenantConfig = z
     email: EmailSettings.default({ newTicketsByEmail: false, departmentsByAddress: {} }),
   })
   .strict()
-  .openapi("TenantConfig");
+  .openapi("TenantConfig", { description: "Everything a provider configures for a tenant. Absent parts take the defaults." });
 export type TenantConfig = z.infer<typeof TenantConfig>;
 
 /** Body of `PUT /api/v1/admin/tenants/{id}`. */
 export const TenantInput = z
   .object({
     name: label,
-    parentId: TenantId.nullable().default(null),
+    parentId: TenantId
+      .nullable()
+      .default(null)
+      .openapi({ description: "For a reseller: the provider it belongs to. null for a provider." }),
     config: TenantConfig.default(() => TenantConfig.parse({})),
   })
   .strict()

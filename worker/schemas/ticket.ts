@@ -32,17 +32,24 @@ export const GuestInput = z
   .object({
     name: line(1, 120),
     email: Email,
-    /** The panel page the guest filed from: their private link (mailed to them) opens the ticket there. Must be on one of the tenant's allowed origins. */
-    returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    returnUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .openapi({
+        description:
+          "The panel page the guest filed from: their private link (mailed to them) opens the ticket there. Must be on one of the tenant's allowed origins.",
+      }),
   })
   .strict()
-  .openapi("GuestInput");
+  .openapi("GuestInput", { description: "Who a guest is, when the tenant takes guests: no credentials, and an `accessKey` back." });
 
-/** Values of a department's extra fields, checked against its definitions in worker/tickets/fields.ts. */
-export const FieldValues = z.record(z.string().max(40), z.union([z.string().max(2000), z.boolean()])).openapi("FieldValues");
+// Checked against the department's definitions in worker/tickets/fields.ts.
+export const FieldValues = z
+  .record(z.string().max(40), z.union([z.string().max(2000), z.boolean()]))
+  .openapi("FieldValues", { description: "Values of the department's extra fields (`departments[].fields` of the form definition), by field id." });
 export type FieldValues = z.infer<typeof FieldValues>;
 
-/** Ids of the caller's finished uploads (POST /uploads) to put on this message. */
 export const AttachmentIds = z
   .array(z.string().min(1).max(64))
   .max(20)
@@ -52,15 +59,24 @@ export const AttachmentIds = z
 
 export const CreateTicketBody = z
   .object({
-    department: z.string().min(1).max(40),
+    department: z.string().min(1).max(40).openapi({ description: "The id of one of the tenant's departments.", example: "technical" }),
     subject: Subject,
-    message: MessageBody,
+    message: MessageBody.openapi({ description: "The customer's first message." }),
     priority: Priority.default("medium"),
-    serviceId: z.string().min(1).max(120).optional(),
+    serviceId: z
+      .string()
+      .min(1)
+      .max(120)
+      .optional()
+      .openapi({ description: "One of the services in the user's embed token: what the ticket is about." }),
     fields: FieldValues.default({}),
-    /** Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed. */
-    sensitive: z.string().min(1).max(4000).optional(),
-    guest: GuestInput.optional(),
+    sensitive: z
+      .string()
+      .min(1)
+      .max(4000)
+      .optional()
+      .openapi({ description: "Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed." }),
+    guest: GuestInput.optional().openapi({ description: "Only without credentials, where the tenant takes guests." }),
     attachmentIds: AttachmentIds,
   })
   .strict()
@@ -70,8 +86,7 @@ export type CreateTicketBody = z.infer<typeof CreateTicketBody>;
 export const ReplyBody = z
   .object({
     body: MessageBody,
-    /** Agents only: a note other agents see and the customer never does. */
-    internal: z.boolean().default(false),
+    internal: z.boolean().default(false).openapi({ description: "Agents only: a note other agents see and the customer never does." }),
     attachmentIds: AttachmentIds,
   })
   .strict()
@@ -83,9 +98,8 @@ export const PatchTicketBody = z
     status: Status.optional(),
     priority: Priority.optional(),
     department: z.string().min(1).max(40).optional(),
-    assignee: z.string().trim().min(1).max(120).nullable().optional(),
-    /** Why: kept in the ticket's history beside the change. */
-    reason: text(1, 500).optional(),
+    assignee: z.string().trim().min(1).max(120).nullable().optional().openapi({ description: "Staff only: who works on it; null to unassign." }),
+    reason: text(1, 500).optional().openapi({ description: "Why: kept in the ticket's history beside the change." }),
   })
   .strict()
   .refine((b) => b.status ?? b.priority ?? b.department ?? b.assignee !== undefined, {
@@ -128,12 +142,15 @@ export const ExpectedResponse = z
     z.object({ kind: z.literal("next_morning") }),
     z.object({ kind: z.literal("next_business_day"), opensAt: Iso.nullable() }),
   ])
-  .openapi("ExpectedResponse");
+  .openapi("ExpectedResponse", {
+    description:
+      "When an answer can be expected: `business_hours` (support is open); after hours, for an emergency priority, `on_call` (the on-call team is alerted) or, between local midnight and 06:00, `next_morning`; for other priorities `next_business_day`, at `opensAt` (null if the calendar never opens).",
+  });
 
 export const TicketView = z
   .object({
     id: z.string(),
-    number: z.number().int(),
+    number: z.number().int().openapi({ description: "The number people quote, e.g. in mail subjects; the `id` is for the API." }),
     subject: z.string(),
     status: Status,
     priority: Priority,
@@ -148,13 +165,13 @@ export const TicketView = z
       email: z.string(),
     }),
     assignee: z.string().nullable(),
-    hasSensitive: z.boolean(),
+    hasSensitive: z.boolean().openapi({ description: "A sensitive value was given; staff read it from `/sensitive`." }),
     createdAt: Iso,
     updatedAt: Iso,
     lastActivityAt: Iso,
     answeredAt: Iso.nullable(),
     closedAt: Iso.nullable(),
-    expectedResponse: ExpectedResponse.optional(),
+    expectedResponse: ExpectedResponse.optional().openapi({ description: "While the ticket is open: when the customer can expect an answer." }),
   })
   .openapi("Ticket");
 export type TicketView = z.infer<typeof TicketView>;
@@ -189,12 +206,17 @@ export const MessageView = z
         notHelpful: z.number().int().optional(),
         myVote: z.boolean().nullable().optional(),
       })
-      .optional(),
+      .optional()
+      .openapi({ description: "On staff replies: the counts for staff, the customer's own vote (`myVote`) for the customer." }),
     attachments: z.array(AttachmentView),
-    /** Staff only: the text looks like it holds a password (it came by mail, where it should not). */
-    warning: z.enum(["password"]).optional(),
-    /** Staff only, for a message that came by mail: where its original is (GET, with credentials). */
-    originalUrl: z.string().optional(),
+    warning: z
+      .enum(["password"])
+      .optional()
+      .openapi({ description: "Staff only: the text looks like it holds a password (it came by mail, where it should not)." }),
+    originalUrl: z
+      .string()
+      .optional()
+      .openapi({ description: "Staff only, for a message that came by mail: where its original is (GET, with credentials)." }),
   })
   .openapi("Message");
 export type MessageView = z.infer<typeof MessageView>;
@@ -217,3 +239,35 @@ export const TicketDetail = TicketView.extend({
   history: z.array(HistoryView),
 }).openapi("TicketDetail");
 export type TicketDetail = z.infer<typeof TicketDetail>;
+
+// Response bodies, as the routes declare them; tests and clients import their types.
+
+export const CreateTicketResponse = z.object({
+  ticket: TicketView,
+  accessKey: z.string().optional(),
+});
+export type CreateTicketResponse = z.infer<typeof CreateTicketResponse>;
+
+export const TicketListResponse = z.object({
+  tickets: z.array(TicketView),
+  nextCursor: z.string().nullable(),
+});
+export type TicketListResponse = z.infer<typeof TicketListResponse>;
+
+export const TicketResponse = z.object({ ticket: TicketView });
+export type TicketResponse = z.infer<typeof TicketResponse>;
+
+export const TicketDetailResponse = z.object({ ticket: TicketDetail });
+export type TicketDetailResponse = z.infer<typeof TicketDetailResponse>;
+
+export const ReplyResponse = z.object({ message: MessageView, ticket: TicketView });
+export type ReplyResponse = z.infer<typeof ReplyResponse>;
+
+export const FeedbackResponse = z.object({ feedback: z.object({ myVote: z.boolean() }) });
+export type FeedbackResponse = z.infer<typeof FeedbackResponse>;
+
+export const SensitiveResponse = z.object({ sensitive: z.string().nullable() });
+export type SensitiveResponse = z.infer<typeof SensitiveResponse>;
+
+export const UploadResponse = z.object({ upload: UploadView });
+export type UploadResponse = z.infer<typeof UploadResponse>;

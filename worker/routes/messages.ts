@@ -1,0 +1,128 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { attachmentViews } from "../attachments/service";
+import { isStaff, requirePrincipal } from "../auth/principal";
+import type { AppEnv } from "../context";
+import { readMessage } from "../db/messages";
+import { ApiError } from "../errors";
+import { jsonBodyLimit } from "../middleware/body-limit";
+import { MessagePath, TicketPath } from "../schemas/params";
+import { problem, problems } from "../schemas/problem";
+import { FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
+import { expectationsAt } from "../hours/expectations";
+import { uploaderOf, visibleTicket } from "../tickets/access";
+import { voteOnMessage } from "../tickets/feedback";
+import { addMessage } from "../tickets/reply";
+import { toMessageView, toTicketView } from "../tickets/view";
+import { deliverSoon } from "./deliver";
+import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
+
+/** `/api/v1/{tenant}/tickets/{id}/messages`: replying to a ticket. */
+export const replies = new OpenAPIHono<AppEnv>();
+
+replies.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    operationId: "replyToTicket",
+    middleware: jsonBodyLimit(),
+    tags: ["Tickets"],
+    summary: "Reply to a ticket",
+    description:
+      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees.",
+    security: withCredentials,
+    request: { params: TicketPath, body: jsonBody(ReplyBody) },
+    responses: {
+      201: jsonResponse(ReplyResponse, "The new message and the ticket after it."),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      413: problems[413],
+      415: problems[415],
+      422: problem("An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it)."),
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    const now = Date.now();
+    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now, { source: "web", uploader: uploaderOf(who) });
+    deliverSoon(c, alertIds, message.ticketId);
+    const [ticket, files] = await Promise.all([
+      visibleTicket(c.env.DB, who, message.ticketId),
+      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: message.ticketId, messageId: message.id }, now),
+    ]);
+    return c.json(
+      {
+        message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),
+        ticket: toTicketView(ticket, expectationsAt(tenant, now)),
+      },
+      201,
+    );
+  },
+);
+
+/** `/api/v1/{tenant}/messages`: one message: its original mail, and votes on it. */
+export const messages = new OpenAPIHono<AppEnv>();
+
+messages.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/original",
+    operationId: "getOriginalMail",
+    tags: ["Tickets"],
+    summary: "The original mail of a message that came by email (staff only)",
+    description: "The message as it arrived (RFC 822), shown as plain text: never rendered as HTML, never sniffed.",
+    security: withEmbedToken,
+    request: { params: MessagePath },
+    responses: {
+      200: { description: "The raw mail.", content: { "text/plain": { schema: z.string() } } },
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const tenant = c.get("tenant");
+    const who = await requirePrincipal(c);
+    if (!isStaff(who)) throw new ApiError("forbidden", "The original mail is for staff.");
+    const message = await readMessage(c.env.DB, tenant.id, c.req.valid("param").id);
+    const object = message?.rawKey ? await c.env.FILES.get(message.rawKey) : null;
+    if (!message || !object) throw new ApiError("not_found", "No such message, or it did not come by mail.");
+    return c.text(await object.text(), 200, {
+      "Content-Disposition": `inline; filename="message-${message.id}.eml"`,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox",
+      "Cache-Control": "private, no-store",
+    });
+  },
+);
+
+messages.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/feedback",
+    operationId: "voteOnMessage",
+    middleware: jsonBodyLimit(),
+    tags: ["Tickets"],
+    summary: "Vote on a staff reply: was this helpful?",
+    description: "One vote per customer per reply; voting again changes it. Staff see the counts on the ticket.",
+    security: withCredentials,
+    request: { params: MessagePath, body: jsonBody(FeedbackBody) },
+    responses: {
+      200: jsonResponse(FeedbackResponse, "The vote, as recorded."),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const who = await requirePrincipal(c);
+    const { helpful } = c.req.valid("json");
+    const messageId = c.req.valid("param").id;
+    await voteOnMessage(c.env, who, messageId, helpful, Date.now());
+    return c.json({ feedback: { myVote: helpful } }, 200);
+  },
+);

@@ -1,0 +1,60 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { requirePrincipal } from "../auth/principal";
+import type { AppEnv } from "../context";
+import { receiveUpload } from "../attachments/service";
+import { TenantParam } from "../schemas/params";
+import { problem, problems } from "../schemas/problem";
+import { UploadResponse } from "../schemas/ticket";
+import { withCredentials } from "./openapi";
+
+/** `/api/v1/{tenant}/uploads`: files on their way to a ticket or a reply. */
+export const uploads = new OpenAPIHono<AppEnv>();
+
+const UploadQuery = z.object({
+  name: z.string().min(1).max(1000).openapi({ description: "The file's name on the uploader's machine; cleaned, and kept only for display.", example: "error-screenshot.png" }),
+  ticket: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: "The ticket this file is for, when it will go on a reply; leave out for a new ticket." }),
+});
+
+uploads.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    operationId: "uploadFile",
+    tags: ["Attachments"],
+    summary: "Upload one file",
+    description:
+      "The body is the file's bytes (any Content-Type; the server decides the type from the name's extension and the content, never the header), with a Content-Length. The file is streamed to storage and checked on the way: the extension must be in the tenant's allow-list and the content must match it (JPEG, PNG, PDF and ZIP by signature; `.txt`/`.log` must be UTF-8 text without NUL bytes), within the tenant's size limit. Send the returned id in `attachmentIds` when filing a ticket or replying; an upload not attached within 24 hours is deleted. Guests upload for their ticket with their access key.",
+    security: withCredentials,
+    request: {
+      params: z.object({ tenant: TenantParam }),
+      query: UploadQuery,
+      body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    },
+    responses: {
+      201: { description: "Stored and checked.", content: { "application/json": { schema: UploadResponse } } },
+      400: problems[400],
+      401: problems[401],
+      404: problems[404],
+      411: problem("No Content-Length: send the file with its length (browsers do)."),
+      413: problem("The file is larger than the tenant's per-file limit."),
+      415: problem("The extension is not accepted, or the content does not match it."),
+      422: problem("The file is empty, or its name has nothing usable left once cleaned."),
+    },
+  }),
+  async (c) => {
+    const who = await requirePrincipal(c);
+    const { name, ticket } = c.req.valid("query");
+    const upload = await receiveUpload(c.env, c.get("tenant"), who, {
+      name,
+      forTicketId: ticket ?? null,
+      length: c.req.header("content-length"),
+      body: c.req.raw.body,
+      now: Date.now(),
+    });
+    return c.json({ upload }, 201);
+  },
+);
