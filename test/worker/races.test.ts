@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { acknowledgeTicketAlerts, insertAlert } from "../../worker/db/alerts";
 import { insertMessage } from "../../worker/db/messages";
 import { readTicket, updateTicketIfUnchanged } from "../../worker/db/tickets";
+import { claim, writeChange } from "../../worker/db/write";
 import { api, newTenant, technicalTicket } from "./helpers";
 
 describe("a change that loses its race writes nothing", () => {
@@ -16,11 +17,12 @@ describe("a change that loses its race writes nothing", () => {
     const stale = { ...ticket, version: ticket.version + 5, status: "answered" as const };
     const messageId = crypto.randomUUID();
     const now = Date.now();
-    await env.DB.batch([
-      updateTicketIfUnchanged(env.DB, stale),
-      insertMessage(env.DB, { id: messageId, tenantId: t.id, ticketId: ticket.id, authorKind: "agent", authorId: "bob", authorName: "Bob", body: "On it.", internal: false, source: "web", createdAt: now }, { afterChange: true }),
-      acknowledgeTicketAlerts(env.DB, ticket.id, "Bob", now, { written: { table: "messages", id: messageId } }),
+    const outcome = await writeChange(env.DB, [
+      claim(updateTicketIfUnchanged(env.DB, stale)),
+      insertMessage(env.DB, { id: messageId, tenantId: t.id, ticketId: ticket.id, authorKind: "agent", authorId: "bob", authorName: "Bob", body: "On it.", internal: false, source: "web", createdAt: now }),
+      acknowledgeTicketAlerts(env.DB, ticket.id, "Bob", now),
     ]);
+    expect(outcome.outcome).toBe("lost");
     const alert = await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>();
     expect(alert?.state).toBe("pending");
   });
