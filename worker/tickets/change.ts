@@ -7,12 +7,12 @@ import { isStaff, type Principal } from "../auth/principal";
 import { acknowledgeTicketAlerts, insertAlert, type Alert } from "../db/alerts";
 import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
 import type { Ticket } from "../db/tickets";
+import type { Step } from "../db/write";
 import type { Env } from "../env";
 import { ApiError, fieldError, type FieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
 import type { PatchTicketBody } from "../schemas/ticket";
 import { actorOf, statusChangeReason, withStatus, type Actor } from "./lifecycle";
-import type { Step } from "../db/write";
 import { historyEntry, writeTicket } from "./write";
 
 type NewAlert = Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">;

@@ -1,6 +1,6 @@
 /**
  * Filing a ticket: through the widget by a signed-in customer or a guest, or by mail. Each step
- * below checks or builds one part; createTicket runs them in order and writes all in one batch.
+ * below checks or builds one part; createTicket runs them in order and writes all as one change (db/write.ts).
  */
 import { needsAlert } from "../alerts/policy";
 import { planAttachments, type AttachmentPlan } from "../attachments/service";
