@@ -163,6 +163,22 @@ describe("delivering an alert", async () => {
     expect((await s.alertsOf(ticket.id))[0]?.state).toBe("delivered");
   });
 
+  it("leaves an alert acknowledged while its page was on the way acknowledged, and still logs the try", async () => {
+    const s = await setup();
+    const { ticket } = await s.file("urgent", SATURDAY_10AM);
+    const p = pager();
+    // The agent answers while the webhook call is in flight: the delivery's claim on the alert is lost.
+    const acknowledging: Transport = async (request) => {
+      await addMessage(env, s.tenant, s.agent, ticket.id, { body: "On it.", internal: false }, SATURDAY_10AM, { source: "web", uploader: uploaderOf(s.agent) });
+      return p.transport(request);
+    };
+    await deliverDueAlerts(env, SATURDAY_10AM, { transport: acknowledging });
+    const [alert] = await s.alertsOf(ticket.id);
+    expect(p.received.filter((r) => r.payload.ticket.id === ticket.id)).toHaveLength(1);
+    expect(alert?.state).toBe("acknowledged");
+    expect(await count("alert_attempts", "alert_id = ?1 AND ok = 1", alert!.id)).toBe(1);
+  });
+
   it("re-alerts the next contact when nobody acknowledges within the window, then stops", async () => {
     const s = await setup();
     const { ticket } = await s.file("urgent", SATURDAY_10AM);

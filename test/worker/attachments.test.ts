@@ -221,6 +221,8 @@ describe("attaching", async () => {
     const id = await up(alice);
     const [a, b] = await Promise.all([reply(alice, ticket, [id]), reply(alice, ticket, [id])]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
+    // The loser checked its files again and says which one it could not have.
+    expect((a.status === 422 ? a : b).body.errors).toEqual([{ path: "attachmentIds.0", message: "is not an upload of yours waiting to be attached" }]);
     expect(await count("messages", "ticket_id = ?1", ticket)).toBe(2);
     const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
     expect(detail.body.ticket.messages.flatMap((m) => m.attachments.map((x) => x.id))).toEqual([id]);

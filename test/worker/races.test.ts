@@ -19,9 +19,12 @@ function racingDb(ticketId: string, losses: number, afterLoss: () => Promise<voi
     if (lost >= losses) return env.DB.batch(statements);
     lost++;
     await env.DB.prepare("UPDATE tickets SET version = version + 1 WHERE id = ?1").bind(ticketId).run();
-    const results = await env.DB.batch(statements);
-    await afterLoss();
-    return results;
+    try {
+      return await env.DB.batch(statements);
+    } finally {
+      // A lost batch throws (its guard aborts it): look at what it left either way.
+      await afterLoss();
+    }
   }
   return new Proxy(env.DB, {
     get(db, name) {

@@ -9,6 +9,7 @@ import {
   claimAlert,
   dueAlerts,
   escalateAlert,
+  logAttempt,
   markDelivered,
   markExhausted,
   markFailed,
@@ -76,25 +77,27 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
   };
   const escalateAt = now + tenant.config.emergency.ackWindowMinutes * 60_000;
 
+  // The lease claimAlert took: recording the try is this run's only while it still holds it.
+  const lease = alert.leaseUntil;
   if (contact.channel === "email") {
-    // Accepted once it is in the outbox; the mailer delivers it with retries of its own.
-    await env.DB.batch([
-      insertNotification(env.DB, {
-        id: crypto.randomUUID(),
-        tenantId: tenant.id,
-        ticketId: ticket.id,
-        kind: "alert",
-        recipient: contact.email,
-        dedupeKey: `alert:${payload.deliveryId}`,
-        payload: { ...payload },
-        createdAt: now,
-      }),
-    ]);
-    await markDelivered(env.DB, { ...attempt, ok: true }, escalateAt);
+    // Delivered once its notice is written, in the same change; the mailer sends it with retries of its own.
+    const notice = insertNotification(env.DB, {
+      id: crypto.randomUUID(),
+      tenantId: tenant.id,
+      ticketId: ticket.id,
+      kind: "alert",
+      recipient: contact.email,
+      dedupeKey: `alert:${payload.deliveryId}`,
+      payload: { ...payload },
+      createdAt: now,
+    });
+    // Lost: acknowledged or taken over meanwhile, and no mail was written.
+    await markDelivered(env.DB, { ...attempt, ok: true }, escalateAt, lease, [notice]);
     return;
   }
 
   const body = JSON.stringify(payload);
+  let tried: AttemptRecord;
   try {
     const res = await transport(
       new Request(contact.url, {
@@ -110,15 +113,14 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
       }),
     );
     await res.body?.cancel();
-    if (res.ok) {
-      await markDelivered(env.DB, { ...attempt, ok: true, statusCode: res.status }, escalateAt);
-    } else {
-      await markFailed(env.DB, { ...attempt, statusCode: res.status, error: `HTTP ${res.status}` }, now + retryDelayMs(alert.attempts));
-    }
+    tried = res.ok ? { ...attempt, ok: true, statusCode: res.status } : { ...attempt, statusCode: res.status, error: `HTTP ${res.status}` };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    await markFailed(env.DB, { ...attempt, error: message.slice(0, 300) }, now + retryDelayMs(alert.attempts));
+    tried = { ...attempt, error: message.slice(0, 300) };
   }
+  const recorded = tried.ok ? await markDelivered(env.DB, tried, escalateAt, lease) : await markFailed(env.DB, tried, now + retryDelayMs(alert.attempts), lease);
+  // The alert moved on meanwhile (acknowledged, or taken over): the webhook was still called, so the log keeps the try.
+  if (recorded.outcome === "lost") await logAttempt(env.DB, tried);
 }
 
 /**

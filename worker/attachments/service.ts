@@ -3,8 +3,9 @@
  * object ever exists without a row, and nothing is left behind by a refusal.
  */
 import type { Principal } from "../auth/principal";
-import { attachStatements, deleteClaimed, deleteUnattached, insertUploading, listDeleting, listTicketAttachments, markExpired, markReady, readAttachments } from "../db/attachments";
+import { attachUpload, deleteClaimed, deleteUnattached, insertUploading, listDeleting, listTicketAttachments, markExpired, markReady, readAttachments } from "../db/attachments";
 import { serverSecret } from "../auth/seal";
+import type { Claim } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
@@ -118,15 +119,15 @@ async function forget(env: Env, id: string, key: string): Promise<void> {
   }
 }
 
-/** The statements that attach the planned files to a message, for the message's own batch. */
-export type AttachmentPlan = (ticketId: string, messageId: string, now: number) => D1PreparedStatement[];
+/** The claims that attach the planned files to a message, for the message's own change. */
+export type AttachmentPlan = (ticketId: string, messageId: string, now: number) => Claim[];
 
 const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is not an upload of yours waiting to be attached" });
 
 /**
- * Checks a message's attachment ids before its batch is written, so that the usual mistakes get
- * a precise answer; the statements returned re-check it all inside the batch (concurrent
- * attaches, expiry), where a failure aborts the whole write.
+ * Checks a message's attachment ids before its change is written, so that the usual mistakes get
+ * a precise answer; the claims returned re-check it all inside the change (concurrent attaches,
+ * expiry), where a failure loses the whole write, and the caller checks again to say which.
  */
 export async function planAttachments(
   env: Env,
@@ -148,14 +149,7 @@ export async function planAttachments(
     return a && a.uploader === uploader && a.state === "ready" && a.messageId === null && forThis ? [] : [notAttachable(i)];
   });
   if (errors.length) throw new ApiError("attachment_refused", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
-  return (ticketId, messageId, now) =>
-    ids.flatMap((id) => attachStatements(env.DB, { id, tenantId: tenant.id, uploader, ticketId, messageId, now }));
-}
-
-/** What a batch-guard failure while attaching means to the caller. */
-export function attachRaceLost(ids: string[]): ApiError {
-  const errors = ids.map((_, i) => notAttachable(i));
-  return new ApiError("attachment_refused", "An attachment was taken or expired while this message was being saved; nothing was saved.", errors);
+  return (ticketId, messageId, now) => ids.map((id) => attachUpload(env.DB, { id, tenantId: tenant.id, uploader, ticketId, messageId, now }));
 }
 
 export function contentDisposition(disposition: Disposition, name: string): string {

@@ -1,4 +1,5 @@
 import { insertInto } from "./sql";
+import { claim, writeChange, type WriteOutcome } from "./write";
 
 export type AlertTrigger = "created" | "raised" | "customer_reply";
 export type AlertState = "pending" | "delivered" | "acknowledged" | "exhausted";
@@ -66,49 +67,35 @@ function toAlert(r: AlertRow): Alert {
   };
 }
 
-/** A new alert, due now; `afterChange` ties it to the conditional write that triggered it. */
+/** A new alert, due now, written in the change that triggered it. */
 export function insertAlert(
   db: D1Database,
   a: Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">,
-  options: { afterChange?: boolean } = {},
 ): D1PreparedStatement {
-  return insertInto(
-    db,
-    "alerts",
-    {
-      id: a.id,
-      tenant_id: a.tenantId,
-      ticket_id: a.ticketId,
-      trigger: a.trigger,
-      trigger_key: a.triggerKey,
-      priority: a.priority,
-      state: "pending",
-      next_attempt_at: a.createdAt,
-      created_at: a.createdAt,
-    },
-    options,
-  );
+  return insertInto(db, "alerts", {
+    id: a.id,
+    tenant_id: a.tenantId,
+    ticket_id: a.ticketId,
+    trigger: a.trigger,
+    trigger_key: a.triggerKey,
+    priority: a.priority,
+    state: "pending",
+    next_attempt_at: a.createdAt,
+    created_at: a.createdAt,
+  });
 }
 
-/** Staff acted on the ticket: nobody needs paging about it any more. */
 /**
- * Ends paging about a ticket. In a ticket's change batch, `written` names a row only that change
- * writes (its message or history entry), so a change that lost its race acknowledges nothing.
+ * Staff acted on the ticket (or it closed): nobody needs paging about it any more. In a change
+ * that also raises an alert, `exceptId` names it, so the new alert is not acknowledged with the rest.
  */
-export function acknowledgeTicketAlerts(
-  db: D1Database,
-  ticketId: string,
-  by: string,
-  now: number,
-  options: { exceptId?: string; written?: { table: "messages" | "ticket_history"; id: string } } = {},
-): D1PreparedStatement {
-  const written = options.written ? `AND EXISTS (SELECT 1 FROM ${options.written.table} WHERE id = ?5)` : "";
+export function acknowledgeTicketAlerts(db: D1Database, ticketId: string, by: string, now: number, options: { exceptId?: string } = {}): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?2, lease_until = NULL
-       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4 ${written}`,
+       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4`,
     )
-    .bind(ticketId, by, now, options.exceptId ?? "", ...(options.written ? [options.written.id] : []));
+    .bind(ticketId, by, now, options.exceptId ?? "");
 }
 
 /** Acknowledges one alert (from its signed link); false when it was not waiting for one. */
@@ -181,27 +168,41 @@ function insertAttempt(db: D1Database, a: AttemptRecord): D1PreparedStatement {
   });
 }
 
-/** Records a delivered try; the acknowledgement window starts now. */
-export async function markDelivered(db: D1Database, attempt: AttemptRecord, escalateAt: number): Promise<void> {
-  await db.batch([
-    db
-      .prepare(
-        `UPDATE alerts SET state = 'delivered', delivered_at = ?2, escalate_at = ?3, lease_until = NULL, last_error = NULL
-         WHERE id = ?1 AND state = 'pending'`,
-      )
-      .bind(attempt.alertId, attempt.createdAt, escalateAt),
+/**
+ * Records a delivered try, with `handOver` (a mail contact's notice): the acknowledgement window
+ * starts now. Its claim is the lease this run took (`lease`, from claimAlert): "lost" when the
+ * alert was acknowledged meanwhile or another run took it over, and then nothing is written.
+ */
+export function markDelivered(db: D1Database, attempt: AttemptRecord, escalateAt: number, lease: number | null, handOver: D1PreparedStatement[] = []): Promise<WriteOutcome> {
+  return writeChange(db, [
+    claim(
+      db
+        .prepare(
+          `UPDATE alerts SET state = 'delivered', delivered_at = ?2, escalate_at = ?3, lease_until = NULL, last_error = NULL
+           WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`,
+        )
+        .bind(attempt.alertId, attempt.createdAt, escalateAt, lease),
+    ),
+    insertAttempt(db, attempt),
+    ...handOver,
+  ]);
+}
+
+/** Records a failed try; the alert stays pending and is tried again at `retryAt`. Claimed like markDelivered. */
+export function markFailed(db: D1Database, attempt: AttemptRecord, retryAt: number, lease: number | null): Promise<WriteOutcome> {
+  return writeChange(db, [
+    claim(
+      db
+        .prepare(`UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`)
+        .bind(attempt.alertId, retryAt, attempt.error, lease),
+    ),
     insertAttempt(db, attempt),
   ]);
 }
 
-/** Records a failed try; the alert stays pending and is tried again at `retryAt`. */
-export async function markFailed(db: D1Database, attempt: AttemptRecord, retryAt: number): Promise<void> {
-  await db.batch([
-    db
-      .prepare(`UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending'`)
-      .bind(attempt.alertId, retryAt, attempt.error),
-    insertAttempt(db, attempt),
-  ]);
+/** Logs a try whose outcome could not be recorded on the alert (it moved on meanwhile): it still happened. */
+export async function logAttempt(db: D1Database, attempt: AttemptRecord): Promise<void> {
+  await insertAttempt(db, attempt).run();
 }
 
 /** Nobody can be paged (no contacts, or all tried): the alert stops. */

@@ -1,4 +1,5 @@
 /** Queries of the auto-close sweep (worker/jobs/auto-close.ts): answered tickets by age. */
+import { claim, type Claim } from "./write";
 
 /** An answered ticket as the sweep needs it. */
 export interface AnsweredTicket {
@@ -74,12 +75,20 @@ export async function selectAnswered(db: D1Database, range: AnsweredRange, curso
   };
 }
 
-/** Closes one ticket if it is still answered since `answeredAt`; rows chained after it with `afterChange` ride on it. */
-export function closeIfStillAnswered(db: D1Database, tenantId: string, ticket: AnsweredTicket, now: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE tickets SET status = 'closed', closed_at = ?4, updated_at = ?4, last_activity_at = ?4, version = version + 1
-       WHERE id = ?1 AND tenant_id = ?2 AND status = 'answered' AND answered_at = ?3`,
-    )
-    .bind(ticket.id, tenantId, ticket.answeredAt, now);
+/**
+ * Closes a page of tickets, each only if it is still answered since the `answeredAt` the sweep
+ * read: the claim of the page's change, lost (nothing closed) when any of them changed meanwhile.
+ */
+export function closeStillAnswered(db: D1Database, tenantId: string, tickets: AnsweredTicket[], now: number): Claim {
+  const page = JSON.stringify(tickets.map((t) => [t.id, t.answeredAt]));
+  return claim(
+    db
+      .prepare(
+        `UPDATE tickets SET status = 'closed', closed_at = ?3, updated_at = ?3, last_activity_at = ?3, version = version + 1
+         WHERE id IN (SELECT value ->> 0 FROM json_each(?2)) AND tenant_id = ?1 AND status = 'answered'
+           AND (id, answered_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`,
+      )
+      .bind(tenantId, page, now),
+    tickets.length,
+  );
 }

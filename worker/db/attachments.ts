@@ -1,4 +1,5 @@
-import { assertChanged, insertInto } from "./sql";
+import { insertInto } from "./sql";
+import { claim, type Claim } from "./write";
 
 export type AttachmentState = "uploading" | "ready" | "deleting";
 
@@ -94,27 +95,21 @@ export async function readAttachments(db: D1Database, tenantId: string, ids: str
 }
 
 /**
- * Attaches one upload to a message, in the message's batch and after it: only a ready upload
- * of this uploader, not attached yet, uploaded for this ticket or for a new one, and only if
- * the message was written. The guard after it aborts the whole batch when the message exists
- * but the upload could not be taken (attached meanwhile, or expired): never a message that
- * silently lost a file, never a file on two messages.
+ * Attaches one upload to a message, as a claim of the message's change (after the message, which
+ * it references): only a ready upload of this uploader, not attached yet, uploaded for this
+ * ticket or for a new one. When it was attached meanwhile or expired, the whole change is lost:
+ * never a message that silently lost a file, never a file on two messages.
  */
-export function attachStatements(
-  db: D1Database,
-  a: { id: string; tenantId: string; uploader: string; ticketId: string; messageId: string; now: number },
-): D1PreparedStatement[] {
-  return [
+export function attachUpload(db: D1Database, a: { id: string; tenantId: string; uploader: string; ticketId: string; messageId: string; now: number }): Claim {
+  return claim(
     db
       .prepare(
         `UPDATE attachments SET ticket_id = ?4, message_id = ?5, attached_at = ?6
          WHERE id = ?1 AND tenant_id = ?2 AND uploader = ?3 AND state = 'ready' AND message_id IS NULL
-           AND (for_ticket_id IS NULL OR for_ticket_id = ?4)
-           AND EXISTS (SELECT 1 FROM messages WHERE id = ?5)`,
+           AND (for_ticket_id IS NULL OR for_ticket_id = ?4)`,
       )
       .bind(a.id, a.tenantId, a.uploader, a.ticketId, a.messageId, a.now),
-    assertChanged(db, "NOT EXISTS (SELECT 1 FROM messages WHERE id = ?1)", a.messageId),
-  ];
+  );
 }
 
 /** The attachments of a ticket's messages (or of one of them), in upload order. */

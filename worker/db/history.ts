@@ -31,25 +31,20 @@ interface HistoryRow {
   created_at: number;
 }
 
-export function insertHistory(db: D1Database, h: HistoryEntry, options: { afterChange?: boolean } = {}): D1PreparedStatement {
-  return insertInto(
-    db,
-    "ticket_history",
-    {
-      id: h.id,
-      tenant_id: h.tenantId,
-      ticket_id: h.ticketId,
-      field: h.field,
-      from_value: h.from,
-      to_value: h.to,
-      actor_kind: h.actorKind,
-      actor_id: h.actorId,
-      actor_name: h.actorName,
-      reason: h.reason,
-      created_at: h.createdAt,
-    },
-    options,
-  );
+export function insertHistory(db: D1Database, h: HistoryEntry): D1PreparedStatement {
+  return insertInto(db, "ticket_history", {
+    id: h.id,
+    tenant_id: h.tenantId,
+    ticket_id: h.ticketId,
+    field: h.field,
+    from_value: h.from,
+    to_value: h.to,
+    actor_kind: h.actorKind,
+    actor_id: h.actorId,
+    actor_name: h.actorName,
+    reason: h.reason,
+    created_at: h.createdAt,
+  });
 }
 
 export async function listHistory(db: D1Database, ticketId: string): Promise<HistoryEntry[]> {

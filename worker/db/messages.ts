@@ -57,26 +57,21 @@ function toMessage(r: MessageRow): Message {
   };
 }
 
-export function insertMessage(db: D1Database, m: Message, options: { afterChange?: boolean } = {}): D1PreparedStatement {
-  return insertInto(
-    db,
-    "messages",
-    {
-      id: m.id,
-      tenant_id: m.tenantId,
-      ticket_id: m.ticketId,
-      author_kind: m.authorKind,
-      author_id: m.authorId,
-      author_name: m.authorName,
-      body: m.body,
-      internal: m.internal ? 1 : 0,
-      source: m.source,
-      created_at: m.createdAt,
-      raw_key: m.rawKey ?? null,
-      warning: m.warning ?? null,
-    },
-    options,
-  );
+export function insertMessage(db: D1Database, m: Message): D1PreparedStatement {
+  return insertInto(db, "messages", {
+    id: m.id,
+    tenant_id: m.tenantId,
+    ticket_id: m.ticketId,
+    author_kind: m.authorKind,
+    author_id: m.authorId,
+    author_name: m.authorName,
+    body: m.body,
+    internal: m.internal ? 1 : 0,
+    source: m.source,
+    created_at: m.createdAt,
+    raw_key: m.rawKey ?? null,
+    warning: m.warning ?? null,
+  });
 }
 
 /** A ticket's messages in order, with vote counts and `voterId`'s own vote. */

@@ -15,10 +15,10 @@ export interface Notification {
 }
 
 /**
- * A notice to send, written in the same batch as the change that causes it. `OR IGNORE` on
- * the dedupe key makes re-running a sweep harmless; `afterChange` ties it to a conditional update.
+ * A notice to send, written in the same change as what causes it. `OR IGNORE` on the dedupe
+ * key (a unique-key dedupe) makes re-running a sweep harmless.
  */
-export function insertNotification(db: D1Database, n: Notification, options: { afterChange?: boolean; whenExists?: { table: string; id: string } } = {}): D1PreparedStatement {
+export function insertNotification(db: D1Database, n: Notification): D1PreparedStatement {
   return insertInto(
     db,
     "notifications",
@@ -32,7 +32,7 @@ export function insertNotification(db: D1Database, n: Notification, options: { a
       payload: JSON.stringify(n.payload),
       created_at: n.createdAt,
     },
-    { ...options, orIgnore: true },
+    { orIgnore: true },
   );
 }
 

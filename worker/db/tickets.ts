@@ -111,8 +111,8 @@ export function insertTicket(db: D1Database, t: Ticket): D1PreparedStatement {
 }
 
 /**
- * Writes the mutable part of `next` if the stored ticket is still at `next.version - 1`.
- * Statements added after it with `afterChange` only run when this one did.
+ * Writes the mutable part of `next` if the stored ticket is still at `next.version - 1`: the
+ * claim of a change to a ticket (see write.ts).
  */
 export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1PreparedStatement {
   return db

@@ -10,8 +10,9 @@ import { z } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal";
 import { serverSecret } from "../auth/seal";
 import { rawMailKey, storeFile } from "../attachments/service";
+import { inboundMailSeen, insertInboundMail } from "../db/inbound-mail";
 import { ticketOfMessageIds, sentTexts } from "../db/notifications";
-import { insertInto, uniqueViolation } from "../db/sql";
+import { uniqueViolation } from "../db/sql";
 import { readTenant, readTenantByMailDomain } from "../db/tenants";
 import { readTicket, tenantOfTicket, type Ticket } from "../db/tickets";
 import type { Env } from "../env";
@@ -110,8 +111,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   }
 
   const rcpt = message.to.toLowerCase();
-  const seen = await env.DB.prepare("SELECT 1 FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND rcpt = ?3").bind(tenant.id, mail.messageId, rcpt).first();
-  if (seen) return { kind: "duplicate" };
+  if (await inboundMailSeen(env.DB, tenant.id, mail.messageId, rcpt)) return { kind: "duplicate" };
 
   // The text: quotes of what we sent, attribution lines and signatures removed.
   const reply = extractReply({ ...(mail.text !== undefined && { text: mail.text }), ...(mail.html !== undefined && { html: mail.html }) }, ticket ? await sentTexts(env.DB, ticket.id) : []);
@@ -125,13 +125,10 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   const rawKey = rawMailKey(tenant.id, ticket?.id ?? "new", rawId);
   await env.FILES.put(rawKey, raw, { httpMetadata: { contentType: "message/rfc822" } });
   const warning = mentionsPassword(reply.text) ? "password" : null;
-  const record = (outcome: string, ticketId: string | null) => (messageId: string) => [
-    insertInto(
-      env.DB,
-      "inbound_mail",
-      { tenant_id: tenant.id, message_id: mail.messageId!, rcpt, ticket_id: ticketId, outcome, raw_key: rawKey, created_at: now },
-      { whenExists: { table: "messages", id: messageId } },
-    ),
+  // Written in the message's change: a second delivery of the mail fails it on the primary key, and is a duplicate.
+  const messageId = mail.messageId;
+  const record = (outcome: "added" | "created", ticketId: string | null) => [
+    insertInboundMail(env.DB, { tenantId: tenant.id, messageId, rcpt, ticketId, outcome, rawKey, createdAt: now }),
   ];
 
   try {

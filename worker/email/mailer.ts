@@ -2,12 +2,13 @@
  * Sends the notices that changes recorded (in the same D1 batch as the change): right after the
  * change through waitUntil, and from the cron until accepted. A notice for an outside sender is
  * claimed with a lease (a conditional update) so two runs never send it at once, and closed
- * only by the run that holds the lease; a D1 sender (the outbox) writes the mail and "sent" in
- * one conditional batch instead. Failures are retried with backoff, MAX_ATTEMPTS times.
+ * only by the run that holds the lease; a D1 sender (the outbox) writes the mail in one change
+ * whose claim is "sent" instead (db/write.ts). Failures are retried with backoff, MAX_ATTEMPTS times.
  */
 import { claimNotification, listDueNotifications, markNotificationDone, markNotificationFailed, readDueNotification } from "../db/notifications";
 import { serverSecret } from "../auth/seal";
 import { readTenant } from "../db/tenants";
+import { claim, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { LEASE_MS, retryDelayMs } from "../retry";
 import type { Tenant } from "../schemas/tenant";
@@ -38,7 +39,7 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
   const stats: MailStats = { sent: 0, skipped: 0, failed: 0 };
   const secret = serverSecret(env);
   const sender = options.sender ?? configuredSender(env);
-  const inD1 = "statements" in sender;
+  const inD1 = "rows" in sender;
   const tenants = new Map<string, Promise<Tenant | null>>(options.tenant ? [[options.tenant.id, Promise.resolve(options.tenant)]] : []);
   const tenantOf = (id: string) => tenants.get(id) ?? tenants.set(id, readTenant(env.DB, id)).get(id)!;
   for (const id of await listDueNotifications(env.DB, now, BATCH, options.ticketId)) {
@@ -57,10 +58,10 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
       }
       const sent = markNotificationDone(env.DB, id, { kind: "sent", messageId: mail.messageId, text: mail.text }, now, lease);
       const addressed = { id: notice.id, tenantId: notice.tenantId };
-      if ("statements" in sender) {
-        const results = await env.DB.batch([...sender.statements(mail, addressed, now), sent]);
-        // Nothing changed: another run sent it first.
-        if (results.at(-1)?.meta.changes === 1) stats.sent++;
+      if ("rows" in sender) {
+        // Lost: another run sent it first.
+        const change = await writeChange(env.DB, [claim(sent), ...sender.rows(mail, addressed, now)]);
+        if (change.outcome === "written") stats.sent++;
       } else {
         await withTimeout(sender.send(mail, addressed, now), SEND_TIMEOUT_MS);
         await sent.run();

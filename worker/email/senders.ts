@@ -5,6 +5,7 @@
  * Idempotency-Key header; every mail: the same Message-ID).
  */
 import { EmailMessage } from "cloudflare:email";
+import { insertOutboxMail } from "../db/outbox";
 import type { Env } from "../env";
 import type { ComposedMail } from "./compose";
 
@@ -17,12 +18,12 @@ export interface RemoteSender {
 }
 
 /**
- * A sender that is itself a D1 write: the mailer commits it in one batch with "sent", with no
- * lease. Its statements must write nothing once the notice is sent (two runs may both try).
+ * A sender that is itself a D1 write: the mailer writes its rows in one change with the notice's
+ * "sent", which is the change's claim (no lease): when two runs both try, one change is lost whole.
  */
 export interface D1Sender {
   readonly name: string;
-  statements(mail: ComposedMail, notice: Notice, now: number): D1PreparedStatement[];
+  rows(mail: ComposedMail, notice: Notice, now: number): D1PreparedStatement[];
 }
 
 export type Sender = RemoteSender | D1Sender;
@@ -31,15 +32,18 @@ export type Sender = RemoteSender | D1Sender;
 export function outboxSender(db: D1Database): D1Sender {
   return {
     name: "outbox",
-    statements(mail, notice, now) {
+    rows(mail, notice, now) {
       return [
-        db
-          .prepare(
-            `INSERT INTO outbox (id, tenant_id, notification_id, message_id, mail_from, mail_to, subject, raw, created_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS (SELECT 1 FROM notifications WHERE id = ?3 AND sent_at IS NULL)
-             ON CONFLICT (notification_id) DO NOTHING`,
-          )
-          .bind(crypto.randomUUID(), notice.tenantId, notice.id, mail.messageId, mail.from, mail.to, mail.subject, mail.raw, now),
+        insertOutboxMail(db, {
+          tenantId: notice.tenantId,
+          notificationId: notice.id,
+          messageId: mail.messageId,
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          raw: mail.raw,
+          createdAt: now,
+        }),
       ];
     },
   };

@@ -1,8 +1,9 @@
-import { closeIfStillAnswered, selectAnswered, tenantsWithAnsweredBefore, type AnsweredCursor, type AnsweredRange, type AnsweredTicket } from "../db/answered";
+import { closeStillAnswered, selectAnswered, tenantsWithAnsweredBefore, type AnsweredCursor, type AnsweredRange, type AnsweredTicket } from "../db/answered";
 import { insertHistory } from "../db/history";
 import { insertMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
+import { writeChange, type Step } from "../db/write";
 import { SYSTEM_ACTOR } from "../tickets/lifecycle";
 
 /**
@@ -10,9 +11,10 @@ import { SYSTEM_ACTOR } from "../tickets/lifecycle";
  * `autoCloseHours` is closed by the system, with a history entry, a message the customer sees
  * and an `auto_closed` notice; a `closing_soon` notice goes out 24 hours before that.
  *
- * Idempotent and safe to overlap: every close is an UPDATE conditional on the ticket still being
- * `answered` since the same instant, and the rows that belong to it are chained after it with
- * `afterChange`, so two sweeps (or a retry) never close a ticket twice. Work is done in bounded
+ * Idempotent and safe to overlap: each page is one change (db/write.ts) whose claim closes its
+ * tickets only if every one is still `answered` since the instant the sweep read, with the rows
+ * that belong to the closes; when another sweep or a reply got there first, the change is lost
+ * whole and the page is read again, so no ticket is ever closed twice. Work is done in bounded
  * batches read from the `tickets_answered_due` partial index; a sweep stopped by `maxBatches`
  * reports `done: false` and the next one picks up where it left off.
  */
@@ -22,7 +24,7 @@ const HOUR_MS = 3_600_000;
 const NOTICE_HOURS = 24;
 /** TenantConfig's smallest `autoCloseHours`: no ticket answered more recently can be due for anything. */
 const SHORTEST_WINDOW_HOURS = 1;
-/** Tickets per D1 batch (4 statements each when closing). */
+/** Tickets per D1 batch (3 statements each when closing, plus the claim and its guard). */
 const DEFAULT_BATCH_SIZE = 100;
 /** Write batches per sweep: keeps one cron invocation well inside D1's per-invocation query limit. */
 const DEFAULT_MAX_BATCHES = 50;
@@ -73,17 +75,18 @@ function tally(stats: AutoCloseStats, results: D1Result[]): void {
 }
 
 /**
- * Pages through `range` in keyset order, writing one D1 batch per page. Returns false when it
- * stopped at `maxBatches` with tickets still to do. The keyset means a ticket that could not be
- * handled (changed meanwhile) is never picked up again in this sweep, so the loop always ends.
+ * Pages through `range` in keyset order, writing one change per page. Returns false when it
+ * stopped at `maxBatches` with tickets still to do. A lost change (a ticket of the page changed
+ * meanwhile) is read again from the same place: the changed ticket has left the range (or the
+ * index), so the loop always ends, and every write counts against the budget.
  */
 async function sweepRange(
   db: D1Database,
   range: AnsweredRange,
   limits: { batchSize: number; maxBatches: number },
   stats: AutoCloseStats,
-  write: (page: AnsweredTicket[]) => D1PreparedStatement[],
-  counted: (results: D1Result[]) => void,
+  write: (page: AnsweredTicket[]) => Step[],
+  counted: (page: AnsweredTicket[], results: D1Result[]) => void,
 ): Promise<boolean> {
   let cursor: AnsweredCursor = { answeredAt: range.from, id: "" };
   for (;;) {
@@ -92,73 +95,55 @@ async function sweepRange(
     const found = await page(db, range, cursor, budgetLeft ? limits.batchSize : 1, stats);
     if (found.length === 0) return true;
     if (!budgetLeft) return false;
-    const results = await db.batch(write(found));
+    const change = await writeChange(db, write(found));
     stats.batches += 1;
-    tally(stats, results);
-    counted(results);
+    if (change.outcome === "lost") continue;
+    tally(stats, change.results);
+    counted(found, change.results);
     if (found.length < limits.batchSize) return true;
     const last = found[found.length - 1]!;
     cursor = { answeredAt: last.answeredAt, id: last.id };
   }
 }
 
-/** Statements per closed ticket in a batch; the first is the conditional update. */
-const CLOSE_STATEMENTS = 4;
+/** The change that closes a page: the claim on all its tickets, then each one's history entry, message and notice. */
+function closePage(db: D1Database, tenantId: string, page: AnsweredTicket[], hours: number, now: number): Step[] {
+  return [closeStillAnswered(db, tenantId, page, now), ...page.flatMap((t) => closedTicketRows(db, tenantId, t, hours, now))];
+}
 
-/** The statements that close one ticket: a conditional update, then the rows that only exist if it changed the ticket. */
-function closeTicket(db: D1Database, tenantId: string, ticket: AnsweredTicket, hours: number, now: number): D1PreparedStatement[] {
-  const update = closeIfStillAnswered(db, tenantId, ticket, now);
-  const chained = { afterChange: true };
+/** What a closed ticket gets: a history entry, a message the customer sees, and an `auto_closed` notice. */
+function closedTicketRows(db: D1Database, tenantId: string, ticket: AnsweredTicket, hours: number, now: number): D1PreparedStatement[] {
+  const system = { tenantId, ticketId: ticket.id, createdAt: now };
   return [
-    update,
-    insertHistory(
-      db,
-      {
-        id: crypto.randomUUID(),
-        tenantId,
-        ticketId: ticket.id,
-        field: "status",
-        from: "answered",
-        to: "closed",
-        actorKind: SYSTEM_ACTOR.kind,
-        actorId: SYSTEM_ACTOR.id,
-        actorName: SYSTEM_ACTOR.name,
-        reason: autoCloseReason(hours),
-        createdAt: now,
-      },
-      chained,
-    ),
-    insertMessage(
-      db,
-      {
-        id: crypto.randomUUID(),
-        tenantId,
-        ticketId: ticket.id,
-        authorKind: SYSTEM_ACTOR.kind,
-        authorId: SYSTEM_ACTOR.id,
-        authorName: SYSTEM_ACTOR.name,
-        body: autoCloseMessage(hours),
-        internal: false,
-        source: "system",
-        createdAt: now,
-      },
-      chained,
-    ),
-    // Last in the chain: OR IGNORE can leave changes() at 0, which must not stop anything after it.
-    insertNotification(
-      db,
-      {
-        id: crypto.randomUUID(),
-        tenantId,
-        ticketId: ticket.id,
-        kind: "auto_closed",
-        recipient: ticket.requesterEmail,
-        dedupeKey: `auto_closed:${ticket.id}:${ticket.answeredAt}`,
-        payload: { number: ticket.number, subject: ticket.subject, closedAt: iso(now), hours },
-        createdAt: now,
-      },
-      chained,
-    ),
+    insertHistory(db, {
+      ...system,
+      id: crypto.randomUUID(),
+      field: "status",
+      from: "answered",
+      to: "closed",
+      actorKind: SYSTEM_ACTOR.kind,
+      actorId: SYSTEM_ACTOR.id,
+      actorName: SYSTEM_ACTOR.name,
+      reason: autoCloseReason(hours),
+    }),
+    insertMessage(db, {
+      ...system,
+      id: crypto.randomUUID(),
+      authorKind: SYSTEM_ACTOR.kind,
+      authorId: SYSTEM_ACTOR.id,
+      authorName: SYSTEM_ACTOR.name,
+      body: autoCloseMessage(hours),
+      internal: false,
+      source: "system",
+    }),
+    insertNotification(db, {
+      ...system,
+      id: crypto.randomUUID(),
+      kind: "auto_closed",
+      recipient: ticket.requesterEmail,
+      dedupeKey: `auto_closed:${ticket.id}:${ticket.answeredAt}`,
+      payload: { number: ticket.number, subject: ticket.subject, closedAt: iso(now), hours },
+    }),
   ];
 }
 
@@ -201,9 +186,9 @@ export async function sweepAnsweredTickets(db: D1Database, now: number, options:
       { tenantId, from: Number.MIN_SAFE_INTEGER, before: closeBefore, unwarnedOnly: false },
       limits,
       stats,
-      (page) => page.flatMap((t) => closeTicket(db, tenantId, t, hours, now)),
-      (results) => {
-        stats.closed += results.filter((r, i) => i % CLOSE_STATEMENTS === 0 && r.meta.changes === 1).length;
+      (page) => closePage(db, tenantId, page, hours, now),
+      (page) => {
+        stats.closed += page.length;
       },
     );
     if (!closedAll) return { ...stats, done: false };
@@ -217,7 +202,7 @@ export async function sweepAnsweredTickets(db: D1Database, now: number, options:
       limits,
       stats,
       (page) => page.map((t) => closingSoonNotice(db, tenantId, t, hours, now)),
-      (results) => {
+      (_page, results) => {
         stats.warned += results.filter((r) => r.meta.changes === 1).length;
       },
     );

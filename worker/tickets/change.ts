@@ -7,6 +7,7 @@ import { isStaff, type Principal } from "../auth/principal";
 import { acknowledgeTicketAlerts, insertAlert, type Alert } from "../db/alerts";
 import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
 import type { Ticket } from "../db/tickets";
+import type { Step } from "../db/write";
 import type { Env } from "../env";
 import { ApiError, fieldError, type FieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
@@ -32,14 +33,12 @@ export async function patchTicket(env: Env, tenant: Tenant, who: Principal, tick
     const { changed, entries } = applyChanges(current, body, staff, actor, now);
     if (entries.length === 0) return { unchanged: { ticket: current, alertIds: [] } };
     const next = { ...changed, updatedAt: now, lastActivityAt: now };
-    const extra = entries.map((e) => insertHistory(env.DB, e, { afterChange: true }));
+    const steps: Step[] = entries.map((e) => insertHistory(env.DB, e));
     const raised = raisedAlert(tenant, current, next, entries, now);
-    if (raised) extra.push(insertAlert(env.DB, raised, { afterChange: true }));
+    if (raised) steps.push(insertAlert(env.DB, raised));
     // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
-    if (staff || next.status === "closed") {
-      extra.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, { ...(raised && { exceptId: raised.id }), written: { table: "ticket_history", id: entries[0]!.id } }));
-    }
-    return { next, extra, result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] } };
+    if (staff || next.status === "closed") steps.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, raised ? { exceptId: raised.id } : {}));
+    return { next, steps, result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] } };
   });
 }
 

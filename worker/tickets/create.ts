@@ -1,9 +1,9 @@
 /**
  * Filing a ticket: through the widget by a signed-in customer or a guest, or by mail. Each step
- * below checks or builds one part; createTicket runs them in order and writes all in one batch.
+ * below checks or builds one part; createTicket runs them in order and writes all as one change (db/write.ts).
  */
 import { needsAlert } from "../alerts/policy";
-import { attachRaceLost, planAttachments, type AttachmentPlan } from "../attachments/service";
+import { planAttachments, type AttachmentPlan } from "../attachments/service";
 import { randomToken, sha256Hex } from "../auth/encoding";
 import type { Principal } from "../auth/principal";
 import { seal, unseal } from "../auth/seal";
@@ -12,8 +12,9 @@ import { insertHistory } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, type Message } from "../db/messages";
 import { insertNotification } from "../db/notifications";
-import { guardFailed, uniqueViolation } from "../db/sql";
+import { uniqueViolation } from "../db/sql";
 import { insertTicket, readTicket, type Ticket } from "../db/tickets";
+import { writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError, fieldError, type FieldError } from "../errors";
 import type { ExpectedResponse } from "../hours/calendar";
@@ -27,7 +28,8 @@ import { arrivalRecords, historyEntry, messageOf, type Via } from "./write";
 /** Ticket numbers are drawn at random from this range: unique per tenant, not guessable from time. */
 const NUMBER_MIN = 10_000_000;
 const NUMBER_SPAN = 90_000_000;
-const NUMBER_ATTEMPTS = 5;
+/** Writes of one filing: a number already taken, or an upload lost meanwhile, is tried again this often. */
+const FILING_ATTEMPTS = 5;
 
 /** A guest filing through the widget has no uploads yet (uploader null): their files go on replies. */
 export type FilingVia = Via | { source: "web"; uploader: string | null };
@@ -79,7 +81,7 @@ export async function createTicket(
   const earlier = await replay(env, tenant, retry);
   if (earlier) return earlier;
   const attachmentIds = body.attachmentIds ?? [];
-  const attach = await planFiles(env, tenant, via.uploader, attachmentIds);
+  let attach = await planFiles(env, tenant, via.uploader, attachmentIds);
 
   const id = crypto.randomUUID();
   const accessKey = requester.kind === "guest" ? randomToken(32) : undefined;
@@ -93,26 +95,28 @@ export async function createTicket(
 
   for (let attempt = 1; ; attempt++) {
     const ticket = { ...draft, number: randomTicketNumber() };
-    const statements = [
+    const steps = [
       ...creationStatements(env.DB, ticket, message, actor, receipt, retry, now),
-      // Last: they check that the message above was written, and abort the batch if a file was lost.
+      // After the message, which they reference.
       ...attach(id, message.id, now),
-      ...arrivalRecords(via, message.id),
+      ...arrivalRecords(via),
     ];
     try {
-      await env.DB.batch(statements);
-      return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
+      const written = await writeChange(env.DB, steps);
+      if (written.outcome === "written") return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
     } catch (error) {
-      if (guardFailed(error)) throw attachRaceLost(attachmentIds);
       const table = uniqueViolation(error);
       // A concurrent retry with the same key won the race: answer with its ticket.
       if (table === "idempotency_keys") {
         const winner = await replay(env, tenant, retry);
         if (winner) return winner;
       }
-      if (table === "tickets" && attempt < NUMBER_ATTEMPTS) continue;
+      if (table === "tickets" && attempt < FILING_ATTEMPTS) continue;
       throw error;
     }
+    // Lost: a filing's only claims are its uploads, so one was taken or expired meanwhile; checked again, it is refused by name.
+    attach = await planFiles(env, tenant, via.uploader, attachmentIds);
+    if (attempt >= FILING_ATTEMPTS) throw new ApiError("conflict", "The attachments changed while we were saving; please try again.");
   }
 }
 
@@ -230,7 +234,7 @@ async function guestLink(env: Env, tenant: Tenant, id: string, returnUrl: string
   return accessKey && returnUrl ? seal(env.SECRETS_KEY, `${returnUrl.split("#")[0]}#edgedesk-key=${accessKey}`, `guest-link:${id}`) : undefined;
 }
 
-/** The ticket, its first message and history, the receipt notice, any after-hours alert, and the Idempotency-Key record. */
+/** The ticket, its first message and history, the receipt notice, any after-hours alert, and the Idempotency-Key record (in reference order). */
 function creationStatements(
   db: D1Database,
   ticket: Ticket,

@@ -3,13 +3,12 @@
  * answer, or an internal note. It moves the status, pages after hours, tells the customer.
  */
 import { needsAlert } from "../alerts/policy";
-import { attachRaceLost, planAttachments } from "../attachments/service";
+import { planAttachments } from "../attachments/service";
 import { isStaff, type Principal } from "../auth/principal";
 import { acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
 import { insertHistory } from "../db/history";
 import { insertMessage, type Message } from "../db/messages";
 import { insertNotification } from "../db/notifications";
-import { guardFailed } from "../db/sql";
 import type { Ticket } from "../db/tickets";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
@@ -29,23 +28,24 @@ export async function addMessage(env: Env, tenant: Tenant, who: Principal, ticke
   if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
   const actor = actorOf(who);
   const attachmentIds = body.attachmentIds ?? [];
-  const attach = await planAttachments(env, tenant, via.uploader, attachmentIds, ticketId);
-  return writeTicket(env.DB, who, ticketId, (current) => {
+  const plan = () => planAttachments(env, tenant, via.uploader, attachmentIds, ticketId);
+  let attach = await plan();
+  return writeTicket(env.DB, who, ticketId, async (current, again) => {
+    // A lost write may have been an upload taken or expired meanwhile: checked again, it is refused by name.
+    if (again) attach = await plan();
     const message = messageOf(via, { tenantId: current.tenantId, ticketId: current.id, actor, body: body.body, internal: body.internal }, now);
     const status = statusAfterMessage(current.status, actor.kind, body.internal);
     const alertIds = actor.kind === "customer" && needsAlert(tenant, current.priority, now) ? [crypto.randomUUID()] : [];
-    const extra = [
-      insertMessage(env.DB, message, { afterChange: true }),
+    const steps = [
+      insertMessage(env.DB, message),
       ...statusHistory(env.DB, current, status, actor, now),
       ...replyAlerts(env.DB, current, message, alertIds, now),
       ...staffFollowUp(env.DB, current, message, actor, now),
-      // Last: they check that the message above was written, and abort the batch if a file was lost.
+      // After the message, which they reference.
       ...attach(current.id, message.id, now),
-      ...arrivalRecords(via, message.id),
+      ...arrivalRecords(via),
     ];
-    return { next: ticketAfter(current, status, body.internal, now), extra, result: { message, ticketId: current.id, status, alertIds } };
-  }).catch((error: unknown) => {
-    throw guardFailed(error) ? attachRaceLost(attachmentIds) : error;
+    return { next: ticketAfter(current, status, body.internal, now), steps, result: { message, ticketId: current.id, status, alertIds } };
   });
 }
 
@@ -66,40 +66,32 @@ function ticketAfter(current: Ticket, status: Status, internal: boolean, now: nu
 function statusHistory(db: D1Database, current: Ticket, status: Status, actor: Actor, now: number): D1PreparedStatement[] {
   if (status === current.status) return [];
   const reason = statusChangeReason(current.status, status, actor, "message");
-  return [insertHistory(db, historyEntry(current, "status", current.status, status, actor, reason, now), { afterChange: true })];
+  return [insertHistory(db, historyEntry(current, "status", current.status, status, actor, reason, now))];
 }
 
 /** A customer's reply after hours at an emergency priority pages the on-call team (alertIds holds its id). */
 function replyAlerts(db: D1Database, current: Ticket, message: Message, alertIds: string[], now: number): D1PreparedStatement[] {
   return alertIds.map((id) =>
-    insertAlert(
-      db,
-      { id, tenantId: current.tenantId, ticketId: current.id, trigger: "customer_reply", triggerKey: `reply:${message.id}`, priority: current.priority, createdAt: now },
-      { afterChange: true },
-    ),
+    insertAlert(db, { id, tenantId: current.tenantId, ticketId: current.id, trigger: "customer_reply", triggerKey: `reply:${message.id}`, priority: current.priority, createdAt: now }),
   );
 }
 
 /** Staff on the ticket: no more paging about it, and a public answer goes to the customer by mail. */
 function staffFollowUp(db: D1Database, current: Ticket, message: Message, actor: Actor, now: number): D1PreparedStatement[] {
   if (actor.kind !== "agent") return [];
-  const statements = [acknowledgeTicketAlerts(db, current.id, actor.name, now, { written: { table: "messages", id: message.id } })];
+  const statements = [acknowledgeTicketAlerts(db, current.id, actor.name, now)];
   if (!message.internal) {
     statements.push(
-      insertNotification(
-        db,
-        {
-          id: crypto.randomUUID(),
-          tenantId: current.tenantId,
-          ticketId: current.id,
-          kind: "agent_replied",
-          recipient: current.requesterEmail,
-          dedupeKey: `agent_replied:${message.id}`,
-          payload: { number: current.number, subject: current.subject, agentName: actor.name, body: message.body },
-          createdAt: now,
-        },
-        { whenExists: { table: "messages", id: message.id } },
-      ),
+      insertNotification(db, {
+        id: crypto.randomUUID(),
+        tenantId: current.tenantId,
+        ticketId: current.id,
+        kind: "agent_replied",
+        recipient: current.requesterEmail,
+        dedupeKey: `agent_replied:${message.id}`,
+        payload: { number: current.number, subject: current.subject, agentName: actor.name, body: message.body },
+        createdAt: now,
+      }),
     );
   }
   return statements;

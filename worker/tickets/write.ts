@@ -1,11 +1,13 @@
 /**
  * What filing, replying and changing a ticket share: how a message arrived, the message and
  * history rows they write, and the versioned write that re-applies a change after a race.
+ * Every write here is one change in the sense of db/write.ts.
  */
 import type { Principal } from "../auth/principal";
 import type { HistoryEntry, HistoryField } from "../db/history";
 import type { Message } from "../db/messages";
 import { updateTicketIfUnchanged, type Ticket } from "../db/tickets";
+import { claim, writeChange, type Step } from "../db/write";
 import { ApiError } from "../errors";
 import { visibleTicket } from "./access";
 import type { Actor } from "./lifecycle";
@@ -18,8 +20,8 @@ export interface MailArrival {
   source: "email";
   rawKey: string;
   warning: string | null;
-  /** Rows that belong to the message (written only if it is), e.g. the mail's dedupe record. */
-  extra: (messageId: string) => D1PreparedStatement[];
+  /** Rows written in the message's change, e.g. the mail's dedupe record. */
+  extra: D1PreparedStatement[];
 }
 
 /**
@@ -49,9 +51,9 @@ export function messageOf(
   };
 }
 
-/** The rows that record how the message arrived (a mail's), written in the message's batch. */
-export function arrivalRecords(arrival: { source: "web" } | MailArrival, messageId: string): D1PreparedStatement[] {
-  return arrival.source === "email" ? arrival.extra(messageId) : [];
+/** The rows that record how the message arrived (a mail's), written in the message's change. */
+export function arrivalRecords(arrival: { source: "web" } | MailArrival): D1PreparedStatement[] {
+  return arrival.source === "email" ? arrival.extra : [];
 }
 
 export function historyEntry(ticket: Ticket, field: HistoryField, from: string | null, to: string | null, actor: Actor, reason: string, now: number): HistoryEntry {
@@ -70,23 +72,30 @@ export function historyEntry(ticket: Ticket, field: HistoryField, from: string |
   };
 }
 
+/** A change planned against the ticket as read: the ticket after it, the rest of its steps, and what to answer. */
+export type PlannedChange<T> = { next: Ticket; steps: Step[]; result: T } | { unchanged: T };
+
 /**
- * Runs `change` against the current ticket and writes the result atomically, conditional on
- * the version it read; on a concurrent write it reads again and re-applies.
+ * Plans `change` against the current ticket and writes it as one change whose claim is the
+ * version it read. When the change is lost (a concurrent write, or a claim of its own such as an
+ * upload taken meanwhile) it reads the ticket again and re-plans, with `again` set so that
+ * `change` re-checks what it checked before and throws the precise refusal when that is the cause.
  */
 export async function writeTicket<T>(
   db: D1Database,
   who: Principal,
   ticketId: string,
-  change: (current: Ticket) => { next: Ticket; extra: D1PreparedStatement[]; result: T } | { unchanged: T },
+  change: (current: Ticket, again: boolean) => PlannedChange<T> | Promise<PlannedChange<T>>,
 ): Promise<T> {
-  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const current = await visibleTicket(db, who, ticketId);
-    const planned = change(current);
+    const planned = await change(current, attempt > 1);
     if ("unchanged" in planned) return planned.unchanged;
+    // The last lost write is re-planned but not retried: a refusal found then beats a 409.
+    if (attempt > WRITE_ATTEMPTS) break;
     const next = { ...planned.next, version: current.version + 1 };
-    const [update] = await db.batch([updateTicketIfUnchanged(db, next), ...planned.extra]);
-    if (update?.meta.changes === 1) return planned.result;
+    const written = await writeChange(db, [claim(updateTicketIfUnchanged(db, next)), ...planned.steps]);
+    if (written.outcome === "written") return planned.result;
   }
   throw new ApiError("conflict", "The ticket changed while we were saving; please try again.");
 }
