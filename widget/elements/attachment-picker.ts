@@ -1,13 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { type CSSResult, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiProblem } from "../api";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { fill, type Locale, type Messages } from "../i18n";
 import { enAttachments, type AttachmentCatalogue, type AttachmentKey } from "../locales/en-attachments";
+import type { Session } from "../session";
 import type { AttachmentView, Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
-import { adoptStyles } from "./adopt-styles";
-import { attachmentStyles } from "./attachments.styles";
-import type { EdgedeskTickets } from "./edgedesk-tickets";
+import { styles } from "./attachment-picker.styles";
 
 type State = "uploading" | "done" | "refused" | "failed" | "cancelled";
 /** A catalogue key and its parameters, turned into words when shown. */
@@ -47,8 +46,12 @@ let instances = 0;
  * The files of one message: picked or dropped, each uploaded at once with its own progress,
  * cancel, retry and remove; the tenant's types and limits stated up front, refusals in words.
  * Finished uploads are kept in a draft (localStorage) so a reload keeps them. Used by the
- * new-ticket form and the reply box of <edgedesk-tickets>, inside whose shadow root it renders
- * (its buttons, hints and theming are the host's).
+ * new-ticket form and the thread's reply box, inside whose shadow root it renders (its buttons,
+ * hints and theming are theirs).
+ *
+ * @prop {Session} session - The session of the view it is in: client, strings, the tenant's rules
+ * @prop {string} draft - The localStorage key that keeps the finished uploads
+ * @prop {string | undefined} ticket - The ticket a reply's files are for; unset in the new-ticket form
  *
  * @csspart attachments - The group: legend, rules, drop zone and files
  * @csspart dropzone - The drop zone, also the button that opens the file chooser
@@ -57,7 +60,7 @@ let instances = 0;
  */
 export class EdgedeskAttachments extends LitElement {
   static override properties = {
-    host: { attribute: false },
+    session: { attribute: false },
     ticket: { attribute: false },
     draft: { attribute: false },
     text: { state: true },
@@ -65,7 +68,7 @@ export class EdgedeskAttachments extends LitElement {
     note: { state: true },
   };
 
-  declare host: EdgedeskTickets | undefined;
+  declare session: Session | undefined;
   /** The ticket a reply's files are for; unset in the new-ticket form. */
   declare ticket: string | undefined;
   /** The localStorage key that keeps the finished uploads. */
@@ -94,7 +97,9 @@ export class EdgedeskAttachments extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    adoptStyles(this.getRootNode(), attachmentStyles);
+    adoptStyles(this.getRootNode(), styles);
+    // Shown again (the form is kept while the person looks elsewhere): start from the draft, as a new picker would.
+    if (this.hasUpdated) this.restore();
   }
 
   override disconnectedCallback(): void {
@@ -131,7 +136,7 @@ export class EdgedeskAttachments extends LitElement {
       // The server's messages here are fragments after a path ("is not an upload of yours…"): say it in our words.
       const item = match[1] === undefined ? undefined : this.sent[Number(match[1])];
       if (item) this.fail(item, "refused", ["stale", {}]);
-      else this.say((this.note = this.msg("tooMany", { count: this.host?.config?.attachments.maxFilesPerMessage ?? 0 })));
+      else this.say((this.note = this.msg("tooMany", { count: this.session?.config?.attachments.maxFilesPerMessage ?? 0 })));
       return false;
     });
     if (rest.length < errors.length) this.reveal(".attachments > .error, .upload.refused");
@@ -155,7 +160,7 @@ export class EdgedeskAttachments extends LitElement {
   // ---- uploads -------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("host") && this.host) void catalogue(this.host.t.locale).then((text) => (this.text = text));
+    if (changed.has("session") && this.session) void catalogue(this.session.t.locale).then((text) => (this.text = text));
     if (changed.has("draft")) this.restore();
   }
 
@@ -171,7 +176,9 @@ export class EdgedeskAttachments extends LitElement {
       return item;
     });
     this.sent = [];
+    this.note = "";
     this.persist();
+    this.requestUpdate();
   }
 
   private persist(): void {
@@ -182,7 +189,7 @@ export class EdgedeskAttachments extends LitElement {
   }
 
   private add(files: File[]): void {
-    const rules = this.host?.config?.attachments;
+    const rules = this.session?.config?.attachments;
     if (!rules) return;
     for (const file of files) {
       const item: Item = { n: ++instances, name: file.name, size: file.size, state: "uploading", progress: 0, file };
@@ -197,8 +204,8 @@ export class EdgedeskAttachments extends LitElement {
 
   /** The server's rules from /config, checked first so that obvious refusals never cost an upload. */
   private check(file: File): Reason | undefined {
-    const rules = this.host!.config!.attachments;
-    const locale = this.host!.t.locale;
+    const rules = this.session!.config!.attachments;
+    const locale = this.session!.t.locale;
     if (!(rules.allowedExtensions as readonly string[]).includes(extension(file.name))) return ["badType", { types: rules.allowedExtensions.join(", ") }];
     if (file.size === 0) return ["empty", {}];
     if (file.size > rules.maxFileBytes) return ["tooLarge", { size: formatSize(file.size, locale), max: formatSize(rules.maxFileBytes, locale) }];
@@ -207,7 +214,7 @@ export class EdgedeskAttachments extends LitElement {
   }
 
   private start(item: Item): void {
-    const client = this.host?.client;
+    const client = this.session?.client;
     if (!client || !item.file) return;
     Object.assign(item, { state: "uploading", progress: 0, reason: undefined });
     const { done, cancel } = upload(client, item.file, {
@@ -285,7 +292,7 @@ export class EdgedeskAttachments extends LitElement {
     this.pending.push(text);
     if (this.pending.length > 1) return;
     setTimeout(() => {
-      this.host?.announce(this.pending.join(" "));
+      this.session?.announce(this.pending.join(" "));
       this.pending = [];
     });
   }
@@ -318,14 +325,14 @@ export class EdgedeskAttachments extends LitElement {
   // ---- rendering -----------------------------------------------------------------------------
 
   protected override render(): TemplateResult | typeof nothing {
-    const host = this.host;
-    const rules = host?.config?.attachments;
-    if (!host || !this.text || !rules?.maxFilesPerMessage) return nothing;
+    const session = this.session;
+    const rules = session?.config?.attachments;
+    if (!session || !this.text || !rules?.maxFilesPerMessage) return nothing;
     const id = this.idPrefix;
-    const locale = host.t.locale;
+    const locale = session.t.locale;
     return html`<fieldset part="attachments" class="attachments" @dragenter=${this.dragOver} @dragover=${this.dragOver}
       @dragleave=${this.dragLeave} @drop=${this.drop}>
-      <legend class="label">${host.t.msg("attachments")}</legend>
+      <legend class="label">${session.t.msg("attachments")}</legend>
       <p class="hint" id="${id}-rules">${this.msg("hint")}
         ${this.msg("rules", { types: rules.allowedExtensions.join(", "), size: formatSize(rules.maxFileBytes, locale), count: rules.maxFilesPerMessage })}</p>
       <button part="button dropzone" type="button" class="dropzone ${this.dragging ? "over" : ""}" aria-describedby="${id}-rules ${this.note ? `${id}-note` : ""}"
@@ -398,6 +405,12 @@ export function formatSize(bytes: number, locale: Locale): string {
 function extension(name: string): string {
   const dot = name.lastIndexOf(".");
   return dot > 0 ? name.slice(dot).toLowerCase() : "";
+}
+
+/** Adds an on-demand module's styles to the shadow root it renders in, so the first view's stylesheet carries only what it shows. */
+function adoptStyles(root: Node, sheet: CSSResult): void {
+  const css = sheet.styleSheet;
+  if (root instanceof ShadowRoot && css && !root.adoptedStyleSheets.includes(css)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, css];
 }
 
 function forget(item: Item): void {

@@ -1,7 +1,6 @@
 import { css } from "lit";
 
-/** The thread's own rules, added to <edgedesk-tickets>' shadow root when the thread view loads. */
-export const threadStyles = css`
+export const styles = css`
   .message { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 10px 12px; margin-bottom: 10px; }
   .message.agent { background: var(--_surface); }
   .message.system { border-style: dashed; color: var(--_muted); }
