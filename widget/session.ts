@@ -38,9 +38,13 @@ export class Session {
   /** What the live region says. */
   announcement = "";
   /** The token the requests carry, once asked for. */
-  private current: string | undefined;
+  #current: string | undefined;
 
-  constructor(private readonly host: SessionHost) {}
+  readonly #host: SessionHost;
+
+  constructor(host: SessionHost) {
+    this.#host = host;
+  }
 
   /** Not signed in: no token, and nobody to ask for one. */
   get guest(): boolean {
@@ -49,7 +53,7 @@ export class Session {
 
   /** Who is signed in, as the token says (read, not verified: the server verifies). */
   get person(): ReturnType<typeof tokenClaims> | undefined {
-    return this.current ? tokenClaims(this.current) : undefined;
+    return this.#current ? tokenClaims(this.#current) : undefined;
   }
 
   /**
@@ -65,15 +69,15 @@ export class Session {
       this.guest ? undefined : this.credentials(false).catch(() => undefined),
     ]);
     if (config.ok) this.config = config.value;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** The credentials for the next request; `refresh` asks the token provider again. Used by the client. */
   async credentials(refresh: boolean): Promise<Credentials> {
     if (this.guestKey && this.guest) return { kind: "key", key: this.guestKey };
-    if (this.tokenProvider && (refresh || !this.current)) this.current = await this.tokenProvider();
-    else if (!this.current) this.current = this.token;
-    return this.current ? { kind: "token", token: this.current } : { kind: "none" };
+    if (this.tokenProvider && (refresh || !this.#current)) this.#current = await this.tokenProvider();
+    else if (!this.#current) this.#current = this.token;
+    return this.#current ? { kind: "token", token: this.#current } : { kind: "none" };
   }
 
   /**
@@ -83,12 +87,12 @@ export class Session {
    */
   async call<T>(method: string, path: string, body?: unknown, options: { headers?: Record<string, string>; retry?: () => void } = {}): Promise<Result<T>> {
     this.notice = undefined;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     try {
       return { ok: true, value: await this.client.request<T>(method, path, body, options.headers) };
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem(0, "network", String(error));
-      this.host.dispatchEvent(new EdgedeskErrorEvent(problem));
+      this.#host.dispatchEvent(new EdgedeskErrorEvent(problem));
       if (!problem.errors.length) {
         const text = problem.isNetwork
           ? this.t.msg("networkError")
@@ -111,10 +115,10 @@ export class Session {
   announce(text: string): void {
     // Cleared first, so that screen readers repeat an identical message.
     this.announcement = "";
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     requestAnimationFrame(() => {
       this.announcement = text;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
   }
 }

@@ -6,7 +6,7 @@ export const styles = css`
   /* Inherited text properties are reset here, not on :host: a host page's rules on the element
      itself (even !important ones) beat :host, and would otherwise flow into everything inside. */
   .wrap {
-    padding: 16px; color: var(--_fg); font: 400 15px/1.5 var(--_font); font-style: normal; letter-spacing: normal;
+    padding: 16px; color: var(--_fg); font: 400 15px/1.5 var(--_font); letter-spacing: normal;
     word-spacing: normal; text-transform: none; text-align: start; text-indent: 0; text-shadow: none; white-space: normal;
     visibility: visible; cursor: auto;
   }

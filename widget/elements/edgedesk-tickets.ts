@@ -5,19 +5,20 @@ import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
 import { theme } from "./theme.styles";
 import "./ticket-form";
+import { styles as formStyles } from "./ticket-form.styles";
 import "./ticket-list";
+import { styles as listStyles } from "./ticket-list.styles";
 import { expectation } from "./ticket-status";
 
 type View = "list" | "new" | "created" | "thread";
-
-/** The parts of the views, forwarded so that a page's `edgedesk-tickets::part(…)` reaches them. */
-const PARTS = "button, primary, input, ticket, badge, message, attachments, dropzone, attachment, thumbnail";
 
 /**
  * The end user's support widget: file tickets, follow them, reply, vote on answers. A frame (the
  * tenant's brand, navigation, support hours, a notice for failures, a live region) around one
  * view at a time: <edgedesk-ticket-list>, <edgedesk-ticket-form>, a confirmation, or
- * <edgedesk-ticket-thread> (loaded on demand). They share the element's session.
+ * <edgedesk-ticket-thread> (loaded on demand). They share the element's session. The list and
+ * the form render in this shadow root, with its stylesheet and parts; the thread, which other
+ * elements embed too, has a shadow root of its own and forwards its parts.
  *
  * @attr api - Base URL of the Edgedesk Worker, e.g. https://desk.example.com
  * @attr tenant - The tenant id (provider or reseller)
@@ -55,7 +56,7 @@ const PARTS = "button, primary, input, ticket, badge, message, attachments, drop
  * @cssproperty --edgedesk-focus - Focus ring
  */
 export class EdgedeskTickets extends LitElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, styles, listStyles, formStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     api: {},
@@ -82,11 +83,11 @@ export class EdgedeskTickets extends LitElement {
   /** The ticket just filed, and the key that opens it for a guest. */
   declare created: { ticket: TicketView; accessKey?: string | undefined } | undefined;
 
-  private readonly session = new Session(this);
+  readonly #session = new Session(this);
   // The list and the form are kept for the element's life, as their state was when it was the
   // element's: the filter, the form's values and errors outlast a look at another view.
-  private readonly list = this.view$("edgedesk-ticket-list");
-  private readonly form = this.view$("edgedesk-ticket-form");
+  readonly #list = this.#keptView("edgedesk-ticket-list");
+  readonly #form = this.#keptView("edgedesk-ticket-form");
 
   constructor() {
     super();
@@ -94,32 +95,30 @@ export class EdgedeskTickets extends LitElement {
     this.tenant = "";
     this.lang = "";
     this.view = "list";
-    this.list.addEventListener("edgedesk-open-ticket", (e) => void this.openTicket(e.detail.ticketId));
-    this.list.addEventListener("edgedesk-new-ticket", () => this.show("new"));
-    this.form.addEventListener("edgedesk-ticket-created", (e) => {
-      const session = this.session;
+    this.#list.addEventListener("edgedesk-open-ticket", (e) => void this.#openTicket(e.detail.ticketId));
+    this.#list.addEventListener("edgedesk-new-ticket", () => this.#show("new"));
+    this.#form.addEventListener("edgedesk-ticket-created", (e) => {
+      const session = this.#session;
       this.created = { ticket: e.detail.ticket, accessKey: session.guest ? session.guestKey : undefined };
-      this.show("created");
+      this.#show("created");
     });
   }
 
-  private view$<K extends "edgedesk-ticket-list" | "edgedesk-ticket-form">(tag: K): HTMLElementTagNameMap[K] {
-    const view = Object.assign(document.createElement(tag), { session: this.session, className: "view" });
-    view.setAttribute("exportparts", PARTS);
-    return view;
+  #keptView<K extends "edgedesk-ticket-list" | "edgedesk-ticket-form">(tag: K): HTMLElementTagNameMap[K] {
+    return Object.assign(document.createElement(tag), { session: this.#session });
   }
 
   // ---- public API -------------------------------------------------------------------------
 
   /** Shows the person's tickets. */
   open(): void {
-    this.show("list");
+    this.#show("list");
   }
 
   /** Opens the new-ticket form prefilled from the panel's context (e.g. the site being viewed). */
   newTicket(prefill: { department?: string; subject?: string; serviceId?: string } = {}): void {
-    this.form.prefill(prefill);
-    this.show("new");
+    this.#form.prefill(prefill);
+    this.#show("new");
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -131,7 +130,7 @@ export class EdgedeskTickets extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const session = this.session;
+    const session = this.#session;
     session.api = this.api;
     session.tenant = this.tenant;
     session.token = this.token;
@@ -142,89 +141,89 @@ export class EdgedeskTickets extends LitElement {
   }
 
   protected override async firstUpdated(): Promise<void> {
-    const session = this.session;
+    const session = this.#session;
     await session.start(pickLocale(this.lang || this.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang || navigator.language));
     if (session.guest && !session.guestKey) this.view = "new";
-    else if (session.guest) await this.openGuestTicket();
-    else if (this.view === "list") await this.list.load();
+    else if (session.guest) await this.#openGuestTicket();
+    else if (this.view === "list") await this.#list.load();
   }
 
   // ---- views --------------------------------------------------------------------------------
 
-  private async openTicket(id: string): Promise<void> {
+  async #openTicket(id: string): Promise<void> {
     const [detail] = await Promise.all([
-      this.session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, { retry: () => void this.openTicket(id) }),
+      this.#session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, { retry: () => void this.#openTicket(id) }),
       import("./ticket-thread"),
     ]);
     if (!detail.ok) return;
     this.ticket = detail.value.ticket;
-    this.show("thread");
+    this.#show("thread");
   }
 
-  private async openGuestTicket(): Promise<void> {
-    const list = await this.session.call<{ tickets: TicketView[] }>("GET", "/tickets?limit=1");
+  async #openGuestTicket(): Promise<void> {
+    const list = await this.#session.call<{ tickets: TicketView[] }>("GET", "/tickets?limit=1");
     const first = list.ok && list.value.tickets[0];
-    if (first) await this.openTicket(first.id);
+    if (first) await this.#openTicket(first.id);
   }
 
-  private show(view: View): void {
+  #show(view: View): void {
     this.view = view;
-    this.session.notice = undefined;
-    if (view === "list") void this.list.load();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("h2, .view")?.focus());
+    this.#session.notice = undefined;
+    if (view === "list") void this.#list.load();
+    // The heading of the view, or the thread, which moves focus to its own once it is there.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus());
   }
 
   // ---- rendering ----------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const { config: c, t, notice } = this.session;
+    const { config: c, t, notice } = this.#session;
     return html`<div class="wrap">
       <header part="header">
         <div class="brand">
-          ${c?.branding.logoUrl ? html`<img src=${c.branding.logoUrl} alt="" />` : nothing}
+          ${c?.branding.logoUrl ? html`<img src=${c.branding.logoUrl} alt="">` : nothing}
           <span>${c?.branding.productName ?? ""}</span>
         </div>
-        ${this.session.guest
+        ${this.#session.guest
           ? nothing
           : html`<nav aria-label=${c?.branding.productName ?? "Support"}>
-              <button part="button" aria-current=${this.view === "list" || this.view === "thread" ? "page" : "false"} @click=${() => this.show("list")}>${t.msg("myTickets")}</button>
-              <button part="button primary" class="primary" aria-current=${this.view === "new" ? "page" : "false"} @click=${() => this.show("new")}>${t.msg("newTicket")}</button>
+              <button part="button" aria-current=${this.view === "list" || this.view === "thread" ? "page" : "false"} @click=${() => this.#show("list")}>${t.msg("myTickets")}</button>
+              <button part="button primary" class="primary" aria-current=${this.view === "new" ? "page" : "false"} @click=${() => this.#show("new")}>${t.msg("newTicket")}</button>
             </nav>`}
       </header>
-      ${c ? html`<p class="hours">${this.hoursLine(c)}</p>` : nothing}
+      ${c ? html`<p class="hours">${this.#hoursLine(c)}</p>` : nothing}
       ${notice
         ? html`<div class="notice bad" role="alert">${notice.text}
             ${notice.retry ? html` <button part="button" @click=${notice.retry}>${t.msg("retry")}</button>` : nothing}</div>`
         : nothing}
-      ${c ? this.renderView() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
-      <div class="sr-only" role="status" aria-live="polite">${this.session.announcement}</div>
+      ${c ? this.#renderView() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
+      <div class="sr-only" role="status" aria-live="polite">${this.#session.announcement}</div>
     </div>`;
   }
 
-  private hoursLine(c: PublicConfig): string {
-    const t = this.session.t;
+  #hoursLine(c: PublicConfig): string {
+    const t = this.#session.t;
     if (c.supportHours.openNow) return t.msg("supportOpen");
     return c.supportHours.nextOpening ? t.msg("supportClosedUntil", { when: t.dateTime(c.supportHours.nextOpening, "long") }) : t.msg("supportClosed");
   }
 
-  private renderView(): TemplateResult | HTMLElement | typeof nothing {
+  #renderView(): TemplateResult | HTMLElement | typeof nothing {
     switch (this.view) {
       case "new":
-        return this.form;
+        return this.#form;
       case "created":
-        return this.renderCreated();
+        return this.#renderCreated();
       case "thread":
-        return html`<edgedesk-ticket-thread class="view" exportparts=${PARTS} .session=${this.session} .ticket=${this.ticket}
-          @edgedesk-back=${() => this.show("list")}></edgedesk-ticket-thread>`;
+        return html`<edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#show("list")}></edgedesk-ticket-thread>`;
       default:
-        return this.list;
+        return this.#list;
     }
   }
 
-  private renderCreated(): TemplateResult | typeof nothing {
+  #renderCreated(): TemplateResult | typeof nothing {
     const created = this.created;
     if (!created) return nothing;
-    const t = this.session.t;
+    const t = this.#session.t;
     const link = created.accessKey ? `${location.href.split("#")[0]}#edgedesk-key=${created.accessKey}` : "";
     return html`<section aria-labelledby="created-title">
       <h2 id="created-title" tabindex="-1">${t.msg("created", { number: created.ticket.number })}</h2>
@@ -232,9 +231,9 @@ export class EdgedeskTickets extends LitElement {
       <p class="notice">${expectation(t, created.ticket)}</p>
       ${link
         ? html`<div class="notice"><h3>${t.msg("guestLinkTitle")}</h3><p class="link">${link}</p><p class="hint">${t.msg("guestLinkHint")}</p>
-            <button part="button" @click=${() => void navigator.clipboard?.writeText(link).then(() => this.session.announce(t.msg("copied")))}>${t.msg("copy")}</button></div>`
+            <button part="button" @click=${() => void navigator.clipboard?.writeText(link).then(() => this.#session.announce(t.msg("copied")))}>${t.msg("copy")}</button></div>`
         : nothing}
-      <button part="button primary" class="primary" @click=${() => void this.openTicket(created.ticket.id)}>${t.msg("viewTicket")}</button>
+      <button part="button primary" class="primary" @click=${() => void this.#openTicket(created.ticket.id)}>${t.msg("viewTicket")}</button>
     </section>`;
   }
 }

@@ -9,8 +9,8 @@ import { css } from "lit";
 export const theme = css`
   :host {
     --_accent: var(--edgedesk-accent, var(--_brand-accent, #1f6feb));
-    --_on-accent: var(--edgedesk-on-accent, #ffffff);
-    --_bg: var(--edgedesk-background, #ffffff);
+    --_on-accent: var(--edgedesk-on-accent, #fff);
+    --_bg: var(--edgedesk-background, #fff);
     --_surface: var(--edgedesk-surface, #f6f8fa);
     --_fg: var(--edgedesk-foreground, #1d2433);
     --_muted: var(--edgedesk-muted, #57606a);

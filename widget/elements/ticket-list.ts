@@ -1,29 +1,22 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { Session } from "../session";
 import type { Status, TicketView } from "../types";
-import { styles } from "./ticket-list.styles";
-import { theme } from "./theme.styles";
 import { statusBadge } from "./ticket-status";
 
 const STATUSES: Status[] = ["open", "in_progress", "answered", "on_hold", "closed"];
 
 /**
- * The person's tickets, latest activity first, a page at a time, filtered by status. Shown by
- * <edgedesk-tickets> as "My tickets"; it loads when `load()` is called.
+ * The person's tickets, latest activity first, a page at a time, filtered by status: "My tickets"
+ * of <edgedesk-tickets>. It renders in that element's shadow root, not one of its own, so it
+ * shares its stylesheet (ticket-list.styles.ts is part of it) and its parts (`ticket`, `badge`,
+ * `button`, `primary`, `input`). It loads when `load()` is called.
  *
- * @prop {Session} session - The element's session: client, strings, config
+ * @prop {Session} session - The session of the element it is in: client, strings, config
  *
  * @fires edgedesk-open-ticket - A ticket was chosen; `detail.ticketId`. For the parent: does not bubble
  * @fires edgedesk-new-ticket - The person asked for the new-ticket form. For the parent: does not bubble
- *
- * @csspart button - Every button
- * @csspart primary - The new-ticket button of an empty list
- * @csspart input - The status filter
- * @csspart ticket - A row of the list
- * @csspart badge - A status badge
  */
 export class EdgedeskTicketList extends LitElement {
-  static override styles = [theme, styles];
   static override properties = {
     session: { attribute: false },
     tickets: { state: true },
@@ -60,9 +53,8 @@ export class EdgedeskTicketList extends LitElement {
     this.nextCursor = page.value.nextCursor;
   }
 
-  /** Moves focus to the heading, as a newly shown view does. */
-  override focus(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector("h2")?.focus());
+  protected override createRenderRoot(): HTMLElement {
+    return this;
   }
 
   protected override render(): TemplateResult {

@@ -11,11 +11,15 @@ import { theme } from "./theme.styles";
 import { styles } from "./ticket-thread.styles";
 import { expectation, statusBadge } from "./ticket-status";
 
+const PARTS = "button, primary, input, badge, message, attachments, dropzone, attachment, thumbnail";
+
 /**
  * A ticket's thread: its messages with their files and, on staff answers, a helpful/not helpful
  * vote; the status history; the reply box with attachments; close and re-open. It needs only a
  * session and a ticket, so any element can show it: set `ticket-id` and it loads the ticket, or
- * hand it `.ticket` when you have it already. Loaded on demand, with its strings.
+ * hand it `.ticket` when you have it already. Loaded on demand, with its strings. Its parts are
+ * forwarded to the tree it is in (`exportparts`, unless the page sets it), so that a page's
+ * `edgedesk-tickets::part(message)` reaches them.
  *
  * @prop {Session} session - The session of the element that shows the thread: client, strings, config
  * @attr ticket-id - The ticket to show; loaded when it changes
@@ -52,7 +56,7 @@ export class EdgedeskTicketThread extends LitElement {
   declare replyError: string;
   declare busy: boolean;
   /** Focus was asked for before the heading was there (the ticket or the strings still on their way). */
-  private wantsFocus = false;
+  #wantsFocus = false;
 
   constructor() {
     super();
@@ -60,35 +64,40 @@ export class EdgedeskTicketThread extends LitElement {
     this.busy = false;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute("exportparts")) this.setAttribute("exportparts", PARTS);
+  }
+
   /** Moves focus to the heading, as a newly shown view does; once it is there, if it is not yet. */
   override focus(): void {
-    this.wantsFocus = true;
+    this.#wantsFocus = true;
     this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("session")) void catalogue(this.session.t.locale).then((text) => (this.text = text));
-    if (changed.has("ticketId") && this.ticketId && this.ticketId !== this.ticket?.id) void this.load(this.ticketId, true);
+    if (changed.has("ticketId") && this.ticketId && this.ticketId !== this.ticket?.id) void this.#load(this.ticketId, true);
   }
 
   protected override updated(): void {
-    const heading = this.wantsFocus && this.renderRoot.querySelector("h2");
+    const heading = this.#wantsFocus && this.renderRoot.querySelector("h2");
     if (heading) {
-      this.wantsFocus = false;
+      this.#wantsFocus = false;
       heading.focus();
     }
   }
 
-  private msg(key: ThreadKey, params: Record<string, string | number> = {}): string {
+  #msg(key: ThreadKey, params: Record<string, string | number> = {}): string {
     return fill((this.text ?? enThread)[key], params);
   }
 
-  private replyKey(ticketId: string): string {
+  #replyKey(ticketId: string): string {
     return `edgedesk:reply:${this.session.tenant}:${ticketId}`;
   }
 
   /** A request through the session, with the thread's buttons disabled meanwhile. */
-  private async request<T>(method: string, path: string, body?: unknown, retry?: () => void): Promise<Result<T>> {
+  async #request<T>(method: string, path: string, body?: unknown, retry?: () => void): Promise<Result<T>> {
     this.busy = true;
     const result = await this.session.call<T>(method, path, body, { retry });
     this.busy = false;
@@ -96,12 +105,12 @@ export class EdgedeskTicketThread extends LitElement {
   }
 
   /** Loads (or, after a change, reloads) the ticket; a first load offers a retry when it fails. */
-  private async load(id: string, first = false): Promise<void> {
-    const detail = await this.request<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, first ? () => void this.load(id, true) : undefined);
+  async #load(id: string, first = false): Promise<void> {
+    const detail = await this.#request<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, first ? () => void this.#load(id, true) : undefined);
     if (detail.ok) this.ticket = detail.value.ticket;
   }
 
-  private async send(ticket: TicketDetail, form: HTMLFormElement): Promise<void> {
+  async #send(ticket: TicketDetail, form: HTMLFormElement): Promise<void> {
     const textarea = form.querySelector("textarea")!;
     const body = textarea.value.trim();
     if (!body) {
@@ -112,7 +121,7 @@ export class EdgedeskTicketThread extends LitElement {
     const files = form.querySelector("edgedesk-attachments");
     const attachmentIds = files ? files.take() : [];
     if (!attachmentIds) return;
-    const sent = await this.request<{ message: { id: string }; ticket: TicketView }>("POST", `/tickets/${encodeURIComponent(ticket.id)}/messages`, {
+    const sent = await this.#request<{ message: { id: string }; ticket: TicketView }>("POST", `/tickets/${encodeURIComponent(ticket.id)}/messages`, {
       body,
       ...(attachmentIds.length ? { attachmentIds } : {}),
     });
@@ -124,41 +133,41 @@ export class EdgedeskTicketThread extends LitElement {
     }
     this.replyError = "";
     files?.clear();
-    clearDraft(this.replyKey(ticket.id));
+    clearDraft(this.#replyKey(ticket.id));
     textarea.value = "";
     this.dispatchEvent(new EdgedeskReplySentEvent(ticket.id, sent.value.message.id));
-    this.session.announce(this.msg("replySent"));
-    await this.load(ticket.id);
+    this.session.announce(this.#msg("replySent"));
+    await this.#load(ticket.id);
   }
 
-  private async setStatus(ticket: TicketDetail, status: "open" | "closed"): Promise<void> {
-    const done = await this.request<{ ticket: TicketView }>("PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, { status });
+  async #setStatus(ticket: TicketDetail, status: "open" | "closed"): Promise<void> {
+    const done = await this.#request<{ ticket: TicketView }>("PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, { status });
     if (!done.ok) return;
-    this.session.announce(this.msg("statusChanged", { status: this.session.t.msg(`status_${done.value.ticket.status}`) }));
-    await this.load(ticket.id);
+    this.session.announce(this.#msg("statusChanged", { status: this.session.t.msg(`status_${done.value.ticket.status}`) }));
+    await this.#load(ticket.id);
   }
 
-  private async vote(ticket: TicketDetail, message: MessageView, helpful: boolean): Promise<void> {
-    const done = await this.request("POST", `/messages/${encodeURIComponent(message.id)}/feedback`, { helpful });
+  async #vote(ticket: TicketDetail, message: MessageView, helpful: boolean): Promise<void> {
+    const done = await this.#request("POST", `/messages/${encodeURIComponent(message.id)}/feedback`, { helpful });
     if (!done.ok) return;
-    this.session.announce(this.msg("voteSaved"));
-    await this.load(ticket.id);
+    this.session.announce(this.#msg("voteSaved"));
+    await this.#load(ticket.id);
   }
 
-  private message(ticket: TicketDetail, m: MessageView): TemplateResult {
+  #message(ticket: TicketDetail, m: MessageView): TemplateResult {
     const t = this.session.t;
-    const who = m.author.kind === "agent" ? `${m.author.name} · ${this.msg("staff")}` : m.author.kind === "system" ? this.msg("system") : m.author.name;
+    const who = m.author.kind === "agent" ? `${m.author.name} · ${this.#msg("staff")}` : m.author.kind === "system" ? this.#msg("system") : m.author.name;
     const myVote = m.feedback?.myVote;
     return html`<article part="message" class="message ${m.author.kind}" aria-label=${who}>
       <div class="who"><strong>${who}</strong><time datetime=${m.createdAt}>${t.dateTime(m.createdAt)}</time></div>
-      ${m.internal ? html`<p class="hint">${this.msg("internalNote")}</p>` : nothing}
+      ${m.internal ? html`<p class="hint">${this.#msg("internalNote")}</p>` : nothing}
       <div class="body">${m.body}</div>
-      ${m.attachments?.length ? attachmentList(m.attachments, t) : nothing}
+      ${m.attachments?.length ? attachmentList(m.attachments, this.#msg("attachments"), t.locale) : nothing}
       ${m.feedback && !m.internal
-        ? html`<div class="vote" role="group" aria-label=${this.msg("helpfulQuestion")}>
-            <span>${this.msg("helpfulQuestion")}</span>
-            <button part="button" aria-pressed=${myVote === true ? "true" : "false"} @click=${() => void this.vote(ticket, m, true)}>${t.msg("yes")}</button>
-            <button part="button" aria-pressed=${myVote === false ? "true" : "false"} @click=${() => void this.vote(ticket, m, false)}>${t.msg("no")}</button>
+        ? html`<div class="vote" role="group" aria-label=${this.#msg("helpfulQuestion")}>
+            <span>${this.#msg("helpfulQuestion")}</span>
+            <button part="button" aria-pressed=${myVote === true ? "true" : "false"} @click=${() => void this.#vote(ticket, m, true)}>${t.msg("yes")}</button>
+            <button part="button" aria-pressed=${myVote === false ? "true" : "false"} @click=${() => void this.#vote(ticket, m, false)}>${t.msg("no")}</button>
           </div>`
         : nothing}
     </article>`;
@@ -168,41 +177,41 @@ export class EdgedeskTicketThread extends LitElement {
     const ticket = this.ticket;
     if (!ticket || !this.text) return nothing;
     const t = this.session.t;
-    const draft = loadDraft<string>(this.replyKey(ticket.id)) ?? "";
+    const draft = loadDraft<string>(this.#replyKey(ticket.id)) ?? "";
     const closed = ticket.status === "closed";
     return html`<section aria-labelledby="thread-title">
-      <p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${this.msg("back")}</button></p>
+      <p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${this.#msg("back")}</button></p>
       <h2 id="thread-title" tabindex="-1">#${ticket.number} · ${ticket.subject}</h2>
       <p class="row">${statusBadge(t, ticket.status)} <span>${t.msg(`priority_${ticket.priority}`)}</span></p>
       ${ticket.status === "open" && ticket.expectedResponse ? html`<p class="notice">${expectation(t, ticket)}</p>` : nothing}
-      ${ticket.messages.map((m) => this.message(ticket, m))}
+      ${ticket.messages.map((m) => this.#message(ticket, m))}
       <details>
-        <summary>${this.msg("history")}</summary>
+        <summary>${this.#msg("history")}</summary>
         <ul class="guide">
           ${ticket.history.filter((h) => h.field === "status").map(
             (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
-              ${this.msg("historyEntry", { from: h.from ? t.msg(`status_${h.from as "open"}`) : "—", to: h.to ? t.msg(`status_${h.to as "open"}`) : "—", reason: h.reason })}</li>`,
+              ${this.#msg("historyEntry", { from: h.from ? t.msg(`status_${h.from as "open"}`) : "—", to: h.to ? t.msg(`status_${h.to as "open"}`) : "—", reason: h.reason })}</li>`,
           )}
         </ul>
       </details>
       <form novalidate @submit=${(e: Event) => {
         e.preventDefault();
-        void this.send(ticket, e.target as HTMLFormElement);
+        void this.#send(ticket, e.target as HTMLFormElement);
       }}>
         <div class="field">
-          <label for="reply">${this.msg("reply")}</label>
-          ${closed ? html`<p class="hint" id="reply-hint">${this.msg("replyClosedHint")}</p>` : nothing}
+          <label for="reply">${this.#msg("reply")}</label>
+          ${closed ? html`<p class="hint" id="reply-hint">${this.#msg("replyClosedHint")}</p>` : nothing}
           <textarea part="input" id="reply" .value=${draft} aria-invalid=${this.replyError ? "true" : "false"}
             aria-describedby=${[closed ? "reply-hint" : "", this.replyError ? "reply-error" : ""].filter(Boolean).join(" ")}
-            @input=${(e: Event) => saveDraft(this.replyKey(ticket.id), (e.target as HTMLTextAreaElement).value)}></textarea>
+            @input=${(e: Event) => saveDraft(this.#replyKey(ticket.id), (e.target as HTMLTextAreaElement).value)}></textarea>
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : nothing}
         </div>
-        <edgedesk-attachments .session=${this.session} .draft=${`${this.replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>
+        <edgedesk-attachments .session=${this.session} .draft=${`${this.#replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>
         <div class="row">
-          <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${this.msg("sendReply")}</button>
+          <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${this.#msg("sendReply")}</button>
           ${closed
-            ? html`<button part="button" type="button" @click=${() => void this.setStatus(ticket, "open")}>${this.msg("reopenTicket")}</button>`
-            : html`<button part="button" type="button" @click=${() => void this.setStatus(ticket, "closed")}>${this.msg("closeTicket")}</button>`}
+            ? html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "open")}>${this.#msg("reopenTicket")}</button>`
+            : html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "closed")}>${this.#msg("closeTicket")}</button>`}
         </div>
       </form>
     </section>`;
