@@ -13,8 +13,11 @@ export interface Notice {
   retry?: (() => void) | undefined;
 }
 
-/** The element a session belongs to: it renders the notice and the live region, and its events reach the page. */
-export type SessionHost = ReactiveControllerHost & EventTarget;
+/**
+ * The element a session belongs to: it renders the notice and the live region (the session asks
+ * it to update when they change), and `edgedesk-error` is fired on it. A LitElement is one.
+ */
+export type SessionHost = Pick<ReactiveControllerHost, "requestUpdate"> & EventTarget;
 
 /**
  * What the views of an element share, handed to each as a `.session` property: who the person is

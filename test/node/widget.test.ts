@@ -145,6 +145,29 @@ describe("filing and following a ticket", () => {
   });
 });
 
+/** The element that has focus, through shadow roots: its tag and text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return `${element?.tagName.toLowerCase()} ${element?.textContent?.trim()}`;
+  });
+
+describe("moving between views", () => {
+  it("moves focus to the heading of each view it opens, so a screen reader says where the person is", async () => {
+    const { page, context } = await panel();
+    await page.getByRole("button", { name: "New ticket" }).click();
+    await expect.poll(() => focused(page)).toBe("h2 New ticket");
+    await page.getByRole("button", { name: "My tickets" }).click();
+    await expect.poll(() => focused(page)).toBe("h2 My tickets");
+    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await expect.poll(() => focused(page)).toMatch(/^h2 #\d+ · 500 Error on example\.com$/);
+    await page.getByRole("button", { name: /Back to my tickets/ }).click();
+    await expect.poll(() => focused(page)).toBe("h2 My tickets");
+    await context.close();
+  });
+});
+
 describe("safety and isolation", () => {
   it("renders markup in a subject, body and name as text", async () => {
     const { page, context } = await panel();
