@@ -49,6 +49,8 @@ let instances = 0;
  * new-ticket form and the thread's reply box, inside whose shadow root it renders (its buttons,
  * hints and theming are theirs).
  *
+ * @internal Part of <edgedesk-tickets>; not for pages.
+ *
  * @prop {Session} session - The session of the view it is in: client, strings, the tenant's rules
  * @prop {string} draft - The localStorage key that keeps the finished uploads
  * @prop {string | undefined} ticket - The ticket a reply's files are for; unset in the new-ticket form
@@ -381,7 +383,10 @@ export class EdgedeskAttachments extends LitElement {
   }
 }
 
-/** A message's files in the thread, as download links: a thumbnail for images, else the extension; name and size. */
+/**
+ * A message's files in the thread, as download links: a thumbnail for images, else the extension; name and size.
+ * @internal
+ */
 export function attachmentList(files: AttachmentView[], label: string, locale: Locale): TemplateResult {
   return html`<ul class="files" aria-label=${label}>
     ${files.map(
@@ -395,7 +400,10 @@ export function attachmentList(files: AttachmentView[], label: string, locale: L
   </ul>`;
 }
 
-/** "2.4 MB", "512 bytes": binary multiples, as the limits are set (10 MB = 10 × 1024 × 1024 bytes). */
+/**
+ * "2.4 MB", "512 bytes": binary multiples, as the limits are set (10 MB = 10 × 1024 × 1024 bytes).
+ * @internal
+ */
 export function formatSize(bytes: number, locale: Locale): string {
   const [unit, value] = bytes < 1024 ? ["byte", bytes] : bytes < 1024 * 1024 ? ["kilobyte", bytes / 1024] : ["megabyte", bytes / 1024 / 1024];
   return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: unit === "byte" ? "long" : "short", maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);

@@ -27,9 +27,9 @@ type View = "list" | "new" | "created" | "thread";
  * @attr lang - Language (en, ru); defaults to the page's
  * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused
  *
- * @fires edgedesk-ticket-created - A ticket was filed; `detail.ticket`
- * @fires edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`
- * @fires edgedesk-error - A request failed; `detail.status`, `detail.code`, `detail.detail`
+ * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`
+ * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`
+ * @fires {EdgedeskErrorEvent} edgedesk-error - A request failed; `detail.status`, `detail.code`, `detail.detail`
  *
  * @csspart header - The top bar with brand and navigation
  * @csspart button - Every button

@@ -20,9 +20,11 @@ interface FormDraft {
  * session has its config. It renders in the shadow root of <edgedesk-tickets>, not one of its
  * own, so it shares that element's stylesheet (ticket-form.styles.ts is part of it) and parts.
  *
+ * @internal Part of <edgedesk-tickets>; not for pages.
+ *
  * @prop {Session} session - The session of the element it is in: client, strings, config, who is signed in
  *
- * @fires edgedesk-ticket-created - A ticket was filed; `detail.ticket`. Bubbles and is composed
+ * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`. Bubbles and is composed
  */
 export class EdgedeskTicketForm extends LitElement {
   static override properties = {

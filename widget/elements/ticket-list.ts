@@ -11,10 +11,12 @@ const STATUSES: Status[] = ["open", "in_progress", "answered", "on_hold", "close
  * shares its stylesheet (ticket-list.styles.ts is part of it) and its parts (`ticket`, `badge`,
  * `button`, `primary`, `input`). It loads when `load()` is called.
  *
+ * @internal Part of <edgedesk-tickets>; not for pages.
+ *
  * @prop {Session} session - The session of the element it is in: client, strings, config
  *
- * @fires edgedesk-open-ticket - A ticket was chosen; `detail.ticketId`. For the parent: does not bubble
- * @fires edgedesk-new-ticket - The person asked for the new-ticket form. For the parent: does not bubble
+ * @fires {OpenTicketEvent} edgedesk-open-ticket - A ticket was chosen; `detail.ticketId`. For the parent: does not bubble
+ * @fires {CustomEvent<void>} edgedesk-new-ticket - The person asked for the new-ticket form. For the parent: does not bubble
  */
 export class EdgedeskTicketList extends LitElement {
   static override properties = {

@@ -25,8 +25,8 @@ const PARTS = "button, primary, input, badge, message, attachments, dropzone, at
  * @attr ticket-id - The ticket to show; loaded when it changes
  * @prop {TicketDetail | undefined} ticket - The ticket shown; set it to show one already loaded
  *
- * @fires edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`. Bubbles and is composed
- * @fires edgedesk-back - The person asked to go back to the list. For the parent: does not bubble
+ * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`. Bubbles and is composed
+ * @fires {CustomEvent<void>} edgedesk-back - The person asked to go back to the list. For the parent: does not bubble
  *
  * @csspart button - Every button
  * @csspart primary - The send button
@@ -37,6 +37,18 @@ const PARTS = "button, primary, input, badge, message, attachments, dropzone, at
  * @csspart dropzone - The picker's drop zone, also the button that opens the file chooser
  * @csspart attachment - A file being attached, or a message's file
  * @csspart thumbnail - An image attachment's thumbnail
+ *
+ * @cssproperty --edgedesk-accent - Accent (buttons, focus)
+ * @cssproperty --edgedesk-on-accent - Text on the accent colour
+ * @cssproperty --edgedesk-background - Background
+ * @cssproperty --edgedesk-surface - Background of staff messages and the history
+ * @cssproperty --edgedesk-foreground - Text colour
+ * @cssproperty --edgedesk-muted - Secondary text
+ * @cssproperty --edgedesk-border - Borders
+ * @cssproperty --edgedesk-danger - Errors
+ * @cssproperty --edgedesk-radius - Corner radius
+ * @cssproperty --edgedesk-font - Font family
+ * @cssproperty --edgedesk-focus - Focus ring
  */
 export class EdgedeskTicketThread extends LitElement {
   static override styles = [theme, styles, attachmentStyles];
