@@ -84,8 +84,8 @@ export class EdgedeskTickets extends LitElement {
   declare created: { ticket: TicketView; accessKey?: string | undefined } | undefined;
 
   readonly #session = new Session(this);
-  // The list and the form are kept for the element's life, as their state was when it was the
-  // element's: the filter, the form's values and errors outlast a look at another view.
+  // The list and the form live as long as the element, not as long as their view is shown: the
+  // filter, and the form's values and errors, outlast a look at another view.
   readonly #list = this.#keptView("edgedesk-ticket-list");
   readonly #form = this.#keptView("edgedesk-ticket-form");
 
