@@ -1,11 +1,13 @@
-import { type CSSResult, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiProblem } from "../api";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { fill, type Locale } from "../i18n";
 import { enAttachments, type AttachmentCatalogue, type AttachmentKey } from "../locales/en-attachments";
 import type { Session } from "../session";
-import type { AttachmentView, Upload } from "../types";
+import type { Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
+import { adoptStyles } from "./adopt-styles";
+import { extension, formatSize } from "./attachment-list";
 import { styles } from "./attachment-picker.styles";
 
 type State = "uploading" | "done" | "refused" | "failed" | "cancelled";
@@ -51,14 +53,9 @@ let instances = 0;
  *
  * @internal Part of <edgedesk-tickets>; not for pages.
  *
- * @prop {Session} session - The session of the view it is in: client, strings, the tenant's rules
- * @prop {string} draft - The localStorage key that keeps the finished uploads
- * @prop {string | undefined} ticket - The ticket a reply's files are for; unset in the new-ticket form
- *
  * @csspart attachments - The group: legend, rules, drop zone and files
  * @csspart dropzone - The drop zone, also the button that opens the file chooser
- * @csspart attachment - A picked file, or a message's file in the thread
- * @csspart thumbnail - An image's thumbnail in the thread
+ * @csspart attachment - A picked file
  */
 export class EdgedeskAttachments extends LitElement {
   static override properties = {
@@ -70,6 +67,7 @@ export class EdgedeskAttachments extends LitElement {
     note: { state: true },
   };
 
+  /** The session of the view it is in: client, strings, the tenant's rules. */
   declare session: Session | undefined;
   /** The ticket a reply's files are for; unset in the new-ticket form. */
   declare ticket: string | undefined;
@@ -381,44 +379,6 @@ export class EdgedeskAttachments extends LitElement {
       </div>
     </li>`;
   }
-}
-
-/**
- * A message's files in the thread, as download links: a thumbnail for images, else the extension; name and size.
- * @internal
- */
-export function attachmentList(files: AttachmentView[], label: string, locale: Locale): TemplateResult {
-  return html`<ul class="files" aria-label=${label}>
-    ${files.map(
-      (f) => html`<li><a part="attachment" class="file" href=${f.url} download=${f.name}>
-        ${f.thumbnailUrl
-          ? html`<img part="thumbnail" class="thumb" src=${f.thumbnailUrl} alt="" width="48" height="48" loading="lazy">`
-          : html`<span class="ext" aria-hidden="true">${extension(f.name).slice(1)}</span>`}
-        <span class="about"><span class="name">${f.name}</span><span class="size">${formatSize(f.size, locale)}</span></span>
-      </a></li>`,
-    )}
-  </ul>`;
-}
-
-/**
- * "2.4 MB", "512 bytes": binary multiples, as the limits are set (10 MB = 10 × 1024 × 1024 bytes).
- * @internal
- */
-export function formatSize(bytes: number, locale: Locale): string {
-  const [unit, value] = bytes < 1024 ? ["byte", bytes] : bytes < 1024 * 1024 ? ["kilobyte", bytes / 1024] : ["megabyte", bytes / 1024 / 1024];
-  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: unit === "byte" ? "long" : "short", maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
-}
-
-/** The last extension, lower-cased, as the server decides it: `report.PDF.html` → `.html`. */
-function extension(name: string): string {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 ? name.slice(dot).toLowerCase() : "";
-}
-
-/** Adds an on-demand module's styles to the shadow root it renders in, so the first view's stylesheet carries only what it shows. */
-function adoptStyles(root: Node, sheet: CSSResult): void {
-  const css = sheet.styleSheet;
-  if (root instanceof ShadowRoot && css && !root.adoptedStyleSheets.includes(css)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, css];
 }
 
 function forget(item: Item): void {
