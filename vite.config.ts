@@ -1,3 +1,4 @@
+import ts from "typescript";
 import type { Plugin } from "vite";
 import { defineConfig } from "vite";
 
@@ -26,11 +27,58 @@ function assetHeaders(): Plugin {
   };
 }
 
+/**
+ * The static text of the widget's html`` and css`` templates without its indentation: line breaks
+ * and the spaces around them become one space (HTML and CSS collapse them anyway), CSS comments
+ * go, and so do spaces around CSS punctuation. Bindings (`${…}`) are left as they are. The
+ * minifier keeps template text verbatim, and the first view's budget is counted in bytes.
+ */
+function minifyTemplates(): Plugin {
+  return {
+    name: "edgedesk-minify-templates",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/\/widget\/.+\.ts$/.test(id)) return null;
+      const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      const edits: { start: number; end: number; text: string }[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === "html" || node.tag.text === "css")) {
+          const template = node.template;
+          const literals = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
+          for (const literal of literals) {
+            const start = literal.getStart(source);
+            const raw = code.slice(start, literal.end);
+            const text = node.tag.text === "css" ? minifyCss(raw) : raw.replace(/\s*\n\s*/g, " ");
+            if (text !== raw) edits.push({ start, end: literal.end, text });
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      if (!edits.length) return null;
+      let out = code;
+      // From the end, so that each edit leaves the offsets of those before it intact.
+      for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+      return { code: out, map: null };
+    },
+  };
+}
+
+/** `raw` is a css`` template's text with its delimiters (a backtick, or `}` and `${` around a binding). */
+function minifyCss(raw: string): string {
+  return raw
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{};,`])\s*/g, "$1")
+    .replace(/: /g, ":")
+    .replace(/;}/g, "}");
+}
+
 /** `npm run build`: <edgedesk-tickets> as one ES module with Lit inside, plus on-demand chunks. */
 export default defineConfig({
   publicDir: false,
   logLevel: "warn",
-  plugins: [assetHeaders()],
+  plugins: [minifyTemplates(), assetHeaders()],
   // Lit's production build, whatever NODE_ENV says (vitest sets "test", which would pick Lit's
   // dev build with its warnings and checks: a third larger).
   resolve: { conditions: ["module", "browser", "production"] },

@@ -37,7 +37,7 @@ export class Client {
     let refreshed = false;
     for (;;) {
       const credentials = await this.options.credentials(refreshed);
-      const res = await this.send(method, path, body, headers, credentials);
+      const res = await this.#send(method, path, body, headers, credentials);
       // An expired token: ask the host panel for a new one, once, and try again.
       if (res.status === 401 && credentials.kind === "token" && !refreshed) {
         refreshed = true;
@@ -50,7 +50,7 @@ export class Client {
     }
   }
 
-  private async send(method: string, path: string, body: unknown, extra: Record<string, string>, credentials: Credentials): Promise<Response> {
+  async #send(method: string, path: string, body: unknown, extra: Record<string, string>, credentials: Credentials): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...extra };
     if (body !== undefined) headers["content-type"] = "application/json";
     const auth = authorization(credentials);

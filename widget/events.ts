@@ -1,40 +1,50 @@
 import type { ApiProblem } from "./api";
+import type { TicketView } from "./types";
 
-export interface TicketSummary {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-}
+/*
+ * The events a page can listen for. They bubble and are composed, so they leave the shadow root
+ * and reach `document`; each is typed on GlobalEventHandlersEventMap below, so that
+ * `el.addEventListener("edgedesk-ticket-created", (e) => e.detail.ticket)` knows its detail.
+ */
 
-/** Fired when a ticket was filed. Bubbles out of the shadow root. */
-export class TicketCreatedEvent extends CustomEvent<{ ticket: TicketSummary }> {
+/** `edgedesk-ticket-created`: a ticket was filed; `detail.ticket` is the ticket as the API returned it. */
+export class EdgedeskTicketCreatedEvent extends CustomEvent<{ ticket: TicketView }> {
   static readonly type = "edgedesk-ticket-created";
-  constructor(ticket: TicketSummary) {
-    super(TicketCreatedEvent.type, { detail: { ticket }, bubbles: true, composed: true });
+  constructor(ticket: TicketView) {
+    super(EdgedeskTicketCreatedEvent.type, { detail: { ticket }, bubbles: true, composed: true });
   }
 }
 
-/** Fired when a reply was sent on a ticket. */
-export class ReplySentEvent extends CustomEvent<{ ticketId: string; messageId: string }> {
+/** `edgedesk-reply-sent`: a reply was sent on a ticket. */
+export class EdgedeskReplySentEvent extends CustomEvent<{ ticketId: string; messageId: string }> {
   static readonly type = "edgedesk-reply-sent";
   constructor(ticketId: string, messageId: string) {
-    super(ReplySentEvent.type, { detail: { ticketId, messageId }, bubbles: true, composed: true });
+    super(EdgedeskReplySentEvent.type, { detail: { ticketId, messageId }, bubbles: true, composed: true });
   }
 }
 
-/** Fired when a request failed; `detail` carries the problem the person was shown. */
-export class ErrorEvent extends CustomEvent<{ status: number; code: string; detail: string }> {
+/** `edgedesk-error`: a request failed; `detail` carries the problem the person was shown. */
+export class EdgedeskErrorEvent extends CustomEvent<{ status: number; code: string; detail: string }> {
   static readonly type = "edgedesk-error";
   constructor(problem: ApiProblem) {
-    super(ErrorEvent.type, { detail: { status: problem.status, code: problem.code, detail: problem.detail }, bubbles: true, composed: true });
+    super(EdgedeskErrorEvent.type, { detail: { status: problem.status, code: problem.code, detail: problem.detail }, bubbles: true, composed: true });
   }
 }
 
+/**
+ * What a view asks of the element that shows it (the list: open a ticket, start a new one; the
+ * thread: go back). Plain CustomEvents that neither bubble nor leave the shadow root: they are
+ * for the parent, which listens on the view itself, never for the page.
+ */
+export type OpenTicketEvent = CustomEvent<{ ticketId: string }>;
+
 declare global {
-  interface HTMLElementEventMap {
-    "edgedesk-ticket-created": TicketCreatedEvent;
-    "edgedesk-reply-sent": ReplySentEvent;
-    "edgedesk-error": ErrorEvent;
+  interface GlobalEventHandlersEventMap {
+    "edgedesk-ticket-created": EdgedeskTicketCreatedEvent;
+    "edgedesk-reply-sent": EdgedeskReplySentEvent;
+    "edgedesk-error": EdgedeskErrorEvent;
+    "edgedesk-open-ticket": OpenTicketEvent;
+    "edgedesk-new-ticket": CustomEvent<void>;
+    "edgedesk-back": CustomEvent<void>;
   }
 }

@@ -32,17 +32,17 @@ export function fill(template: string, params: Record<string, string | number> =
 export class Messages {
   constructor(readonly locale: Locale) {}
 
-  private get current(): Loaded {
+  get #current(): Loaded {
     return loaded.get(this.locale) ?? loaded.get("en")!;
   }
 
   msg(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return fill(this.current.catalogue[key], params);
+    return fill(this.#current.catalogue[key], params);
   }
 
   /** Tenant-configured text: translated when it is the default wording, else as the tenant wrote it. */
   tenant(text: string): string {
-    return this.current.tenantText[text] ?? text;
+    return this.#current.tenantText[text] ?? text;
   }
 
   dateTime(iso: string, style: "short" | "long" = "short"): string {

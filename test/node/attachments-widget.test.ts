@@ -98,9 +98,8 @@ async function fillBillingTicket(page: Page, subject: string): Promise<void> {
 
 /** Drops files on the drop zone as a browser does: dragenter, dragover, drop, with a DataTransfer. */
 async function dropFiles(page: Page, files: Payload[]): Promise<void> {
-  await page.evaluate(
-    (files) => {
-      const zone = document.querySelector("edgedesk-tickets")!.shadowRoot!.querySelector(".dropzone")!;
+  await page.locator("edgedesk-tickets .dropzone").evaluate(
+    (zone, files) => {
       const data = new DataTransfer();
       for (const f of files) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }));
       for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }));
@@ -224,7 +223,13 @@ describe("attaching files to a new ticket", () => {
     await expect.poll(() => upload(page, "big.zip").locator(".status").textContent()).toBe(enAttachments.cancelled);
     // Focus stays with the file: on its retry button.
     await expect
-      .poll(() => page.evaluate(() => document.querySelector("edgedesk-tickets")!.shadowRoot!.activeElement?.getAttribute("aria-label")))
+      .poll(() =>
+        page.evaluate(() => {
+          let focused = document.activeElement;
+          while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
+          return focused?.getAttribute("aria-label");
+        }),
+      )
       .toBe("Retry upload of big.zip");
     await expect.poll(() => announced(page)).toContain("Upload of big.zip cancelled.");
     expect(await page.locator("edgedesk-tickets .attachments > .error").count()).toBe(0);
@@ -385,7 +390,7 @@ describe("in Russian", () => {
     await page.waitForSelector("edgedesk-tickets .dropzone");
     await page.locator("edgedesk-tickets input[type=file]").setInputFiles([file("setup.exe", "application/x-msdownload", EXE), file("журнал.log", "text/plain", LOG)]);
     await expect.poll(() => upload(page, "журнал.log").locator(".status").textContent()).toBe("Загружено");
-    const text = await page.locator("edgedesk-tickets").evaluate((el) => (el.shadowRoot!.querySelector(".attachments") as HTMLElement).innerText);
+    const text = await page.locator("edgedesk-tickets .attachments").innerText();
     const english = Object.values(enAttachments).map((s) => s.replace(/\{\w+\}/g, "").trim()).filter((s) => s.length > 3);
     expect(english.filter((s) => text.includes(s))).toEqual([]);
     expect(text).toContain("Файлы такого типа приложить нельзя");

@@ -58,6 +58,22 @@ export async function openPanel(
   return { page, context };
 }
 
+/**
+ * The rendered text of an element's shadow root and of every shadow root nested in it (the
+ * widget's views are elements of their own, and `innerText` stops at a shadow root).
+ */
+export function shadowText(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((host) => {
+    const texts: string[] = [];
+    const read = (root: ShadowRoot) => {
+      for (const child of Array.from(root.children)) texts.push((child as HTMLElement).innerText);
+      for (const element of Array.from(root.querySelectorAll("*"))) if (element.shadowRoot) read(element.shadowRoot);
+    };
+    if (host.shadowRoot) read(host.shadowRoot);
+    return texts.join("\n");
+  });
+}
+
 /** Saves a full-page PNG as screenshots/<name>.png (git-ignored) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });

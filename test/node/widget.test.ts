@@ -5,7 +5,9 @@ import { signEmbedToken } from "../../worker/auth/token";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ruThread } from "../../widget/locales/ru";
-import { launchBrowser, openPanel, runAxe, screenshot } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, shadowText } from "./browser";
+// The widget's events, typed on GlobalEventHandlersEventMap, for the code these tests run in the page.
+import type {} from "../../widget/events";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -47,7 +49,7 @@ describe("filing and following a ticket", () => {
     const created: string[] = [];
     await page.exposeFunction("onCreated", (n: string) => created.push(n));
     await page.evaluate(() =>
-      document.addEventListener("edgedesk-ticket-created", (e) => (window as unknown as { onCreated: (n: string) => void }).onCreated(String((e as CustomEvent<{ ticket: { number: number } }>).detail.ticket.number))),
+      document.addEventListener("edgedesk-ticket-created", (e) => (window as unknown as { onCreated: (n: string) => void }).onCreated(String(e.detail.ticket.number))),
     );
     await fillTechnicalTicket(page, "Checkout page answers 500");
     await screenshot(page, "form-filled");
@@ -143,6 +145,29 @@ describe("filing and following a ticket", () => {
   });
 });
 
+/** The element that has focus, through shadow roots: its tag and text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return `${element?.tagName.toLowerCase()} ${element?.textContent?.trim()}`;
+  });
+
+describe("moving between views", () => {
+  it("moves focus to the heading of each view it opens, so a screen reader says where the person is", async () => {
+    const { page, context } = await panel();
+    await page.getByRole("button", { name: "New ticket" }).click();
+    await expect.poll(() => focused(page)).toBe("h2 New ticket");
+    await page.getByRole("button", { name: "My tickets" }).click();
+    await expect.poll(() => focused(page)).toBe("h2 My tickets");
+    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await expect.poll(() => focused(page)).toMatch(/^h2 #\d+ · 500 Error on example\.com$/);
+    await page.getByRole("button", { name: /Back to my tickets/ }).click();
+    await expect.poll(() => focused(page)).toBe("h2 My tickets");
+    await context.close();
+  });
+});
+
 describe("safety and isolation", () => {
   it("renders markup in a subject, body and name as text", async () => {
     const { page, context } = await panel();
@@ -199,21 +224,17 @@ describe("the panel's side", () => {
       { iss: "demo", aud: "edgedesk", sub: "cust-1001", email: "alice@example.com", name: "Alice Moreno", role: "customer", services: [], iat: now - 7200, exp: now - 3600 },
       { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
     );
-    const calls = await page.evaluate(async (expired) => {
+    await page.evaluate((expired) => {
       const el = document.createElement("edgedesk-tickets") as HTMLElement & { tokenProvider: () => Promise<string> };
       el.setAttribute("api", location.origin);
       el.setAttribute("tenant", "demo");
-      let calls = 0;
-      el.tokenProvider = async () => (++calls === 1 ? expired : (await fetch("/demo/token/alice")).text());
+      const w = window as unknown as { tokenCalls: number };
+      w.tokenCalls = 0;
+      el.tokenProvider = async () => (++w.tokenCalls === 1 ? expired : (await fetch("/demo/token/alice")).text());
       document.getElementById("support")!.replaceChildren(el);
-      const deadline = Date.now() + 10_000;
-      await new Promise<void>((resolve) => {
-        const wait = () => (el.shadowRoot?.querySelector(".ticket") || Date.now() > deadline ? resolve() : setTimeout(wait, 50));
-        wait();
-      });
-      return calls;
     }, expired);
-    expect(calls).toBe(2);
+    await page.locator("edgedesk-tickets .ticket").first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { tokenCalls: number }).tokenCalls)).toBe(2);
     expect(await page.locator("edgedesk-tickets .ticket").count()).toBeGreaterThan(0);
     expect(await page.getByRole("alert").count()).toBe(0);
     await context.close();
@@ -308,7 +329,7 @@ describe("Russian", () => {
     await page.getByRole("button", { name: "Новое обращение" }).click();
     await page.waitForSelector("edgedesk-tickets #subject");
     for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
-    const text = await page.locator("edgedesk-tickets").evaluate((el) => (el.shadowRoot!.querySelector(".wrap") as HTMLElement).innerText);
+    const text = await shadowText(page, "edgedesk-tickets");
     const english = Object.values(en).filter((s) => s.length > 3 && !/^\{|#/.test(s));
     const leftovers = english.filter((s) => text.includes(s.replace(/\{\w+\}/g, "").trim()) && s.replace(/\{\w+\}/g, "").trim().length > 3);
     expect(leftovers).toEqual([]);
@@ -326,7 +347,7 @@ describe("Russian", () => {
     await page.locator("edgedesk-tickets .ticket").filter({ hasText: "500 Error on example.com" }).click();
     await page.waitForSelector("edgedesk-tickets #reply");
     for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
-    const text = await page.locator("edgedesk-tickets").evaluate((el) => (el.shadowRoot!.querySelector(".wrap") as HTMLElement).innerText);
+    const text = await shadowText(page, "edgedesk-tickets");
     const english = Object.values(enThread).map((s) => s.replace(/\{\w+\}/g, "").trim()).filter((s) => s.length > 3);
     expect(english.filter((s) => text.includes(s))).toEqual([]);
     for (const phrase of [ruThread.back, ruThread.reply, ruThread.sendReply, ruThread.helpfulQuestion]) expect(text).toContain(phrase);

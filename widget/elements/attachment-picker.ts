@@ -1,13 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiProblem } from "../api";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
-import { fill, type Locale, type Messages } from "../i18n";
+import { fill, type Locale } from "../i18n";
 import { enAttachments, type AttachmentCatalogue, type AttachmentKey } from "../locales/en-attachments";
-import type { AttachmentView, Upload } from "../types";
+import type { Session } from "../session";
+import type { Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
 import { adoptStyles } from "./adopt-styles";
-import { attachmentStyles } from "./attachments.styles";
-import type { EdgedeskTickets } from "./edgedesk-tickets";
+import { extension, formatSize } from "./attachment-list";
+import { styles } from "./attachment-picker.styles";
 
 type State = "uploading" | "done" | "refused" | "failed" | "cancelled";
 /** A catalogue key and its parameters, turned into words when shown. */
@@ -47,17 +48,18 @@ let instances = 0;
  * The files of one message: picked or dropped, each uploaded at once with its own progress,
  * cancel, retry and remove; the tenant's types and limits stated up front, refusals in words.
  * Finished uploads are kept in a draft (localStorage) so a reload keeps them. Used by the
- * new-ticket form and the reply box of <edgedesk-tickets>, inside whose shadow root it renders
- * (its buttons, hints and theming are the host's).
+ * new-ticket form and the thread's reply box, inside whose shadow root it renders (its buttons,
+ * hints and theming are theirs).
+ *
+ * @internal Part of <edgedesk-tickets>; not for pages.
  *
  * @csspart attachments - The group: legend, rules, drop zone and files
  * @csspart dropzone - The drop zone, also the button that opens the file chooser
- * @csspart attachment - A picked file, or a message's file in the thread
- * @csspart thumbnail - An image's thumbnail in the thread
+ * @csspart attachment - A picked file
  */
 export class EdgedeskAttachments extends LitElement {
   static override properties = {
-    host: { attribute: false },
+    session: { attribute: false },
     ticket: { attribute: false },
     draft: { attribute: false },
     text: { state: true },
@@ -65,7 +67,8 @@ export class EdgedeskAttachments extends LitElement {
     note: { state: true },
   };
 
-  declare host: EdgedeskTickets | undefined;
+  /** The session of the view it is in: client, strings, the tenant's rules. */
+  declare session: Session | undefined;
   /** The ticket a reply's files are for; unset in the new-ticket form. */
   declare ticket: string | undefined;
   /** The localStorage key that keeps the finished uploads. */
@@ -75,11 +78,11 @@ export class EdgedeskAttachments extends LitElement {
   /** A refusal that concerns all the files, not one: still uploading, too many. */
   declare note: string;
 
-  private items: Item[] = [];
+  #items: Item[] = [];
   /** What the last take() handed out, so the server's `attachmentIds.<i>` errors find their file. */
-  private sent: Item[] = [];
-  private pending: string[] = [];
-  private readonly idPrefix = `attach${++instances}`;
+  #sent: Item[] = [];
+  #pending: string[] = [];
+  readonly #idPrefix = `attach${++instances}`;
 
   constructor() {
     super();
@@ -94,13 +97,15 @@ export class EdgedeskAttachments extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    adoptStyles(this.getRootNode(), attachmentStyles);
+    adoptStyles(this.getRootNode(), styles);
+    // Shown again (the form is kept while the person looks elsewhere): start from the draft, as a new picker would.
+    if (this.hasUpdated) this.#restore();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Leaving the form or the thread abandons what is still uploading; finished files stay in the draft.
-    for (const item of this.items) {
+    for (const item of this.#items) {
       item.cancel?.();
       forget(item);
     }
@@ -110,17 +115,17 @@ export class EdgedeskAttachments extends LitElement {
 
   /** The ids to send with the message, or null, saying why, while files are still uploading. */
   take(): string[] | null {
-    if (this.items.some((i) => i.state === "uploading")) {
-      this.note = this.msg("waitForUploads");
-      this.say(this.note);
-      this.reveal(".attachments > .error");
+    if (this.#items.some((i) => i.state === "uploading")) {
+      this.note = this.#msg("waitForUploads");
+      this.#say(this.note);
+      this.#reveal(".attachments > .error");
       return null;
     }
     this.note = "";
-    for (const item of this.items) if (item.state === "done" && Date.now() - (item.at ?? 0) > ATTACHABLE_MS) this.fail(item, "refused", ["stale", {}]);
-    this.sent = this.items.filter((i) => i.state === "done");
-    this.persist();
-    return this.sent.map((i) => i.upload!.id);
+    for (const item of this.#items) if (item.state === "done" && Date.now() - (item.at ?? 0) > ATTACHABLE_MS) this.#fail(item, "refused", ["stale", {}]);
+    this.#sent = this.#items.filter((i) => i.state === "done");
+    this.#persist();
+    return this.#sent.map((i) => i.upload!.id);
   }
 
   /** The server refused some attached ids: shows why at their files; returns the errors about anything else. */
@@ -129,85 +134,87 @@ export class EdgedeskAttachments extends LitElement {
       const match = /^attachmentIds(?:\.(\d+))?/.exec(e.path);
       if (!match) return true;
       // The server's messages here are fragments after a path ("is not an upload of yours…"): say it in our words.
-      const item = match[1] === undefined ? undefined : this.sent[Number(match[1])];
-      if (item) this.fail(item, "refused", ["stale", {}]);
-      else this.say((this.note = this.msg("tooMany", { count: this.host?.config?.attachments.maxFilesPerMessage ?? 0 })));
+      const item = match[1] === undefined ? undefined : this.#sent[Number(match[1])];
+      if (item) this.#fail(item, "refused", ["stale", {}]);
+      else this.#say((this.note = this.#msg("tooMany", { count: this.session?.config?.attachments.maxFilesPerMessage ?? 0 })));
       return false;
     });
-    if (rest.length < errors.length) this.reveal(".attachments > .error, .upload.refused");
-    this.persist();
+    if (rest.length < errors.length) this.#reveal(".attachments > .error, .upload.refused");
+    this.#persist();
     return rest;
   }
 
   /** The message was sent: its files went with it, and the refused ones are of no more use. */
   clear(): void {
-    this.items = this.items.filter((i) => {
-      const keep = (i.state === "uploading" || i.state === "done") && !this.sent.includes(i);
+    this.#items = this.#items.filter((i) => {
+      const keep = (i.state === "uploading" || i.state === "done") && !this.#sent.includes(i);
       if (!keep) forget(i);
       return keep;
     });
-    this.sent = [];
+    this.#sent = [];
     this.note = "";
-    this.persist();
+    this.#persist();
     this.requestUpdate();
   }
 
   // ---- uploads -------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("host") && this.host) void catalogue(this.host.t.locale).then((text) => (this.text = text));
-    if (changed.has("draft")) this.restore();
+    if (changed.has("session") && this.session) void catalogue(this.session.t.locale).then((text) => (this.text = text));
+    if (changed.has("draft")) this.#restore();
   }
 
-  private restore(): void {
-    for (const item of this.items) {
+  #restore(): void {
+    for (const item of this.#items) {
       item.cancel?.();
       forget(item);
     }
     const stored = (this.draft && loadDraft<StoredUpload[]>(this.draft)) || [];
-    this.items = stored.map(({ at, ...upload }) => {
+    this.#items = stored.map(({ at, ...upload }) => {
       const item: Item = { n: ++instances, name: upload.name, size: upload.size, state: "done", progress: 1, upload, at };
       if (Date.now() - at > ATTACHABLE_MS) Object.assign(item, { state: "refused", reason: ["stale", {}] });
       return item;
     });
-    this.sent = [];
-    this.persist();
+    this.#sent = [];
+    this.note = "";
+    this.#persist();
+    this.requestUpdate();
   }
 
-  private persist(): void {
+  #persist(): void {
     if (!this.draft) return;
-    const stored: StoredUpload[] = this.items.flatMap((i) => (i.state === "done" && i.upload ? [{ ...i.upload, at: i.at ?? Date.now() }] : []));
+    const stored: StoredUpload[] = this.#items.flatMap((i) => (i.state === "done" && i.upload ? [{ ...i.upload, at: i.at ?? Date.now() }] : []));
     if (stored.length) saveDraft(this.draft, stored);
     else clearDraft(this.draft);
   }
 
-  private add(files: File[]): void {
-    const rules = this.host?.config?.attachments;
+  #add(files: File[]): void {
+    const rules = this.session?.config?.attachments;
     if (!rules) return;
     for (const file of files) {
       const item: Item = { n: ++instances, name: file.name, size: file.size, state: "uploading", progress: 0, file };
       if (IMAGE.test(file.name)) item.preview = URL.createObjectURL(file);
-      const refusal = this.check(file);
-      this.items = [...this.items, item];
-      if (refusal) this.fail(item, "refused", refusal);
-      else this.start(item);
+      const refusal = this.#check(file);
+      this.#items = [...this.#items, item];
+      if (refusal) this.#fail(item, "refused", refusal);
+      else this.#start(item);
     }
     this.note = "";
   }
 
   /** The server's rules from /config, checked first so that obvious refusals never cost an upload. */
-  private check(file: File): Reason | undefined {
-    const rules = this.host!.config!.attachments;
-    const locale = this.host!.t.locale;
+  #check(file: File): Reason | undefined {
+    const rules = this.session!.config!.attachments;
+    const locale = this.session!.t.locale;
     if (!(rules.allowedExtensions as readonly string[]).includes(extension(file.name))) return ["badType", { types: rules.allowedExtensions.join(", ") }];
     if (file.size === 0) return ["empty", {}];
     if (file.size > rules.maxFileBytes) return ["tooLarge", { size: formatSize(file.size, locale), max: formatSize(rules.maxFileBytes, locale) }];
-    if (this.items.filter((i) => i.state === "uploading" || i.state === "done").length >= rules.maxFilesPerMessage) return ["tooMany", { count: rules.maxFilesPerMessage }];
+    if (this.#items.filter((i) => i.state === "uploading" || i.state === "done").length >= rules.maxFilesPerMessage) return ["tooMany", { count: rules.maxFilesPerMessage }];
     return undefined;
   }
 
-  private start(item: Item): void {
-    const client = this.host?.client;
+  #start(item: Item): void {
+    const client = this.session?.client;
     if (!client || !item.file) return;
     Object.assign(item, { state: "uploading", progress: 0, reason: undefined });
     const { done, cancel } = upload(client, item.file, {
@@ -218,186 +225,160 @@ export class EdgedeskAttachments extends LitElement {
       },
     });
     item.cancel = cancel;
-    this.say(this.msg("saidUploading", { name: item.name }));
+    this.#say(this.#msg("saidUploading", { name: item.name }));
     done.then(
       (stored) => {
         Object.assign(item, { state: "done", progress: 1, upload: stored, name: stored.name, size: stored.size, at: Date.now() });
-        this.persist();
-        this.say(this.msg("saidUploaded", { name: item.name }));
+        this.#persist();
+        this.#say(this.#msg("saidUploaded", { name: item.name }));
       },
       (error: unknown) => {
         const problem = error instanceof ApiProblem ? error : new ApiProblem(0, "network", String(error));
         if (problem.code === CANCELLED) {
           item.state = "cancelled";
-          this.say(this.msg("saidCancelled", { name: item.name }));
-          this.focusAction(item, "retry");
+          this.#say(this.#msg("saidCancelled", { name: item.name }));
+          this.#focusAction(item, "retry");
         } else if ([411, 413, 415, 422].includes(problem.status)) {
           // The file itself was refused (type, content, size, empty): sending it again cannot help.
-          this.fail(item, "refused", ["refused", { detail: problem.detail }]);
+          this.#fail(item, "refused", ["refused", { detail: problem.detail }]);
         } else {
-          this.fail(item, "failed", problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }]);
+          this.#fail(item, "failed", problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }]);
         }
       },
     ).finally(() => {
       item.cancel = undefined;
-      if (!this.items.some((i) => i.state === "uploading")) this.note = "";
+      if (!this.#items.some((i) => i.state === "uploading")) this.note = "";
       this.requestUpdate();
     });
   }
 
-  private retry(item: Item): void {
+  #retry(item: Item): void {
     // The limits again: other files may have been added since.
-    const refusal = this.check(item.file!);
-    if (refusal) this.fail(item, "refused", refusal);
-    else this.start(item);
+    const refusal = this.#check(item.file!);
+    if (refusal) this.#fail(item, "refused", refusal);
+    else this.#start(item);
   }
 
-  private fail(item: Item, state: "refused" | "failed", reason: Reason): void {
+  #fail(item: Item, state: "refused" | "failed", reason: Reason): void {
     Object.assign(item, { state, reason });
     // A refused ".jpg" may be anything but an image.
     if (state === "refused") forget(item);
-    this.say(this.msg("saidProblem", { name: item.name, reason: this.msg(...reason) }));
+    this.#say(this.#msg("saidProblem", { name: item.name, reason: this.#msg(...reason) }));
     this.requestUpdate();
   }
 
-  private removeItem(item: Item): void {
+  #removeItem(item: Item): void {
     item.cancel?.();
     forget(item);
-    this.items = this.items.filter((i) => i !== item);
-    this.persist();
-    this.say(this.msg("saidRemoved", { name: item.name }));
+    this.#items = this.#items.filter((i) => i !== item);
+    this.#persist();
+    this.#say(this.#msg("saidRemoved", { name: item.name }));
     this.requestUpdate();
     void this.updateComplete.then(() => this.querySelector<HTMLElement>(".dropzone")?.focus());
   }
 
-  private focusAction(item: Item, action: string): void {
+  #focusAction(item: Item, action: string): void {
     this.requestUpdate();
-    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${this.idPrefix}-${item.n}-${action}`)?.focus());
+    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${this.#idPrefix}-${item.n}-${action}`)?.focus());
   }
 
   /** Scrolls a refusal into view: the send button that caused it may be far below. */
-  private reveal(selector: string): void {
+  #reveal(selector: string): void {
     void this.updateComplete.then(() => this.querySelector(selector)?.scrollIntoView({ block: "nearest" }));
   }
 
   /** Gathers what happens in one turn into one announcement, so none overwrites another. */
-  private say(text: string): void {
-    this.pending.push(text);
-    if (this.pending.length > 1) return;
+  #say(text: string): void {
+    this.#pending.push(text);
+    if (this.#pending.length > 1) return;
     setTimeout(() => {
-      this.host?.announce(this.pending.join(" "));
-      this.pending = [];
+      this.session?.announce(this.#pending.join(" "));
+      this.#pending = [];
     });
   }
 
-  private msg(key: AttachmentKey, params: Record<string, string | number> = {}): string {
+  #msg(key: AttachmentKey, params: Record<string, string | number> = {}): string {
     return fill((this.text ?? enAttachments)[key], params);
   }
 
   // ---- drag and drop -------------------------------------------------------------------------
 
-  private dragOver(e: DragEvent): void {
+  #dragOver(e: DragEvent): void {
     if (!e.dataTransfer?.types.includes("Files")) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = "copy";
     this.dragging = true;
   }
 
-  private dragLeave(e: DragEvent): void {
+  #dragLeave(e: DragEvent): void {
     if (!(e.relatedTarget instanceof Node && this.contains(e.relatedTarget))) this.dragging = false;
   }
 
-  private drop(e: DragEvent): void {
+  #drop(e: DragEvent): void {
     this.dragging = false;
     if (!e.dataTransfer?.files.length) return;
     // Without this the browser would open the file in place of the page, and the form with it.
     e.preventDefault();
-    this.add([...e.dataTransfer.files]);
+    this.#add([...e.dataTransfer.files]);
   }
 
   // ---- rendering -----------------------------------------------------------------------------
 
   protected override render(): TemplateResult | typeof nothing {
-    const host = this.host;
-    const rules = host?.config?.attachments;
-    if (!host || !this.text || !rules?.maxFilesPerMessage) return nothing;
-    const id = this.idPrefix;
-    const locale = host.t.locale;
-    return html`<fieldset part="attachments" class="attachments" @dragenter=${this.dragOver} @dragover=${this.dragOver}
-      @dragleave=${this.dragLeave} @drop=${this.drop}>
-      <legend class="label">${host.t.msg("attachments")}</legend>
-      <p class="hint" id="${id}-rules">${this.msg("hint")}
-        ${this.msg("rules", { types: rules.allowedExtensions.join(", "), size: formatSize(rules.maxFileBytes, locale), count: rules.maxFilesPerMessage })}</p>
+    const session = this.session;
+    const rules = session?.config?.attachments;
+    if (!session || !this.text || !rules?.maxFilesPerMessage) return nothing;
+    const id = this.#idPrefix;
+    const locale = session.t.locale;
+    return html`<fieldset part="attachments" class="attachments" @dragenter=${this.#dragOver} @dragover=${this.#dragOver}
+      @dragleave=${this.#dragLeave} @drop=${this.#drop}>
+      <legend class="label">${this.#msg("legend")}</legend>
+      <p class="hint" id="${id}-rules">${this.#msg("hint")}
+        ${this.#msg("rules", { types: rules.allowedExtensions.join(", "), size: formatSize(rules.maxFileBytes, locale), count: rules.maxFilesPerMessage })}</p>
       <button part="button dropzone" type="button" class="dropzone ${this.dragging ? "over" : ""}" aria-describedby="${id}-rules ${this.note ? `${id}-note` : ""}"
         @click=${() => this.querySelector<HTMLInputElement>("input[type=file]")?.click()}>
-        <strong>${this.msg("choose")}</strong> <span>${this.msg("orDrop")}</span>
+        <strong>${this.#msg("choose")}</strong> <span>${this.#msg("orDrop")}</span>
       </button>
       <input type="file" multiple hidden accept=${rules.allowedExtensions.join(",")} @change=${(e: Event) => {
         const input = e.target as HTMLInputElement;
-        this.add([...(input.files ?? [])]);
+        this.#add([...(input.files ?? [])]);
         // Cleared, so that picking the same file again (after removing it) is a change too.
         input.value = "";
-      }} />
+      }}>
       ${this.note ? html`<p class="error" id="${id}-note">${this.note}</p>` : nothing}
-      ${this.items.length ? html`<ul class="uploads">${this.items.map((item) => this.renderItem(item, locale))}</ul>` : nothing}
+      ${this.#items.length ? html`<ul class="uploads">${this.#items.map((item) => this.#renderItem(item, locale))}</ul>` : nothing}
     </fieldset>`;
   }
 
-  private renderItem(item: Item, locale: Locale): TemplateResult {
+  #renderItem(item: Item, locale: Locale): TemplateResult {
     const { name, state } = item;
-    const key = `${this.idPrefix}-${item.n}`;
+    const key = `${this.#idPrefix}-${item.n}`;
     const status =
       state === "uploading"
-        ? this.msg("uploading", { percent: new Intl.NumberFormat(locale, { style: "percent" }).format(item.progress) })
+        ? this.#msg("uploading", { percent: new Intl.NumberFormat(locale, { style: "percent" }).format(item.progress) })
         : state === "done"
-          ? this.msg("uploaded")
+          ? this.#msg("uploaded")
           : state === "cancelled"
-            ? this.msg("cancelled")
-            : this.msg(...item.reason!);
+            ? this.#msg("cancelled")
+            : this.#msg(...item.reason!);
     const button = (action: "cancel" | "retry" | "remove", run: () => void) =>
-      html`<button part="button" type="button" id="${key}-${action}" aria-label=${this.msg(`${action}Label`, { name })} @click=${run}>${this.msg(action)}</button>`;
+      html`<button part="button" type="button" id="${key}-${action}" aria-label=${this.#msg(`${action}Label`, { name })} @click=${run}>${this.#msg(action)}</button>`;
     return html`<li part="attachment" class="upload ${state}">
-      ${item.preview ? html`<img class="thumb" src=${item.preview} alt="" />` : html`<span class="ext" aria-hidden="true">${extension(name).slice(1)}</span>`}
+      ${item.preview ? html`<img class="thumb" src=${item.preview} alt="">` : html`<span class="ext" aria-hidden="true">${extension(name).slice(1)}</span>`}
       <div class="about">
         <span><span class="name">${name}</span> <span class="size">${formatSize(item.size, locale)}</span></span>
         ${state === "uploading" || state === "done"
-          ? html`<progress max="100" .value=${Math.round(item.progress * 100)} aria-label=${this.msg("progressLabel", { name })}></progress>`
+          ? html`<progress max="100" .value=${Math.round(item.progress * 100)} aria-label=${this.#msg("progressLabel", { name })}></progress>`
           : nothing}
         <span class=${state === "refused" || state === "failed" ? "error" : "status"}>${status}</span>
       </div>
       <div class="actions">
         ${state === "uploading" ? button("cancel", () => item.cancel?.()) : nothing}
-        ${(state === "failed" || state === "cancelled") && item.file ? button("retry", () => this.retry(item)) : nothing}
-        ${state === "uploading" ? nothing : button("remove", () => this.removeItem(item))}
+        ${(state === "failed" || state === "cancelled") && item.file ? button("retry", () => this.#retry(item)) : nothing}
+        ${state === "uploading" ? nothing : button("remove", () => this.#removeItem(item))}
       </div>
     </li>`;
   }
-}
-
-/** A message's files in the thread, as download links: a thumbnail for images, else the extension; name and size. */
-export function attachmentList(files: AttachmentView[], t: Messages): TemplateResult {
-  return html`<ul class="files" aria-label=${t.msg("attachments")}>
-    ${files.map(
-      (f) => html`<li><a part="attachment" class="file" href=${f.url} download=${f.name}>
-        ${f.thumbnailUrl
-          ? html`<img part="thumbnail" class="thumb" src=${f.thumbnailUrl} alt="" width="48" height="48" loading="lazy" />`
-          : html`<span class="ext" aria-hidden="true">${extension(f.name).slice(1)}</span>`}
-        <span class="about"><span class="name">${f.name}</span><span class="size">${formatSize(f.size, t.locale)}</span></span>
-      </a></li>`,
-    )}
-  </ul>`;
-}
-
-/** "2.4 MB", "512 bytes": binary multiples, as the limits are set (10 MB = 10 × 1024 × 1024 bytes). */
-export function formatSize(bytes: number, locale: Locale): string {
-  const [unit, value] = bytes < 1024 ? ["byte", bytes] : bytes < 1024 * 1024 ? ["kilobyte", bytes / 1024] : ["megabyte", bytes / 1024 / 1024];
-  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: unit === "byte" ? "long" : "short", maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
-}
-
-/** The last extension, lower-cased, as the server decides it: `report.PDF.html` → `.html`. */
-function extension(name: string): string {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 ? name.slice(dot).toLowerCase() : "";
 }
 
 function forget(item: Item): void {

@@ -4,6 +4,7 @@
  * on demand. Every locale must have every key (checked by the compiler).
  */
 export const enAttachments = {
+  legend: "Attachments",
   hint: "Screenshots and logs help us most: attach them rather than pasting long output into the message.",
   rules: "Accepted: {types}. Up to {size} per file; files per message: up to {count}.",
   choose: "Choose files",

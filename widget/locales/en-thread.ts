@@ -4,6 +4,7 @@
  * locale must have every key (checked by the compiler).
  */
 export const enThread = {
+  attachments: "Attachments",
   back: "Back to my tickets",
   staff: "Support team",
   system: "System",

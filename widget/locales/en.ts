@@ -57,7 +57,6 @@ export const en = {
   sessionExpired: "Your session has expired. Please reload the page.",
   genericError: "Something went wrong: {detail}",
   draftKept: "Your draft is saved in this browser until it is sent.",
-  attachments: "Attachments",
   attachAfterFiling: "You can attach files in a reply once the ticket is filed.",
   status_open: "Open",
   status_in_progress: "In progress",

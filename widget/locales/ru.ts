@@ -60,7 +60,6 @@ export const ru: Catalogue = {
   sessionExpired: "Сеанс истёк. Обновите страницу.",
   genericError: "Что-то пошло не так: {detail}",
   draftKept: "Черновик хранится в этом браузере, пока не будет отправлен.",
-  attachments: "Вложения",
   attachAfterFiling: "Файлы можно приложить к ответу, когда обращение будет отправлено.",
   status_open: "Открыто",
   status_in_progress: "В работе",
@@ -81,6 +80,7 @@ export const ru: Catalogue = {
 
 /** The thread view's strings (see en-thread.ts). */
 export const ruThread: ThreadCatalogue = {
+  attachments: "Вложения",
   back: "К моим обращениям",
   staff: "Служба поддержки",
   system: "Система",
@@ -100,6 +100,7 @@ export const ruThread: ThreadCatalogue = {
 
 /** The attachment picker's strings (see en-attachments.ts). */
 export const ruAttachments: AttachmentCatalogue = {
+  legend: "Вложения",
   hint: "Снимки экрана и журналы помогают нам больше всего: прикладывайте их, а не вставляйте длинный вывод в сообщение.",
   rules: "Подходят: {types}. До {size} на файл; файлов в одном сообщении: не больше {count}.",
   choose: "Выберите файлы",

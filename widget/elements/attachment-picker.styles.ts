@@ -1,11 +1,11 @@
 import { css } from "lit";
 
 /**
- * The picker and a message's files. They render inside <edgedesk-tickets>' shadow root, so
- * they share its buttons, hints and `--_*` variables; this sheet is added to that root when
- * the picker module loads, which keeps it out of the first view.
+ * The picker and a message's files. They render inside the shadow root of the view that shows
+ * them (the form, the thread), so they share its buttons, hints and `--_*` variables; the picker
+ * adds this sheet to that root when its module loads, which keeps it out of the first view.
  */
-export const attachmentStyles = css`
+export const styles = css`
   .attachments { border: 0; padding: 0; margin: 0 0 16px; min-width: 0; }
   .attachments legend { padding: 0; }
   .dropzone {

@@ -1,7 +1,8 @@
 import { css } from "lit";
 
-/** The thread's own rules, added to <edgedesk-tickets>' shadow root when the thread view loads. */
-export const threadStyles = css`
+export const styles = css`
+  /* Shown on its own (not inside <edgedesk-tickets>' frame), the thread sets its own text. */
+  :host { color: var(--_fg); font: 400 15px/1.5 var(--_font); }
   .message { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 10px 12px; margin-bottom: 10px; }
   .message.agent { background: var(--_surface); }
   .message.system { border-style: dashed; color: var(--_muted); }

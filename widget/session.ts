@@ -1,0 +1,127 @@
+import type { ReactiveControllerHost } from "lit";
+import { ApiProblem, Client, type Credentials, tokenClaims } from "./api";
+import { EdgedeskErrorEvent } from "./events";
+import { type Locale, loadLocale, Messages } from "./i18n";
+import type { PublicConfig } from "./types";
+
+/** A request's outcome: the answer, or the problem (already reported, see `Session.call`). */
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: ApiProblem };
+
+/** A failure shown above the views until the next request or view; `retry` sends the request again. */
+export interface Notice {
+  text: string;
+  retry?: (() => void) | undefined;
+}
+
+/**
+ * The element a session belongs to: it renders the notice and the live region (the session asks
+ * it to update when they change), and `edgedesk-error` is fired on it. A LitElement is one.
+ */
+export type SessionHost = Pick<ReactiveControllerHost, "requestUpdate"> & EventTarget;
+
+/**
+ * What the views of an element share, handed to each as a `.session` property: who the person is
+ * (a token, a token provider or a guest's key), the API client, the strings in the person's
+ * language, the tenant's config, and one way to make a request, `call()`. No view reads or writes
+ * the element that shows it; whatever they must tell it goes through here or through events.
+ */
+export class Session {
+  api = "";
+  tenant = "";
+  /** A host-signed embed token. */
+  token: string | undefined;
+  /** Asked for a fresh token at start and whenever the current one is refused. */
+  tokenProvider: (() => Promise<string>) | undefined;
+  /** A guest's ticket key: what a guest's requests carry instead of a token. */
+  guestKey: string | undefined;
+  readonly client: Client = new Client(this);
+  t = new Messages("en");
+  config: PublicConfig | undefined;
+  notice: Notice | undefined;
+  /** What the live region says. */
+  announcement = "";
+  /** The token the requests carry, once asked for. */
+  #current: string | undefined;
+
+  readonly #host: SessionHost;
+
+  constructor(host: SessionHost) {
+    this.#host = host;
+  }
+
+  /** Not signed in: no token, and nobody to ask for one. */
+  get guest(): boolean {
+    return !this.token && !this.tokenProvider;
+  }
+
+  /** Who is signed in, as the token says (read, not verified: the server verifies). */
+  get person(): ReturnType<typeof tokenClaims> | undefined {
+    return this.#current ? tokenClaims(this.#current) : undefined;
+  }
+
+  /**
+   * Loads the strings of `locale` and the tenant's config; views show once `config` is set. Views
+   * keep drafts per person, so who it is is known by then: a signed-in person's first token is
+   * asked for too (a failing token provider is reported by the first request that needs one).
+   */
+  async start(locale: Locale): Promise<void> {
+    await loadLocale(locale);
+    this.t = new Messages(locale);
+    const [config] = await Promise.all([
+      this.call<PublicConfig>("GET", "/config", undefined, { retry: () => void this.start(locale) }),
+      this.guest ? undefined : this.credentials(false).catch(() => undefined),
+    ]);
+    if (config.ok) this.config = config.value;
+    this.#host.requestUpdate();
+  }
+
+  /** The credentials for the next request; `refresh` asks the token provider again. Used by the client. */
+  async credentials(refresh: boolean): Promise<Credentials> {
+    if (this.guestKey && this.guest) return { kind: "key", key: this.guestKey };
+    if (this.tokenProvider && (refresh || !this.#current)) this.#current = await this.tokenProvider();
+    else if (!this.#current) this.#current = this.token;
+    return this.#current ? { kind: "token", token: this.#current } : { kind: "none" };
+  }
+
+  /**
+   * Sends a request (the client refreshes a refused token once). A failure is fired as
+   * `edgedesk-error` and, unless it is about fields (which the caller shows at the fields),
+   * shown as the notice, with a button for `retry` if given, and said in the live region.
+   */
+  async call<T>(method: string, path: string, body?: unknown, options: { headers?: Record<string, string>; retry?: () => void } = {}): Promise<Result<T>> {
+    this.notice = undefined;
+    this.#host.requestUpdate();
+    try {
+      return { ok: true, value: await this.client.request<T>(method, path, body, options.headers) };
+    } catch (error) {
+      const problem = error instanceof ApiProblem ? error : new ApiProblem(0, "network", String(error));
+      this.#host.dispatchEvent(new EdgedeskErrorEvent(problem));
+      if (!problem.errors.length) {
+        const text = problem.isNetwork
+          ? this.t.msg("networkError")
+          : problem.status === 401
+            ? this.t.msg("sessionExpired")
+            : this.t.msg("genericError", { detail: problem.detail });
+        this.report(text, options.retry);
+      }
+      return { ok: false, problem };
+    }
+  }
+
+  /** Shows `text` as the notice above the views (with a button for `retry`, if given) and says it. */
+  report(text: string, retry?: () => void): void {
+    this.notice = { text, retry };
+    this.announce(text);
+  }
+
+  /** Says `text` in the live region. */
+  announce(text: string): void {
+    // Cleared first, so that screen readers repeat an identical message.
+    this.announcement = "";
+    this.#host.requestUpdate();
+    requestAnimationFrame(() => {
+      this.announcement = text;
+      this.#host.requestUpdate();
+    });
+  }
+}
