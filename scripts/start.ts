@@ -1,5 +1,5 @@
 /**
- * `npm start`: the demo on local D1/R2. Builds the widget, applies schema.sql, starts the demo
+ * `npm start`: the demo on local D1/R2. Builds the widget, applies the migrations, starts the demo
  * Worker under wrangler dev (which serves the built widget), seeds the demo tenants and tickets,
  * and prints where to look.
  * PORT overrides the port (default 8787).
@@ -7,12 +7,12 @@
 import { seedDemo } from "../demo/seed";
 import { buildWidget } from "./lib/build-widget";
 import { startDemoServer } from "./lib/demo-server";
-import { applySchema } from "./lib/dev-server";
+import { applyMigrations } from "./lib/dev-server";
 
 const port = Number(process.env.PORT ?? 8787);
 
 await buildWidget();
-await applySchema();
+await applyMigrations();
 const server = await startDemoServer({ port });
 const { seeded } = await seedDemo(server.url).catch(async (error: unknown) => {
   await server.stop();

@@ -5,7 +5,7 @@ import type { TestProject } from "vitest/node";
 import { seedDemo } from "../../demo/seed";
 import { buildWidget } from "../../scripts/lib/build-widget";
 import { startDemoServer } from "../../scripts/lib/demo-server";
-import { applySchema, type DevServer, freePort } from "../../scripts/lib/dev-server";
+import { applyMigrations, type DevServer, freePort } from "../../scripts/lib/dev-server";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -15,7 +15,7 @@ declare module "vitest" {
 }
 
 /**
- * Once per run of the node project: the steps of `npm start` (build the widget, apply the schema,
+ * Once per run of the node project: the steps of `npm start` (build the widget, apply the migrations,
  * start the demo Worker, seed it) on a scratch state directory and a free port.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await rm(state, { recursive: true, force: true });
   };
   try {
-    await applySchema(state);
+    await applyMigrations(state);
     server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
     const { seeded } = await seedDemo(server.url);
     if (!seeded) throw new Error("the demo was already seeded on a fresh state directory");
