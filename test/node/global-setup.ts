@@ -16,7 +16,9 @@ declare module "vitest" {
 
 /**
  * Once per run of the node project: the steps of `npm start` (build the widget, apply the migrations,
- * start the demo Worker, seed it) on a scratch state directory and a free port.
+ * start the demo Worker, seed it) on a scratch state directory and a free port. Without the Cron
+ * Triggers' scheduler, so that no tick changes the shared demo mid-test: test/node/scheduled.test.ts
+ * runs the stack with it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildWidget();
