@@ -13,7 +13,6 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { options } from "./lib/args";
-import { buildWidget } from "./lib/build-widget";
 import {
   checkSettings,
   customDomainOf,
@@ -130,6 +129,8 @@ async function main(): Promise<void> {
   // Local: nothing on Cloudflare changes until the Worker builds and its configuration checks out.
   if (!flags["skip-build"]) {
     console.log("\n▸ Build the widget (vite build → dist/public)");
+    // Loaded only here: vite is not needed for --skip-build.
+    const { buildWidget } = await import("./lib/build-widget");
     await buildWidget();
   }
   console.log(`\n▸ Write ${DEPLOY_CONFIG_FILE} and check the bundle (wrangler deploy --dry-run)`);
