@@ -44,7 +44,7 @@ const USAGE = `Usage: npm run deploy -- [options]
 Secrets not set yet are asked for at a hidden prompt, or read from EDGEDESK_ADMIN_SECRET,
 EDGEDESK_SECRETS_KEY (generated if absent) and EDGEDESK_MAIL_HTTP_KEY.`;
 
-const { values: flags } = options(
+const { values: flags, positionals } = options(
   {
     "public-url": { type: "string" },
     mail: { type: "string" },
@@ -60,30 +60,40 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
+if (positionals.length > 0) {
+  console.error(`Unexpected argument: ${positionals[0]}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 const dir = resolve(flags.dir ?? ROOT);
 const workerConfigPath = join(ROOT, "wrangler.toml");
 const deployConfigPath = join(dir, DEPLOY_CONFIG_FILE);
 const dryRun = flags["dry-run"] ?? false;
 
-/** wrangler from PATH (under `npm run`, this project's own), with this project's as the fallback. */
-async function wrangler(args: string[], how: { input?: string; capture?: boolean } = {}): Promise<{ code: number; stdout: string }> {
+/**
+ * wrangler from PATH (under `npm run`, this project's own), with this project's as the fallback.
+ * `capture` keeps its output for the script to read (and its complaints to itself, for probes
+ * whose failure is an answer); otherwise the person deploying sees wrangler's own output.
+ */
+async function wrangler(args: string[], how: { input?: string; capture?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn("wrangler", args, {
     cwd: ROOT,
     env: { ...WRANGLER_ENV, PATH: `${process.env.PATH ?? ""}:${join(ROOT, "node_modules/.bin")}` },
-    stdio: [how.input === undefined ? "ignore" : "pipe", how.capture ? "pipe" : "inherit", "inherit"],
+    stdio: [how.input === undefined ? "ignore" : "pipe", how.capture ? "pipe" : "inherit", how.capture ? "pipe" : "inherit"],
   });
   let stdout = "";
+  let stderr = "";
   child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   child.stdin?.end(how.input);
   const [code] = (await once(child, "exit")) as [number | null];
-  return { code: code ?? 1, stdout };
+  return { code: code ?? 1, stdout, stderr };
 }
 
 /** Runs a wrangler command that must succeed (its arguments never hold a secret, so they can be shown). */
 async function must(args: string[], how: { input?: string; capture?: boolean } = {}): Promise<string> {
-  const { code, stdout } = await wrangler(args, how);
-  if (code !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${code})`);
+  const { code, stdout, stderr } = await wrangler(args, how);
+  if (code !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${code})${stderr ? `\n${stderr.trim()}` : ""}`);
   return stdout;
 }
 
@@ -189,13 +199,15 @@ async function main(): Promise<void> {
         const listed = await wrangler(["secret", "list", "--format", "json", ...config], { capture: true });
         // Before the first deploy there is no Worker yet, so nothing is set.
         const set = new Set(listed.code === 0 ? (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name) : []);
-        for (const name of secrets) {
-          if (set.has(name)) {
-            console.log(`  ${name}: already set (kept)`);
-            continue;
-          }
+        for (const name of secrets.filter((n) => set.has(n))) console.log(`  ${name}: already set (kept)`);
+        // Every missing value first, so that one that cannot be had stops the run before any is set.
+        const missing: { name: string; value: string; generated: boolean }[] = [];
+        for (const name of secrets.filter((n) => !set.has(n))) {
           const { value, generated } = await secretValue(name);
           if (value.length < 16) throw new Error(`${name} must be at least 16 characters long (e.g. openssl rand -base64 32)`);
+          missing.push({ name, value, generated });
+        }
+        for (const { name, value, generated } of missing) {
           await must(["secret", "put", name, ...config], { input: value });
           console.log(`  ${name}: set${generated ? " (generated: 32 random bytes, kept only by Cloudflare; never change it)" : ""}`);
         }

@@ -44,9 +44,9 @@ function parseField(expression: string, field: Field, text: string): Set<number>
     return value;
   };
   for (const part of text.split(",")) {
-    const [range = "", stepText] = part.split("/");
+    const [range = "", stepText, extra] = part.split("/");
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new CronError(expression, `"${part}" has a bad step`);
+    if (!Number.isInteger(step) || step < 1 || extra !== undefined) throw new CronError(expression, `"${part}" has a bad step`);
     let from = field.min;
     let to = field.max;
     if (range !== "*") {

@@ -41,6 +41,7 @@ describe("cron expressions, read as Cloudflare's Cron Triggers read them (UTC)",
     expect(() => parseCron("0 0 * * 2#1")).toThrow(/not supported/);
     expect(() => parseCron("0 0 1 * mon")).toThrow(/day of month or the weekday, not both/);
     expect(() => parseCron("*/0 * * * *")).toThrow(/bad step/);
+    expect(() => parseCron("1/2/3 * * * *")).toThrow(/bad step/);
     expect(() => parseCron("30-10 * * * *")).toThrow(/backwards/);
   });
 });

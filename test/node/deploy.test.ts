@@ -172,9 +172,12 @@ describe("npm run deploy", () => {
   });
 
   it("stops before any secret is set when one is missing and there is no terminal to type it", async () => {
-    const { code, output } = await deploy(["--public-url", "https://desk.example.com", "--mail", "outbox"], { bundle: false });
+    const { code, output } = await deploy(["--public-url", "https://desk.example.com", "--mail", "http", "--mail-http-url", "https://mail.example/send"], {
+      env: { EDGEDESK_ADMIN_SECRET: ADMIN_SECRET },
+      bundle: false,
+    });
     expect(code).toBe(1);
-    expect(output).toContain("ADMIN_SECRET is not set on the Worker: set EDGEDESK_ADMIN_SECRET in the environment");
+    expect(output).toContain("MAIL_HTTP_KEY is not set on the Worker: set EDGEDESK_MAIL_HTTP_KEY in the environment");
     expect((await calls()).map((c) => line(c.args))).not.toContain("deploy");
     expect((await calls()).filter((c) => line(c.args).startsWith("secret put"))).toEqual([]);
   });
