@@ -1,5 +1,9 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+// migrations/, read once here in Node and handed to the Worker tests as a binding (setup.ts applies them).
+const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
 
 export default defineConfig({
   test: {
@@ -14,7 +18,10 @@ export default defineConfig({
               bindings: {
                 ADMIN_SECRET: "test-admin-secret-0123456789abcdef",
                 SECRETS_KEY: "test-secrets-key-0123456789abcdef",
+                TEST_MIGRATIONS: migrations,
               },
+              // Databases no setup file touches, for the migration tests to start from empty.
+              d1Databases: { FRESH_DB: "edgedesk-fresh", UPGRADE_DB: "edgedesk-upgrade" },
               // Cloudflare's send_email binding as workerd simulates it (it checks the MIME it is given).
               email: { send_email: [{ name: "EMAIL" }] },
             },

@@ -130,6 +130,25 @@ app.post("/demo/cron", async (c) => {
   return c.redirect("/demo/alerts", 303);
 });
 
+/** Callers on this machine only: npm start's scheduler, or curl beside it. */
+function fromLoopback(request: Request): boolean {
+  const loopback = ["127.0.0.1", "::1", "[::1]", "localhost"];
+  const ip = request.headers.get("cf-connecting-ip");
+  return loopback.includes(new URL(request.url).hostname) && (ip === null || loopback.includes(ip));
+}
+
+// Cron Triggers for the local stack (scripts/lib/scheduler.ts calls this on wrangler.toml's schedule):
+// wrangler dev fires none, and its /cdn-cgi/handler/scheduled fails with [assets] configured.
+app.post("/demo/scheduled", async (c) => {
+  if (!fromLoopback(c.req.raw)) return c.text("runs only for callers on this machine", 403);
+  const cron = c.req.query("cron");
+  const time = Number(c.req.query("time") ?? Date.now());
+  if (!cron || !Number.isSafeInteger(time)) return c.text("?cron=<expression> is required; &time=<ms since the epoch> is optional", 400);
+  // What scheduled() runs, awaited here so that the response means the jobs are done.
+  await runScheduledJobs(c.env, time);
+  return c.json({ cron, scheduledTime: time });
+});
+
 // Tickets that need a past: one about to auto-close, one filed last weekend that paged on-call.
 app.post("/demo/seed-history", async (c) => {
   const tenant = await readTenant(c.env.DB, "demo");

@@ -14,7 +14,7 @@ import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
-import { applySchema, executeSql, ROOT, startDevServer } from "./lib/dev-server";
+import { applyMigrations, executeSql, ROOT, startDevServer } from "./lib/dev-server";
 import { load, type LoadResult } from "./lib/load";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   await rm(persistTo, { recursive: true, force: true });
   const now = Date.now();
   console.log(`Seeding a tenant with ${TENANT_TICKETS.toLocaleString("en")} tickets (${CUSTOMERS} customers)…`);
-  await applySchema(persistTo);
+  await applyMigrations(persistTo);
   await executeSql(seedSql(now), persistTo);
   const server = await startDevServer({
     script: "worker/index.ts",

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { sweepAnsweredTickets } from "../../worker/jobs/auto-close";
-import { applySchema, executeSql, ROOT } from "./dev-server";
+import { applyMigrations, executeSql, ROOT } from "./dev-server";
 
 const TICKETS = 100_000;
 /** One ticket in ten is answered (n % 10 = 1), all of them more than 72 hours ago. */
@@ -94,7 +94,7 @@ export async function benchAutoClose(): Promise<AutoCloseBench> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-auto-close-"));
   try {
     const now = Date.now();
-    await applySchema(dir);
+    await applyMigrations(dir);
     await executeSql(seedSql(now), dir);
     // `wrangler d1 execute --persist-to DIR` keeps its state under DIR/v3, where the proxy must look.
     const proxy = await getPlatformProxy<{ DB: D1Database }>({

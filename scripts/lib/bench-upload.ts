@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { signEmbedToken } from "../../worker/auth/token";
-import { applySchema, executeSql, freePort, ROOT, startDevServer } from "./dev-server";
+import { applyMigrations, executeSql, freePort, ROOT, startDevServer } from "./dev-server";
 
 const MiB = 1024 * 1024;
 const SECRET = "bench-embed-secret-0123456789abcdef0123456789";
@@ -66,7 +66,7 @@ export async function benchUpload(): Promise<UploadBench> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-upload-"));
   const now = Date.now();
   try {
-    await applySchema(dir);
+    await applyMigrations(dir);
     await executeSql(
       [
         `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"attachments":{"maxFileBytes":${100 * MiB}}}', ${now}, ${now})`,

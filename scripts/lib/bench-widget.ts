@@ -13,7 +13,7 @@ import type { Browser } from "playwright-core";
 import { seedDemo } from "../../demo/seed";
 import { launchBrowser } from "./chromium";
 import { startDemoServer } from "./demo-server";
-import { applySchema, freePort, ROOT } from "./dev-server";
+import { applyMigrations, freePort, ROOT } from "./dev-server";
 
 const WIDGET_DIR = join(ROOT, "dist/public/widget");
 const ENTRY = "edgedesk.js";
@@ -80,7 +80,7 @@ function median(values: number[]): number {
 export async function benchWidget(): Promise<WidgetBench> {
   const state = await mkdtemp(join(tmpdir(), "edgedesk-bench-widget-"));
   try {
-    await applySchema(state);
+    await applyMigrations(state);
     const server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
     try {
       await seedDemo(server.url);

@@ -1,9 +1,20 @@
+import { join } from "node:path";
 import { DEMO_ADMIN_SECRET, DEMO_SECRETS_KEY } from "../../demo/constants";
-import { startDevServer, type DevServer } from "./dev-server";
+import { ROOT, startDevServer, type DevServer } from "./dev-server";
+import { readCrons, type ScheduledRun, startScheduler } from "./scheduler";
 
-/** The demo Worker under wrangler dev, as `npm start` runs it (also used by the demo's test). */
-export function startDemoServer(options: { port: number; persistTo?: string; quiet?: boolean }): Promise<DevServer> {
-  return startDevServer({
+/**
+ * The demo Worker under wrangler dev, as `npm start` runs it (also used by the tests). With
+ * `runCrons`, wrangler.toml's Cron Triggers fire on their schedule too, as they do once deployed.
+ */
+export async function startDemoServer(options: {
+  port: number;
+  persistTo?: string;
+  quiet?: boolean;
+  runCrons?: boolean;
+  onScheduledRun?: (run: ScheduledRun) => void;
+}): Promise<DevServer> {
+  const server = await startDevServer({
     script: "demo/worker.ts",
     port: options.port,
     quiet: options.quiet ?? false,
@@ -14,4 +25,17 @@ export function startDemoServer(options: { port: number; persistTo?: string; qui
       PUBLIC_URL: `http://127.0.0.1:${options.port}`,
     },
   });
+  if (!options.runCrons) return server;
+  const scheduler = startScheduler({
+    origin: server.url,
+    crons: readCrons(join(ROOT, "wrangler.toml")),
+    ...(options.onScheduledRun && { onRun: options.onScheduledRun }),
+  });
+  return {
+    ...server,
+    async stop() {
+      scheduler.stop();
+      await server.stop();
+    },
+  };
 }

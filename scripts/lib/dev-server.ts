@@ -14,23 +14,52 @@ export const WRANGLER_ENV = {
   NO_UPDATE_NOTIFIER: "1",
 };
 
-async function run(args: string[], quiet: boolean): Promise<void> {
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit" });
+/** Runs wrangler to completion with no stdin (so it never waits on a prompt), returning its stdout. */
+async function run(args: string[], quiet: boolean): Promise<string> {
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    output += d.toString();
+    if (!quiet) process.stdout.write(d);
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    output += d.toString();
+    if (!quiet) process.stderr.write(d);
+  });
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`wrangler ${args.join(" ")} exited ${code}\n${output}`);
+  return stdout;
 }
 
-/** Applies schema.sql (idempotent) to the local D1 database. */
-export function applySchema(persistTo?: string): Promise<void> {
-  return run(["d1", "execute", "edgedesk", "--local", "--file", "schema.sql", ...(persistTo ? ["--persist-to", persistTo] : [])], true);
+const persist = (persistTo?: string) => (persistTo ? ["--persist-to", persistTo] : []);
+
+/**
+ * Applies every migration in migrations/ not yet applied to the local D1 database, as
+ * `wrangler d1 migrations apply --remote` does in production (wrangler records them in d1_migrations).
+ */
+export async function applyMigrations(persistTo?: string): Promise<void> {
+  try {
+    await run(["d1", "migrations", "apply", "edgedesk", "--local", ...persist(persistTo)], true);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Local state made by schema.sql before there were migrations has the tables but no ledger.
+    const hint = /already exists/.test(message) ? "\nThis local database predates migrations: delete .wrangler/ (local demo data only) and start again." : "";
+    throw new Error(`${message}${hint}`);
+  }
 }
 
 /** Runs a SQL command against the local D1 database. */
-export function executeSql(sql: string, persistTo?: string): Promise<void> {
-  return run(["d1", "execute", "edgedesk", "--local", "--command", sql, ...(persistTo ? ["--persist-to", persistTo] : [])], true);
+export async function executeSql(sql: string, persistTo?: string): Promise<void> {
+  await run(["d1", "execute", "edgedesk", "--local", "--command", sql, ...persist(persistTo)], true);
+}
+
+/** Runs one SQL query against the local D1 database and returns its rows. */
+export async function querySql<Row>(sql: string, persistTo?: string): Promise<Row[]> {
+  const stdout = await run(["d1", "execute", "edgedesk", "--local", "--json", "--command", sql, ...persist(persistTo)], true);
+  const [result] = JSON.parse(stdout) as [{ results: Row[] }];
+  return result.results;
 }
 
 /** A TCP port that is free on loopback right now (for a dev server the caller starts next). */

@@ -5,7 +5,7 @@ import type { TestProject } from "vitest/node";
 import { seedDemo } from "../../demo/seed";
 import { buildWidget } from "../../scripts/lib/build-widget";
 import { startDemoServer } from "../../scripts/lib/demo-server";
-import { applySchema, type DevServer, freePort } from "../../scripts/lib/dev-server";
+import { applyMigrations, type DevServer, freePort } from "../../scripts/lib/dev-server";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -15,8 +15,10 @@ declare module "vitest" {
 }
 
 /**
- * Once per run of the node project: the steps of `npm start` (build the widget, apply the schema,
- * start the demo Worker, seed it) on a scratch state directory and a free port.
+ * Once per run of the node project: the steps of `npm start` (build the widget, apply the migrations,
+ * start the demo Worker, seed it) on a scratch state directory and a free port. Without the Cron
+ * Triggers' scheduler, so that no tick changes the shared demo mid-test: test/node/scheduled.test.ts
+ * runs the stack with it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildWidget();
@@ -27,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await rm(state, { recursive: true, force: true });
   };
   try {
-    await applySchema(state);
+    await applyMigrations(state);
     server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
     const { seeded } = await seedDemo(server.url);
     if (!seeded) throw new Error("the demo was already seeded on a fresh state directory");

@@ -1,10 +1,5 @@
+import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import schema from "../../schema.sql?raw";
 
-// Apply schema.sql exactly as written (it is idempotent), one statement at a time.
-const statements = schema
-  .replace(/--.*$/gm, "")
-  .split(/;\s*$/m)
-  .map((s) => s.trim())
-  .filter(Boolean);
-await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
+// Every migration not yet applied, in order, as `wrangler d1 migrations apply` does in production.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
