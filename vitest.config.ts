@@ -34,6 +34,15 @@ export default defineConfig({
         },
       },
       {
+        // Checks that start nothing: the code base's shape, the cron matcher, the element manifest.
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["test/unit/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
         // The command-line tools, `npm start`'s demo, and the widget in real Chromium, against one
         // seeded demo Worker that the global setup builds and starts (inject("demoUrl")).
         test: {
