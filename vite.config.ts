@@ -42,9 +42,15 @@ function minifyTemplates(): Plugin {
       const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
       const edits: { start: number; end: number; text: string }[] = [];
       const visit = (node: ts.Node): void => {
-        if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === "html" || node.tag.text === "css")) {
+        if (
+          ts.isTaggedTemplateExpression(node) &&
+          ts.isIdentifier(node.tag) &&
+          (node.tag.text === "html" || node.tag.text === "css")
+        ) {
           const template = node.template;
-          const literals = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
+          const literals = ts.isNoSubstitutionTemplateLiteral(template)
+            ? [template]
+            : [template.head, ...template.templateSpans.map((span) => span.literal)];
           for (const literal of literals) {
             const start = literal.getStart(source);
             const raw = code.slice(start, literal.end);
@@ -58,7 +64,8 @@ function minifyTemplates(): Plugin {
       if (!edits.length) return null;
       let out = code;
       // From the end, so that each edit leaves the offsets of those before it intact.
-      for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+      for (const edit of edits.sort((a, b) => b.start - a.start))
+        out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
       return { code: out, map: null };
     },
   };

@@ -92,7 +92,8 @@ const RACK_JPEG =
 
 /** A one-page PDF invoice; the cross-reference offsets are computed, so readers open it cleanly. */
 function invoicePdf(): Uint8Array<ArrayBuffer> {
-  const content = "BT /F1 18 Tf 72 720 Td (Invoice #2291) Tj /F1 12 Tf 0 -28 Td (VPS 4 GB, November: EUR 24.00 - charged twice) Tj ET";
+  const content =
+    "BT /F1 18 Tf 72 720 Td (Invoice #2291) Tj /F1 12 Tf 0 -28 Td (VPS 4 GB, November: EUR 24.00 - charged twice) Tj ET";
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -148,7 +149,14 @@ function configZip(): Uint8Array<ArrayBuffer> {
   end.setUint16(10, 1, true);
   end.setUint32(12, 46 + name.length, true);
   end.setUint32(16, centralAt, true);
-  const parts = [new Uint8Array(local.buffer), name, data, new Uint8Array(central.buffer), name, new Uint8Array(end.buffer)];
+  const parts = [
+    new Uint8Array(local.buffer),
+    name,
+    data,
+    new Uint8Array(central.buffer),
+    name,
+    new Uint8Array(end.buffer),
+  ];
   const zip = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -163,7 +171,12 @@ export const DEMO_FILES = {
   photo: { name: "rack-b4-photo.jpg", bytes: fromBase64(RACK_JPEG) },
   invoice: { name: "invoice-2291.pdf", bytes: invoicePdf() },
   config: { name: "site-config.zip", bytes: configZip() },
-  steps: { name: "steps-to-reproduce.txt", bytes: text("1. Open https://example.com/checkout\n2. Add any product to the cart\n3. Press \"Pay\": 500 Internal Server Error\n") },
+  steps: {
+    name: "steps-to-reproduce.txt",
+    bytes: text(
+      '1. Open https://example.com/checkout\n2. Add any product to the cart\n3. Press "Pay": 500 Internal Server Error\n',
+    ),
+  },
   log: {
     name: "php-error.log",
     bytes: text(

@@ -2,8 +2,18 @@ import { html } from "hono/html";
 import type { AlertLogEntry } from "../worker/db/alerts";
 
 const PANEL_USERS = [
-  { key: "alice", tenant: "demo", panel: "Northwind Hosting", label: "Alice — customer of Northwind Hosting (provider)" },
-  { key: "carol", tenant: "demo-reseller", panel: "Bluebird Web", label: "Carol — customer of Bluebird Web (reseller)" },
+  {
+    key: "alice",
+    tenant: "demo",
+    panel: "Northwind Hosting",
+    label: "Alice — customer of Northwind Hosting (provider)",
+  },
+  {
+    key: "carol",
+    tenant: "demo-reseller",
+    panel: "Bluebird Web",
+    label: "Carol — customer of Bluebird Web (reseller)",
+  },
   { key: "guest", tenant: "demo", panel: "Northwind Hosting", label: "A guest (not signed in)" },
 ];
 
@@ -102,7 +112,8 @@ interface AlertLogView {
 
 /** The on-call alert log: what was paged, to whom, how each try went. Rendered with escaping. */
 export function alertLogPage(tenants: AlertLogView[]) {
-  const when = (ms: number | null) => (ms === null ? "—" : new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC");
+  const when = (ms: number | null) =>
+    ms === null ? "—" : `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>On-call alert log — Edgedesk demo</title>
@@ -123,16 +134,21 @@ export function alertLogPage(tenants: AlertLogView[]) {
 <form method="post" action="/demo/cron"><button type="submit">Run the cron jobs now</button></form>
 ${tenants.map(
   (t) => html`<section class="card"><h2>${t.id}</h2>
-  ${t.alerts.length === 0
-    ? html`<p>No alerts yet.</p>`
-    : html`<table><thead><tr><th>Ticket</th><th>Trigger</th><th>Priority</th><th>State</th><th>Raised</th><th>Delivery tries</th></tr></thead><tbody>
+  ${
+    t.alerts.length === 0
+      ? html`<p>No alerts yet.</p>`
+      : html`<table><thead><tr><th>Ticket</th><th>Trigger</th><th>Priority</th><th>State</th><th>Raised</th><th>Delivery tries</th></tr></thead><tbody>
       ${t.alerts.map(
-        (a) => html`<tr><td>#${a.ticketNumber} ${a.ticketSubject}</td><td>${a.trigger.replace("_", " ")}</td><td>${a.priority}</td>
+        (
+          a,
+        ) => html`<tr><td>#${a.ticketNumber} ${a.ticketSubject}</td><td>${a.trigger.replace("_", " ")}</td><td>${a.priority}</td>
           <td class="state ${a.state}">${a.state}${a.acknowledgedBy ? html`<br><small>by ${a.acknowledgedBy}</small>` : ""}</td><td>${when(a.createdAt)}</td>
           <td><ol class="tries">${a.attemptsLog.map(
-            (x) => html`<li>${when(x.createdAt)} · contact ${x.contactIndex + 1} (${x.channel}) · ${x.ok ? "accepted" : `failed: ${x.error ?? ""}`}</li>`,
+            (x) =>
+              html`<li>${when(x.createdAt)} · contact ${x.contactIndex + 1} (${x.channel}) · ${x.ok ? "accepted" : `failed: ${x.error ?? ""}`}</li>`,
           )}</ol></td></tr>`,
-      )}</tbody></table>`}
+      )}</tbody></table>`
+  }
   </section>`,
 )}
 </body></html>`;
@@ -157,7 +173,7 @@ export interface OutboxView {
  * the customer would, by mail, through the Worker's email() path.
  */
 export function outboxPage(mails: OutboxView[], note: string | null) {
-  const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  const when = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Outbox — Edgedesk demo</title>
@@ -185,10 +201,12 @@ ${mails.map(
     ${m.replyTo ? html`<span>Reply-To</span><span>${m.replyTo}</span>` : ""}<span>Sent</span><span>${when(m.createdAt)} · ${m.tenantId}</span></div>
   <pre>${m.text}</pre>
   <details><summary>Original MIME</summary><pre>${m.raw}</pre></details>
-  ${m.replyTo
-    ? html`<form method="post" action="/demo/outbox/${m.id}/reply"><label for="reply-${m.id}">Reply by mail, as ${m.to}</label>
+  ${
+    m.replyTo
+      ? html`<form method="post" action="/demo/outbox/${m.id}/reply"><label for="reply-${m.id}">Reply by mail, as ${m.to}</label>
       <textarea id="reply-${m.id}" name="text" required>Thanks, that fixed it!</textarea><button type="submit">Send reply</button></form>`
-    : ""}
+      : ""
+  }
 </article>`,
 )}
 </body></html>`;

@@ -1,15 +1,14 @@
-import { html } from "hono/html";
+import PostalMime from "postal-mime";
+import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { verifyWebhook } from "../worker/alerts/signature";
 import { createApp } from "../worker/app";
 import type { Principal } from "../worker/auth/principal";
 import { signEmbedToken } from "../worker/auth/token";
 import { alertLog } from "../worker/db/alerts";
 import { readTenant } from "../worker/db/tenants";
-import type { Env } from "../worker/env";
 import { receiveMail } from "../worker/email/inbound";
+import type { Env } from "../worker/env";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
-import PostalMime from "postal-mime";
-import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
 import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
@@ -28,7 +27,13 @@ const app = createApp();
 function lastSaturdayMorning(timeZone: string, now: number): number {
   for (let back = 0; back < 14; back++) {
     const day = localDateTime(timeZone, new Date(now - back * 86_400_000));
-    const at = zonedInstant(timeZone, { year: day.year, month: day.month, day: day.day, hour: 10, minute: 0 }).getTime();
+    const at = zonedInstant(timeZone, {
+      year: day.year,
+      month: day.month,
+      day: day.day,
+      hour: 10,
+      minute: 0,
+    }).getTime();
     if (day.weekday === "sat" && at < now) return at;
   }
   throw new Error("no Saturday in the last two weeks");
@@ -45,7 +50,17 @@ app.get("/demo/token/:user", async (c) => {
   if (!user) return c.text("no such demo user", 404);
   const now = Math.floor(Date.now() / 1000);
   const token = await signEmbedToken(
-    { iss: user.tenant, aud: "edgedesk", sub: user.sub, email: user.email, name: user.name, role: user.role, services: user.services, iat: now, exp: now + 15 * 60 },
+    {
+      iss: user.tenant,
+      aud: "edgedesk",
+      sub: user.sub,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      services: user.services,
+      iat: now,
+      exp: now + 15 * 60,
+    },
     { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
   );
   c.header("Cache-Control", "no-store");
@@ -55,12 +70,19 @@ app.get("/demo/token/:user", async (c) => {
 // The on-call team's "SMS gateway": accepts only deliveries whose signature checks out.
 app.post("/demo/pager", async (c) => {
   const body = await c.req.text();
-  const ok = await verifyWebhook(DEMO_WEBHOOK_SECRET, c.req.header("edgedesk-signature") ?? null, body, Math.floor(Date.now() / 1000));
+  const ok = await verifyWebhook(
+    DEMO_WEBHOOK_SECRET,
+    c.req.header("edgedesk-signature") ?? null,
+    body,
+    Math.floor(Date.now() / 1000),
+  );
   return ok ? c.json({ received: true }) : c.json({ received: false, reason: "bad signature" }, 401);
 });
 
 app.get("/demo/alerts", async (c) => {
-  const tenants = await Promise.all(["demo", "demo-reseller"].map(async (id) => ({ id, alerts: await alertLog(c.env.DB, id, 50) })));
+  const tenants = await Promise.all(
+    ["demo", "demo-reseller"].map(async (id) => ({ id, alerts: await alertLog(c.env.DB, id, 50) })),
+  );
   return c.html(alertLogPage(tenants));
 });
 
@@ -76,11 +98,24 @@ interface OutboxRow {
 }
 
 app.get("/demo/outbox", async (c) => {
-  const { results } = await c.env.DB.prepare("SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT 50").all<OutboxRow>();
+  const { results } = await c.env.DB.prepare(
+    "SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT 50",
+  ).all<OutboxRow>();
   const mails = await Promise.all(
     results.map(async (r) => {
       const parsed = await PostalMime.parse(r.raw);
-      return { id: r.id, tenantId: r.tenant_id, createdAt: r.created_at, from: r.mail_from, to: r.mail_to, subject: r.subject, messageId: r.message_id, replyTo: parsed.replyTo?.[0]?.address ?? null, text: parsed.text ?? "", raw: r.raw };
+      return {
+        id: r.id,
+        tenantId: r.tenant_id,
+        createdAt: r.created_at,
+        from: r.mail_from,
+        to: r.mail_to,
+        subject: r.subject,
+        messageId: r.message_id,
+        replyTo: parsed.replyTo?.[0]?.address ?? null,
+        text: parsed.text ?? "",
+        raw: r.raw,
+      };
     }),
   );
   return c.html(outboxPage(mails, c.req.query("note") ?? null));
@@ -95,7 +130,10 @@ app.post("/demo/outbox/:id/reply", async (c) => {
   const replyTo = original.replyTo?.[0]?.address;
   if (!replyTo) return c.text("that mail takes no replies", 400);
   const text = String((await c.req.formData()).get("text") ?? "").trim() || "Thanks!";
-  const quoted = (original.text ?? "").split("\n").map((line) => `> ${line}`).join("\r\n");
+  const quoted = (original.text ?? "")
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\r\n");
   const raw = [
     `From: ${row.mail_to}`,
     `To: ${replyTo}`,
@@ -116,11 +154,22 @@ app.post("/demo/outbox/:id/reply", async (c) => {
   let rejected: string | null = null;
   const outcome = await receiveMail(
     c.env,
-    { from: row.mail_to, to: replyTo, raw: new Blob([raw]).stream(), setReject: (reason) => void (rejected = reason) },
+    {
+      from: row.mail_to,
+      to: replyTo,
+      raw: new Blob([raw]).stream(),
+      setReject: (reason) => {
+        rejected = reason;
+      },
+    },
     Date.now(),
   );
   await runScheduledJobs(c.env, Date.now());
-  const note = rejected ?? (outcome.kind === "added" ? "Your reply was added to the ticket (see it in the control panel)." : `Mail ${outcome.kind}.`);
+  const note =
+    rejected ??
+    (outcome.kind === "added"
+      ? "Your reply was added to the ticket (see it in the control panel)."
+      : `Mail ${outcome.kind}.`);
   return c.redirect(`/demo/outbox?note=${encodeURIComponent(note)}`, 303);
 });
 
@@ -143,7 +192,8 @@ app.post("/demo/scheduled", async (c) => {
   if (!fromLoopback(c.req.raw)) return c.text("runs only for callers on this machine", 403);
   const cron = c.req.query("cron");
   const time = Number(c.req.query("time") ?? Date.now());
-  if (!cron || !Number.isSafeInteger(time)) return c.text("?cron=<expression> is required; &time=<ms since the epoch> is optional", 400);
+  if (!cron || !Number.isSafeInteger(time))
+    return c.text("?cron=<expression> is required; &time=<ms since the epoch> is optional", 400);
   // What scheduled() runs, awaited here so that the response means the jobs are done.
   await runScheduledJobs(c.env, time);
   return c.json({ cron, scheduledTime: time });
@@ -155,26 +205,76 @@ app.post("/demo/seed-history", async (c) => {
   if (!tenant) return c.text("seed the demo tenant first", 409);
   const as = (key: string): Principal => {
     const u = DEMO_USERS.find((x) => x.key === key)!;
-    return { kind: "user", tenantId: u.tenant, id: u.sub, email: u.email, name: u.name, role: u.role, services: u.services };
+    return {
+      kind: "user",
+      tenantId: u.tenant,
+      id: u.sub,
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      services: u.services,
+    };
   };
   const web = (key: string) => ({ source: "web" as const, uploader: uploaderOf(as(key)) });
   const hour = 3_600_000;
   const now = Date.now();
-  const aging = await createTicket(c.env, tenant, as("alice"), {
-    department: "billing", subject: "Change the billing contact to accounts@example.com", priority: "low", fields: {},
-    message: "Please send future invoices to accounts@example.com instead of my personal address.",
-  }, undefined, now - 75 * hour, web("alice"));
-  await addMessage(c.env, tenant, as("bob"), aging.ticket.id, { body: "Done: invoices now go to accounts@example.com. Anything else?", internal: false }, now - (tenant.config.autoCloseHours - 0.5) * hour, web("bob"));
+  const aging = await createTicket(
+    c.env,
+    tenant,
+    as("alice"),
+    {
+      department: "billing",
+      subject: "Change the billing contact to accounts@example.com",
+      priority: "low",
+      fields: {},
+      message: "Please send future invoices to accounts@example.com instead of my personal address.",
+    },
+    undefined,
+    now - 75 * hour,
+    web("alice"),
+  );
+  await addMessage(
+    c.env,
+    tenant,
+    as("bob"),
+    aging.ticket.id,
+    { body: "Done: invoices now go to accounts@example.com. Anything else?", internal: false },
+    now - (tenant.config.autoCloseHours - 0.5) * hour,
+    web("bob"),
+  );
 
   const weekend = new Date(lastSaturdayMorning(tenant.config.timeZone, now));
-  const urgent = await createTicket(c.env, tenant, as("alice"), {
-    department: "technical", subject: "All sites on vps7 down (502 Bad Gateway)", priority: "urgent", serviceId: "svc-vps-7",
-    fields: { host: "203.0.113.17", remote_assistance: true },
-    message: "Every site on vps7 answers 502 Bad Gateway since a few minutes ago. Nothing was changed on our side.",
-  }, undefined, weekend.getTime(), web("alice"));
+  const urgent = await createTicket(
+    c.env,
+    tenant,
+    as("alice"),
+    {
+      department: "technical",
+      subject: "All sites on vps7 down (502 Bad Gateway)",
+      priority: "urgent",
+      serviceId: "svc-vps-7",
+      fields: { host: "203.0.113.17", remote_assistance: true },
+      message: "Every site on vps7 answers 502 Bad Gateway since a few minutes ago. Nothing was changed on our side.",
+    },
+    undefined,
+    weekend.getTime(),
+    web("alice"),
+  );
   await deliverDueAlerts(c.env, now, { ids: urgent.alertIds });
-  await addMessage(c.env, tenant, as("bob"), urgent.ticket.id, { body: "PHP-FPM had crashed after a kernel update; restarted and pinned. Sites are back.", internal: false }, weekend.getTime() + 40 * 60_000, web("bob"));
-  return c.json({ agingTicket: aging.ticket.number, weekendTicket: urgent.ticket.number, alerts: urgent.alertIds.length });
+  await addMessage(
+    c.env,
+    tenant,
+    as("bob"),
+    urgent.ticket.id,
+    { body: "PHP-FPM had crashed after a kernel update; restarted and pinned. Sites are back.", internal: false },
+    weekend.getTime() + 40 * 60_000,
+    web("bob"),
+  );
+  return c.json({
+    agingTicket: aging.ticket.number,
+    weekendTicket: urgent.ticket.number,
+    alerts: urgent.alertIds.length,
+  });
 });
 
 export default {

@@ -37,7 +37,8 @@ async function call(method: string, path: string, body?: unknown): Promise<void>
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  if (text) console.log(res.headers.get("content-type")?.includes("json") ? JSON.stringify(JSON.parse(text), null, 2) : text);
+  if (text)
+    console.log(res.headers.get("content-type")?.includes("json") ? JSON.stringify(JSON.parse(text), null, 2) : text);
   if (!res.ok) process.exit(1);
 }
 

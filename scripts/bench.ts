@@ -15,7 +15,7 @@ import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
 import { applyMigrations, executeSql, ROOT, startDevServer } from "./lib/dev-server";
-import { load, type LoadResult } from "./lib/load";
+import { type LoadResult, load } from "./lib/load";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -26,7 +26,8 @@ const persistTo = `${ROOT}.wrangler/bench-${process.pid}`;
 const port = 8900 + (process.pid % 90);
 
 function seedSql(now: number): string {
-  const statuses = "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
+  const statuses =
+    "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
   return [
     `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"}}', ${now}, ${now})`,
     `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
@@ -57,7 +58,17 @@ async function main(): Promise<void> {
     const token = async (sub: string, role: "customer" | "agent") => {
       const iat = Math.floor(Date.now() / 1000);
       return signEmbedToken(
-        { iss: "bench", aud: "edgedesk", sub, email: `${sub}@example.com`, name: sub, role, services: [], iat, exp: iat + 3600 },
+        {
+          iss: "bench",
+          aud: "edgedesk",
+          sub,
+          email: `${sub}@example.com`,
+          name: sub,
+          role,
+          services: [],
+          iat,
+          exp: iat + 3600,
+        },
         { kid: "k1", secret: SECRET },
       );
     };
@@ -69,18 +80,31 @@ async function main(): Promise<void> {
       fetch(`${server.url}/api/v1/bench/tickets`, {
         method: "POST",
         headers: { authorization: `Bearer ${customer}`, "content-type": "application/json" },
-        body: JSON.stringify({ department: "billing", subject: "Benchmark ticket", message: "Measuring ticket creation." }),
+        body: JSON.stringify({
+          department: "billing",
+          subject: "Benchmark ticket",
+          message: "Measuring ticket creation.",
+        }),
       });
 
     const scenarios: { name: string; send: () => Promise<Response>; expect: number }[] = [
       { name: "create a ticket (POST /tickets)", send: create, expect: 201 },
-      { name: "customer's tickets, first page (100 of 100k)", send: get("/api/v1/bench/tickets?limit=25", customer), expect: 200 },
+      {
+        name: "customer's tickets, first page (100 of 100k)",
+        send: get("/api/v1/bench/tickets?limit=25", customer),
+        expect: 200,
+      },
       { name: "agent queue, first page (100k)", send: get("/api/v1/bench/tickets?limit=25", agent), expect: 200 },
-      { name: "agent queue, status=open (20k of 100k)", send: get("/api/v1/bench/tickets?limit=25&status=open", agent), expect: 200 },
+      {
+        name: "agent queue, status=open (20k of 100k)",
+        send: get("/api/v1/bench/tickets?limit=25&status=open", agent),
+        expect: 200,
+      },
       { name: "public form config (GET /config)", send: get("/api/v1/bench/config"), expect: 200 },
     ];
     const baseline = get("/healthz");
-    const warm = async (send: () => Promise<Response>) => load({ requests: 100, concurrency: CONCURRENCY, send, expect: 200 }).catch(() => undefined);
+    const warm = async (send: () => Promise<Response>) =>
+      load({ requests: 100, concurrency: CONCURRENCY, send, expect: 200 }).catch(() => undefined);
     await warm(baseline);
 
     const rows: { name: string; r: LoadResult; base: LoadResult }[] = [];
@@ -94,9 +118,13 @@ async function main(): Promise<void> {
 
     const pad = (s: string, n: number) => s.padEnd(n);
     const num = (n: number, d = 1) => n.toFixed(d).padStart(8);
-    console.log(`\n${REQUESTS} requests per scenario, ${CONCURRENCY} concurrent, loopback, wrangler dev (workerd + local D1).`);
+    console.log(
+      `\n${REQUESTS} requests per scenario, ${CONCURRENCY} concurrent, loopback, wrangler dev (workerd + local D1).`,
+    );
     console.log("Ratios compare each scenario with GET /healthz measured just before it in the same run.\n");
-    console.log(`${pad("scenario", 46)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"thrpt ×".padStart(8)}${"p50 ×".padStart(8)}${"p99 ×".padStart(8)}`);
+    console.log(
+      `${pad("scenario", 46)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"thrpt ×".padStart(8)}${"p50 ×".padStart(8)}${"p99 ×".padStart(8)}`,
+    );
     for (const { name, r, base } of rows) {
       console.log(
         `${pad(name, 46)}${num(r.perSecond, 0)}${num(r.p50)}${num(r.p99)}   ${num(r.perSecond / base.perSecond, 2)}${num(r.p50 / base.p50, 2)}${num(r.p99 / base.p99, 2)}`,
@@ -104,7 +132,12 @@ async function main(): Promise<void> {
     }
     const b = rows.map((x) => x.base);
     const avg = (f: (x: LoadResult) => number) => b.reduce((s, x) => s + f(x), 0) / b.length;
-    console.log(`${pad("baseline GET /healthz (mean of runs)", 46)}${num(avg((x) => x.perSecond), 0)}${num(avg((x) => x.p50))}${num(avg((x) => x.p99))}`);
+    console.log(
+      `${pad("baseline GET /healthz (mean of runs)", 46)}${num(
+        avg((x) => x.perSecond),
+        0,
+      )}${num(avg((x) => x.p50))}${num(avg((x) => x.p99))}`,
+    );
   } finally {
     await server.stop();
     await rm(persistTo, { recursive: true, force: true });

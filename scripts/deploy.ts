@@ -75,11 +75,18 @@ const dryRun = flags["dry-run"] ?? false;
  * `capture` keeps its output for the script to read (and its complaints to itself, for probes
  * whose failure is an answer); otherwise the person deploying sees wrangler's own output.
  */
-async function wrangler(args: string[], how: { input?: string; capture?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function wrangler(
+  args: string[],
+  how: { input?: string; capture?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn("wrangler", args, {
     cwd: ROOT,
     env: { ...WRANGLER_ENV, PATH: `${process.env.PATH ?? ""}:${join(ROOT, "node_modules/.bin")}` },
-    stdio: [how.input === undefined ? "ignore" : "pipe", how.capture ? "pipe" : "inherit", how.capture ? "pipe" : "inherit"],
+    stdio: [
+      how.input === undefined ? "ignore" : "pipe",
+      how.capture ? "pipe" : "inherit",
+      how.capture ? "pipe" : "inherit",
+    ],
   });
   let stdout = "";
   let stderr = "";
@@ -93,7 +100,8 @@ async function wrangler(args: string[], how: { input?: string; capture?: boolean
 /** Runs a wrangler command that must succeed (its arguments never hold a secret, so they can be shown). */
 async function must(args: string[], how: { input?: string; capture?: boolean } = {}): Promise<string> {
   const { code, stdout, stderr } = await wrangler(args, how);
-  if (code !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${code})${stderr ? `\n${stderr.trim()}` : ""}`);
+  if (code !== 0)
+    throw new Error(`wrangler ${args.join(" ")} failed (exit ${code})${stderr ? `\n${stderr.trim()}` : ""}`);
   return stdout;
 }
 
@@ -124,7 +132,10 @@ async function secretValue(name: string): Promise<{ value: string; generated: bo
   if (given) return { value: given, generated: false };
   // Key material nobody needs to know: Cloudflare keeps it.
   if (name === "SECRETS_KEY") return { value: randomBytes(32).toString("base64url"), generated: true };
-  if (!process.stdin.isTTY) throw new Error(`${name} is not set on the Worker: set EDGEDESK_${name} in the environment, or run this in a terminal to type it.`);
+  if (!process.stdin.isTTY)
+    throw new Error(
+      `${name} is not set on the Worker: set EDGEDESK_${name} in the environment, or run this in a terminal to type it.`,
+    );
   return { value: await promptHidden(`${name} (typed characters are not shown): `), generated: false };
 }
 
@@ -134,7 +145,11 @@ async function main(): Promise<void> {
   const databases = (worker.d1_databases ?? []).map((db) => db.database_name ?? db.binding);
   const buckets = (worker.r2_buckets ?? []).map((b) => b.bucket_name ?? b.binding);
   const ids = await previousDatabaseIds(dir);
-  const writeConfig = () => writeDeploymentConfig(deployConfigPath, deploymentConfig(worker, { settings, databaseIds: ids, workerConfigPath, outputPath: deployConfigPath }));
+  const writeConfig = () =>
+    writeDeploymentConfig(
+      deployConfigPath,
+      deploymentConfig(worker, { settings, databaseIds: ids, workerConfigPath, outputPath: deployConfigPath }),
+    );
 
   // Local: nothing on Cloudflare changes until the Worker builds and its configuration checks out.
   if (!flags["skip-build"]) {
@@ -165,7 +180,10 @@ async function main(): Promise<void> {
       title: `Link the D1 database "${name}", creating it if missing`,
       plan: ["wrangler d1 list --json", `wrangler d1 create ${name}   (only if it is not listed)`],
       run: async () => {
-        const find = async () => (JSON.parse(await must(["d1", "list", "--json"], { capture: true })) as { uuid: string; name: string }[]).find((d) => d.name === name);
+        const find = async () =>
+          (
+            JSON.parse(await must(["d1", "list", "--json"], { capture: true })) as { uuid: string; name: string }[]
+          ).find((d) => d.name === name);
         let found = await find();
         if (!found) {
           await must(["d1", "create", name, "--update-config=false", ...config]);
@@ -178,9 +196,13 @@ async function main(): Promise<void> {
     })),
     ...buckets.map((name) => ({
       title: `Link the R2 bucket "${name}", creating it if missing`,
-      plan: [`wrangler r2 bucket info ${name} --json`, `wrangler r2 bucket create ${name}   (only if it does not exist)`],
+      plan: [
+        `wrangler r2 bucket info ${name} --json`,
+        `wrangler r2 bucket create ${name}   (only if it does not exist)`,
+      ],
       run: async () => {
-        if ((await wrangler(["r2", "bucket", "info", name, "--json"], { capture: true })).code === 0) console.log(`  ${name}: exists`);
+        if ((await wrangler(["r2", "bucket", "info", name, "--json"], { capture: true })).code === 0)
+          console.log(`  ${name}: exists`);
         else await must(["r2", "bucket", "create", name]);
       },
     })),
@@ -194,22 +216,30 @@ async function main(): Promise<void> {
     },
     {
       title: `Set the secrets not set yet (${secrets.join(", ")})`,
-      plan: ["wrangler secret list --format json", "wrangler secret put <NAME>   (for each one missing; the value goes on stdin)"],
+      plan: [
+        "wrangler secret list --format json",
+        "wrangler secret put <NAME>   (for each one missing; the value goes on stdin)",
+      ],
       run: async () => {
         const listed = await wrangler(["secret", "list", "--format", "json", ...config], { capture: true });
         // Before the first deploy there is no Worker yet, so nothing is set.
-        const set = new Set(listed.code === 0 ? (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name) : []);
+        const set = new Set(
+          listed.code === 0 ? (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name) : [],
+        );
         for (const name of secrets.filter((n) => set.has(n))) console.log(`  ${name}: already set (kept)`);
         // Every missing value first, so that one that cannot be had stops the run before any is set.
         const missing: { name: string; value: string; generated: boolean }[] = [];
         for (const name of secrets.filter((n) => !set.has(n))) {
           const { value, generated } = await secretValue(name);
-          if (value.length < 16) throw new Error(`${name} must be at least 16 characters long (e.g. openssl rand -base64 32)`);
+          if (value.length < 16)
+            throw new Error(`${name} must be at least 16 characters long (e.g. openssl rand -base64 32)`);
           missing.push({ name, value, generated });
         }
         for (const { name, value, generated } of missing) {
           await must(["secret", "put", name, ...config], { input: value });
-          console.log(`  ${name}: set${generated ? " (generated: 32 random bytes, kept only by Cloudflare; never change it)" : ""}`);
+          console.log(
+            `  ${name}: set${generated ? " (generated: 32 random bytes, kept only by Cloudflare; never change it)" : ""}`,
+          );
         }
       },
     },
@@ -217,9 +247,13 @@ async function main(): Promise<void> {
       title: `Note a Time Travel bookmark of "${name}", then apply its migrations`,
       plan: [`wrangler d1 time-travel info ${name} --json`, `wrangler d1 migrations apply ${name} --remote`],
       run: async () => {
-        const { bookmark } = JSON.parse(await must(["d1", "time-travel", "info", name, "--json", ...config], { capture: true })) as { bookmark: string };
+        const { bookmark } = JSON.parse(
+          await must(["d1", "time-travel", "info", name, "--json", ...config], { capture: true }),
+        ) as { bookmark: string };
         console.log(`  before the migrations: bookmark ${bookmark}`);
-        console.log(`  (to undo them: npx wrangler d1 time-travel restore ${name} --bookmark=${bookmark} --config ${deployConfigPath})`);
+        console.log(
+          `  (to undo them: npx wrangler d1 time-travel restore ${name} --bookmark=${bookmark} --config ${deployConfigPath})`,
+        );
         await must(["d1", "migrations", "apply", name, "--remote", ...config]);
       },
     })),
@@ -231,8 +265,11 @@ async function main(): Promise<void> {
   ];
 
   if (dryRun) {
-    console.log(`\nDry run: the configuration builds. On Cloudflare, \`npm run deploy\` would now, with --config ${deployConfigPath}:`);
-    steps.forEach((s, i) => console.log(`\n  ${i + 1}. ${s.title}\n${s.plan.map((p) => `       ${p}`).join("\n")}`));
+    console.log(
+      `\nDry run: the configuration builds. On Cloudflare, \`npm run deploy\` would now, with --config ${deployConfigPath}:`,
+    );
+    for (const [i, s] of steps.entries())
+      console.log(`\n  ${i + 1}. ${s.title}\n${s.plan.map((p) => `       ${p}`).join("\n")}`);
     console.log("\nNothing was changed on Cloudflare.");
     return;
   }
@@ -251,7 +288,9 @@ Deployed: ${settings.publicUrl}
 }
 
 main().catch((error: unknown) => {
-  console.error(`\n${error instanceof SettingsError ? error.message : `Deploy stopped: ${error instanceof Error ? error.message : String(error)}`}`);
+  console.error(
+    `\n${error instanceof SettingsError ? error.message : `Deploy stopped: ${error instanceof Error ? error.message : String(error)}`}`,
+  );
   if (error instanceof SettingsError) console.error(`\n${USAGE}`);
   process.exit(1);
 });

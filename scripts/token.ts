@@ -53,7 +53,8 @@ const claims = EmbedClaims.safeParse({
   exp: now + ttl,
 });
 if (!claims.success) {
-  for (const issue of claims.error.issues) console.error(`--${String(issue.path[0] === "iss" ? "tenant" : issue.path[0])}: ${issue.message}`);
+  for (const issue of claims.error.issues)
+    console.error(`--${String(issue.path[0] === "iss" ? "tenant" : issue.path[0])}: ${issue.message}`);
   console.error(`\n${USAGE}`);
   process.exit(2);
 }

@@ -50,7 +50,13 @@ export class Client {
     }
   }
 
-  async #send(method: string, path: string, body: unknown, extra: Record<string, string>, credentials: Credentials): Promise<Response> {
+  async #send(
+    method: string,
+    path: string,
+    body: unknown,
+    extra: Record<string, string>,
+    credentials: Credentials,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...extra };
     if (body !== undefined) headers["content-type"] = "application/json";
     const auth = authorization(credentials);
@@ -70,7 +76,11 @@ export class Client {
 
 /** The Authorization header for a set of credentials, if any. */
 export function authorization(credentials: Credentials): string | undefined {
-  return credentials.kind === "token" ? `Bearer ${credentials.token}` : credentials.kind === "key" ? `Key ${credentials.key}` : undefined;
+  return credentials.kind === "token"
+    ? `Bearer ${credentials.token}`
+    : credentials.kind === "key"
+      ? `Key ${credentials.key}`
+      : undefined;
 }
 
 /** A refused request's problem+json body (or whatever came instead) as an ApiProblem. */
@@ -88,7 +98,11 @@ export function safeJson(text: string): unknown {
 }
 
 /** The user's services and name, read (not verified) from the token the host panel gave us. */
-export function tokenClaims(token: string): { sub?: string; name?: string; services?: { id: string; label: string }[] } {
+export function tokenClaims(token: string): {
+  sub?: string;
+  name?: string;
+  services?: { id: string; label: string }[];
+} {
   try {
     const part = token.split(".")[1] ?? "";
     const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));

@@ -7,7 +7,12 @@
 export default {
   globs: ["widget/index.ts", "widget/events.ts", "widget/elements/*.ts"],
   // Styles and the views' render helpers.
-  exclude: ["widget/elements/*.styles.ts", "widget/elements/ticket-status.ts", "widget/elements/attachment-list.ts", "widget/elements/adopt-styles.ts"],
+  exclude: [
+    "widget/elements/*.styles.ts",
+    "widget/elements/ticket-status.ts",
+    "widget/elements/attachment-list.ts",
+    "widget/elements/adopt-styles.ts",
+  ],
   outdir: ".",
   litelement: true,
   // package.json names the manifest itself ("customElements"); the analyzer must not rewrite it.
@@ -29,12 +34,23 @@ function publicApiOnly() {
     analyzePhase({ ts, node }) {
       if (!ts.isClassDeclaration(node) || !node.name) return;
       for (const member of node.members) {
-        if (!ts.isPropertyDeclaration(member) || member.name.getText() !== "properties" || !member.initializer || !ts.isObjectLiteralExpression(member.initializer)) continue;
+        if (
+          !ts.isPropertyDeclaration(member) ||
+          member.name.getText() !== "properties" ||
+          !member.initializer ||
+          !ts.isObjectLiteralExpression(member.initializer)
+        )
+          continue;
         const state = member.initializer.properties.filter(
           (p) =>
             ts.isPropertyAssignment(p) &&
             ts.isObjectLiteralExpression(p.initializer) &&
-            p.initializer.properties.some((o) => ts.isPropertyAssignment(o) && o.name.getText() === "state" && o.initializer.kind === ts.SyntaxKind.TrueKeyword),
+            p.initializer.properties.some(
+              (o) =>
+                ts.isPropertyAssignment(o) &&
+                o.name.getText() === "state" &&
+                o.initializer.kind === ts.SyntaxKind.TrueKeyword,
+            ),
         );
         states.set(node.name.getText(), new Set(state.map((p) => p.name.getText())));
       }
@@ -46,8 +62,11 @@ function publicApiOnly() {
         for (const declaration of module.declarations) {
           const state = states.get(declaration.name) ?? new Set();
           if (declaration.members)
-            declaration.members = declaration.members.filter((m) => m.privacy !== "private" && !state.has(m.name) && !(m.static && m.name === "shadowRootOptions"));
-          if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !state.has(a.fieldName ?? a.name));
+            declaration.members = declaration.members.filter(
+              (m) => m.privacy !== "private" && !state.has(m.name) && !(m.static && m.name === "shadowRootOptions"),
+            );
+          if (declaration.attributes)
+            declaration.attributes = declaration.attributes.filter((a) => !state.has(a.fieldName ?? a.name));
           if (declaration.events) declaration.events = declaration.events.filter((e) => e.name);
         }
       }

@@ -27,7 +27,11 @@ export class EdgedeskReplySentEvent extends CustomEvent<{ ticketId: string; mess
 export class EdgedeskErrorEvent extends CustomEvent<{ status: number; code: string; detail: string }> {
   static readonly type = "edgedesk-error";
   constructor(problem: ApiProblem) {
-    super(EdgedeskErrorEvent.type, { detail: { status: problem.status, code: problem.code, detail: problem.detail }, bubbles: true, composed: true });
+    super(EdgedeskErrorEvent.type, {
+      detail: { status: problem.status, code: problem.code, detail: problem.detail },
+      bubbles: true,
+      composed: true,
+    });
   }
 }
 

@@ -5,7 +5,12 @@ import type { Department } from "./types";
 export type FormValues = Record<string, string | boolean>;
 
 /** The same rules the server applies, checked before sending so people see them at once. */
-export function checkForm(values: FormValues, department: Department | undefined, guest: boolean, t: Messages): Record<string, string> {
+export function checkForm(
+  values: FormValues,
+  department: Department | undefined,
+  guest: boolean,
+  t: Messages,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   const text = (key: string) => (typeof values[key] === "string" ? (values[key] as string).trim() : "");
   if (!department) errors.department = t.msg("required");
@@ -28,10 +33,12 @@ export function checkForm(values: FormValues, department: Department | undefined
       if (field.required) errors[key] = t.msg("required");
       continue;
     }
-    if (field.kind === "host" && !isIpOrHostname(String(value).trim().toLowerCase())) errors[key] = t.msg("invalidHost");
+    if (field.kind === "host" && !isIpOrHostname(String(value).trim().toLowerCase()))
+      errors[key] = t.msg("invalidHost");
     if (field.kind === "yesno" && field.mustBeYes && value !== true)
       errors[key] = field.mustBeYesReason ? t.tenant(field.mustBeYesReason) : t.msg("mustBeYes");
-    if (field.kind === "text" && String(value).length > field.maxLength) errors[key] = t.msg("tooLong", { n: field.maxLength });
+    if (field.kind === "text" && String(value).length > field.maxLength)
+      errors[key] = t.msg("tooLong", { n: field.maxLength });
   }
   return errors;
 }

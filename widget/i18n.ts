@@ -1,4 +1,4 @@
-import { en, type Catalogue, type MessageKey } from "./locales/en";
+import { type Catalogue, en, type MessageKey } from "./locales/en";
 
 export type Locale = "en" | "ru";
 export const LOCALES: readonly Locale[] = ["en", "ru"];
@@ -46,6 +46,11 @@ export class Messages {
   }
 
   dateTime(iso: string, style: "short" | "long" = "short"): string {
-    return new Intl.DateTimeFormat(this.locale, style === "short" ? { dateStyle: "medium", timeStyle: "short" } : { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+    return new Intl.DateTimeFormat(
+      this.locale,
+      style === "short"
+        ? { dateStyle: "medium", timeStyle: "short" }
+        : { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit", timeZoneName: "short" },
+    ).format(new Date(iso));
   }
 }

@@ -88,7 +88,12 @@ export class Session {
    * `edgedesk-error` and, unless it is about fields (which the caller shows at the fields),
    * shown as the notice, with a button for `retry` if given, and said in the live region.
    */
-  async call<T>(method: string, path: string, body?: unknown, options: { headers?: Record<string, string>; retry?: () => void } = {}): Promise<Result<T>> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { headers?: Record<string, string>; retry?: () => void } = {},
+  ): Promise<Result<T>> {
     this.notice = undefined;
     this.#host.requestUpdate();
     try {

@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
-import { ApiError, fromHttpException, problemResponse, type FieldError } from "./errors";
+import { ApiError, type FieldError, fromHttpException, problemResponse } from "./errors";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
 import { alerts } from "./routes/alerts";

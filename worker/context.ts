@@ -1,5 +1,5 @@
-import type { Env } from "./env";
 import type { SigningKey } from "./auth/token";
+import type { Env } from "./env";
 import type { Tenant } from "./schemas/tenant";
 
 /** Hono's environment for every route: bindings, plus what middleware puts on the context. */

@@ -16,9 +16,15 @@ export default {
   async email(message, env, ctx) {
     const outcome = await receiveMail(env, message, Date.now());
     // The outcome and the receiving domain only: addresses are personal data and stay out of logs.
-    console.log(`mail to @${domainOf(message.to)}: ${outcome.kind}${"reason" in outcome ? ` (${outcome.reason})` : ""}`);
+    console.log(
+      `mail to @${domainOf(message.to)}: ${outcome.kind}${"reason" in outcome ? ` (${outcome.reason})` : ""}`,
+    );
     if (outcome.kind === "created" || outcome.kind === "added") {
-      ctx.waitUntil(deliverDueMail(env, Date.now(), { ticketId: outcome.ticketId }).catch((error: unknown) => console.error("mail after inbound not sent now; the cron retries", error)));
+      ctx.waitUntil(
+        deliverDueMail(env, Date.now(), { ticketId: outcome.ticketId }).catch((error: unknown) =>
+          console.error("mail after inbound not sent now; the cron retries", error),
+        ),
+      );
     }
   },
 } satisfies ExportedHandler<Env>;

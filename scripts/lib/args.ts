@@ -7,7 +7,12 @@ export function options<T extends Record<string, { type: "string" | "boolean"; m
   argv = process.argv.slice(2),
 ) {
   try {
-    return parseArgs({ args: argv, options: { ...spec, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...spec, help: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     process.exit(2);

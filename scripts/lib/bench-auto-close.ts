@@ -39,7 +39,7 @@ async function baselineUpdate(db: D1Database, count: number): Promise<number> {
   const statement = db.prepare("UPDATE tickets SET version = version WHERE id = ?1 AND tenant_id = 'bench'");
   let sqlMs = 0;
   for (let done = 0; done < count; done += 25) {
-    const batch = Array.from({ length: 25 }, (_, i) => statement.bind(`seed-${((done + i) * 7919) % TICKETS + 1}`));
+    const batch = Array.from({ length: 25 }, (_, i) => statement.bind(`seed-${(((done + i) * 7919) % TICKETS) + 1}`));
     for (const r of await db.batch(batch)) sqlMs += r.meta.duration;
   }
   return sqlMs / count;
@@ -57,7 +57,10 @@ function measured(db: D1Database) {
   const wrapped: D1Database = {
     prepare(query) {
       let statement = prepared.get(query);
-      if (!statement) prepared.set(query, (statement = db.prepare(query)));
+      if (!statement) {
+        statement = db.prepare(query);
+        prepared.set(query, statement);
+      }
       return statement;
     },
     async batch<T>(statements: D1PreparedStatement[]) {
@@ -76,7 +79,8 @@ function measured(db: D1Database) {
 
 function seedSql(now: number): string {
   // The other nine in ten are spread over the statuses the sweep must leave alone.
-  const status = "CASE n % 10 WHEN 1 THEN 'answered' WHEN 2 THEN 'in_progress' WHEN 3 THEN 'on_hold' WHEN 4 THEN 'open' ELSE 'closed' END";
+  const status =
+    "CASE n % 10 WHEN 1 THEN 'answered' WHEN 2 THEN 'in_progress' WHEN 3 THEN 'on_hold' WHEN 4 THEN 'open' ELSE 'closed' END";
   return [
     `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{}', ${now}, ${now})`,
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, requester_kind, requester_id,
@@ -139,8 +143,16 @@ export async function benchAutoClose(): Promise<AutoCloseBench> {
 
 export function printAutoCloseBench(r: AutoCloseBench): void {
   const perClosedMs = r.sqlMs / Math.max(1, r.closed);
-  console.log(`\nAuto-close sweep: ${r.tickets.toLocaleString("en")} tickets, ${r.due.toLocaleString("en")} answered past 72 h, swept to the end (local D1 via getPlatformProxy).\n`);
-  console.log(`closed ${r.closed.toLocaleString("en")} in ${r.batches} write batches; per closed ticket: ${r.rowsReadPerClosed} rows read, ${r.rowsWrittenPerClosed} rows written`);
-  console.log(`D1 time per closed ticket ${perClosedMs.toFixed(3)} ms; baseline one-row primary-key UPDATE ${r.baselineUpdateMs.toFixed(3)} ms; ratio ${(perClosedMs / r.baselineUpdateMs).toFixed(1)}×`);
-  console.log(`wall ${(r.wallMs / 1000).toFixed(1)} s (mostly Node↔workerd round trips of the proxy, which a deployed Worker does not pay)`);
+  console.log(
+    `\nAuto-close sweep: ${r.tickets.toLocaleString("en")} tickets, ${r.due.toLocaleString("en")} answered past 72 h, swept to the end (local D1 via getPlatformProxy).\n`,
+  );
+  console.log(
+    `closed ${r.closed.toLocaleString("en")} in ${r.batches} write batches; per closed ticket: ${r.rowsReadPerClosed} rows read, ${r.rowsWrittenPerClosed} rows written`,
+  );
+  console.log(
+    `D1 time per closed ticket ${perClosedMs.toFixed(3)} ms; baseline one-row primary-key UPDATE ${r.baselineUpdateMs.toFixed(3)} ms; ratio ${(perClosedMs / r.baselineUpdateMs).toFixed(1)}×`,
+  );
+  console.log(
+    `wall ${(r.wallMs / 1000).toFixed(1)} s (mostly Node↔workerd round trips of the proxy, which a deployed Worker does not pay)`,
+  );
 }

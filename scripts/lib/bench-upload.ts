@@ -39,7 +39,11 @@ function pngOf(size: number): Uint8Array<ArrayBuffer> {
 /** The workerd processes under `pid` (wrangler runs workerd as a child). */
 function descendants(pid: number): number[] {
   const out = execFileSync("ps", ["-e", "-o", "pid=,ppid=,comm="], { encoding: "utf8" });
-  const rows = out.trim().split("\n").map((l) => l.trim().split(/\s+/)).map(([p, pp, comm]) => ({ pid: Number(p), ppid: Number(pp), comm: comm ?? "" }));
+  const rows = out
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .map(([p, pp, comm]) => ({ pid: Number(p), ppid: Number(pp), comm: comm ?? "" }));
   const found: number[] = [];
   const walk = (parent: number) => {
     for (const r of rows.filter((x) => x.ppid === parent)) {
@@ -84,11 +88,25 @@ export async function benchUpload(): Promise<UploadBench> {
     try {
       const iat = Math.floor(Date.now() / 1000);
       const token = await signEmbedToken(
-        { iss: "bench", aud: "edgedesk", sub: "uploader", email: "u@example.com", name: "Uploader", role: "customer", services: [], iat, exp: iat + 3600 },
+        {
+          iss: "bench",
+          aud: "edgedesk",
+          sub: "uploader",
+          email: "u@example.com",
+          name: "Uploader",
+          role: "customer",
+          services: [],
+          iat,
+          exp: iat + 3600,
+        },
         { kid: "k1", secret: SECRET },
       );
       const send = async (file: Uint8Array<ArrayBuffer>) => {
-        const res = await fetch(`${server.url}/api/v1/bench/uploads?name=shot.png`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: file });
+        const res = await fetch(`${server.url}/api/v1/bench/uploads?name=shot.png`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: file,
+        });
         if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
       };
       const workerd = descendants(server.process.pid!);
@@ -115,7 +133,11 @@ export async function benchUpload(): Promise<UploadBench> {
       }
 
       // The same bytes straight into local R2 (another workerd, through the platform proxy).
-      const proxy = await getPlatformProxy<{ FILES: R2Bucket }>({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(dir, "direct") }, remoteBindings: false });
+      const proxy = await getPlatformProxy<{ FILES: R2Bucket }>({
+        configPath: join(ROOT, "wrangler.toml"),
+        persist: { path: join(dir, "direct") },
+        remoteBindings: false,
+      });
       const directToR2: number[] = [];
       try {
         await proxy.env.FILES.put("warm", ten);
@@ -137,10 +159,15 @@ export async function benchUpload(): Promise<UploadBench> {
 }
 
 export function printUploadBench(r: UploadBench): void {
-  console.log(`\nUploads: a 10 MiB PNG, median of ${r.runs}; the baseline writes the same bytes to local R2 directly in the same run.\n`);
+  console.log(
+    `\nUploads: a 10 MiB PNG, median of ${r.runs}; the baseline writes the same bytes to local R2 directly in the same run.\n`,
+  );
   console.log(`through the Worker (POST /uploads, checked, hashed)   ${r.viaWorker.toFixed(1).padStart(8)} MiB/s`);
   console.log(`straight to local R2 (baseline)                        ${r.directToR2.toFixed(1).padStart(8)} MiB/s`);
-  console.log(`ratio ×                                                ${(r.viaWorker / r.directToR2).toFixed(2).padStart(8)}`);
+  console.log(
+    `ratio ×                                                ${(r.viaWorker / r.directToR2).toFixed(2).padStart(8)}`,
+  );
   console.log(`\nworkerd resident memory: ${r.idleMiB.toFixed(0)} MiB idle; peak growth while streaming one file:`);
-  for (const p of r.peakGrowth) console.log(`  ${String(p.bytes / MiB).padStart(3)} MiB file   +${p.growthMiB.toFixed(1)} MiB`);
+  for (const p of r.peakGrowth)
+    console.log(`  ${String(p.bytes / MiB).padStart(3)} MiB file   +${p.growthMiB.toFixed(1)} MiB`);
 }

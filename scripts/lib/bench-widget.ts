@@ -47,7 +47,11 @@ export interface WidgetBench {
 }
 
 /** Loads `url` in a fresh context (cold cache) and returns main-thread time and the /widget/ files fetched. */
-async function loadPage(browser: Browser, url: string, blockWidget: boolean): Promise<{ time: MainThread; fetched: string[] }> {
+async function loadPage(
+  browser: Browser,
+  url: string,
+  blockWidget: boolean,
+): Promise<{ time: MainThread; fetched: string[] }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -65,7 +69,10 @@ async function loadPage(browser: Browser, url: string, blockWidget: boolean): Pr
     await page.waitForLoadState("networkidle");
     const { metrics } = await cdp.send("Performance.getMetrics");
     const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
-    return { time: { scriptMs: metric("ScriptDuration"), layoutMs: metric("LayoutDuration"), taskMs: metric("TaskDuration") }, fetched };
+    return {
+      time: { scriptMs: metric("ScriptDuration"), layoutMs: metric("LayoutDuration"), taskMs: metric("TaskDuration") },
+      fetched,
+    };
   } finally {
     await context.close();
   }
@@ -95,7 +102,7 @@ export async function benchWidget(): Promise<WidgetBench> {
         await loadPage(browser, page, true);
         for (let i = 0; i < LOADS; i++) {
           const loaded = await loadPage(browser, page, false);
-          loaded.fetched.forEach((f) => fetched.add(f));
+          for (const f of loaded.fetched) fetched.add(f);
           withWidget.push(loaded.time);
           withoutWidget.push((await loadPage(browser, page, true)).time);
         }
@@ -104,10 +111,21 @@ export async function benchWidget(): Promise<WidgetBench> {
           built.map(async (path): Promise<WidgetFile> => {
             const body = await readFile(join(WIDGET_DIR, path));
             const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-            return { path, bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length, brotli, firstView: fetched.has(path) };
+            return {
+              path,
+              bytes: body.length,
+              gzipped: gzipSync(body, { level: 9 }).length,
+              brotli,
+              firstView: fetched.has(path),
+            };
           }),
         );
-        files.sort((a, b) => Number(b.path === ENTRY) - Number(a.path === ENTRY) || Number(b.firstView) - Number(a.firstView) || a.path.localeCompare(b.path));
+        files.sort(
+          (a, b) =>
+            Number(b.path === ENTRY) - Number(a.path === ENTRY) ||
+            Number(b.firstView) - Number(a.firstView) ||
+            a.path.localeCompare(b.path),
+        );
         const med = (runs: MainThread[]): MainThread => ({
           scriptMs: median(runs.map((r) => r.scriptMs)),
           layoutMs: median(runs.map((r) => r.layoutMs)),
@@ -130,15 +148,24 @@ export function printWidgetBench(r: WidgetBench): void {
   const ms = (n: number) => n.toFixed(1).padStart(10);
   const firstView = r.files.filter((f) => f.firstView);
   const sum = (pick: (f: WidgetFile) => number) => firstView.reduce((n, f) => n + pick(f), 0);
-  console.log("\nWidget: the files vite built into dist/public/widget (gzip level 9); \"first view\" = fetched by /demo/ on a cold load.\n");
-  console.log(`${"file".padEnd(46)}${"bytes".padStart(10)}${"gzipped".padStart(10)}${"brotli".padStart(10)}   first view`);
+  console.log(
+    '\nWidget: the files vite built into dist/public/widget (gzip level 9); "first view" = fetched by /demo/ on a cold load.\n',
+  );
+  console.log(
+    `${"file".padEnd(46)}${"bytes".padStart(10)}${"gzipped".padStart(10)}${"brotli".padStart(10)}   first view`,
+  );
   for (const f of r.files) {
-    console.log(`${(f.path === ENTRY ? `${f.path} (entry)` : f.path).padEnd(46)}${kb(f.bytes)}${kb(f.gzipped)}${kb(f.brotli)}   ${f.firstView ? "yes" : "on demand"}`);
+    console.log(
+      `${(f.path === ENTRY ? `${f.path} (entry)` : f.path).padEnd(46)}${kb(f.bytes)}${kb(f.gzipped)}${kb(f.brotli)}   ${f.firstView ? "yes" : "on demand"}`,
+    );
   }
   console.log(`${"first view".padEnd(56)}${kb(sum((f) => f.gzipped))}${kb(sum((f) => f.brotli))}`);
-  console.log(`\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), median of ${r.loads} cold loads;`);
+  console.log(
+    `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), median of ${r.loads} cold loads;`,
+  );
   console.log("the baseline is the same page with every /widget/ request blocked.\n");
-  const row = (label: string, t: MainThread) => console.log(`${label.padEnd(46)}${ms(t.scriptMs)}${ms(t.layoutMs)}${ms(t.taskMs)}`);
+  const row = (label: string, t: MainThread) =>
+    console.log(`${label.padEnd(46)}${ms(t.scriptMs)}${ms(t.layoutMs)}${ms(t.taskMs)}`);
   console.log(`${"page".padEnd(46)}${"script ms".padStart(10)}${"layout ms".padStart(10)}${"task ms".padStart(10)}`);
   row("/demo/ with the widget", r.withWidget);
   row("/demo/ with the widget blocked (baseline)", r.withoutWidget);

@@ -17,7 +17,12 @@ const FIELDS: readonly Field[] = [
   { name: "minute", min: 0, max: 59 },
   { name: "hour", min: 0, max: 23 },
   { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+  {
+    name: "month",
+    min: 1,
+    max: 12,
+    names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+  },
   { name: "weekday", min: 1, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
 ];
 
@@ -39,14 +44,17 @@ function parseField(expression: string, field: Field, text: string): Set<number>
   const number = (token: string): number => {
     const named = field.names?.indexOf(token.toUpperCase()) ?? -1;
     const value = named >= 0 ? field.min + named : /^\d+$/.test(token) ? Number(token) : Number.NaN;
-    if (Number.isNaN(value) && /[LW#?]/i.test(token)) throw new CronError(expression, `"${token}": Quartz's L, W, # and ? are not supported locally`);
-    if (!(value >= field.min && value <= field.max)) throw new CronError(expression, `"${token}" is not a ${field.name} (${field.min}-${field.max})`);
+    if (Number.isNaN(value) && /[LW#?]/i.test(token))
+      throw new CronError(expression, `"${token}": Quartz's L, W, # and ? are not supported locally`);
+    if (!(value >= field.min && value <= field.max))
+      throw new CronError(expression, `"${token}" is not a ${field.name} (${field.min}-${field.max})`);
     return value;
   };
   for (const part of text.split(",")) {
     const [range = "", stepText, extra] = part.split("/");
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1 || extra !== undefined) throw new CronError(expression, `"${part}" has a bad step`);
+    if (!Number.isInteger(step) || step < 1 || extra !== undefined)
+      throw new CronError(expression, `"${part}" has a bad step`);
     let from = field.min;
     let to = field.max;
     if (range !== "*") {
@@ -63,9 +71,13 @@ function parseField(expression: string, field: Field, text: string): Set<number>
 
 export function parseCron(expression: string): CronSchedule {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== FIELDS.length) throw new CronError(expression, "needs five fields: minute hour day-of-month month weekday");
-  const [minutes, hours, days, months, weekdays] = FIELDS.map((field, i) => parseField(expression, field, parts[i]!)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  if (parts[2] !== "*" && parts[4] !== "*") throw new CronError(expression, "restrict the day of month or the weekday, not both");
+  if (parts.length !== FIELDS.length)
+    throw new CronError(expression, "needs five fields: minute hour day-of-month month weekday");
+  const [minutes, hours, days, months, weekdays] = FIELDS.map((field, i) =>
+    parseField(expression, field, parts[i]!),
+  ) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  if (parts[2] !== "*" && parts[4] !== "*")
+    throw new CronError(expression, "restrict the day of month or the weekday, not both");
   return {
     expression,
     matches: (at) =>

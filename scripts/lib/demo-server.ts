@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { DEMO_ADMIN_SECRET, DEMO_SECRETS_KEY } from "../../demo/constants";
-import { ROOT, startDevServer, type DevServer } from "./dev-server";
+import { type DevServer, ROOT, startDevServer } from "./dev-server";
 import { readCrons, type ScheduledRun, startScheduler } from "./scheduler";
 
 /**

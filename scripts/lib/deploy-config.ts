@@ -15,7 +15,10 @@ export const DEPLOY_CONFIG_FILE = "wrangler.deploy.jsonc";
 /** wrangler.toml's stand-in id, for local development only. */
 export const PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
 
-export type MailSettings = { transport: "outbox" } | { transport: "send_email" } | { transport: "http"; url: string; template?: string };
+export type MailSettings =
+  | { transport: "outbox" }
+  | { transport: "send_email" }
+  | { transport: "http"; url: string; template?: string };
 
 /** The provider's decisions for one deployment (deploy.json). */
 export interface DeploySettings {
@@ -53,7 +56,9 @@ export function checkSettings(value: SettingsInput): DeploySettings {
   const { transport, url: mailUrl = "", template } = value.mail ?? {};
   const kind = (["send_email", "http", "outbox"] as const).find((k) => k === transport);
   if (!kind)
-    problems.push('mail.transport (--mail) must be "send_email", "http" or "outbox" (see docs/deploying.md, "Decide first")');
+    problems.push(
+      'mail.transport (--mail) must be "send_email", "http" or "outbox" (see docs/deploying.md, "Decide first")',
+    );
   if (kind === "http") {
     if (!/^https:\/\//.test(mailUrl)) problems.push("mail.url (--mail-http-url) must be the mail API's https:// URL");
     if (template !== undefined) {
@@ -65,7 +70,10 @@ export function checkSettings(value: SettingsInput): DeploySettings {
     }
   }
   if (problems.length > 0 || !url || !kind) throw new SettingsError(`Deploy settings:\n  - ${problems.join("\n  - ")}`);
-  const mail: MailSettings = kind === "http" ? { transport: kind, url: mailUrl, ...(template !== undefined && { template }) } : { transport: kind };
+  const mail: MailSettings =
+    kind === "http"
+      ? { transport: kind, url: mailUrl, ...(template !== undefined && { template }) }
+      : { transport: kind };
   return { publicUrl: url.origin, mail };
 }
 
@@ -98,7 +106,8 @@ export async function previousDatabaseIds(dir: string): Promise<Map<string, stri
   const ids = new Map<string, string>();
   try {
     const { rawConfig } = experimental_readRawConfig({ config: join(dir, DEPLOY_CONFIG_FILE) });
-    for (const db of rawConfig.d1_databases ?? []) if (db.database_name && db.database_id) ids.set(db.database_name, db.database_id);
+    for (const db of rawConfig.d1_databases ?? [])
+      if (db.database_name && db.database_id) ids.set(db.database_name, db.database_id);
   } catch {
     // no configuration written yet
   }
@@ -121,7 +130,12 @@ export function deploymentConfig(
   return {
     ...worker,
     ...(worker.main !== undefined && { main: path(worker.main) }),
-    ...(worker.assets && { assets: { ...worker.assets, ...(worker.assets.directory !== undefined && { directory: path(worker.assets.directory) }) } }),
+    ...(worker.assets && {
+      assets: {
+        ...worker.assets,
+        ...(worker.assets.directory !== undefined && { directory: path(worker.assets.directory) }),
+      },
+    }),
     d1_databases: (worker.d1_databases ?? []).map((db) => ({
       ...db,
       database_id: (db.database_name && options.databaseIds.get(db.database_name)) || PLACEHOLDER_ID,
@@ -131,7 +145,10 @@ export function deploymentConfig(
       ...worker.vars,
       PUBLIC_URL: publicUrl,
       MAIL_TRANSPORT: mail.transport,
-      ...(mail.transport === "http" && { MAIL_HTTP_URL: mail.url, ...(mail.template !== undefined && { MAIL_HTTP_TEMPLATE: mail.template }) }),
+      ...(mail.transport === "http" && {
+        MAIL_HTTP_URL: mail.url,
+        ...(mail.template !== undefined && { MAIL_HTTP_TEMPLATE: mail.template }),
+      }),
     },
     ...(mail.transport === "send_email" && { send_email: [{ name: "EMAIL" }] }),
     ...(domain && { routes: [{ pattern: domain, custom_domain: true }] }),

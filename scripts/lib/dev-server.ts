@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,9 @@ export async function applyMigrations(persistTo?: string): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Local state made by schema.sql before there were migrations has the tables but no ledger.
-    const hint = /already exists/.test(message) ? "\nThis local database predates migrations: delete .wrangler/ (local demo data only) and start again." : "";
+    const hint = /already exists/.test(message)
+      ? "\nThis local database predates migrations: delete .wrangler/ (local demo data only) and start again."
+      : "";
     throw new Error(`${message}${hint}`);
   }
 }
@@ -57,7 +59,10 @@ export async function executeSql(sql: string, persistTo?: string): Promise<void>
 
 /** Runs one SQL query against the local D1 database and returns its rows. */
 export async function querySql<Row>(sql: string, persistTo?: string): Promise<Row[]> {
-  const stdout = await run(["d1", "execute", "edgedesk", "--local", "--json", "--command", sql, ...persist(persistTo)], true);
+  const stdout = await run(
+    ["d1", "execute", "edgedesk", "--local", "--json", "--command", sql, ...persist(persistTo)],
+    true,
+  );
   const [result] = JSON.parse(stdout) as [{ results: Row[] }];
   return result.results;
 }
@@ -89,14 +94,21 @@ export async function startDevServer(options: {
   const args = [
     "dev",
     options.script,
-    "--ip", "127.0.0.1",
-    "--port", String(options.port),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
     "--show-interactive-dev-session=false",
     ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
     ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   if (options.quiet) args.push("--log-level", "warn");
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"], detached: false });
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
+    detached: false,
+  });
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode !== null) return;

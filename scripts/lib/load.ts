@@ -32,5 +32,12 @@ export async function load(options: {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requests: options.requests, seconds, perSecond: options.requests / seconds, p50: at(0.5), p99: at(0.99), errors };
+  return {
+    requests: options.requests,
+    seconds,
+    perSecond: options.requests / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+  };
 }

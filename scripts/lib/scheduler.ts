@@ -37,7 +37,11 @@ export interface Scheduler {
   stop(): void;
 }
 
-export function startScheduler(options: { origin: string; crons: string[]; onRun?: (run: ScheduledRun) => void }): Scheduler {
+export function startScheduler(options: {
+  origin: string;
+  crons: string[];
+  onRun?: (run: ScheduledRun) => void;
+}): Scheduler {
   const schedules = options.crons.map(parseCron);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

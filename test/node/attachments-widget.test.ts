@@ -62,7 +62,9 @@ const file = (name: string, mimeType: string, buffer: Buffer): Payload => ({ nam
 
 // ---- the page -------------------------------------------------------------------------------
 
-async function panel(options: { user?: string; lang?: string; dark?: boolean } = {}): Promise<{ page: Page; context: BrowserContext; uploads: string[] }> {
+async function panel(
+  options: { user?: string; lang?: string; dark?: boolean } = {},
+): Promise<{ page: Page; context: BrowserContext; uploads: string[] }> {
   const { page, context } = await openPanel(browser, options);
   // The names the widget sent to POST /uploads, to tell client-side refusals from the server's.
   const uploads: string[] = [];
@@ -87,7 +89,8 @@ async function recordAnnouncements(page: Page): Promise<void> {
   });
 }
 
-const announced = (page: Page) => page.evaluate(() => (window as unknown as { announced: string[] }).announced.join("\n"));
+const announced = (page: Page) =>
+  page.evaluate(() => (window as unknown as { announced: string[] }).announced.join("\n"));
 
 async function fillBillingTicket(page: Page, subject: string): Promise<void> {
   await page.getByRole("button", { name: "New ticket" }).click();
@@ -101,8 +104,14 @@ async function dropFiles(page: Page, files: Payload[]): Promise<void> {
   await page.locator("edgedesk-tickets .dropzone").evaluate(
     (zone, files) => {
       const data = new DataTransfer();
-      for (const f of files) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }));
-      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }));
+      for (const f of files)
+        data.items.add(
+          new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }),
+        );
+      for (const type of ["dragenter", "dragover", "drop"])
+        zone.dispatchEvent(
+          new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }),
+        );
     },
     files.map((f) => ({ name: f.name, mimeType: f.mimeType, base64: f.buffer.toString("base64") })),
   );
@@ -125,7 +134,9 @@ async function fileAndOpen(page: Page): Promise<void> {
 }
 
 /** The ticket as the API returns it to Alice, found by its subject. */
-async function ticketBySubject(subject: string): Promise<{ messages: { body: string; attachments: { name: string; size: number }[] }[] }> {
+async function ticketBySubject(
+  subject: string,
+): Promise<{ messages: { body: string; attachments: { name: string; size: number }[] }[] }> {
   const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
   const headers = { authorization: `Bearer ${token}` };
   const list = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, { headers });
@@ -152,9 +163,16 @@ describe("attaching files to a new ticket", () => {
     await uploaded(page, "invoice-2026-11.pdf");
     expect(await upload(page, "invoice-2026-11.pdf").locator(".size").textContent()).toBe("1.5 MB");
     // A local thumbnail for the picked image.
-    await expect.poll(() => upload(page, "payment-page.png").locator("img").evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(96);
+    await expect
+      .poll(() =>
+        upload(page, "payment-page.png")
+          .locator("img")
+          .evaluate((i: HTMLImageElement) => i.naturalWidth),
+      )
+      .toBe(96);
     // Each file's outcome is said in the live region.
-    for (const name of ["payment-page.png", "invoice-2026-11.pdf"]) await expect.poll(() => announced(page)).toContain(`${name} uploaded.`);
+    for (const name of ["payment-page.png", "invoice-2026-11.pdf"])
+      await expect.poll(() => announced(page)).toContain(`${name} uploaded.`);
     expect(uploads.sort()).toEqual(["invoice-2026-11.pdf", "payment-page.png"]);
     expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
     await screenshot(page, "attachments-form");
@@ -171,7 +189,10 @@ describe("attaching files to a new ticket", () => {
     expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
     await screenshot(page, "attachments-thread");
 
-    for (const [link, name, bytes] of [[pdfLink, "invoice-2026-11.pdf", PDF], [pngLink, "payment-page.png", PNG]] as const) {
+    for (const [link, name, bytes] of [
+      [pdfLink, "invoice-2026-11.pdf", PDF],
+      [pngLink, "payment-page.png", PNG],
+    ] as const) {
       const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
       expect(download.suggestedFilename()).toBe(name);
       expect((await readFile(await download.path())).equals(bytes)).toBe(true);
@@ -192,19 +213,23 @@ describe("attaching files to a new ticket", () => {
     await page.route("**/api/v1/demo/uploads?name=big.zip*", (route) => {
       held = route;
     });
-    await page.locator("edgedesk-tickets input[type=file]").setInputFiles([
-      file("setup.exe", "application/x-msdownload", EXE),
-      file("photo.jpg", "image/jpeg", HTML_AS_JPG),
-      file("server.log", "text/plain", LOG),
-      file("big.zip", "application/zip", ZIP),
-    ]);
+    await page
+      .locator("edgedesk-tickets input[type=file]")
+      .setInputFiles([
+        file("setup.exe", "application/x-msdownload", EXE),
+        file("photo.jpg", "image/jpeg", HTML_AS_JPG),
+        file("server.log", "text/plain", LOG),
+        file("big.zip", "application/zip", ZIP),
+      ]);
 
     // Refused in the browser: never uploaded.
-    await expect.poll(() => upload(page, "setup.exe").locator(".error").textContent()).toBe(
-      "Files of this type can't be attached. Accepted: .jpg, .jpeg, .png, .pdf, .txt, .log, .zip.",
-    );
+    await expect
+      .poll(() => upload(page, "setup.exe").locator(".error").textContent())
+      .toBe("Files of this type can't be attached. Accepted: .jpg, .jpeg, .png, .pdf, .txt, .log, .zip.");
     // Refused by the server, which looked at the content: the reason is the server's, in words.
-    await expect.poll(() => upload(page, "photo.jpg").locator(".error").textContent()).toMatch(/^Not accepted: .*not a JPEG image/);
+    await expect
+      .poll(() => upload(page, "photo.jpg").locator(".error").textContent())
+      .toMatch(/^Not accepted: .*not a JPEG image/);
     await uploaded(page, "server.log");
     expect(uploads).not.toContain("setup.exe");
     expect(uploads).toContain("photo.jpg");
@@ -216,7 +241,9 @@ describe("attaching files to a new ticket", () => {
     // Sending while a file is still uploading is refused, and says why.
     await expect.poll(() => held !== undefined).toBe(true);
     await page.getByRole("button", { name: "Send ticket" }).click();
-    await expect.poll(() => page.locator("edgedesk-tickets .attachments > .error").textContent()).toBe(enAttachments.waitForUploads);
+    await expect
+      .poll(() => page.locator("edgedesk-tickets .attachments > .error").textContent())
+      .toBe(enAttachments.waitForUploads);
     expect(await page.getByRole("heading", { name: /received/ }).count()).toBe(0);
 
     await page.getByRole("button", { name: "Cancel upload of big.zip" }).click();
@@ -265,14 +292,22 @@ describe("attaching files to a new ticket", () => {
     const { page, context } = await panel();
     const subject = `Stale uploads ${Date.now()}`;
     await fillBillingTicket(page, subject);
-    await page.locator("edgedesk-tickets input[type=file]").setInputFiles([file("first.png", "image/png", PNG), file("second.log", "text/plain", LOG)]);
+    await page
+      .locator("edgedesk-tickets input[type=file]")
+      .setInputFiles([file("first.png", "image/png", PNG), file("second.log", "text/plain", LOG)]);
     await uploaded(page, "first.png");
     await uploaded(page, "second.log");
     // Meanwhile the first went on a message from another tab, and the second is over a day old.
     await page.evaluate(() => {
       const key = Object.keys(localStorage).find((k) => k.endsWith(":files"))!;
       const [first, second] = JSON.parse(localStorage.getItem(key)!) as { id: string; at: number }[];
-      localStorage.setItem(key, JSON.stringify([{ ...first, id: "attached-elsewhere" }, { ...second, at: Date.now() - 25 * 3_600_000 }]));
+      localStorage.setItem(
+        key,
+        JSON.stringify([
+          { ...first, id: "attached-elsewhere" },
+          { ...second, at: Date.now() - 25 * 3_600_000 },
+        ]),
+      );
     });
     await page.reload();
     await page.waitForSelector("edgedesk-tickets .hours");
@@ -299,13 +334,17 @@ describe("attaching files to a new ticket", () => {
     page.on("filechooser", (chooser) => choosers.push(chooser));
     await fillBillingTicket(page, "Retry after a dropped connection");
     let failures = 0;
-    await page.route("**/api/v1/demo/uploads?*", (route) => (failures++ === 0 ? route.abort("connectionreset") : route.continue()));
+    await page.route("**/api/v1/demo/uploads?*", (route) =>
+      failures++ === 0 ? route.abort("connectionreset") : route.continue(),
+    );
     await page.getByRole("button", { name: "Choose files or drop them here" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => choosers.length).toBe(1);
     expect(choosers[0]!.isMultiple()).toBe(true);
     await choosers[0]!.setFiles([file("flaky.txt", "text/plain", LOG)]);
-    await expect.poll(() => upload(page, "flaky.txt").locator(".error").textContent()).toBe(enAttachments.networkFailed);
+    await expect
+      .poll(() => upload(page, "flaky.txt").locator(".error").textContent())
+      .toBe(enAttachments.networkFailed);
     await page.getByRole("button", { name: "Retry upload of flaky.txt" }).click();
     await uploaded(page, "flaky.txt");
     expect(failures).toBe(2);
@@ -329,11 +368,19 @@ describe("attaching files to a new ticket", () => {
       return route.fulfill({
         status: 401,
         contentType: "application/problem+json",
-        body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, code: "unauthorized", detail: "The token has expired." }),
+        body: JSON.stringify({
+          type: "about:blank",
+          title: "Unauthorized",
+          status: 401,
+          code: "unauthorized",
+          detail: "The token has expired.",
+        }),
       });
     });
     await fillBillingTicket(page, "Token refresh during an upload");
-    await page.locator("edgedesk-tickets input[type=file]").setInputFiles([file("after-refresh.txt", "text/plain", LOG)]);
+    await page
+      .locator("edgedesk-tickets input[type=file]")
+      .setInputFiles([file("after-refresh.txt", "text/plain", LOG)]);
     await uploaded(page, "after-refresh.txt");
     expect(refused).toBe(2);
     expect(await page.evaluate(() => (window as unknown as { tokenCalls: number }).tokenCalls)).toBe(1);
@@ -351,8 +398,12 @@ describe("attaching files to a reply", () => {
     await page.locator("edgedesk-tickets input[type=file]").setInputFiles([file("nightly.log", "text/plain", LOG)]);
     await uploaded(page, "nightly.log");
     await page.getByRole("button", { name: "Send reply" }).click();
-    const reply = page.locator("edgedesk-tickets article.message").filter({ hasText: "Here is the log from last night." });
-    await expect.poll(() => reply.getByRole("link", { name: /nightly\.log/ }).textContent()).toContain(`${LOG.length} bytes`);
+    const reply = page
+      .locator("edgedesk-tickets article.message")
+      .filter({ hasText: "Here is the log from last night." });
+    await expect
+      .poll(() => reply.getByRole("link", { name: /nightly\.log/ }).textContent())
+      .toContain(`${LOG.length} bytes`);
     // The first message has no files; the chips of the picker are cleared.
     expect(await page.locator("edgedesk-tickets article.message").first().getByRole("link").count()).toBe(0);
     expect(await page.locator("edgedesk-tickets li.upload").count()).toBe(0);
@@ -365,7 +416,9 @@ describe("attaching files to a reply", () => {
   it("hides the picker from a guest's first ticket, and lets the guest attach to a reply with the key", async () => {
     const { page, context } = await panel({ user: "guest" });
     expect(await page.locator("edgedesk-tickets .dropzone").count()).toBe(0);
-    await expect.poll(() => page.getByText("You can attach files in a reply once the ticket is filed.").isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText("You can attach files in a reply once the ticket is filed.").isVisible())
+      .toBe(true);
     await page.getByLabel("Your name").fill("Gina Guest");
     await page.getByLabel("Your email").fill("gina@example.net");
     await page.getByLabel("Department").selectOption("billing");
@@ -378,7 +431,9 @@ describe("attaching files to a reply", () => {
     await uploaded(page, "declined.png");
     await page.getByRole("button", { name: "Send reply" }).click();
     const link = page.getByRole("link", { name: /declined\.png/ });
-    await expect.poll(() => link.locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(96);
+    await expect
+      .poll(() => link.locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth))
+      .toBe(96);
     await context.close();
   });
 });
@@ -388,10 +443,14 @@ describe("in Russian", () => {
     const { page, context } = await panel({ lang: "ru" });
     await page.getByRole("button", { name: "Новое обращение" }).click();
     await page.waitForSelector("edgedesk-tickets .dropzone");
-    await page.locator("edgedesk-tickets input[type=file]").setInputFiles([file("setup.exe", "application/x-msdownload", EXE), file("журнал.log", "text/plain", LOG)]);
+    await page
+      .locator("edgedesk-tickets input[type=file]")
+      .setInputFiles([file("setup.exe", "application/x-msdownload", EXE), file("журнал.log", "text/plain", LOG)]);
     await expect.poll(() => upload(page, "журнал.log").locator(".status").textContent()).toBe("Загружено");
     const text = await page.locator("edgedesk-tickets .attachments").innerText();
-    const english = Object.values(enAttachments).map((s) => s.replace(/\{\w+\}/g, "").trim()).filter((s) => s.length > 3);
+    const english = Object.values(enAttachments)
+      .map((s) => s.replace(/\{\w+\}/g, "").trim())
+      .filter((s) => s.length > 3);
     expect(english.filter((s) => text.includes(s))).toEqual([]);
     expect(text).toContain("Файлы такого типа приложить нельзя");
     expect(text).toContain("10 МБ");

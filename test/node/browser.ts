@@ -39,7 +39,9 @@ export async function runAxe(page: Page, context?: AxeContext): Promise<Result[]
 
 /** One line per violation — rule, impact, and the offending elements — for readable assertions. */
 export function summarize(violations: Result[]): string[] {
-  return violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+  return violations.map(
+    (v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`,
+  );
 }
 
 /**
@@ -50,7 +52,11 @@ export async function openPanel(
   browser: Browser,
   options: { user?: string; lang?: string; dark?: boolean; path?: string } = {},
 ): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true, colorScheme: options.dark ? "dark" : "light" });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 900 },
+    acceptDownloads: true,
+    colorScheme: options.dark ? "dark" : "light",
+  });
   const page = await context.newPage();
   const params = new URLSearchParams({ user: options.user ?? "alice", ...(options.lang && { lang: options.lang }) });
   await page.goto(`${inject("demoUrl")}${options.path ?? "/demo/"}?${params}`);

@@ -14,12 +14,37 @@ describe("the demo, as npm start brings it up", () => {
   it("seeds both tenants with tickets in every status, once", async () => {
     // The global setup seeded this server; seeding again changes nothing.
     expect(await seedDemo(demoUrl)).toEqual({ seeded: false });
-    const token = (await run("npx", ["tsx", "scripts/token.ts", "--tenant", "demo", "--sub", "agent-7", "--email", "bob@northwind.example", "--name", "Bob", "--role", "agent"], { cwd: ROOT, env: WRANGLER_ENV })).stdout.trim();
-    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?limit=100`, { headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await run(
+        "npx",
+        [
+          "tsx",
+          "scripts/token.ts",
+          "--tenant",
+          "demo",
+          "--sub",
+          "agent-7",
+          "--email",
+          "bob@northwind.example",
+          "--name",
+          "Bob",
+          "--role",
+          "agent",
+        ],
+        { cwd: ROOT, env: WRANGLER_ENV },
+      )
+    ).stdout.trim();
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?limit=100`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await res.json()) as { tickets: { status: string }[] };
-    expect(new Set(body.tickets.map((t) => t.status))).toEqual(new Set(["open", "in_progress", "answered", "on_hold", "closed"]));
+    expect(new Set(body.tickets.map((t) => t.status))).toEqual(
+      new Set(["open", "in_progress", "answered", "on_hold", "closed"]),
+    );
     const reseller = await fetch(`${demoUrl}/api/v1/demo-reseller/config`);
-    expect(((await reseller.json()) as { branding: { productName: string } }).branding.productName).toBe("Bluebird Help Desk");
+    expect(((await reseller.json()) as { branding: { productName: string } }).branding.productName).toBe(
+      "Bluebird Help Desk",
+    );
   });
 
   it("paged the on-call pager for last weekend's urgent ticket, and shows it in the alert log", async () => {
@@ -31,13 +56,19 @@ describe("the demo, as npm start brings it up", () => {
   it("seeds attachments of every accepted type, each downloadable as the bytes that were uploaded", async () => {
     const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
     const auth = { headers: { authorization: `Bearer ${token}` } };
-    const { tickets } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets?limit=100`, auth)).json()) as { tickets: { id: string }[] };
+    const { tickets } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets?limit=100`, auth)).json()) as {
+      tickets: { id: string }[];
+    };
     const files: { name: string; type: string; url: string }[] = [];
     for (const t of tickets) {
-      const { ticket } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${t.id}`, auth)).json()) as { ticket: { messages: { attachments: typeof files }[] } };
+      const { ticket } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${t.id}`, auth)).json()) as {
+        ticket: { messages: { attachments: typeof files }[] };
+      };
       files.push(...ticket.messages.flatMap((m) => m.attachments));
     }
-    expect(new Set(files.map((f) => f.type))).toEqual(new Set(["image/png", "image/jpeg", "application/pdf", "application/zip", "text/plain; charset=utf-8"]));
+    expect(new Set(files.map((f) => f.type))).toEqual(
+      new Set(["image/png", "image/jpeg", "application/pdf", "application/zip", "text/plain; charset=utf-8"]),
+    );
     for (const [key, demo] of Object.entries(DEMO_FILES)) {
       const seeded = files.find((f) => f.name === demo.name);
       expect(seeded, key).toBeDefined();
@@ -49,18 +80,29 @@ describe("the demo, as npm start brings it up", () => {
 
   it("shows the mail that would have been sent, as text, and a reply by mail lands on its ticket", async () => {
     const page = await (await fetch(`${demoUrl}/demo/outbox`)).text();
-    const mail = /<article class="mail" aria-label="Re: \[#(\d+)\] 500 Error on example.com">[\s\S]*?action="\/demo\/outbox\/([\w-]+)\/reply"/.exec(page);
+    const mail =
+      /<article class="mail" aria-label="Re: \[#(\d+)\] 500 Error on example.com">[\s\S]*?action="\/demo\/outbox\/([\w-]+)\/reply"/.exec(
+        page,
+      );
     expect(mail).not.toBeNull();
     expect(page).toContain("Never send passwords by email");
     expect(page).not.toContain("<p>The caching plugin"); // the HTML part is never rendered
-    const res = await fetch(`${demoUrl}/demo/outbox/${mail![2]}/reply`, { method: "POST", body: new URLSearchParams({ text: "It works again, thank you." }), redirect: "manual" });
+    const res = await fetch(`${demoUrl}/demo/outbox/${mail![2]}/reply`, {
+      method: "POST",
+      body: new URLSearchParams({ text: "It works again, thank you." }),
+      redirect: "manual",
+    });
     expect(res.status).toBe(303);
     expect(decodeURIComponent(res.headers.get("location") ?? "")).toContain("Your reply was added to the ticket");
     const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
     const auth = { headers: { authorization: `Bearer ${token}` } };
-    const { tickets } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets?q=${encodeURIComponent("500 Error")}`, auth)).json()) as { tickets: { id: string; number: number }[] };
+    const { tickets } = (await (
+      await fetch(`${demoUrl}/api/v1/demo/tickets?q=${encodeURIComponent("500 Error")}`, auth)
+    ).json()) as { tickets: { id: string; number: number }[] };
     const ticket = tickets.find((t) => String(t.number) === mail![1])!;
-    const { ticket: detail } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${ticket.id}`, auth)).json()) as { ticket: { status: string; messages: { body: string; source: string }[] } };
+    const { ticket: detail } = (await (await fetch(`${demoUrl}/api/v1/demo/tickets/${ticket.id}`, auth)).json()) as {
+      ticket: { status: string; messages: { body: string; source: string }[] };
+    };
     expect(detail.messages.at(-1)).toMatchObject({ body: "It works again, thank you.", source: "email" });
     expect(detail.status).toBe("open");
   });
@@ -92,24 +134,47 @@ describe("the demo, as npm start brings it up", () => {
   it("prints only a token from the token CLI, and it opens the customer's own tickets", async () => {
     const { stdout } = await run(
       "npx",
-      ["tsx", "scripts/token.ts", "--tenant", "demo", "--sub", "cust-1001", "--email", "alice@example.com", "--name", "Alice", "--role", "customer", "--services", "svc-web-1=Business Web Hosting"],
+      [
+        "tsx",
+        "scripts/token.ts",
+        "--tenant",
+        "demo",
+        "--sub",
+        "cust-1001",
+        "--email",
+        "alice@example.com",
+        "--name",
+        "Alice",
+        "--role",
+        "customer",
+        "--services",
+        "svc-web-1=Business Web Hosting",
+      ],
       { cwd: ROOT, env: WRANGLER_ENV },
     );
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
+      headers: { authorization: `Bearer ${stdout.trim()}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { tickets: { subject: string }[] };
     expect(body.tickets.map((t) => t.subject)).toContain("500 Error on example.com");
   });
 
   it("refuses a token CLI call with missing claims, naming the option", async () => {
-    const failed = await run("npx", ["tsx", "scripts/token.ts", "--tenant", "demo", "--email", "not-an-email"], { cwd: ROOT, env: WRANGLER_ENV }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run("npx", ["tsx", "scripts/token.ts", "--tenant", "demo", "--email", "not-an-email"], {
+      cwd: ROOT,
+      env: WRANGLER_ENV,
+    }).catch((e: { code: number; stderr: string }) => e);
     expect("code" in failed && failed.code).toBe(2);
     expect("stderr" in failed && failed.stderr).toContain("--email");
   });
 
   it("lets the admin CLI read a tenant without printing its secrets", async () => {
-    const { stdout } = await run("npx", ["tsx", "scripts/admin.ts", "get", "demo", "--url", demoUrl], { cwd: ROOT, env: WRANGLER_ENV });
+    const { stdout } = await run("npx", ["tsx", "scripts/admin.ts", "get", "demo", "--url", demoUrl], {
+      cwd: ROOT,
+      env: WRANGLER_ENV,
+    });
     const tenant = JSON.parse(stdout) as { tenant: { name: string; secrets: { kid: string }[] } };
     expect(tenant.tenant.name).toBe("Northwind Hosting");
     expect(tenant.tenant.secrets.map((s) => s.kid)).toContain("demo-1");

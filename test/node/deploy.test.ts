@@ -6,7 +6,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
 
-async function run(command: string, args: string[], env: NodeJS.ProcessEnv = WRANGLER_ENV): Promise<{ code: number | null; output: string }> {
+async function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = WRANGLER_ENV,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
@@ -19,7 +23,12 @@ describe("the committed configuration (what CI checks)", () => {
   it("bundles for deployment: wrangler deploy --dry-run --outdir exits 0 and writes the Worker", async () => {
     const outdir = await mkdtemp(join(tmpdir(), "edgedesk-dry-run-"));
     try {
-      const { code, output } = await run(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir]);
+      const { code, output } = await run(join(ROOT, "node_modules/.bin/wrangler"), [
+        "deploy",
+        "--dry-run",
+        "--outdir",
+        outdir,
+      ]);
       expect(code, output).toBe(0);
       expect(output).toMatch(/env\.DB \(edgedesk\)\s+D1 Database/);
       expect(output).toMatch(/env\.FILES \(edgedesk-files\)\s+R2 Bucket/);
@@ -40,13 +49,20 @@ describe("npm run deploy", () => {
   let dir: string;
   let calls: () => Promise<{ args: string[]; stdin: string }[]>;
   /** Runs the deploy script; `bundle: false` spares the real bundling where a test is not about it. */
-  let deploy: (args: string[], options?: { env?: Record<string, string>; bundle?: boolean }) => Promise<{ code: number | null; output: string }>;
+  let deploy: (
+    args: string[],
+    options?: { env?: Record<string, string>; bundle?: boolean },
+  ) => Promise<{ code: number | null; output: string }>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "edgedesk-deploy-"));
     const bin = join(dir, "bin");
     await mkdir(bin);
-    await writeFile(join(bin, "wrangler"), `#!/bin/sh\nexec node ${join(ROOT, "test/node/fixtures/fake-wrangler.cjs")} "$@"\n`, { mode: 0o755 });
+    await writeFile(
+      join(bin, "wrangler"),
+      `#!/bin/sh\nexec node ${join(ROOT, "test/node/fixtures/fake-wrangler.cjs")} "$@"\n`,
+      { mode: 0o755 },
+    );
     const log = join(dir, "calls.jsonl");
     await writeFile(log, "");
     calls = async () =>
@@ -55,14 +71,18 @@ describe("npm run deploy", () => {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as { args: string[]; stdin: string });
     deploy = (args, { env = {}, bundle = true } = {}) =>
-      run(join(ROOT, "node_modules/.bin/tsx"), ["scripts/deploy.ts", "--dir", join(dir, "site"), "--skip-build", ...args], {
-        ...WRANGLER_ENV,
-        ...env,
-        PATH: `${bin}:${process.env.PATH ?? ""}`,
-        FAKE_WRANGLER_LOG: log,
-        FAKE_WRANGLER_STATE: join(dir, "account.json"),
-        REAL_WRANGLER: bundle ? join(ROOT, "node_modules/.bin/wrangler") : "",
-      });
+      run(
+        join(ROOT, "node_modules/.bin/tsx"),
+        ["scripts/deploy.ts", "--dir", join(dir, "site"), "--skip-build", ...args],
+        {
+          ...WRANGLER_ENV,
+          ...env,
+          PATH: `${bin}:${process.env.PATH ?? ""}`,
+          FAKE_WRANGLER_LOG: log,
+          FAKE_WRANGLER_STATE: join(dir, "account.json"),
+          REAL_WRANGLER: bundle ? join(ROOT, "node_modules/.bin/wrangler") : "",
+        },
+      );
     await mkdir(join(dir, "site"));
   });
 
@@ -71,10 +91,15 @@ describe("npm run deploy", () => {
   });
 
   /** A call as a line, without the --config and --outdir values (checked on their own). */
-  const line = (args: string[]) => args.filter((a, i) => !["--config", "--outdir"].includes(args[i - 1] ?? "") && a !== "--config" && a !== "--outdir").join(" ");
+  const line = (args: string[]) =>
+    args
+      .filter((a, i) => !["--config", "--outdir"].includes(args[i - 1] ?? "") && a !== "--config" && a !== "--outdir")
+      .join(" ");
 
   it("creates what is missing, sets the secrets through stdin, applies the migrations, then deploys", async () => {
-    const { code, output } = await deploy(["--public-url", "https://desk.example.com", "--mail", "send_email"], { env: { EDGEDESK_ADMIN_SECRET: ADMIN_SECRET } });
+    const { code, output } = await deploy(["--public-url", "https://desk.example.com", "--mail", "send_email"], {
+      env: { EDGEDESK_ADMIN_SECRET: ADMIN_SECRET },
+    });
     expect(code, output).toBe(0);
     const made = await calls();
     expect(made.map((c) => line(c.args))).toEqual([
@@ -93,8 +118,13 @@ describe("npm run deploy", () => {
       "deploy",
     ]);
     const config = join(dir, "site/wrangler.deploy.jsonc");
-    for (const c of made.filter((c) => ["deploy", "secret", "d1 migrations", "d1 time-travel"].some((p) => line(c.args).startsWith(p)))) {
-      expect(c.args.slice(c.args.indexOf("--config"), c.args.indexOf("--config") + 2), line(c.args)).toEqual(["--config", config]);
+    for (const c of made.filter((c) =>
+      ["deploy", "secret", "d1 migrations", "d1 time-travel"].some((p) => line(c.args).startsWith(p)),
+    )) {
+      expect(c.args.slice(c.args.indexOf("--config"), c.args.indexOf("--config") + 2), line(c.args)).toEqual([
+        "--config",
+        config,
+      ]);
     }
 
     // Secrets reach wrangler on stdin only; the generated key is 32 random bytes.
@@ -105,7 +135,10 @@ describe("npm run deploy", () => {
       expect(made.flatMap((c) => c.args).join(" ")).not.toContain(secret);
       expect(output).not.toContain(secret);
     }
-    expect(made.filter((c) => c.stdin !== "").map((c) => line(c.args))).toEqual(["secret put ADMIN_SECRET", "secret put SECRETS_KEY"]);
+    expect(made.filter((c) => c.stdin !== "").map((c) => line(c.args))).toEqual([
+      "secret put ADMIN_SECRET",
+      "secret put SECRETS_KEY",
+    ]);
 
     // The deployment's configuration: wrangler.toml with its database id, URL, Custom Domain and mail.
     const written = JSON.parse((await readFile(config, "utf8")).replace(/^\/\/.*$/gm, "")) as {
@@ -117,13 +150,22 @@ describe("npm run deploy", () => {
     };
     expect(written.d1_databases[0]).toMatchObject({ database_id: "4b5e2d1c-0a9f-4e8d-9c7b-6a5f4e3d2c1b" });
     expect(join(dir, "site", written.d1_databases[0]!.migrations_dir)).toBe(join(ROOT, "migrations"));
-    expect(written.vars).toMatchObject({ PUBLIC_URL: "https://desk.example.com", MAIL_TRANSPORT: "send_email", MAX_JSON_BYTES: "65536" });
+    expect(written.vars).toMatchObject({
+      PUBLIC_URL: "https://desk.example.com",
+      MAIL_TRANSPORT: "send_email",
+      MAX_JSON_BYTES: "65536",
+    });
     expect(written.routes).toEqual([{ pattern: "desk.example.com", custom_domain: true }]);
     expect(written.send_email).toEqual([{ name: "EMAIL" }]);
     expect(written.triggers.crons).toEqual(["* * * * *"]);
-    expect(JSON.parse(await readFile(join(dir, "site/deploy.json"), "utf8"))).toEqual({ publicUrl: "https://desk.example.com", mail: { transport: "send_email" } });
+    expect(JSON.parse(await readFile(join(dir, "site/deploy.json"), "utf8"))).toEqual({
+      publicUrl: "https://desk.example.com",
+      mail: { transport: "send_email" },
+    });
     // wrangler.toml itself keeps its placeholder for local development.
-    expect(await readFile(join(ROOT, "wrangler.toml"), "utf8")).toContain('database_id = "00000000-0000-0000-0000-000000000000"');
+    expect(await readFile(join(ROOT, "wrangler.toml"), "utf8")).toContain(
+      'database_id = "00000000-0000-0000-0000-000000000000"',
+    );
   });
 
   it("on the next run (an upgrade) links what exists, keeps the secrets and asks for nothing", async () => {
@@ -145,11 +187,21 @@ describe("npm run deploy", () => {
       "deploy",
     ]);
     expect(output).toContain("ADMIN_SECRET: already set (kept)");
-    expect(output).toContain("wrangler d1 time-travel restore edgedesk --bookmark=00000085-0000024c-00004c6d-8e61117bf38d7adb71b934ebbf891683");
+    expect(output).toContain(
+      "wrangler d1 time-travel restore edgedesk --bookmark=00000085-0000024c-00004c6d-8e61117bf38d7adb71b934ebbf891683",
+    );
   });
 
   it("with --dry-run builds and checks the configuration, lists the Cloudflare steps and runs none of them", async () => {
-    const { code, output } = await deploy(["--dry-run", "--public-url", "https://edgedesk.provider.workers.dev", "--mail", "http", "--mail-http-url", "https://mail.example/send"]);
+    const { code, output } = await deploy([
+      "--dry-run",
+      "--public-url",
+      "https://edgedesk.provider.workers.dev",
+      "--mail",
+      "http",
+      "--mail-http-url",
+      "https://mail.example/send",
+    ]);
     expect(code, output).toBe(0);
     expect((await calls()).map((c) => line(c.args))).toEqual(["deploy --dry-run"]);
     expect(output).toContain('env.MAIL_TRANSPORT ("http")');
@@ -158,7 +210,9 @@ describe("npm run deploy", () => {
     expect(output).toContain("Nothing was changed on Cloudflare.");
     await expect(access(join(dir, "site/deploy.json"))).rejects.toThrow();
     // On workers.dev there is no Custom Domain to route.
-    const written = JSON.parse((await readFile(join(dir, "site/wrangler.deploy.jsonc"), "utf8")).replace(/^\/\/.*$/gm, "")) as Record<string, unknown>;
+    const written = JSON.parse(
+      (await readFile(join(dir, "site/wrangler.deploy.jsonc"), "utf8")).replace(/^\/\/.*$/gm, ""),
+    ) as Record<string, unknown>;
     expect(written).not.toHaveProperty("routes");
     expect(written.vars).toMatchObject({ MAIL_TRANSPORT: "http", MAIL_HTTP_URL: "https://mail.example/send" });
   });
@@ -172,10 +226,13 @@ describe("npm run deploy", () => {
   });
 
   it("stops before any secret is set when one is missing and there is no terminal to type it", async () => {
-    const { code, output } = await deploy(["--public-url", "https://desk.example.com", "--mail", "http", "--mail-http-url", "https://mail.example/send"], {
-      env: { EDGEDESK_ADMIN_SECRET: ADMIN_SECRET },
-      bundle: false,
-    });
+    const { code, output } = await deploy(
+      ["--public-url", "https://desk.example.com", "--mail", "http", "--mail-http-url", "https://mail.example/send"],
+      {
+        env: { EDGEDESK_ADMIN_SECRET: ADMIN_SECRET },
+        bundle: false,
+      },
+    );
     expect(code).toBe(1);
     expect(output).toContain("MAIL_HTTP_KEY is not set on the Worker: set EDGEDESK_MAIL_HTTP_KEY in the environment");
     expect((await calls()).map((c) => line(c.args))).not.toContain("deploy");

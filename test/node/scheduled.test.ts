@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/lib/demo-server";
-import { applyMigrations, type DevServer, executeSql, freePort, ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
+import {
+  applyMigrations,
+  type DevServer,
+  executeSql,
+  freePort,
+  ROOT,
+  WRANGLER_ENV,
+} from "../../scripts/lib/dev-server";
 import { runNowCommand, type ScheduledRun } from "../../scripts/lib/scheduler";
 import { signEmbedToken } from "../../worker/auth/token";
 import { autoCloseReason } from "../../worker/jobs/auto-close";
@@ -31,7 +38,13 @@ describe("npm start's stack, left alone", () => {
   beforeAll(async () => {
     state = await mkdtemp(join(tmpdir(), "edgedesk-scheduled-"));
     await applyMigrations(state);
-    migrationsList = (await run(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", "list", "edgedesk", "--local", "--persist-to", state], { cwd: ROOT, env: WRANGLER_ENV })).stdout;
+    migrationsList = (
+      await run(
+        join(ROOT, "node_modules/.bin/wrangler"),
+        ["d1", "migrations", "list", "edgedesk", "--local", "--persist-to", state],
+        { cwd: ROOT, env: WRANGLER_ENV },
+      )
+    ).stdout;
     const now = Date.now();
     const answeredAt = now - 73 * HOUR;
     await executeSql(
@@ -48,7 +61,13 @@ describe("npm start's stack, left alone", () => {
       ].join(";\n"),
       state,
     );
-    server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true, runCrons: true, onScheduledRun: (r) => runs.push(r) });
+    server = await startDemoServer({
+      port: await freePort(),
+      persistTo: state,
+      quiet: true,
+      runCrons: true,
+      onScheduledRun: (r) => runs.push(r),
+    });
     startedAt = Date.now();
   });
 
@@ -60,10 +79,22 @@ describe("npm start's stack, left alone", () => {
   async function ticket(): Promise<{ status: string; history: { to: string | null; reason: string }[] }> {
     const iat = Math.floor(Date.now() / 1000);
     const token = await signEmbedToken(
-      { iss: "quiet", aud: "edgedesk", sub: "alice", email: "alice@example.com", name: "Alice", role: "customer", services: [], iat, exp: iat + 600 },
+      {
+        iss: "quiet",
+        aud: "edgedesk",
+        sub: "alice",
+        email: "alice@example.com",
+        name: "Alice",
+        role: "customer",
+        services: [],
+        iat,
+        exp: iat + 600,
+      },
       { kid: "k1", secret: SECRET },
     );
-    const res = await fetch(`${server.url}/api/v1/quiet/tickets/overdue`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${server.url}/api/v1/quiet/tickets/overdue`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { ticket: Awaited<ReturnType<typeof ticket>> }).ticket;
   }
@@ -72,7 +103,8 @@ describe("npm start's stack, left alone", () => {
     for (;;) {
       const value = await found();
       if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${Math.round((deadline - startedAt) / 1000)} s of start`);
+      if (Date.now() > deadline)
+        throw new Error(`${what}: not within ${Math.round((deadline - startedAt) / 1000)} s of start`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

@@ -4,9 +4,9 @@ import type { Rolldown } from "vite";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ROOT } from "../../scripts/lib/dev-server";
-import { launchBrowser, runAxe, screenshot } from "./browser";
 // The widget's events, typed on GlobalEventHandlersEventMap, for the code these tests run in the page.
 import type {} from "../../widget/events";
+import { launchBrowser, runAxe, screenshot } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -64,13 +64,23 @@ async function standalonePage(ticketId: string): Promise<Page> {
   await page.route(`${demoUrl}/standalone/**`, (route) =>
     route.request().url().endsWith(".js")
       ? route.fulfill({ contentType: "text/javascript", body: bundle })
-      : route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><title>Thread</title><main></main><script type="module" src="thread.js"></script>` }),
+      : route.fulfill({
+          contentType: "text/html",
+          body: `<!doctype html><html lang="en"><title>Thread</title><main></main><script type="module" src="thread.js"></script>`,
+        }),
   );
   await page.goto(`${demoUrl}/standalone/`);
   await page.waitForFunction(() => "Session" in window);
   await page.evaluate(async (ticketId) => {
-    type SessionLike = { api: string; tenant: string; tokenProvider: () => Promise<string>; start(locale: string): Promise<void> };
-    const { Session } = window as unknown as { Session: new (host: { requestUpdate(): void } & EventTarget) => SessionLike };
+    type SessionLike = {
+      api: string;
+      tenant: string;
+      tokenProvider: () => Promise<string>;
+      start(locale: string): Promise<void>;
+    };
+    const { Session } = window as unknown as {
+      Session: new (host: { requestUpdate(): void } & EventTarget) => SessionLike;
+    };
     // Whatever shows the thread owns the session; here, a bare event target in place of an element.
     const host = Object.assign(new EventTarget(), { requestUpdate() {} });
     const session = new Session(host);
@@ -90,8 +100,12 @@ describe("the thread view on its own", () => {
     const subject = `Invoice sent twice ${Date.now()}`;
     const page = await standalonePage(await fileTicket(subject, "Both invoices for November were charged."));
     expect(await page.evaluate(() => customElements.get("edgedesk-tickets"))).toBeUndefined();
-    await expect.poll(() => page.getByRole("heading", { name: new RegExp(`#\\d+ · ${subject}`) }).isVisible()).toBe(true);
-    expect(await page.getByRole("article", { name: "Alice Moreno" }).textContent()).toContain("Both invoices for November were charged.");
+    await expect
+      .poll(() => page.getByRole("heading", { name: new RegExp(`#\\d+ · ${subject}`) }).isVisible())
+      .toBe(true);
+    expect(await page.getByRole("article", { name: "Alice Moreno" }).textContent()).toContain(
+      "Both invoices for November were charged.",
+    );
     // The picker comes with the thread, with the tenant's rules from the session's config.
     await expect.poll(() => page.locator("edgedesk-ticket-thread .attachments .hint").textContent()).toMatch(/10 MB/);
 

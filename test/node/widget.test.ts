@@ -1,13 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_EMBED_SECRET, DEMO_KID } from "../../demo/constants";
-import { signEmbedToken } from "../../worker/auth/token";
+// The widget's events, typed on GlobalEventHandlersEventMap, for the code these tests run in the page.
+import type {} from "../../widget/events";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ruThread } from "../../widget/locales/ru";
+import { signEmbedToken } from "../../worker/auth/token";
 import { launchBrowser, openPanel, runAxe, screenshot, shadowText } from "./browser";
-// The widget's events, typed on GlobalEventHandlersEventMap, for the code these tests run in the page.
-import type {} from "../../widget/events";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -49,7 +49,9 @@ describe("filing and following a ticket", () => {
     const created: string[] = [];
     await page.exposeFunction("onCreated", (n: string) => created.push(n));
     await page.evaluate(() =>
-      document.addEventListener("edgedesk-ticket-created", (e) => (window as unknown as { onCreated: (n: string) => void }).onCreated(String(e.detail.ticket.number))),
+      document.addEventListener("edgedesk-ticket-created", (e) =>
+        (window as unknown as { onCreated: (n: string) => void }).onCreated(String(e.detail.ticket.number)),
+      ),
     );
     await fillTechnicalTicket(page, "Checkout page answers 500");
     await screenshot(page, "form-filled");
@@ -95,7 +97,9 @@ describe("filing and following a ticket", () => {
     await expect.poll(() => subject.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await subject.getAttribute("aria-describedby")) ?? "";
     expect(describedBy).toContain("err-subject");
-    await expect.poll(() => page.locator("edgedesk-tickets #err-subject").textContent()).toMatch(/single line|control characters/);
+    await expect
+      .poll(() => page.locator("edgedesk-tickets #err-subject").textContent())
+      .toMatch(/single line|control characters/);
     await context.close();
   });
 
@@ -116,7 +120,9 @@ describe("filing and following a ticket", () => {
     await expect.poll(() => heading.isVisible()).toBe(true);
     // The retry carried the draft's Idempotency-Key: one ticket, the one the lost answer was about.
     const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
-    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const { tickets } = (await res.json()) as { tickets: { number: number; subject: string }[] };
     expect(tickets.map((t) => t.subject)).toEqual([subject]);
     expect(await heading.textContent()).toContain(`#${tickets[0]!.number}`);
@@ -139,7 +145,9 @@ describe("filing and following a ticket", () => {
     await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.alreadyFiled);
     expect(await page.getByLabel("Message").inputValue()).toContain("Also the admin area.");
     const token = await (await fetch(`${demoUrl}/demo/token/alice`)).text();
-    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${demoUrl}/api/v1/demo/tickets?${new URLSearchParams({ q: subject })}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await res.json()) as { tickets: unknown[] }).tickets).toHaveLength(1);
     await context.close();
   });
@@ -193,7 +201,9 @@ describe("safety and isolation", () => {
 
   it("lets the host theme it through --edgedesk-* properties and ::part, and nothing else", async () => {
     const { page, context } = await panel();
-    await page.addStyleTag({ content: `edgedesk-tickets { --edgedesk-accent: rgb(0, 128, 0); } edgedesk-tickets::part(ticket) { border-width: 3px; }` });
+    await page.addStyleTag({
+      content: `edgedesk-tickets { --edgedesk-accent: rgb(0, 128, 0); } edgedesk-tickets::part(ticket) { border-width: 3px; }`,
+    });
     const primary = page.getByRole("button", { name: "New ticket" });
     await expect.poll(() => primary.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(0, 128, 0)");
     const firstRow = page.locator("edgedesk-tickets .ticket").first();
@@ -201,12 +211,15 @@ describe("safety and isolation", () => {
     await context.close();
 
     const hostile = await panel({ path: "/demo/hostile" });
-    const inside = await hostile.page.locator("edgedesk-tickets .ticket").first().evaluate((b) => ({
-      font: getComputedStyle(b).fontFamily,
-      spacing: getComputedStyle(b).letterSpacing,
-      background: getComputedStyle(b).backgroundColor,
-      display: getComputedStyle(b).display,
-    }));
+    const inside = await hostile.page
+      .locator("edgedesk-tickets .ticket")
+      .first()
+      .evaluate((b) => ({
+        font: getComputedStyle(b).fontFamily,
+        spacing: getComputedStyle(b).letterSpacing,
+        background: getComputedStyle(b).backgroundColor,
+        display: getComputedStyle(b).display,
+      }));
     expect(inside.font).not.toMatch(/Comic Sans/);
     expect(inside.spacing).toBe("normal");
     expect(inside.background).not.toBe("rgb(255, 0, 255)");
@@ -221,7 +234,17 @@ describe("the panel's side", () => {
     const { page, context } = await panel();
     const now = Math.floor(Date.now() / 1000);
     const expired = await signEmbedToken(
-      { iss: "demo", aud: "edgedesk", sub: "cust-1001", email: "alice@example.com", name: "Alice Moreno", role: "customer", services: [], iat: now - 7200, exp: now - 3600 },
+      {
+        iss: "demo",
+        aud: "edgedesk",
+        sub: "cust-1001",
+        email: "alice@example.com",
+        name: "Alice Moreno",
+        role: "customer",
+        services: [],
+        iat: now - 7200,
+        exp: now - 3600,
+      },
       { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
     );
     await page.evaluate((expired) => {
@@ -252,8 +275,13 @@ describe("the panel's side", () => {
     await page.exposeFunction("onWidgetEvent", (name: string) => events.push(name));
     await page.evaluate(() => {
       for (const name of ["edgedesk-ticket-created", "edgedesk-reply-sent", "edgedesk-error"])
-        document.body.addEventListener(name, () => (window as unknown as { onWidgetEvent: (n: string) => void }).onWidgetEvent(name));
-      (document.querySelector("edgedesk-tickets") as HTMLElement & { newTicket(p: object): void }).newTicket({ department: "billing", subject: "Invoice for example.org" });
+        document.body.addEventListener(name, () =>
+          (window as unknown as { onWidgetEvent: (n: string) => void }).onWidgetEvent(name),
+        );
+      (document.querySelector("edgedesk-tickets") as HTMLElement & { newTicket(p: object): void }).newTicket({
+        department: "billing",
+        subject: "Invoice for example.org",
+      });
     });
     expect(await page.getByLabel("Department").inputValue()).toBe("billing");
     expect(await page.getByLabel("Subject").inputValue()).toBe("Invoice for example.org");
@@ -331,13 +359,24 @@ describe("Russian", () => {
     for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
     const text = await shadowText(page, "edgedesk-tickets");
     const english = Object.values(en).filter((s) => s.length > 3 && !/^\{|#/.test(s));
-    const leftovers = english.filter((s) => text.includes(s.replace(/\{\w+\}/g, "").trim()) && s.replace(/\{\w+\}/g, "").trim().length > 3);
+    const leftovers = english.filter(
+      (s) => text.includes(s.replace(/\{\w+\}/g, "").trim()) && s.replace(/\{\w+\}/g, "").trim().length > 3,
+    );
     expect(leftovers).toEqual([]);
     // The tenant's default departments, fields and guidance are translated too.
-    for (const phrase of ["Техническая поддержка", "IP-адрес или имя хоста", "Шаги для воспроизведения проблемы", "Сторонние программы и плагины"]) {
+    for (const phrase of [
+      "Техническая поддержка",
+      "IP-адрес или имя хоста",
+      "Шаги для воспроизведения проблемы",
+      "Сторонние программы и плагины",
+    ]) {
       expect(text).toContain(phrase);
     }
-    expect(await page.locator("edgedesk-tickets #department option").allTextContents()).toEqual(["Техническая поддержка", "Оплата и продажи", "Жалобы и нарушения"]);
+    expect(await page.locator("edgedesk-tickets #department option").allTextContents()).toEqual([
+      "Техническая поддержка",
+      "Оплата и продажи",
+      "Жалобы и нарушения",
+    ]);
     await screenshot(page, "form-ru");
     await context.close();
   });
@@ -348,9 +387,12 @@ describe("Russian", () => {
     await page.waitForSelector("edgedesk-tickets #reply");
     for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
     const text = await shadowText(page, "edgedesk-tickets");
-    const english = Object.values(enThread).map((s) => s.replace(/\{\w+\}/g, "").trim()).filter((s) => s.length > 3);
+    const english = Object.values(enThread)
+      .map((s) => s.replace(/\{\w+\}/g, "").trim())
+      .filter((s) => s.length > 3);
     expect(english.filter((s) => text.includes(s))).toEqual([]);
-    for (const phrase of [ruThread.back, ruThread.reply, ruThread.sendReply, ruThread.helpfulQuestion]) expect(text).toContain(phrase);
+    for (const phrase of [ruThread.back, ruThread.reply, ruThread.sendReply, ruThread.helpfulQuestion])
+      expect(text).toContain(phrase);
     await screenshot(page, "thread-ru");
     await context.close();
   });

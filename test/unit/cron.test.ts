@@ -61,13 +61,21 @@ describe("the local scheduler", () => {
       return new Response("{}");
     });
     const runs: ScheduledRun[] = [];
-    const asked = () => requests.map((r) => `${r.method} ${r.url.pathname} ${r.url.searchParams.get("cron")} ${new Date(Number(r.url.searchParams.get("time"))).toISOString()}`);
+    const asked = () =>
+      requests.map(
+        (r) =>
+          `${r.method} ${r.url.pathname} ${r.url.searchParams.get("cron")} ${new Date(Number(r.url.searchParams.get("time"))).toISOString()}`,
+      );
     return { runs, asked, onRun: (run: ScheduledRun) => runs.push(run) };
   }
 
   it("runs every cron once on start, then each at the start of every UTC minute it matches", async () => {
     const world = fakeWorld("2026-05-04T11:58:30.250Z");
-    const scheduler = startScheduler({ origin: "http://127.0.0.1:8787", crons: ["* * * * *", "0 * * * *"], onRun: world.onRun });
+    const scheduler = startScheduler({
+      origin: "http://127.0.0.1:8787",
+      crons: ["* * * * *", "0 * * * *"],
+      onRun: world.onRun,
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(world.asked()).toEqual([
       "POST /demo/scheduled * * * * * 2026-05-04T11:58:30.250Z",
@@ -106,6 +114,8 @@ describe("the local scheduler", () => {
   });
 
   it("prints a run-now command that makes the same request", () => {
-    expect(runNowCommand("http://127.0.0.1:8787", "* * * * *")).toBe("curl -X POST 'http://127.0.0.1:8787/demo/scheduled?cron=*+*+*+*+*'");
+    expect(runNowCommand("http://127.0.0.1:8787", "* * * * *")).toBe(
+      "curl -X POST 'http://127.0.0.1:8787/demo/scheduled?cron=*+*+*+*+*'",
+    );
   });
 });

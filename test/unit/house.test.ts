@@ -42,7 +42,7 @@ function resolveModule(from: string, specifier: string): string {
 }
 
 /** The circles of a directed graph (Tarjan's strongly connected components of two or more files, or a self-import). */
-export function circles(graph: Map<string, string[]>): string[][] {
+function circles(graph: Map<string, string[]>): string[][] {
   let counter = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -102,7 +102,9 @@ describe("the code base", () => {
 
   it("leaves the widget's views unaware of the element that shows them (the console reuses them)", () => {
     const frame = join(ROOT, "widget/elements/edgedesk-tickets.ts");
-    const viewers = files.filter((file) => file.includes("/widget/") && !file.endsWith("widget/index.ts") && importsOf(file).includes(frame));
+    const viewers = files.filter(
+      (file) => file.includes("/widget/") && !file.endsWith("widget/index.ts") && importsOf(file).includes(frame),
+    );
     expect(viewers.map((file) => relative(ROOT, file))).toEqual([]);
   });
 

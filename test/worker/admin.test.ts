@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, count, newTenant, tokenFor } from "./helpers";
 import type { Problem } from "../../worker/errors";
 import type { NewSecretResponse, TenantResponse } from "../../worker/schemas/admin";
+import { ADMIN, api, count, newTenant, tokenFor } from "./helpers";
 
 let counter = 0;
 /** A tenant id no other test uses, for tenants made through the admin API directly. */
-const freshId = () => `adm${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const freshId = () =>
+  `adm${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 const put = (id: string, body: unknown, headers: Record<string, string> = ADMIN) =>
   api<TenantResponse & Problem>("PUT", `/api/v1/admin/tenants/${id}`, { headers, body });
@@ -54,7 +55,10 @@ describe("creating and replacing tenants", () => {
 
 describe("invalid tenant input changes nothing", async () => {
   const id = freshId();
-  const original = await put(id, { name: "Stable Hosting", config: { allowedOrigins: ["https://panel.stable.example"] } });
+  const original = await put(id, {
+    name: "Stable Hosting",
+    config: { allowedOrigins: ["https://panel.stable.example"] },
+  });
 
   it.each<[string, Record<string, unknown>, string]>([
     ["a bad accent colour", { branding: { accentColor: "blue" } }, "config.branding.accentColor"],
@@ -62,7 +66,12 @@ describe("invalid tenant input changes nothing", async () => {
     ["an unknown time zone", { timeZone: "Mars/Base" }, "config.timeZone"],
     [
       "duplicate department ids",
-      { departments: [{ id: "billing", name: "Billing" }, { id: "billing", name: "Billing again" }] },
+      {
+        departments: [
+          { id: "billing", name: "Billing" },
+          { id: "billing", name: "Billing again" },
+        ],
+      },
       "config.departments.1.id",
     ],
     ["an unknown config key", { colour: "#000000" }, "config.colour"],

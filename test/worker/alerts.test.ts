@@ -1,11 +1,16 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Principal } from "../../worker/auth/principal";
+import {
+  type AlertPayload,
+  deliverDueAlerts,
+  escalateUnacknowledgedAlerts,
+  type Transport,
+} from "../../worker/alerts/delivery";
 import { verifyWebhook } from "../../worker/alerts/signature";
+import type { Principal } from "../../worker/auth/principal";
 import { readTenant } from "../../worker/db/tenants";
 import worker from "../../worker/index";
-import { deliverDueAlerts, escalateUnacknowledgedAlerts, type AlertPayload, type Transport } from "../../worker/alerts/delivery";
 import type { Tenant } from "../../worker/schemas/tenant";
 import { uploaderOf } from "../../worker/tickets/access";
 import { patchTicket } from "../../worker/tickets/change";
@@ -36,27 +41,67 @@ interface AlertRow {
 }
 
 async function setup(extra: Record<string, unknown> = {}) {
-  const t = await newTenant({ config: { emergency: { priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts, webhookSecret: WEBHOOK_SECRET }, ...extra } as never });
+  const t = await newTenant({
+    config: {
+      emergency: { priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts, webhookSecret: WEBHOOK_SECRET },
+      ...extra,
+    } as never,
+  });
   const tenant = (await readTenant(env.DB, t.id)) as Tenant;
-  const customer: Principal = { kind: "user", tenantId: t.id, id: "alice", email: "alice@example.com", name: "Alice", role: "customer", services: [] };
-  const agent: Principal = { kind: "user", tenantId: t.id, id: "bob", email: "bob@host.example", name: "Bob", role: "agent", services: [] };
+  const customer: Principal = {
+    kind: "user",
+    tenantId: t.id,
+    id: "alice",
+    email: "alice@example.com",
+    name: "Alice",
+    role: "customer",
+    services: [],
+  };
+  const agent: Principal = {
+    kind: "user",
+    tenantId: t.id,
+    id: "bob",
+    email: "bob@host.example",
+    name: "Bob",
+    role: "agent",
+    services: [],
+  };
   const file = (priority: string, now: number) =>
-    createTicket(env, tenant, customer, { ...billingTicket, priority, fields: {} } as never, undefined, now, { source: "web", uploader: uploaderOf(customer) });
+    createTicket(env, tenant, customer, { ...billingTicket, priority, fields: {} } as never, undefined, now, {
+      source: "web",
+      uploader: uploaderOf(customer),
+    });
   const alertsOf = async (ticketId: string) =>
-    (await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1 ORDER BY created_at").bind(ticketId).all<AlertRow>()).results;
+    (
+      await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1 ORDER BY created_at")
+        .bind(ticketId)
+        .all<AlertRow>()
+    ).results;
   return { t, tenant, customer, agent, file, alertsOf };
 }
 
 /** A paging service: checks each delivery's signature and answers with the scripted statuses. */
 function pager(statuses: number[] = []) {
-  const received: { payload: AlertPayload; verified: boolean; idempotencyKey: string | null; body: string; signature: string | null }[] = [];
+  const received: {
+    payload: AlertPayload;
+    verified: boolean;
+    idempotencyKey: string | null;
+    body: string;
+    signature: string | null;
+  }[] = [];
   const transport: Transport = async (request) => {
     const body = await request.text();
     const signature = request.headers.get("edgedesk-signature");
     // Checked at the moment it was signed (the test's clock); freshness is tested on its own.
     const signedAt = Number(/t=(\d+)/.exec(signature ?? "")?.[1]);
     const verified = await verifyWebhook(WEBHOOK_SECRET, signature, body, signedAt);
-    received.push({ payload: JSON.parse(body) as AlertPayload, verified, idempotencyKey: request.headers.get("idempotency-key"), body, signature });
+    received.push({
+      payload: JSON.parse(body) as AlertPayload,
+      verified,
+      idempotencyKey: request.headers.get("idempotency-key"),
+      body,
+      signature,
+    });
     return new Response(null, { status: statuses.shift() ?? 200 });
   };
   return { received, transport };
@@ -89,14 +134,32 @@ describe("when an alert is raised", async () => {
 
   it("alerts when the customer replies after hours to a high ticket, once per reply", async () => {
     const { ticket } = await s.file("high", TUESDAY_10AM);
-    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Still down!", internal: false }, SATURDAY_10AM, { source: "web", uploader: uploaderOf(s.customer) });
-    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Hello?", internal: false }, SATURDAY_10AM + MINUTE, { source: "web", uploader: uploaderOf(s.customer) });
+    await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Still down!", internal: false }, SATURDAY_10AM, {
+      source: "web",
+      uploader: uploaderOf(s.customer),
+    });
+    await addMessage(
+      env,
+      s.tenant,
+      s.customer,
+      ticket.id,
+      { body: "Hello?", internal: false },
+      SATURDAY_10AM + MINUTE,
+      { source: "web", uploader: uploaderOf(s.customer) },
+    );
     expect((await s.alertsOf(ticket.id)).map((r) => r.trigger)).toEqual(["customer_reply", "customer_reply"]);
   });
 
   it("alerts when staff raise a ticket to urgent after hours", async () => {
     const { ticket } = await s.file("low", SATURDAY_10AM);
-    const { alertIds } = await patchTicket(env, s.tenant, s.agent, ticket.id, { priority: "urgent" }, SATURDAY_10AM + MINUTE);
+    const { alertIds } = await patchTicket(
+      env,
+      s.tenant,
+      s.agent,
+      ticket.id,
+      { priority: "urgent" },
+      SATURDAY_10AM + MINUTE,
+    );
     const rows = await s.alertsOf(ticket.id);
     expect(rows.map((r) => [r.trigger, r.state])).toEqual([["raised", "pending"]]);
     expect(alertIds).toEqual([rows[0]!.id]);
@@ -104,7 +167,15 @@ describe("when an alert is raised", async () => {
 
   it("stops paging when an agent acts on the ticket", async () => {
     const { ticket } = await s.file("urgent", SATURDAY_10AM);
-    await addMessage(env, s.tenant, s.agent, ticket.id, { body: "Looking now.", internal: true }, SATURDAY_10AM + MINUTE, { source: "web", uploader: uploaderOf(s.agent) });
+    await addMessage(
+      env,
+      s.tenant,
+      s.agent,
+      ticket.id,
+      { body: "Looking now.", internal: true },
+      SATURDAY_10AM + MINUTE,
+      { source: "web", uploader: uploaderOf(s.agent) },
+    );
     expect((await s.alertsOf(ticket.id)).map((r) => r.state)).toEqual(["acknowledged"]);
     const p = pager();
     await deliverDueAlerts(env, SATURDAY_10AM + 2 * MINUTE, { transport: p.transport });
@@ -131,7 +202,11 @@ describe("delivering an alert", async () => {
     expect(new Set(mine().map((r) => r.payload.alertId))).toEqual(new Set([alert!.id]));
     expect(new Set(mine().map((r) => r.idempotencyKey))).toEqual(new Set([`${alert!.id}.0`]));
     expect(mine().every((r) => r.verified)).toBe(true);
-    expect(mine()[0]?.payload).toMatchObject({ type: "edgedesk.alert", tenant: { id: s.t.id }, ticket: { number: ticket.number, priority: "urgent", subject: ticket.subject } });
+    expect(mine()[0]?.payload).toMatchObject({
+      type: "edgedesk.alert",
+      tenant: { id: s.t.id },
+      ticket: { number: ticket.number, priority: "urgent", subject: ticket.subject },
+    });
     expect(await count("alert_attempts", "alert_id = ?1 AND ok = 0", alert!.id)).toBe(3);
     expect(await count("alert_attempts", "alert_id = ?1 AND ok = 1", alert!.id)).toBe(1);
   });
@@ -144,8 +219,12 @@ describe("delivering an alert", async () => {
     const delivery = p.received.find((r) => r.payload.tenant.id === s.t.id);
     const now = Number(/t=(\d+)/.exec(delivery!.signature ?? "")?.[1]);
     expect(await verifyWebhook(WEBHOOK_SECRET, delivery!.signature, delivery!.body, now)).toBe(true);
-    expect(await verifyWebhook(WEBHOOK_SECRET, delivery!.signature, delivery!.body.replace('"high"', '"low"'), now)).toBe(false);
-    expect(await verifyWebhook("another-secret-0123456789abcdef0123", delivery!.signature, delivery!.body, now)).toBe(false);
+    expect(
+      await verifyWebhook(WEBHOOK_SECRET, delivery!.signature, delivery!.body.replace('"high"', '"low"'), now),
+    ).toBe(false);
+    expect(await verifyWebhook("another-secret-0123456789abcdef0123", delivery!.signature, delivery!.body, now)).toBe(
+      false,
+    );
     // A replay an hour later is refused.
     expect(await verifyWebhook(WEBHOOK_SECRET, delivery!.signature, delivery!.body, now + 3600)).toBe(false);
   });
@@ -169,7 +248,10 @@ describe("delivering an alert", async () => {
     const p = pager();
     // The agent answers while the webhook call is in flight: the delivery's claim on the alert is lost.
     const acknowledging: Transport = async (request) => {
-      await addMessage(env, s.tenant, s.agent, ticket.id, { body: "On it.", internal: false }, SATURDAY_10AM, { source: "web", uploader: uploaderOf(s.agent) });
+      await addMessage(env, s.tenant, s.agent, ticket.id, { body: "On it.", internal: false }, SATURDAY_10AM, {
+        source: "web",
+        uploader: uploaderOf(s.agent),
+      });
       return p.transport(request);
     };
     await deliverDueAlerts(env, SATURDAY_10AM, { transport: acknowledging });
@@ -194,7 +276,11 @@ describe("delivering an alert", async () => {
     const [alert] = await s.alertsOf(ticket.id);
     expect(alert).toMatchObject({ state: "delivered", contact_index: 1 });
     // The second contact is an email: it goes to the mail outbox, with the acknowledgement link.
-    const mail = await env.DB.prepare("SELECT recipient, payload FROM notifications WHERE ticket_id = ?1 AND kind = 'alert'").bind(ticket.id).all<{ recipient: string; payload: string }>();
+    const mail = await env.DB.prepare(
+      "SELECT recipient, payload FROM notifications WHERE ticket_id = ?1 AND kind = 'alert'",
+    )
+      .bind(ticket.id)
+      .all<{ recipient: string; payload: string }>();
     expect(mail.results.map((m) => m.recipient)).toEqual(["backup@host.example"]);
     expect(JSON.parse(mail.results[0]!.payload)).toMatchObject({ alertId: alert!.id, deliveryId: `${alert!.id}.1` });
     expect(mine()).toHaveLength(1);
@@ -235,7 +321,9 @@ describe("acknowledging", async () => {
     const b = await s.file("urgent", SATURDAY_10AM);
     const p = pager();
     await deliverDueAlerts(env, SATURDAY_10AM, { transport: p.transport });
-    const sigOfA = new URL(p.received.find((r) => r.payload.ticket.id === a.ticket.id)!.payload.acknowledgeUrl).searchParams.get("sig");
+    const sigOfA = new URL(
+      p.received.find((r) => r.payload.ticket.id === a.ticket.id)!.payload.acknowledgeUrl,
+    ).searchParams.get("sig");
     const alertB = (await s.alertsOf(b.ticket.id))[0]!.id;
     expect((await api("POST", `/api/v1/${s.t.id}/alerts/${alertB}/ack?sig=${sigOfA}`)).status).toBe(404);
     expect((await api("POST", `/api/v1/${s.t.id}/alerts/${alertB}/ack?sig=AAAA`)).status).toBe(404);
@@ -246,7 +334,12 @@ describe("acknowledging", async () => {
 describe("through the API", () => {
   it("records the alert with the ticket and tries to page right away; a failed page is left for the cron", async () => {
     // A desk with no opening hours is always after hours.
-    const t = await newTenant({ config: { hours: {}, emergency: { priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts, webhookSecret: WEBHOOK_SECRET } } as never });
+    const t = await newTenant({
+      config: {
+        hours: {},
+        emergency: { priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts, webhookSecret: WEBHOOK_SECRET },
+      } as never,
+    });
     const token = await t.token();
     const ctx = createExecutionContext();
     const res = await worker.fetch(
@@ -262,7 +355,8 @@ describe("through the API", () => {
     expect(res.status).toBe(201);
     const { ticket } = (await res.json()) as { ticket: { id: string; expectedResponse: { kind: string } } };
     expect(["on_call", "next_morning"]).toContain(ticket.expectedResponse.kind);
-    const rows = (await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1").bind(ticket.id).all<AlertRow>()).results;
+    const rows = (await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1").bind(ticket.id).all<AlertRow>())
+      .results;
     expect(rows).toHaveLength(1);
     // Nothing listens on 127.0.0.1:9, so the immediate try failed and was recorded for a retry.
     expect(rows[0]).toMatchObject({ state: "pending", attempts: 1 });

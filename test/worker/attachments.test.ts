@@ -3,10 +3,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { linkSigner } from "../../worker/attachments/links";
 import { sweepExpiredUploads, UPLOAD_TTL_MS } from "../../worker/attachments/service";
-import worker from "../../worker/index";
-import { api, billingTicket, count, newTenant } from "./helpers";
 import type { Problem } from "../../worker/errors";
-import type { AttachmentView, CreateTicketResponse, ReplyResponse, TicketDetailResponse, UploadView } from "../../worker/schemas/ticket";
+import worker from "../../worker/index";
+import type {
+  AttachmentView,
+  CreateTicketResponse,
+  ReplyResponse,
+  TicketDetailResponse,
+  UploadView,
+} from "../../worker/schemas/ticket";
+import { api, billingTicket, count, newTenant } from "./helpers";
 
 const bytes = (...parts: (string | number[])[]) => {
   const chunks = parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : new Uint8Array(p)));
@@ -18,7 +24,11 @@ const bytes = (...parts: (string | number[])[]) => {
   }
   return out;
 };
-const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], "IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+const PNG = bytes(
+  [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13],
+  "IHDR",
+  [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0],
+);
 const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0, 16], "JFIF", [0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 const PDF = bytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 const ZIP = bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0], "rest-of-a-zip-entry");
@@ -52,17 +62,26 @@ async function upload(
   return { status: res.status, body: (await res.json()) as { upload: UploadView } & Problem };
 }
 
-async function download(url: string, auth: { token?: string; key?: string } = {}, headers: Record<string, string> = {}) {
+async function download(
+  url: string,
+  auth: { token?: string; key?: string } = {},
+  headers: Record<string, string> = {},
+) {
   const h = new Headers(headers);
   if (auth.token) h.set("authorization", `Bearer ${auth.token}`);
   if (auth.key) h.set("authorization", `Key ${auth.key}`);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(url.startsWith("http") ? url : `https://desk.example.com${url}`, { headers: h }), env, ctx);
+  const res = await worker.fetch(
+    new Request(url.startsWith("http") ? url : `https://desk.example.com${url}`, { headers: h }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-const objects = async (tenantId: string) => (await env.FILES.list({ prefix: `${tenantId}/` })).objects.map((o) => o.key);
+const objects = async (tenantId: string) =>
+  (await env.FILES.list({ prefix: `${tenantId}/` })).objects.map((o) => o.key);
 
 describe("uploads: what is accepted", async () => {
   const t = await newTenant();
@@ -81,9 +100,18 @@ describe("uploads: what is accepted", async () => {
       const res = await upload(t.id, name, content, { token: alice });
       expect(res.status).toBe(201);
       expect(res.body.upload).toMatchObject({ name, size: content.length, type });
-      const row = await env.DB.prepare("SELECT * FROM attachments WHERE id = ?1").bind(res.body.upload.id).first<{ r2_key: string; sha256: string; state: string; size: number }>();
-      const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", content))].map((b) => b.toString(16).padStart(2, "0")).join("");
-      expect(row).toMatchObject({ r2_key: `${t.id}/new/${res.body.upload.id}`, sha256: digest, state: "ready", size: content.length });
+      const row = await env.DB.prepare("SELECT * FROM attachments WHERE id = ?1")
+        .bind(res.body.upload.id)
+        .first<{ r2_key: string; sha256: string; state: string; size: number }>();
+      const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", content))]
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+      expect(row).toMatchObject({
+        r2_key: `${t.id}/new/${res.body.upload.id}`,
+        sha256: digest,
+        state: "ready",
+        size: content.length,
+      });
       const stored = await env.FILES.get(row!.r2_key);
       expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(content);
       expect(stored!.httpMetadata?.contentType).toBe(type);
@@ -108,7 +136,15 @@ describe("uploads: what is accepted", async () => {
 });
 
 describe("uploads: what is refused, leaving nothing behind", async () => {
-  const t = await newTenant({ config: { attachments: { allowedExtensions: [".jpg", ".jpeg", ".png", ".pdf", ".txt", ".log", ".zip"], maxFileBytes: 2048, maxFilesPerMessage: 2 } } });
+  const t = await newTenant({
+    config: {
+      attachments: {
+        allowedExtensions: [".jpg", ".jpeg", ".png", ".pdf", ".txt", ".log", ".zip"],
+        maxFileBytes: 2048,
+        maxFilesPerMessage: 2,
+      },
+    },
+  });
   const alice = await t.token();
   const nothingLeft = async () => {
     expect(await count("attachments", "tenant_id = ?1", t.id)).toBe(0);
@@ -162,16 +198,31 @@ describe("uploads: what is refused, leaving nothing behind", async () => {
 });
 
 describe("attaching", async () => {
-  const t = await newTenant({ config: { guestsAllowed: true, attachments: { allowedExtensions: [".png", ".pdf", ".txt"], maxFileBytes: 1024 * 1024, maxFilesPerMessage: 2 } } });
+  const t = await newTenant({
+    config: {
+      guestsAllowed: true,
+      attachments: { allowedExtensions: [".png", ".pdf", ".txt"], maxFileBytes: 1024 * 1024, maxFilesPerMessage: 2 },
+    },
+  });
   const alice = await t.token();
   const carol = await t.token({ sub: "carol", name: "Carol", email: "carol@example.com" });
-  const agent = await t.token({ sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent", services: [] });
+  const agent = await t.token({
+    sub: "bob",
+    name: "Bob Agent",
+    email: "bob@host.example",
+    role: "agent",
+    services: [],
+  });
   const up = async (token: string, name = "shot.png", content: Uint8Array = PNG, ticket?: string) => {
     const res = await upload(t.id, name, content, { token }, ticket ? { ticket } : {});
     expect(res.status).toBe(201);
     return res.body.upload.id;
   };
-  const file = (token: string, attachmentIds: string[]) => api<CreateTicketResponse & Problem>("POST", `/api/v1/${t.id}/tickets`, { token, body: { ...billingTicket, attachmentIds } });
+  const file = (token: string, attachmentIds: string[]) =>
+    api<CreateTicketResponse & Problem>("POST", `/api/v1/${t.id}/tickets`, {
+      token,
+      body: { ...billingTicket, attachmentIds },
+    });
   const reply = (token: string, ticketId: string, attachmentIds: string[], internal = false) =>
     api<ReplyResponse & Problem>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
       token,
@@ -183,7 +234,9 @@ describe("attaching", async () => {
     const pdf = await up(alice, "invoice.pdf", PDF);
     const created = await file(alice, [png, pdf]);
     expect(created.status).toBe(201);
-    const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
+    const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, {
+      token: alice,
+    });
     const first = detail.body.ticket.messages[0]!;
     expect(first.attachments.map((a) => [a.name, a.size, a.type])).toEqual([
       ["shot.png", PNG.length, "image/png"],
@@ -207,7 +260,9 @@ describe("attaching", async () => {
     const id = await up(alice);
     const stolen = await file(carol, [id]);
     expect(stolen.status).toBe(422);
-    expect(stolen.body.errors).toEqual([{ path: "attachmentIds.0", message: "is not an upload of yours waiting to be attached" }]);
+    expect(stolen.body.errors).toEqual([
+      { path: "attachmentIds.0", message: "is not an upload of yours waiting to be attached" },
+    ]);
     const first = await file(alice, [id]);
     expect(first.status).toBe(201);
     const again = await reply(alice, first.body.ticket.id, [id]);
@@ -222,7 +277,9 @@ describe("attaching", async () => {
     const [a, b] = await Promise.all([reply(alice, ticket, [id]), reply(alice, ticket, [id])]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
     // The loser checked its files again and says which one it could not have.
-    expect((a.status === 422 ? a : b).body.errors).toEqual([{ path: "attachmentIds.0", message: "is not an upload of yours waiting to be attached" }]);
+    expect((a.status === 422 ? a : b).body.errors).toEqual([
+      { path: "attachmentIds.0", message: "is not an upload of yours waiting to be attached" },
+    ]);
     expect(await count("messages", "ticket_id = ?1", ticket)).toBe(2);
     const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
     expect(detail.body.ticket.messages.flatMap((m) => m.attachments.map((x) => x.id))).toEqual([id]);
@@ -235,7 +292,10 @@ describe("attaching", async () => {
     expect((await reply(alice, two, [id])).status).toBe(422);
     expect((await file(alice, [id])).status).toBe(422);
     expect((await reply(alice, one, [id])).status).toBe(201);
-    expect((await env.DB.prepare("SELECT r2_key FROM attachments WHERE id = ?1").bind(id).first<{ r2_key: string }>())?.r2_key).toBe(`${t.id}/${one}/${id}`);
+    expect(
+      (await env.DB.prepare("SELECT r2_key FROM attachments WHERE id = ?1").bind(id).first<{ r2_key: string }>())
+        ?.r2_key,
+    ).toBe(`${t.id}/${one}/${id}`);
   });
 
   it("answers 404 to an upload for someone else's ticket", async () => {
@@ -259,12 +319,16 @@ describe("attaching", async () => {
     });
     expect(replied.status).toBe(201);
     expect(replied.body.message.attachments.map((a) => a.name)).toEqual(["shot.png"]);
-    const filedWithFile = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { body: { ...guestBody, attachmentIds: [res.body.upload.id] } });
+    const filedWithFile = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+      body: { ...guestBody, attachmentIds: [res.body.upload.id] },
+    });
     expect(filedWithFile.status).toBe(422);
   });
 
   describe("downloads", async () => {
-    const ticket = (await file(alice, [await up(alice), await up(alice, "notes.txt", bytes("root cause: disk full\n"))])).body.ticket.id;
+    const ticket = (
+      await file(alice, [await up(alice), await up(alice, "notes.txt", bytes("root cause: disk full\n"))])
+    ).body.ticket.id;
     const detail = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
     const [png, txt] = detail.body.ticket.messages[0]!.attachments as [AttachmentView, AttachmentView];
     const noteFile = await up(agent, "internal.txt", bytes("agent-only notes\n"), ticket);
@@ -277,7 +341,9 @@ describe("attaching", async () => {
         expect(res.status).toBe(200);
         expect(new TextDecoder().decode(res.bytes)).toBe("root cause: disk full\n");
         expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-        expect(res.headers.get("content-disposition")).toBe(`attachment; filename="notes.txt"; filename*=UTF-8''notes.txt`);
+        expect(res.headers.get("content-disposition")).toBe(
+          `attachment; filename="notes.txt"; filename*=UTF-8''notes.txt`,
+        );
         expect(res.headers.get("x-content-type-options")).toBe("nosniff");
         expect(res.headers.get("content-security-policy")).toBe("sandbox");
         expect(res.headers.get("cache-control")).toMatch(/^private/);
@@ -286,13 +352,19 @@ describe("attaching", async () => {
 
     it("answers 404 to another customer, another tenant, and a customer asking for an internal note's file", async () => {
       expect((await download(`/api/v1/${t.id}/attachments/${txt.id}`, { token: carol })).status).toBe(404);
-      expect((await download(`/api/v1/${other.id}/attachments/${txt.id}`, { token: await other.token() })).status).toBe(404);
+      expect((await download(`/api/v1/${other.id}/attachments/${txt.id}`, { token: await other.token() })).status).toBe(
+        404,
+      );
       expect((await download(`/api/v1/${t.id}/attachments/${txt.id}`)).status).toBe(401);
       const noteAttachment = note.body.message.attachments[0]!;
       expect((await download(`/api/v1/${t.id}/attachments/${noteAttachment.id}`, { token: alice })).status).toBe(404);
       expect((await download(`/api/v1/${t.id}/attachments/${noteAttachment.id}`, { token: agent })).status).toBe(200);
-      const customerView = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, { token: alice });
-      expect(customerView.body.ticket.messages.flatMap((m) => m.attachments.map((a) => a.id))).not.toContain(noteAttachment.id);
+      const customerView = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket}`, {
+        token: alice,
+      });
+      expect(customerView.body.ticket.messages.flatMap((m) => m.attachments.map((a) => a.id))).not.toContain(
+        noteAttachment.id,
+      );
     });
 
     it("follows the signed links of the ticket view without credentials; a changed or foreign link is 404", async () => {
@@ -306,7 +378,9 @@ describe("attaching", async () => {
       expect((await download(`${png.url}&inline=1`)).status).toBe(404);
       expect((await download(txt.url.replace(/sig=[^&]+/, "sig=AAAA"))).status).toBe(404);
       expect((await download(txt.url.replace(`/api/v1/${t.id}/`, `/api/v1/${other.id}/`))).status).toBe(404);
-      const expired = await (await linkSigner(env.SECRETS_KEY!, "https://desk.example.com", t.id, Date.now() - 3 * 3_600_000))(txt.id, "attachment");
+      const expired = await (
+        await linkSigner(env.SECRETS_KEY!, "https://desk.example.com", t.id, Date.now() - 3 * 3_600_000)
+      )(txt.id, "attachment");
       expect((await download(expired)).status).toBe(404);
     });
 
@@ -320,7 +394,7 @@ describe("attaching", async () => {
     });
 
     it("names a non-ASCII file safely in Content-Disposition", async () => {
-      const id = await up(alice, "счёт \"март\".pdf", PDF);
+      const id = await up(alice, 'счёт "март".pdf', PDF);
       const withFile = await file(alice, [id]);
       const res = await download(`/api/v1/${t.id}/attachments/${id}`, { token: alice });
       expect(withFile.status).toBe(201);
@@ -340,11 +414,15 @@ describe("the expiry sweep", async () => {
   const t = await newTenant();
   const alice = await t.token();
   const up = async () => (await upload(t.id, "shot.png", PNG, { token: alice })).body.upload.id;
-  const age = (id: string, ms: number) => env.DB.prepare("UPDATE attachments SET created_at = created_at - ?2 WHERE id = ?1").bind(id, ms).run();
+  const age = (id: string, ms: number) =>
+    env.DB.prepare("UPDATE attachments SET created_at = created_at - ?2 WHERE id = ?1").bind(id, ms).run();
 
   it("deletes uploads left unattached for 24 hours, object and row, and keeps attached and recent ones", async () => {
     const attached = await up();
-    await api("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: { ...billingTicket, attachmentIds: [attached] } });
+    await api("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: { ...billingTicket, attachmentIds: [attached] },
+    });
     const orphan = await up();
     const recent = await up();
     await age(attached, UPLOAD_TTL_MS + 60_000);
@@ -360,7 +438,11 @@ describe("the expiry sweep", async () => {
 
     const stats = await sweepExpiredUploads(env, Date.now());
     expect(stats.deleted).toBeGreaterThanOrEqual(2);
-    const left = (await env.DB.prepare("SELECT id FROM attachments WHERE tenant_id = ?1 ORDER BY id").bind(t.id).all<{ id: string }>()).results.map((r) => r.id);
+    const left = (
+      await env.DB.prepare("SELECT id FROM attachments WHERE tenant_id = ?1 ORDER BY id")
+        .bind(t.id)
+        .all<{ id: string }>()
+    ).results.map((r) => r.id);
     expect(left.sort()).toEqual([attached, recent].sort());
     expect((await objects(t.id)).sort()).toEqual([`${t.id}/new/${attached}`, `${t.id}/new/${recent}`].sort());
     // Idempotent: a second run finds nothing of this tenant's to do.
@@ -372,7 +454,10 @@ describe("the expiry sweep", async () => {
     const id = await up();
     await age(id, UPLOAD_TTL_MS + 1);
     await env.DB.prepare("UPDATE attachments SET state = 'deleting' WHERE id = ?1").bind(id).run();
-    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: { ...billingTicket, attachmentIds: [id] } });
+    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: { ...billingTicket, attachmentIds: [id] },
+    });
     expect(res.status).toBe(422);
     await sweepExpiredUploads(env, Date.now());
     expect(await count("attachments", "id = ?1", id)).toBe(0);

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { autoCloseReason, sweepAnsweredTickets } from "../../worker/jobs/auto-close";
-import { api, count, newTenant, technicalTicket, type Claims } from "./helpers";
 import type { CreateTicketResponse, ReplyResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { api, type Claims, count, newTenant, technicalTicket } from "./helpers";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -18,22 +18,36 @@ interface NotificationRow {
 
 type TestTenant = Awaited<ReturnType<typeof newTenant>>;
 
-const agentClaims: Partial<Claims> = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent", services: [] };
+const agentClaims: Partial<Claims> = {
+  sub: "bob",
+  name: "Bob Agent",
+  email: "bob@host.example",
+  role: "agent",
+  services: [],
+};
 
 /** A customer's ticket that an agent has just answered; `answeredAt` as stored. */
 async function answeredTicket(t: TestTenant) {
   const customer = await t.token();
   const agent = await t.token(agentClaims);
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   expect(created.status).toBe(201);
   const id = created.body.ticket.id;
-  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Rolled the plugin back; please check." } });
+  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, {
+    token: agent,
+    body: { body: "Rolled the plugin back; please check." },
+  });
   expect(reply.body.ticket.status).toBe("answered");
   return { id, number: created.body.ticket.number, customer, agent, answeredAt: await answeredAtOf(id) };
 }
 
 async function answeredAtOf(id: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT answered_at FROM tickets WHERE id = ?1").bind(id).first<{ answered_at: number }>();
+  const row = await env.DB.prepare("SELECT answered_at FROM tickets WHERE id = ?1")
+    .bind(id)
+    .first<{ answered_at: number }>();
   return row!.answered_at;
 }
 
@@ -48,13 +62,16 @@ async function statusOf(id: string): Promise<string> {
 }
 
 async function notifications(ticketId: string, kind: string): Promise<NotificationRow[]> {
-  const { results } = await env.DB.prepare("SELECT kind, recipient, dedupe_key, payload FROM notifications WHERE ticket_id = ?1 AND kind = ?2 ORDER BY created_at")
+  const { results } = await env.DB.prepare(
+    "SELECT kind, recipient, dedupe_key, payload FROM notifications WHERE ticket_id = ?1 AND kind = ?2 ORDER BY created_at",
+  )
     .bind(ticketId, kind)
     .all<NotificationRow>();
   return results;
 }
 
-const autoClosures = (ticketId: string) => count("ticket_history", "ticket_id = ?1 AND to_value = 'closed' AND actor_kind = 'system'", ticketId);
+const autoClosures = (ticketId: string) =>
+  count("ticket_history", "ticket_id = ?1 AND to_value = 'closed' AND actor_kind = 'system'", ticketId);
 const systemMessages = (ticketId: string) => count("messages", "ticket_id = ?1 AND author_kind = 'system'", ticketId);
 
 // A sweep covers every tenant: start each test with nothing left answered by an earlier one.
@@ -99,7 +116,11 @@ describe("auto-close", () => {
     const [notice, ...more] = await notifications(id, "auto_closed");
     expect(more).toEqual([]);
     expect(notice).toMatchObject({ recipient: "alice@example.com", dedupe_key: `auto_closed:${id}:${answeredAt}` });
-    expect(JSON.parse(notice!.payload)).toMatchObject({ number, subject: technicalTicket.subject, closedAt: new Date(closeAt).toISOString() });
+    expect(JSON.parse(notice!.payload)).toMatchObject({
+      number,
+      subject: technicalTicket.subject,
+      closedAt: new Date(closeAt).toISOString(),
+    });
 
     const again = await sweepAnsweredTickets(env.DB, closeAt + 24 * HOUR);
     expect(again.closed).toBe(0);
@@ -123,10 +144,17 @@ describe("auto-close", () => {
     const [first, ...others] = await notifications(id, "closing_soon");
     expect(others).toEqual([]);
     expect(first).toMatchObject({ recipient: "alice@example.com", dedupe_key: `closing_soon:${id}:${answeredAt}` });
-    expect(JSON.parse(first!.payload)).toEqual({ number, subject: technicalTicket.subject, closesAt: new Date(answeredAt + 72 * HOUR).toISOString() });
+    expect(JSON.parse(first!.payload)).toEqual({
+      number,
+      subject: technicalTicket.subject,
+      closesAt: new Date(answeredAt + 72 * HOUR).toISOString(),
+    });
 
     // The customer answers, the agent answers again: a new 72 hours, a new warning.
-    await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: customer, body: { body: "Still broken on /shop." } });
+    await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, {
+      token: customer,
+      body: { body: "Still broken on /shop." },
+    });
     await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Fixed /shop too." } });
     const secondAnswer = answeredAt + 80 * HOUR;
     await answerAt(id, secondAnswer);
@@ -144,7 +172,10 @@ describe("auto-close", () => {
     const answeredAt = Date.now() - 71 * HOUR;
     await answerAt(id, answeredAt);
 
-    const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: customer, body: { body: "That did not help." } });
+    const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, {
+      token: customer,
+      body: { body: "That did not help." },
+    });
     expect(reply.body.ticket.status).toBe("open");
     const afterReply = await sweepAnsweredTickets(env.DB, answeredAt + 73 * HOUR);
     expect(afterReply).toMatchObject({ closed: 0, warned: 0 });
@@ -152,7 +183,10 @@ describe("auto-close", () => {
     expect(await autoClosures(id)).toBe(0);
     expect(await notifications(id, "closing_soon")).toEqual([]);
 
-    await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Try clearing the cache." } });
+    await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, {
+      token: agent,
+      body: { body: "Try clearing the cache." },
+    });
     const answeredAgain = answeredAt + 72 * HOUR;
     await answerAt(id, answeredAgain);
     expect((await sweepAnsweredTickets(env.DB, answeredAgain + 71 * HOUR)).closed).toBe(0);
@@ -167,7 +201,10 @@ describe("auto-close", () => {
     const k = await answeredTicket(t);
     const now = Date.now();
     await answerAt(k.id, now - 70 * HOUR);
-    const again = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${k.id}/messages`, { token: k.agent, body: { body: "One more thing to check, please." } });
+    const again = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${k.id}/messages`, {
+      token: k.agent,
+      body: { body: "One more thing to check, please." },
+    });
     expect(again.body.ticket.status).toBe("answered");
     const restarted = await answeredAtOf(k.id);
     expect(restarted).toBeGreaterThanOrEqual(now);
@@ -182,10 +219,16 @@ describe("auto-close", () => {
     const t = await newTenant();
     const staff = await t.token(agentClaims);
     const open = await answeredTicket(t);
-    await api("POST", `/api/v1/${t.id}/tickets/${open.id}/messages`, { token: open.customer, body: { body: "Any news?" } });
+    await api("POST", `/api/v1/${t.id}/tickets/${open.id}/messages`, {
+      token: open.customer,
+      body: { body: "Any news?" },
+    });
     const inProgress = await answeredTicket(t);
     const onHold = await answeredTicket(t);
-    for (const [ticket, status] of [[inProgress, "in_progress"], [onHold, "on_hold"]] as const) {
+    for (const [ticket, status] of [
+      [inProgress, "in_progress"],
+      [onHold, "on_hold"],
+    ] as const) {
       const patched = await api("PATCH", `/api/v1/${t.id}/tickets/${ticket.id}`, { token: staff, body: { status } });
       expect(patched.status).toBe(200);
     }
@@ -282,8 +325,16 @@ describe("auto-close", () => {
     expect(first).toMatchObject({ closed: 2_500, batches: 5, done: false });
     expect(await inTenant("status = 'closed'")).toBe(2_500);
     // The oldest answers went first.
-    const newestClosed = await env.DB.prepare("SELECT max(answered_at) AS t FROM tickets WHERE tenant_id = ?1 AND status = 'closed'").bind(t.id).first<{ t: number }>();
-    const oldestOpen = await env.DB.prepare("SELECT min(answered_at) AS t FROM tickets WHERE tenant_id = ?1 AND status = 'answered'").bind(t.id).first<{ t: number }>();
+    const newestClosed = await env.DB.prepare(
+      "SELECT max(answered_at) AS t FROM tickets WHERE tenant_id = ?1 AND status = 'closed'",
+    )
+      .bind(t.id)
+      .first<{ t: number }>();
+    const oldestOpen = await env.DB.prepare(
+      "SELECT min(answered_at) AS t FROM tickets WHERE tenant_id = ?1 AND status = 'answered'",
+    )
+      .bind(t.id)
+      .first<{ t: number }>();
     expect(newestClosed!.t).toBeLessThanOrEqual(oldestOpen!.t);
 
     const rest = await sweepAnsweredTickets(env.DB, now, { batchSize: 500, maxBatches: 100 });
@@ -303,6 +354,10 @@ describe("auto-close", () => {
 });
 
 async function listHistoryReasons(ticketId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT reason FROM ticket_history WHERE ticket_id = ?1 ORDER BY created_at, rowid").bind(ticketId).all<{ reason: string }>();
+  const { results } = await env.DB.prepare(
+    "SELECT reason FROM ticket_history WHERE ticket_id = ?1 ORDER BY created_at, rowid",
+  )
+    .bind(ticketId)
+    .all<{ reason: string }>();
   return results.map((r) => r.reason);
 }

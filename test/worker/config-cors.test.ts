@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { api, newTenant, ORIGIN } from "./helpers";
 import type { Problem } from "../../worker/errors";
 import type { PublicConfig } from "../../worker/schemas/config";
+import { api, newTenant, ORIGIN } from "./helpers";
 
 const PRIORITIES = ["information", "low", "medium", "high", "urgent"] as const;
 const OTHER_ORIGIN = "https://evil.example";
@@ -28,7 +28,11 @@ describe("the public form definition", async () => {
       ["host", "host", true],
       ["remote_assistance", "yesno", true],
     ]);
-    expect(technical?.fields[1]).toMatchObject({ kind: "yesno", mustBeYes: true, mustBeYesReason: expect.stringMatching(/root password/i) });
+    expect(technical?.fields[1]).toMatchObject({
+      kind: "yesno",
+      mustBeYes: true,
+      mustBeYesReason: expect.stringMatching(/root password/i),
+    });
     expect(cfg.departments[1]?.fields).toEqual([]);
   });
 
@@ -90,14 +94,23 @@ describe("the support hours in the form definition, on a pinned clock", async ()
 
   it("is open on a Wednesday at 10:00 New York time, with answers within business hours", async () => {
     const cfg = await configAt("2026-03-04T15:00:00Z");
-    expect(cfg.supportHours).toMatchObject({ timeZone: "America/New_York", openNow: true, holidayToday: null, nextOpening: null });
+    expect(cfg.supportHours).toMatchObject({
+      timeZone: "America/New_York",
+      openNow: true,
+      holidayToday: null,
+      nextOpening: null,
+    });
     for (const priority of PRIORITIES) expect(cfg.expectedResponse[priority]).toEqual({ kind: "business_hours" });
   });
 
   it("is closed on a Saturday and opens Monday at 08:00 New York time, after the clocks go forward", async () => {
     const cfg = await configAt("2026-03-07T17:00:00Z");
     // 2026-03-08 is the first day of daylight saving time: Monday 08:00 EDT is 12:00 UTC.
-    expect(cfg.supportHours).toMatchObject({ openNow: false, holidayToday: null, nextOpening: "2026-03-09T12:00:00.000Z" });
+    expect(cfg.supportHours).toMatchObject({
+      openNow: false,
+      holidayToday: null,
+      nextOpening: "2026-03-09T12:00:00.000Z",
+    });
     expect(cfg.expectedResponse.low).toEqual({ kind: "next_business_day", opensAt: "2026-03-09T12:00:00.000Z" });
     expect(cfg.expectedResponse.urgent).toEqual({ kind: "on_call" });
   });
@@ -111,7 +124,11 @@ describe("the support hours in the form definition, on a pinned clock", async ()
 
   it("is closed on Thanksgiving, names the holiday, and opens the next morning", async () => {
     const cfg = await configAt("2026-11-26T15:00:00Z");
-    expect(cfg.supportHours).toMatchObject({ openNow: false, holidayToday: "Thanksgiving", nextOpening: "2026-11-27T13:00:00.000Z" });
+    expect(cfg.supportHours).toMatchObject({
+      openNow: false,
+      holidayToday: "Thanksgiving",
+      nextOpening: "2026-11-27T13:00:00.000Z",
+    });
   });
 });
 

@@ -3,12 +3,18 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { replyAddress } from "../../worker/email/address";
 import worker from "../../worker/index";
-import { api, count, newTenant, technicalTicket } from "./helpers";
-import { EXPECTED, fillFixture, FIXTURES, NOTIFICATION_TEXT, type FixtureName } from "./fixtures/mail";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { EXPECTED, FIXTURES, type FixtureName, fillFixture, NOTIFICATION_TEXT } from "./fixtures/mail";
+import { api, count, newTenant, technicalTicket } from "./helpers";
 
 const ALICE = "alice@example.com";
-const agentClaims = { sub: "bob", name: "Bob Lindqvist", email: "bob@host.example", role: "agent" as const, services: [] };
+const agentClaims = {
+  sub: "bob",
+  name: "Bob Lindqvist",
+  email: "bob@host.example",
+  role: "agent" as const,
+  services: [],
+};
 
 /** Hands a raw mail to the Worker's email() entry point, as Email Routing does; returns the rejection, if any. */
 async function deliver(raw: string, envelope: { from: string; to: string }): Promise<{ rejected: string | null }> {
@@ -41,18 +47,40 @@ const newMessageId = () => `<fixture.${Date.now()}.${mails++}@mail.example>`;
  * (its text exactly the one the fixtures quote), and the addresses a reply would use.
  */
 async function answeredTicket(config: Record<string, unknown> = {}) {
-  const t = await newTenant({ config: { email: { fromAddress: "support@placeholder.example", newTicketsByEmail: false, departmentsByAddress: {} }, ...config } });
+  const t = await newTenant({
+    config: {
+      email: { fromAddress: "support@placeholder.example", newTicketsByEmail: false, departmentsByAddress: {} },
+      ...config,
+    },
+  });
   const domain = `${t.id}.example`;
-  await env.DB.prepare("UPDATE tenants SET config = json_set(config, '$.email.fromAddress', ?2) WHERE id = ?1").bind(t.id, `support@${domain}`).run();
+  await env.DB.prepare("UPDATE tenants SET config = json_set(config, '$.email.fromAddress', ?2) WHERE id = ?1")
+    .bind(t.id, `support@${domain}`)
+    .run();
   const alice = await t.token();
   const agent = await t.token(agentClaims);
-  const ticket = (await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
-  await api("POST", `/api/v1/${t.id}/tickets/${ticket.id}/messages`, { token: agent, body: { body: "The caching plugin's update left a broken rule in .htaccess." } });
-  const notice = await env.DB.prepare("SELECT id, message_id FROM notifications WHERE ticket_id = ?1 AND kind = 'agent_replied'").bind(ticket.id).first<{ id: string; message_id: string }>();
-  await env.DB.prepare("UPDATE notifications SET sent_text = ?2 WHERE id = ?1").bind(notice!.id, NOTIFICATION_TEXT).run();
+  const ticket = (
+    await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket })
+  ).body.ticket;
+  await api("POST", `/api/v1/${t.id}/tickets/${ticket.id}/messages`, {
+    token: agent,
+    body: { body: "The caching plugin's update left a broken rule in .htaccess." },
+  });
+  const notice = await env.DB.prepare(
+    "SELECT id, message_id FROM notifications WHERE ticket_id = ?1 AND kind = 'agent_replied'",
+  )
+    .bind(ticket.id)
+    .first<{ id: string; message_id: string }>();
+  await env.DB.prepare("UPDATE notifications SET sent_text = ?2 WHERE id = ?1")
+    .bind(notice!.id, NOTIFICATION_TEXT)
+    .run();
   const to = await replyAddress(env.SECRETS_KEY!, t.id, ticket.id, domain);
-  const read = async (token = alice) => (await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket.id}`, { token })).body.ticket;
-  const mail = (name: FixtureName, values: { from?: string; to?: string; inReplyTo?: string | null; messageId?: string } = {}) =>
+  const read = async (token = alice) =>
+    (await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticket.id}`, { token })).body.ticket;
+  const mail = (
+    name: FixtureName,
+    values: { from?: string; to?: string; inReplyTo?: string | null; messageId?: string } = {},
+  ) =>
     fillFixture(FIXTURES[name], {
       from: values.from ?? ALICE,
       to: values.to ?? to,
@@ -65,7 +93,14 @@ async function answeredTicket(config: Record<string, unknown> = {}) {
 const messagesOf = (ticketId: string) => count("messages", "ticket_id = ?1", ticketId);
 
 describe("replies by mail", () => {
-  for (const name of ["gmail-top-posted", "gmail-inline", "outlook-top-posted", "apple-mail-top-posted", "thunderbird-inline", "html-only"] as const) {
+  for (const name of [
+    "gmail-top-posted",
+    "gmail-inline",
+    "outlook-top-posted",
+    "apple-mail-top-posted",
+    "thunderbird-inline",
+    "html-only",
+  ] as const) {
     it(`puts a ${name} reply on its ticket, quote and signature removed, and keeps the original`, async () => {
       const s = await answeredTicket();
       const raw = s.mail(name);
@@ -89,7 +124,12 @@ describe("replies by mail", () => {
 
   it("finds the ticket from our Message-ID when the mail goes to the plain support address", async () => {
     const s = await answeredTicket();
-    expect(await deliver(s.mail("gmail-top-posted", { to: `support@${s.domain}` }), { from: ALICE, to: `support@${s.domain}` })).toEqual({ rejected: null });
+    expect(
+      await deliver(s.mail("gmail-top-posted", { to: `support@${s.domain}` }), {
+        from: ALICE,
+        to: `support@${s.domain}`,
+      }),
+    ).toEqual({ rejected: null });
     expect((await s.read()).messages.at(-1)!.body).toBe(EXPECTED["gmail-top-posted"]);
   });
 
@@ -136,7 +176,10 @@ describe("what is refused, writing nothing", () => {
   it("refuses a reply from anyone but the requester", async () => {
     const s = await answeredTicket();
     const before = await messagesOf(s.ticket.id);
-    const { rejected } = await deliver(s.mail("gmail-top-posted", { from: "mallory@evil.example" }), { from: "mallory@evil.example", to: s.to });
+    const { rejected } = await deliver(s.mail("gmail-top-posted", { from: "mallory@evil.example" }), {
+      from: "mallory@evil.example",
+      to: s.to,
+    });
     expect(rejected).toMatch(/only the person who filed this ticket/i);
     await nothingWritten(s, before);
   });
@@ -155,7 +198,9 @@ describe("what is refused, writing nothing", () => {
   });
 
   it("refuses a mail whose References name another tenant's message", async () => {
-    const a = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} } });
+    const a = await answeredTicket({
+      email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} },
+    });
     const b = await answeredTicket();
     const before = await messagesOf(a.ticket.id);
     const to = `support@${a.domain}`;
@@ -184,7 +229,10 @@ describe("what is refused, writing nothing", () => {
     it(`drops ${name === "bounce" ? "a bounce" : "an auto-reply"} without a message, a re-open, a notice or a rejection`, async () => {
       const s = await answeredTicket();
       await api("PATCH", `/api/v1/${s.t.id}/tickets/${s.ticket.id}`, { token: s.alice, body: { status: "closed" } });
-      const before = { messages: await messagesOf(s.ticket.id), notices: await count("notifications", "ticket_id = ?1", s.ticket.id) };
+      const before = {
+        messages: await messagesOf(s.ticket.id),
+        notices: await count("notifications", "ticket_id = ?1", s.ticket.id),
+      };
       expect(await deliver(s.mail(name), { from: envelopeFrom, to: s.to })).toEqual({ rejected: null });
       expect(await messagesOf(s.ticket.id)).toBe(before.messages);
       expect(await count("notifications", "ticket_id = ?1", s.ticket.id)).toBe(before.notices);
@@ -195,7 +243,9 @@ describe("what is refused, writing nothing", () => {
   it("drops our own notification coming back to us", async () => {
     const s = await answeredTicket();
     const before = await messagesOf(s.ticket.id);
-    const ours = await env.DB.prepare("SELECT raw FROM outbox WHERE tenant_id = ?1 ORDER BY created_at DESC LIMIT 1").bind(s.t.id).first<{ raw: string }>();
+    const ours = await env.DB.prepare("SELECT raw FROM outbox WHERE tenant_id = ?1 ORDER BY created_at DESC LIMIT 1")
+      .bind(s.t.id)
+      .first<{ raw: string }>();
     expect(await deliver(ours!.raw, { from: `support@${s.domain}`, to: s.to })).toEqual({ rejected: null });
     expect(await messagesOf(s.ticket.id)).toBe(before);
   });
@@ -203,12 +253,19 @@ describe("what is refused, writing nothing", () => {
 
 describe("new tickets by mail", () => {
   it("opens a ticket in the department of the address, from the sender, and tells them it was received", async () => {
-    const s = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: { billing: "billing" } } });
+    const s = await answeredTicket({
+      email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: { billing: "billing" } },
+    });
     const from = "new.customer@example.org";
     const to = `billing@${s.domain}`;
-    expect(await deliver(s.mail("new-ticket", { from, to, inReplyTo: null }), { from, to })).toEqual({ rejected: null });
-    const row = await env.DB.prepare("SELECT id FROM tickets WHERE tenant_id = ?1 AND requester_email = ?2").bind(s.t.id, from).first<{ id: string }>();
-    const ticket = (await api<TicketDetailResponse>("GET", `/api/v1/${s.t.id}/tickets/${row!.id}`, { token: s.agent })).body.ticket;
+    expect(await deliver(s.mail("new-ticket", { from, to, inReplyTo: null }), { from, to })).toEqual({
+      rejected: null,
+    });
+    const row = await env.DB.prepare("SELECT id FROM tickets WHERE tenant_id = ?1 AND requester_email = ?2")
+      .bind(s.t.id, from)
+      .first<{ id: string }>();
+    const ticket = (await api<TicketDetailResponse>("GET", `/api/v1/${s.t.id}/tickets/${row!.id}`, { token: s.agent }))
+      .body.ticket;
     expect(ticket).toMatchObject({ department: "billing", status: "open", requester: { kind: "guest", email: from } });
     expect(ticket.messages[0]!.body).toBe(EXPECTED["new-ticket"]);
     expect(await count("outbox", "tenant_id = ?1 AND mail_to = ?2", s.t.id, from)).toBe(1);
@@ -232,16 +289,22 @@ describe("new tickets by mail", () => {
 
 describe("review fixes", () => {
   it("takes mail to a plus address that is not a ticket's as plain (support+urgent@)", async () => {
-    const s = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} } });
+    const s = await answeredTicket({
+      email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} },
+    });
     const to = `support+urgent@${s.domain}`;
-    expect(await deliver(s.mail("new-ticket", { to, inReplyTo: null }), { from: ALICE, to })).toEqual({ rejected: null });
+    expect(await deliver(s.mail("new-ticket", { to, inReplyTo: null }), { from: ALICE, to })).toEqual({
+      rejected: null,
+    });
     expect(await count("tickets", "tenant_id = ?1", s.t.id)).toBe(2);
   });
 
   it("puts one mail sent to two tickets' addresses on both", async () => {
     const s = await answeredTicket();
     const alice = s.alice;
-    const second = (await api<CreateTicketResponse>("POST", `/api/v1/${s.t.id}/tickets`, { token: alice, body: technicalTicket })).body.ticket;
+    const second = (
+      await api<CreateTicketResponse>("POST", `/api/v1/${s.t.id}/tickets`, { token: alice, body: technicalTicket })
+    ).body.ticket;
     const secondTo = await replyAddress(env.SECRETS_KEY!, s.t.id, second.id, s.domain);
     const raw = s.mail("apple-mail-top-posted", { inReplyTo: null });
     const before = [await messagesOf(s.ticket.id), await messagesOf(second.id)];
@@ -281,9 +344,14 @@ describe("review fixes", () => {
   });
 
   it("refuses mail whose From is not a valid address", async () => {
-    const s = await answeredTicket({ email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} } });
+    const s = await answeredTicket({
+      email: { fromAddress: "x@x.example", newTicketsByEmail: true, departmentsByAddress: {} },
+    });
     const to = `support@${s.domain}`;
-    const { rejected } = await deliver(s.mail("new-ticket", { from: '"a>b"@c.com', to, inReplyTo: null }), { from: "x@c.com", to });
+    const { rejected } = await deliver(s.mail("new-ticket", { from: '"a>b"@c.com', to, inReplyTo: null }), {
+      from: "x@c.com",
+      to,
+    });
     expect(rejected).toMatch(/not a valid address/);
     expect(await count("tickets", "tenant_id = ?1", s.t.id)).toBe(1);
   });

@@ -1,7 +1,14 @@
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { extractReply } from "../../worker/email/reply-text";
-import { type ContentFixture, EXPECTED, FIXTURES, type FixtureName, fillFixture, NOTIFICATION_TEXT } from "./fixtures/mail";
+import {
+  type ContentFixture,
+  EXPECTED,
+  FIXTURES,
+  type FixtureName,
+  fillFixture,
+  NOTIFICATION_TEXT,
+} from "./fixtures/mail";
 
 const VALUES = {
   from: "alice@moreno-design.example",
@@ -15,7 +22,10 @@ const parse = (name: FixtureName) => PostalMime.parse(fillFixture(FIXTURES[name]
 /** What postal-mime gives the inbound handler, passed on as it does. */
 async function replyOf(name: FixtureName, sent: string[] = [NOTIFICATION_TEXT]) {
   const mail = await parse(name);
-  return extractReply({ ...(mail.text !== undefined && { text: mail.text }), ...(mail.html !== undefined && { html: mail.html }) }, sent);
+  return extractReply(
+    { ...(mail.text !== undefined && { text: mail.text }), ...(mail.html !== undefined && { html: mail.html }) },
+    sent,
+  );
 }
 
 const flat = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
@@ -69,31 +79,44 @@ describe("extractReply on mail from real clients", () => {
     expect({ quoteRemoved, signatureRemoved }).toEqual(expected);
   });
 
-  it.each(["gmail-top-posted", "gmail-inline", "outlook-top-posted", "apple-mail-top-posted", "forwarded", "password-reply"] as const)(
-    "%s: the HTML alternative alone gives the same text",
-    async (name) => {
-      const mail = await parse(name);
-      expect(extractReply({ html: mail.html ?? "" }, [NOTIFICATION_TEXT]).text).toBe(EXPECTED[name]);
-    },
-  );
+  it.each([
+    "gmail-top-posted",
+    "gmail-inline",
+    "outlook-top-posted",
+    "apple-mail-top-posted",
+    "forwarded",
+    "password-reply",
+  ] as const)("%s: the HTML alternative alone gives the same text", async (name) => {
+    const mail = await parse(name);
+    expect(extractReply({ html: mail.html ?? "" }, [NOTIFICATION_TEXT]).text).toBe(EXPECTED[name]);
+  });
 
   it("reads an HTML-only mail from its HTML", async () => {
     const mail = await parse("html-only");
     expect(mail.text).toBeUndefined();
-    expect((await replyOf("html-only")).text).toContain('\n- the /shop page shows "Error establishing a database connection";\n');
+    expect((await replyOf("html-only")).text).toContain(
+      '\n- the /shop page shows "Error establishing a database connection";\n',
+    );
   });
 
   it("prefers the HTML when the text alternative lost the quote marks the HTML has", () => {
-    const html = "<div>Works now.</div><blockquote type=\"cite\">Could you confirm on your side?</blockquote>";
+    const html = '<div>Works now.</div><blockquote type="cite">Could you confirm on your side?</blockquote>';
     // Such a text part cannot tell the quote from the answer; nothing of it is our sent text.
     const text = "Works now.\nCould you confirm on your side?";
-    expect(extractReply({ text, html }, [])).toEqual({ text: "Works now.", quoteRemoved: true, signatureRemoved: false });
+    expect(extractReply({ text, html }, [])).toEqual({
+      text: "Works now.",
+      quoteRemoved: true,
+      signatureRemoved: false,
+    });
     expect(extractReply({ text: `${text}\n> quoted`, html }, []).text).toBe(text);
   });
 
-  it.each(["new-ticket", "forwarded"] as const)("%s: reads the same for a new ticket, with nothing sent yet", async (name) => {
-    expect((await replyOf(name, [])).text).toBe(EXPECTED[name]);
-  });
+  it.each(["new-ticket", "forwarded"] as const)(
+    "%s: reads the same for a new ticket, with nothing sent yet",
+    async (name) => {
+      expect((await replyOf(name, [])).text).toBe(EXPECTED[name]);
+    },
+  );
 
   it("keeps the typed text of a reply that quotes nothing we recognise as the whole message", async () => {
     const reply = await replyOf("gmail-top-posted", []);
@@ -119,7 +142,11 @@ describe("the fixtures are what they claim", () => {
     expect(files).toEqual([
       { filename: "screenshot.png", mimeType: "image/png", head: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
       { filename: "invoice.pdf", mimeType: "application/pdf", head: [...new TextEncoder().encode("%PDF-1.4")] },
-      { filename: "setup.exe", mimeType: "application/x-msdownload", head: [0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00] },
+      {
+        filename: "setup.exe",
+        mimeType: "application/x-msdownload",
+        head: [0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00],
+      },
     ]);
     expect(FIXTURES["with-attachments"]).toMatch(/Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo/);
   });
@@ -150,14 +177,18 @@ describe("the fixtures are what they claim", () => {
 
   it("the bounce is a delivery status report from MAILER-DAEMON", async () => {
     const mail = await parse("bounce");
-    expect(mail.headers.find((h) => h.key === "content-type")?.value).toMatch(/^multipart\/report; report-type=delivery-status;/);
+    expect(mail.headers.find((h) => h.key === "content-type")?.value).toMatch(
+      /^multipart\/report; report-type=delivery-status;/,
+    );
     expect(mail.from).toEqual({ name: "Mail Delivery System", address: "MAILER-DAEMON@mx.moreno-design.example" });
     expect(mail.text).toContain("Mailbox full");
   });
 
   it("Outlook's reply carries a Thread-Index, and is Windows-1252 quoted-printable", async () => {
     expect(FIXTURES["outlook-top-posted"]).toMatch(/^Thread-Index: \S+\r$/m);
-    expect(FIXTURES["outlook-top-posted"]).toContain('charset="Windows-1252"\r\nContent-Transfer-Encoding: quoted-printable');
+    expect(FIXTURES["outlook-top-posted"]).toContain(
+      'charset="Windows-1252"\r\nContent-Transfer-Encoding: quoted-printable',
+    );
     expect((await parse("outlook-top-posted")).text).toContain("working again – thank you");
   });
 
@@ -178,7 +209,9 @@ describe("the fixtures are what they claim", () => {
   it("fillFixture refuses to leave a placeholder unfilled, and makes LF-only input CRLF", () => {
     const { inReplyTo: _, ...rest } = VALUES;
     expect(() => fillFixture(FIXTURES.bounce, rest)).toThrow("{{IN_REPLY_TO}} needs a value");
-    expect(fillFixture("Message-ID: {{MESSAGE_ID}}\n\nhi\n", VALUES)).toBe(`Message-ID: ${VALUES.messageId}\r\n\r\nhi\r\n`);
+    expect(fillFixture("Message-ID: {{MESSAGE_ID}}\n\nhi\n", VALUES)).toBe(
+      `Message-ID: ${VALUES.messageId}\r\n\r\nhi\r\n`,
+    );
   });
 });
 
@@ -187,22 +220,26 @@ describe("extractReply rules", () => {
   const reply = (text: string, sentTexts: string[] = sent) => extractReply({ text }, sentTexts);
 
   it("cuts at Outlook's -----Original Message----- line", () => {
-    const text = "Works now.\n\n-----Original Message-----\nFrom: Northwind Hosting Support\nSent: Monday\nSubject: Re: x\n\nanything";
+    const text =
+      "Works now.\n\n-----Original Message-----\nFrom: Northwind Hosting Support\nSent: Monday\nSubject: Re: x\n\nanything";
     expect(reply(text)).toEqual({ text: "Works now.", quoteRemoved: true, signatureRemoved: false });
   });
 
   it("removes an unquoted Apple Mail attribution before the quote", () => {
-    const text = "Fine now.\n\nOn 23 Nov 2026, at 10:00, Northwind Hosting Support <support@northwind-hosting.example> wrote:\n\n> Bob Lindqvist replied";
+    const text =
+      "Fine now.\n\nOn 23 Nov 2026, at 10:00, Northwind Hosting Support <support@northwind-hosting.example> wrote:\n\n> Bob Lindqvist replied";
     expect(reply(text).text).toBe("Fine now.");
   });
 
   it("removes an attribution Gmail wrapped over two lines", () => {
-    const text = "Fine now.\n\nOn Mon, Nov 23, 2026 at 10:00 AM Northwind Hosting Support <\nsupport@northwind-hosting.example> wrote:\n\n> quoted";
+    const text =
+      "Fine now.\n\nOn Mon, Nov 23, 2026 at 10:00 AM Northwind Hosting Support <\nsupport@northwind-hosting.example> wrote:\n\n> quoted";
     expect(reply(text).text).toBe("Fine now.");
   });
 
   it("removes Gmail's attribution in Russian, which ends with the address", () => {
-    const text = "Всё работает, спасибо.\n\nпн, 23 нояб. 2026 г. в 10:00, Northwind Hosting Support <support@northwind-hosting.example>:\n\n> Bob Lindqvist replied";
+    const text =
+      "Всё работает, спасибо.\n\nпн, 23 нояб. 2026 г. в 10:00, Northwind Hosting Support <support@northwind-hosting.example>:\n\n> Bob Lindqvist replied";
     expect(reply(text).text).toBe("Всё работает, спасибо.");
   });
 
@@ -230,7 +267,8 @@ describe("extractReply rules", () => {
   });
 
   it("keeps pasted mail headers in a new ticket (no separator, nothing of ours after them)", () => {
-    const text = "This spam is sent in our name:\n\nFrom: Billing <billing@example.com>\nDate: Mon, 23 Nov 2026 09:00\nSubject: Your invoice\n\nPlease pay now.";
+    const text =
+      "This spam is sent in our name:\n\nFrom: Billing <billing@example.com>\nDate: Mon, 23 Nov 2026 09:00\nSubject: Your invoice\n\nPlease pay now.";
     expect(reply(text, [])).toEqual({ text, quoteRemoved: false, signatureRemoved: false });
   });
 
@@ -253,20 +291,34 @@ describe("extractReply rules", () => {
     "Sent from my Galaxy",
     "Отправлено с iPhone",
   ])("removes the mobile footer %j", (footer) => {
-    expect(reply(`All good now.\n\n${footer}\n`)).toEqual({ text: "All good now.", quoteRemoved: false, signatureRemoved: true });
+    expect(reply(`All good now.\n\n${footer}\n`)).toEqual({
+      text: "All good now.",
+      quoteRemoved: false,
+      signatureRemoved: true,
+    });
   });
 
   it("keeps a line that merely starts like a footer", () => {
-    expect(reply("Sent from my office the logs you asked for.").text).toBe("Sent from my office the logs you asked for.");
+    expect(reply("Sent from my office the logs you asked for.").text).toBe(
+      "Sent from my office the logs you asked for.",
+    );
   });
 
   it("removes the signature behind `-- `, with or without its space, and only that", () => {
-    expect(reply("Done.\n\nBest,\nAlice\n-- \nAlice Moreno\n+1 555 0142")).toEqual({ text: "Done.\n\nBest,\nAlice", quoteRemoved: false, signatureRemoved: true });
+    expect(reply("Done.\n\nBest,\nAlice\n-- \nAlice Moreno\n+1 555 0142")).toEqual({
+      text: "Done.\n\nBest,\nAlice",
+      quoteRemoved: false,
+      signatureRemoved: true,
+    });
     expect(reply("Done.\n--\nAlice").text).toBe("Done.");
   });
 
   it("returns the whole text when nothing would be left, with quoteRemoved false", () => {
-    expect(reply("\n> Could you confirm on your side?\n>\n")).toEqual({ text: "> Could you confirm on your side?\n>", quoteRemoved: false, signatureRemoved: false });
+    expect(reply("\n> Could you confirm on your side?\n>\n")).toEqual({
+      text: "> Could you confirm on your side?\n>",
+      quoteRemoved: false,
+      signatureRemoved: false,
+    });
   });
 
   it("normalises line endings, trailing whitespace and blank lines", () => {
@@ -275,7 +327,13 @@ describe("extractReply rules", () => {
 
   it("handles a megabyte of text quickly", () => {
     const line = "Some ordinary log line 2026-11-23 10:00:01 [error] upstream timed out (110) while reading\n";
-    const big = line.repeat(Math.ceil(1_000_000 / line.length)) + "> quoted\n" + " ".repeat(100_000) + "x\n" + "-".repeat(100_000) + "\n";
+    const big =
+      line.repeat(Math.ceil(1_000_000 / line.length)) +
+      "> quoted\n" +
+      " ".repeat(100_000) +
+      "x\n" +
+      "-".repeat(100_000) +
+      "\n";
     const started = Date.now();
     const result = reply(big);
     expect(Date.now() - started).toBeLessThan(1000);

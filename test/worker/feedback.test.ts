@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { api, count, newTenant, technicalTicket } from "./helpers";
 import type { Problem } from "../../worker/errors";
-import type { CreateTicketResponse, FeedbackResponse, ReplyResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import type {
+  CreateTicketResponse,
+  FeedbackResponse,
+  ReplyResponse,
+  TicketDetailResponse,
+} from "../../worker/schemas/ticket";
+import { api, count, newTenant, technicalTicket } from "./helpers";
 
 const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
 
@@ -11,7 +16,10 @@ describe("was this helpful?", async () => {
   const carol = await t.token({ sub: "carol", name: "Carol Customer", email: "carol@example.com" });
   const agent = await t.token(agentClaims);
 
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   const ticketId = created.body.ticket.id;
   const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
     token: agent,
@@ -25,7 +33,10 @@ describe("was this helpful?", async () => {
   const noteId = note.body.message.id;
 
   const vote = (token: string, messageId: string, helpful: boolean, tenantId = t.id) =>
-    api<FeedbackResponse & Problem>("POST", `/api/v1/${tenantId}/messages/${messageId}/feedback`, { token, body: { helpful } });
+    api<FeedbackResponse & Problem>("POST", `/api/v1/${tenantId}/messages/${messageId}/feedback`, {
+      token,
+      body: { helpful },
+    });
   const messageAs = async (token: string, id: string) => {
     const res = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token });
     return res.body.ticket.messages.find((m) => m.id === id);
@@ -53,9 +64,9 @@ describe("was this helpful?", async () => {
   });
 
   it("offers no vote on the customer's own message", async () => {
-    const own = (await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: customer })).body.ticket.messages.find(
-      (m) => m.author.kind === "customer",
-    );
+    const own = (
+      await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, { token: customer })
+    ).body.ticket.messages.find((m) => m.author.kind === "customer");
     expect(own?.feedback).toBeUndefined();
     const before = await votes();
     const res = await vote(customer, own?.id ?? "", true);

@@ -29,7 +29,11 @@ export async function api<T = Record<string, unknown>>(
   if (options.body !== undefined) payload = JSON.stringify(options.body);
   if (payload !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }), env, ctx);
+  const res = await worker.fetch(
+    new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   let body: unknown = text;
@@ -49,7 +53,11 @@ export async function newTenant(
   const id = `t${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const put = await api("PUT", `/api/v1/admin/tenants/${id}`, {
     headers: ADMIN,
-    body: { name: options.name ?? `Tenant ${id}`, parentId: options.parentId ?? null, config: { allowedOrigins: [ORIGIN], ...options.config } },
+    body: {
+      name: options.name ?? `Tenant ${id}`,
+      parentId: options.parentId ?? null,
+      config: { allowedOrigins: [ORIGIN], ...options.config },
+    },
   });
   if (put.status !== 201) throw new Error(`tenant setup failed: ${put.status} ${JSON.stringify(put.body)}`);
   const secret = `secret-${id}-0123456789abcdef0123456789abcdef`;
@@ -98,9 +106,15 @@ export const technicalTicket = {
   fields: { host: "example.com", remote_assistance: true },
 };
 
-export const billingTicket = { department: "billing", subject: "Invoice question", message: "Why was I charged twice?" };
+export const billingTicket = {
+  department: "billing",
+  subject: "Invoice question",
+  message: "Why was I charged twice?",
+};
 
 export async function count(table: string, where = "1 = 1", ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(...params)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }

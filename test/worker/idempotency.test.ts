@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, billingTicket, count, newTenant } from "./helpers";
-import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import type { Problem } from "../../worker/errors";
+import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import { api, billingTicket, count, newTenant } from "./helpers";
 
 describe("Idempotency-Key on ticket creation", async () => {
   const t = await newTenant({ config: { guestsAllowed: true } });
@@ -10,8 +10,16 @@ describe("Idempotency-Key on ticket creation", async () => {
 
   it("returns the same ticket for a retry, never a second one", async () => {
     const headers = { "idempotency-key": "retry-1" };
-    const first = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, headers, body: billingTicket });
-    const again = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, headers, body: billingTicket });
+    const first = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      headers,
+      body: billingTicket,
+    });
+    const again = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      headers,
+      body: billingTicket,
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
@@ -25,7 +33,11 @@ describe("Idempotency-Key on ticket creation", async () => {
     const headers = { "idempotency-key": "retry-2" };
     await api("POST", `/api/v1/${t.id}/tickets`, { token: alice, headers, body: billingTicket });
     const before = await count("tickets", "tenant_id = ?1", t.id);
-    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: alice, headers, body: { ...billingTicket, subject: "Another thing" } });
+    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      headers,
+      body: { ...billingTicket, subject: "Another thing" },
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe("idempotency_key_reused");
     expect(await count("tickets", "tenant_id = ?1", t.id)).toBe(before);
@@ -33,8 +45,16 @@ describe("Idempotency-Key on ticket creation", async () => {
 
   it("scopes keys to the caller: two users with the same key get two tickets", async () => {
     const headers = { "idempotency-key": "same-key" };
-    const a = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, headers, body: billingTicket });
-    const b = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: bob, headers, body: billingTicket });
+    const a = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      headers,
+      body: billingTicket,
+    });
+    const b = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: bob,
+      headers,
+      body: billingTicket,
+    });
     expect(a.body.ticket.id).not.toBe(b.body.ticket.id);
   });
 
@@ -45,13 +65,17 @@ describe("Idempotency-Key on ticket creation", async () => {
     const again = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { headers, body });
     expect(again.body.ticket.id).toBe(first.body.ticket.id);
     expect(again.body.accessKey).toBe(first.body.accessKey);
-    expect((await api("GET", `/api/v1/${t.id}/tickets/${first.body.ticket.id}`, { key: again.body.accessKey! })).status).toBe(200);
+    expect(
+      (await api("GET", `/api/v1/${t.id}/tickets/${first.body.ticket.id}`, { key: again.body.accessKey! })).status,
+    ).toBe(200);
   });
 
   it("makes one ticket when the same key races itself", async () => {
     const headers = { "idempotency-key": "race" };
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: bob, headers, body: billingTicket })),
+      Array.from({ length: 10 }, () =>
+        api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: bob, headers, body: billingTicket }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(results.map((r) => r.body.ticket.id)).size).toBe(1);
@@ -71,10 +95,15 @@ describe("Idempotency-Key on ticket creation", async () => {
 describe("many customers at once", () => {
   it("200 concurrent creations give 200 tickets with 200 distinct numbers", async () => {
     const t = await newTenant();
-    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => t.token({ sub: `user-${i}`, email: `u${i}@example.com` })));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.token({ sub: `user-${i}`, email: `u${i}@example.com` })),
+    );
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: tokens[i % 20]!, body: { ...billingTicket, subject: `Question ${i}` } }),
+        api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+          token: tokens[i % 20]!,
+          body: { ...billingTicket, subject: `Question ${i}` },
+        }),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, billingTicket, newTenant, technicalTicket } from "./helpers";
 import type { CreateTicketResponse, TicketListResponse, TicketView } from "../../worker/schemas/ticket";
+import { api, billingTicket, newTenant, technicalTicket } from "./helpers";
 
 const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
 const carolClaims = { sub: "carol", name: "Carol Customer", email: "carol@example.com" };
@@ -13,11 +13,13 @@ describe("who sees which tickets", async () => {
   const alice = await t.token();
   const carol = await t.token(carolClaims);
   const agent = await t.token(agentClaims);
-  const file = (token: string, body: object) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token, body });
+  const file = (token: string, body: object) =>
+    api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token, body });
   const a1 = await file(alice, technicalTicket);
   const a2 = await file(alice, billingTicket);
   const c1 = await file(carol, { ...billingTicket, subject: "Carol's refund" });
-  const list = (token: string, query = "") => api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets${query}`, { token });
+  const list = (token: string, query = "") =>
+    api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets${query}`, { token });
 
   it("shows a customer only their own tickets", async () => {
     const res = await list(alice);
@@ -53,14 +55,25 @@ describe("filters and search", async () => {
   const t = await newTenant();
   const customer = await t.token();
   const agent = await t.token(agentClaims);
-  const file = (body: object) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
+  const file = (body: object) =>
+    api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
 
   const stays = await file({ ...technicalTicket, subject: "Mailbox quota exceeded", priority: "high" });
   const answered = await file({ ...billingTicket, subject: "Invoice 2024-17 is wrong", priority: "low" });
   const working = await file({ ...technicalTicket, subject: "DNS zone not saving" });
-  const abuse = await file({ department: "abuse", subject: "DMCA notice for example.org", message: "See the attached notice." });
-  await api("POST", `/api/v1/${t.id}/tickets/${answered.body.ticket.id}/messages`, { token: agent, body: { body: "Corrected, sorry." } });
-  await api("PATCH", `/api/v1/${t.id}/tickets/${working.body.ticket.id}`, { token: agent, body: { status: "in_progress" } });
+  const abuse = await file({
+    department: "abuse",
+    subject: "DMCA notice for example.org",
+    message: "See the attached notice.",
+  });
+  await api("POST", `/api/v1/${t.id}/tickets/${answered.body.ticket.id}/messages`, {
+    token: agent,
+    body: { body: "Corrected, sorry." },
+  });
+  await api("PATCH", `/api/v1/${t.id}/tickets/${working.body.ticket.id}`, {
+    token: agent,
+    body: { status: "in_progress" },
+  });
 
   const ids = async (query: string) => {
     const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?${query}`, { token: agent });
@@ -163,7 +176,10 @@ describe("paging through the queue", async () => {
   it("moves a ticket to the top when someone replies to it", async () => {
     const oldest = created[0] ?? "";
     await tick();
-    const reply = await api("POST", `/api/v1/${t.id}/tickets/${oldest}/messages`, { token: customer, body: { body: "Any news?" } });
+    const reply = await api("POST", `/api/v1/${t.id}/tickets/${oldest}/messages`, {
+      token: customer,
+      body: { body: "Any news?" },
+    });
     expect(reply.status).toBe(201);
     const res = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets?limit=3`, { token: customer });
     expect(res.body.tickets[0]?.id).toBe(oldest);

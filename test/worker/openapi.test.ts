@@ -133,7 +133,10 @@ describe("the API's own words under /api/v1/", () => {
   });
 
   it.each(["admin", "docs"])("refuses the tenant id %s with 400 and creates nothing", async (id) => {
-    const res = await api<Problem>("PUT", `/api/v1/admin/tenants/${id}`, { headers: ADMIN, body: { name: "Squatter" } });
+    const res = await api<Problem>("PUT", `/api/v1/admin/tenants/${id}`, {
+      headers: ADMIN,
+      body: { name: "Squatter" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ path: "id", message: "this id is reserved" });
     expect(await count("tenants", "id = ?1", id)).toBe(0);

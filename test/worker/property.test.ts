@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { api, count, newTenant, technicalTicket } from "./helpers";
 import type { Problem } from "../../worker/errors";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import { api, count, newTenant, technicalTicket } from "./helpers";
 
 const RUNS = 150;
 
@@ -52,10 +52,8 @@ describe("the create route never breaks, whatever JSON it is sent", async () => 
   const t = await newTenant();
   const customer = await t.token();
 
-  const rows = async () => [
-    await count("tickets", "tenant_id = ?1", t.id),
-    await count("messages", "tenant_id = ?1", t.id),
-  ] as const;
+  const rows = async () =>
+    [await count("tickets", "tenant_id = ?1", t.id), await count("messages", "tenant_id = ?1", t.id)] as const;
 
   // Rows this tenant should hold: one ticket and one message per accepted request, none otherwise.
   let accepted = 0;
@@ -66,23 +64,47 @@ describe("the create route never breaks, whatever JSON it is sent", async () => 
     expect(await rows()).toEqual([accepted, accepted]);
   }
 
-  it("answers arbitrary JSON values below 500, as problem+json, writing nothing when refused", async () => {
-    await fc.assert(fc.asyncProperty(anyJson, (body) => check({ body })), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "answers arbitrary JSON values below 500, as problem+json, writing nothing when refused",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyJson, (body) => check({ body })),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it("answers ticket-shaped objects with arbitrary values below 500, writing exactly one ticket only when accepted", async () => {
-    await fc.assert(fc.asyncProperty(ticketLike, (body) => check({ body })), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "answers ticket-shaped objects with arbitrary values below 500, writing exactly one ticket only when accepted",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(ticketLike, (body) => check({ body })),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it("answers arbitrary text sent as JSON below 500", async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), (rawBody) => check({ rawBody })), { numRuns: 50 });
-  }, TIMEOUT);
+  it(
+    "answers arbitrary text sent as JSON below 500",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ maxLength: 200 }), (rawBody) => check({ rawBody })),
+        { numRuns: 50 },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe("the reply route never breaks, whatever JSON it is sent", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   const ticketId = created.body.ticket.id;
   const messages = () => count("messages", "ticket_id = ?1", ticketId);
 
@@ -96,15 +118,27 @@ describe("the reply route never breaks, whatever JSON it is sent", async () => {
   }
 
   const replyLike = fc.record(
-    { body: fc.oneof(fc.string({ maxLength: 40 }), anyJson), internal: fc.oneof(fc.boolean(), anyJson), extra: anyJson },
+    {
+      body: fc.oneof(fc.string({ maxLength: 40 }), anyJson),
+      internal: fc.oneof(fc.boolean(), anyJson),
+      extra: anyJson,
+    },
     { requiredKeys: [] },
   );
 
-  it("answers arbitrary JSON values below 500, as problem+json, adding no message when refused", async () => {
-    await fc.assert(fc.asyncProperty(anyJson, check), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "answers arbitrary JSON values below 500, as problem+json, adding no message when refused",
+    async () => {
+      await fc.assert(fc.asyncProperty(anyJson, check), { numRuns: RUNS });
+    },
+    TIMEOUT,
+  );
 
-  it("answers reply-shaped objects with arbitrary values below 500, adding a message only when accepted", async () => {
-    await fc.assert(fc.asyncProperty(replyLike, check), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "answers reply-shaped objects with arbitrary values below 500, adding a message only when accepted",
+    async () => {
+      await fc.assert(fc.asyncProperty(replyLike, check), { numRuns: RUNS });
+    },
+    TIMEOUT,
+  );
 });

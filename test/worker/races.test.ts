@@ -38,15 +38,35 @@ function racingDb(ticketId: string, losses: number, afterLoss: () => Promise<voi
 /** A customer's ticket with an alert waiting for someone to act, and the agent who answers it. */
 async function ticketWithPendingAlert() {
   const t = await newTenant();
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: await t.token(),
+    body: technicalTicket,
+  });
   const ticketId = created.body.ticket.id;
   const alertId = crypto.randomUUID();
-  await insertAlert(env.DB, { id: alertId, tenantId: t.id, ticketId, trigger: "created", triggerKey: `race:${alertId}`, priority: "urgent", createdAt: Date.now() }).run();
+  await insertAlert(env.DB, {
+    id: alertId,
+    tenantId: t.id,
+    ticketId,
+    trigger: "created",
+    triggerKey: `race:${alertId}`,
+    priority: "urgent",
+    createdAt: Date.now(),
+  }).run();
   const tenant = (await readTenant(env.DB, t.id))!;
-  const agent: Principal = { kind: "user", tenantId: t.id, id: "bob", email: "bob@host.example", name: "Bob", role: "agent", services: [] };
+  const agent: Principal = {
+    kind: "user",
+    tenantId: t.id,
+    id: "bob",
+    email: "bob@host.example",
+    name: "Bob",
+    role: "agent",
+    services: [],
+  };
   /** What the agent's reply may have written so far. */
   const written = async () => ({
-    alert: (await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>())?.state,
+    alert: (await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>())
+      ?.state,
     agentMessages: await count("messages", "ticket_id = ?1 AND author_kind = 'agent'", ticketId),
     history: await count("ticket_history", "ticket_id = ?1", ticketId),
     mails: await count("notifications", "ticket_id = ?1 AND kind = 'agent_replied'", ticketId),
@@ -62,7 +82,15 @@ describe("a reply that loses its race writes nothing", () => {
     const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
     const DB = racingDb(ticketId, 1, async () => void afterLoss.push(await written()));
 
-    const { status } = await addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), { source: "web", uploader: uploaderOf(agent) });
+    const { status } = await addMessage(
+      { ...env, DB },
+      tenant,
+      agent,
+      ticketId,
+      { body: "On it.", internal: false },
+      Date.now(),
+      { source: "web", uploader: uploaderOf(agent) },
+    );
 
     expect(afterLoss).toEqual([nothingWritten]);
     expect(status).toBe("answered");
@@ -74,7 +102,12 @@ describe("a reply that loses its race writes nothing", () => {
     const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
     const DB = racingDb(ticketId, Number.POSITIVE_INFINITY, async () => void afterLoss.push(await written()));
 
-    await expect(addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), { source: "web", uploader: uploaderOf(agent) })).rejects.toMatchObject({
+    await expect(
+      addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), {
+        source: "web",
+        uploader: uploaderOf(agent),
+      }),
+    ).rejects.toMatchObject({
       status: 409,
       code: "conflict",
     });

@@ -1,9 +1,9 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { api, newTenant, technicalTicket } from "./helpers";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { api, newTenant, technicalTicket } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -18,21 +18,40 @@ describe("the Cron Trigger", () => {
     const t = await newTenant({
       config: {
         hours: {},
-        emergency: { priorities: ["urgent"], ackWindowMinutes: 60, contacts: [{ channel: "webhook", name: "Pager", url: "http://127.0.0.1:9/hook" }], webhookSecret: "whsec-cron-0123456789abcdef0123456789" },
+        emergency: {
+          priorities: ["urgent"],
+          ackWindowMinutes: 60,
+          contacts: [{ channel: "webhook", name: "Pager", url: "http://127.0.0.1:9/hook" }],
+          webhookSecret: "whsec-cron-0123456789abcdef0123456789",
+        },
       } as never,
     });
     const customer = await t.token();
     const agent = await t.token({ sub: "bob", name: "Bob", role: "agent" });
 
-    const quiet = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
-    await api("POST", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}/messages`, { token: agent, body: { body: "Fixed, please check." } });
-    const paging = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, priority: "urgent" } });
-    const attempts = () => env.DB.prepare("SELECT attempts FROM alerts WHERE ticket_id = ?1").bind(paging.body.ticket.id).first<number>("attempts");
+    const quiet = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: customer,
+      body: technicalTicket,
+    });
+    await api("POST", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}/messages`, {
+      token: agent,
+      body: { body: "Fixed, please check." },
+    });
+    const paging = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: customer,
+      body: { ...technicalTicket, priority: "urgent" },
+    });
+    const attempts = () =>
+      env.DB.prepare("SELECT attempts FROM alerts WHERE ticket_id = ?1")
+        .bind(paging.body.ticket.id)
+        .first<number>("attempts");
     expect(await attempts()).toBe(1);
 
     await runCron(Date.now() + 73 * HOUR);
 
-    const closed = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}`, { token: customer });
+    const closed = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${quiet.body.ticket.id}`, {
+      token: customer,
+    });
     expect(closed.body.ticket.status).toBe("closed");
     expect(closed.body.ticket.history.at(-1)).toMatchObject({ to: "closed", actor: { kind: "system" } });
     // The pager still refuses connections: the cron tried again and will keep trying.

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { base64url, utf8 } from "../../worker/auth/encoding";
 import { signEmbedToken } from "../../worker/auth/token";
-import { api, count, newTenant, technicalTicket, billingTicket, tokenFor } from "./helpers";
 import type { Problem } from "../../worker/errors";
-import type { CreateTicketResponse, ReplyResponse, SensitiveResponse, TicketDetailResponse, TicketListResponse } from "../../worker/schemas/ticket";
+import type {
+  CreateTicketResponse,
+  ReplyResponse,
+  SensitiveResponse,
+  TicketDetailResponse,
+  TicketListResponse,
+} from "../../worker/schemas/ticket";
+import { api, billingTicket, count, newTenant, technicalTicket, tokenFor } from "./helpers";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -12,7 +18,15 @@ describe("tokens", async () => {
   const other = await newTenant();
   const unsigned = (claims: object) =>
     `${base64url(utf8(JSON.stringify({ alg: "none", typ: "JWT" })))}.${base64url(utf8(JSON.stringify(claims)))}.`;
-  const base = { iss: t.id, aud: "edgedesk", sub: "alice", email: "alice@example.com", name: "Alice", role: "customer", exp: now() + 600 };
+  const base = {
+    iss: t.id,
+    aud: "edgedesk",
+    sub: "alice",
+    email: "alice@example.com",
+    name: "Alice",
+    role: "customer",
+    exp: now() + 600,
+  };
 
   const refused: [string, () => Promise<string>][] = [
     ["expired beyond the 60 s skew", () => t.token({ exp: now() - 120, iat: now() - 900 })],
@@ -21,15 +35,21 @@ describe("tokens", async () => {
     ["for another audience", () => t.token({ aud: "someone-else" })],
     ["for another tenant (iss)", () => t.token({ iss: other.id })],
     ["signed with another tenant's secret", () => tokenFor(t.id, other.secret)],
-    ["with a tampered payload", async () => {
-      const [h, , s] = (await t.token()).split(".");
-      return `${h}.${base64url(utf8(JSON.stringify({ ...base, role: "admin" })))}.${s}`;
-    }],
+    [
+      "with a tampered payload",
+      async () => {
+        const [h, , s] = (await t.token()).split(".");
+        return `${h}.${base64url(utf8(JSON.stringify({ ...base, role: "admin" })))}.${s}`;
+      },
+    ],
     ["with alg none", async () => unsigned(base)],
-    ["with alg HS512 in the header", async () => {
-      const [, p, s] = (await t.token()).split(".");
-      return `${base64url(utf8(JSON.stringify({ alg: "HS512", typ: "JWT", kid: "k1" })))}.${p}.${s}`;
-    }],
+    [
+      "with alg HS512 in the header",
+      async () => {
+        const [, p, s] = (await t.token()).split(".");
+        return `${base64url(utf8(JSON.stringify({ alg: "HS512", typ: "JWT", kid: "k1" })))}.${p}.${s}`;
+      },
+    ],
     ["with an unknown kid", () => tokenFor(t.id, t.secret, {}, "nope")],
     ["without exp", () => signEmbedToken({ ...base, exp: undefined }, { kid: "k1", secret: t.secret })],
     ["living longer than a day", () => t.token({ exp: now() + 3 * 24 * 3600 })],
@@ -45,7 +65,9 @@ describe("tokens", async () => {
   });
 
   it("accepts a token that expired less than 60 s ago (clock skew)", async () => {
-    const res = await api("GET", `/api/v1/${t.id}/tickets`, { token: await t.token({ exp: now() - 30, iat: now() - 600 }) });
+    const res = await api("GET", `/api/v1/${t.id}/tickets`, {
+      token: await t.token({ exp: now() - 30, iat: now() - 600 }),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -69,9 +91,15 @@ describe("someone else's ticket is a 404, on every route", async () => {
   const mallory = await t.token({ sub: "mallory", email: "m@example.com", name: "Mallory" });
   const outsider = await other.token({ role: "agent", sub: "eve", name: "Eve" });
   const agent = await t.token({ sub: "bob", role: "agent", name: "Bob" });
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: alice,
+    body: technicalTicket,
+  });
   const id = created.body.ticket.id;
-  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Fixed." } });
+  const reply = await api<ReplyResponse>("POST", `/api/v1/${t.id}/tickets/${id}/messages`, {
+    token: agent,
+    body: { body: "Fixed." },
+  });
   const messageId = reply.body.message.id;
 
   const routes: [string, string, (tenant: string) => string, unknown][] = [
@@ -129,14 +157,20 @@ describe("mass assignment", async () => {
     ["tenant", "other"],
   ])("a customer cannot set %s when filing", async (key, value) => {
     const before = await count("tickets", "tenant_id = ?1", t.id);
-    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: { ...billingTicket, [key]: value } });
+    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: { ...billingTicket, [key]: value },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ path: key, message: "is not a field you can set" });
     expect(await count("tickets", "tenant_id = ?1", t.id)).toBe(before);
   });
 
   it("files under the token's identity and tenant, whatever the body says", async () => {
-    const res = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
+    const res = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: billingTicket,
+    });
     expect(res.body.ticket.requester).toMatchObject({ id: "alice", name: "Alice Customer" });
     expect(await count("tickets", "id = ?1 AND tenant_id = ?2", res.body.ticket.id, t.id)).toBe(1);
     expect(await count("tickets", "tenant_id = ?1", other.id)).toBe(0);
@@ -149,18 +183,32 @@ describe("mass assignment", async () => {
     ["priority", { priority: "urgent" }, "priority"],
     ["department", { department: "abuse" }, "department"],
   ])("a customer cannot change %s of their own ticket (403)", async (_, patch, path) => {
-    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
-    const res = await api<Problem>("PATCH", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice, body: patch });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: billingTicket,
+    });
+    const res = await api<Problem>("PATCH", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, {
+      token: alice,
+      body: patch,
+    });
     expect(res.status).toBe(403);
     expect(res.body.errors?.map((e) => e.path)).toContain(path);
-    const after = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, { token: alice });
+    const after = await api<TicketDetailResponse>("GET", `/api/v1/${t.id}/tickets/${created.body.ticket.id}`, {
+      token: alice,
+    });
     expect(after.body.ticket.status).toBe("open");
     expect(after.body.ticket.assignee).toBeNull();
   });
 
   it("a customer cannot write an internal note", async () => {
-    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket });
-    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets/${created.body.ticket.id}/messages`, { token: alice, body: { body: "psst", internal: true } });
+    const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: alice,
+      body: billingTicket,
+    });
+    const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets/${created.body.ticket.id}/messages`, {
+      token: alice,
+      body: { body: "psst", internal: true },
+    });
     expect(res.status).toBe(403);
     expect(await count("messages", "ticket_id = ?1", created.body.ticket.id)).toBe(1);
   });
@@ -180,10 +228,15 @@ describe("guests", async () => {
     const key = a.body.accessKey!;
 
     expect((await api("GET", `/api/v1/${t.id}/tickets/${a.body.ticket.id}`, { key })).status).toBe(200);
-    expect((await api("POST", `/api/v1/${t.id}/tickets/${a.body.ticket.id}/messages`, { key, body: { body: "Any news?" } })).status).toBe(201);
+    expect(
+      (await api("POST", `/api/v1/${t.id}/tickets/${a.body.ticket.id}/messages`, { key, body: { body: "Any news?" } }))
+        .status,
+    ).toBe(201);
     // The same key does not open the guest's other ticket, nor any other.
     expect((await api("GET", `/api/v1/${t.id}/tickets/${b.body.ticket.id}`, { key })).status).toBe(404);
-    expect((await api("POST", `/api/v1/${t.id}/tickets/${b.body.ticket.id}/messages`, { key, body: { body: "x" } })).status).toBe(404);
+    expect(
+      (await api("POST", `/api/v1/${t.id}/tickets/${b.body.ticket.id}/messages`, { key, body: { body: "x" } })).status,
+    ).toBe(404);
     const list = await api<TicketListResponse>("GET", `/api/v1/${t.id}/tickets`, { key });
     expect(list.body.tickets.map((x) => x.id)).toEqual([a.body.ticket.id]);
     // A key cannot file new tickets, and only its hash is stored.
@@ -194,12 +247,16 @@ describe("guests", async () => {
   it("refuses a wrong key, and a key on another tenant's path", async () => {
     const a = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { body: { ...billingTicket, guest } });
     expect((await api("GET", `/api/v1/${t.id}/tickets/${a.body.ticket.id}`, { key: "x".repeat(43) })).status).toBe(401);
-    expect((await api("GET", `/api/v1/${closedDesk.id}/tickets/${a.body.ticket.id}`, { key: a.body.accessKey! })).status).toBe(401);
+    expect(
+      (await api("GET", `/api/v1/${closedDesk.id}/tickets/${a.body.ticket.id}`, { key: a.body.accessKey! })).status,
+    ).toBe(401);
   });
 
   it("is refused where the tenant does not take guests, and without a guest block", async () => {
     const before = await count("tickets", "tenant_id = ?1", closedDesk.id);
-    const refused = await api<Problem>("POST", `/api/v1/${closedDesk.id}/tickets`, { body: { ...billingTicket, guest } });
+    const refused = await api<Problem>("POST", `/api/v1/${closedDesk.id}/tickets`, {
+      body: { ...billingTicket, guest },
+    });
     expect(refused.status).toBe(403);
     const anonymous = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { body: billingTicket });
     expect(anonymous.status).toBe(401);

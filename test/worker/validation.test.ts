@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, billingTicket, count, newTenant, ORIGIN, technicalTicket, type ApiResult } from "./helpers";
 import type { Problem } from "../../worker/errors";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { ADMIN, type ApiResult, api, billingTicket, count, newTenant, ORIGIN, technicalTicket } from "./helpers";
 
 type Body = Record<string, unknown>;
 
@@ -54,10 +54,22 @@ describe("filing a ticket with bad fields", async () => {
     ["an IPv4 address out of range", withFields({ host: "999.1.1.1", remote_assistance: true }), "fields.host"],
     ["no host", withFields({ remote_assistance: true }), "fields.host"],
     ["no Remote Assistance answer", withFields({ host: "example.com" }), "fields.remote_assistance"],
-    ["Remote Assistance as the string yes", withFields({ host: "example.com", remote_assistance: "yes" }), "fields.remote_assistance"],
-    ["a field of another department (host on billing)", { ...billingTicket, fields: { host: "example.com" } }, "fields.host"],
+    [
+      "Remote Assistance as the string yes",
+      withFields({ host: "example.com", remote_assistance: "yes" }),
+      "fields.remote_assistance",
+    ],
+    [
+      "a field of another department (host on billing)",
+      { ...billingTicket, fields: { host: "example.com" } },
+      "fields.host",
+    ],
     ["a sensitive value longer than 4000 characters", { ...technicalTicket, sensitive: "p".repeat(4001) }, "sensitive"],
-    ["a guest block from a signed-in user", { ...technicalTicket, guest: { name: "Eve", email: "eve@example.com" } }, "guest"],
+    [
+      "a guest block from a signed-in user",
+      { ...technicalTicket, guest: { name: "Eve", email: "eve@example.com" } },
+      "guest",
+    ],
   ];
 
   it.each(refused)("refuses %s with 400 validation_failed at the field, writing nothing", async (_, body, path) => {
@@ -82,7 +94,10 @@ describe("filing a ticket with bad fields", async () => {
     "refuses the unknown key %s (mass assignment) by name, writing nothing",
     async (key) => {
       const value = key === "number" ? 1 : key === "requester" ? { id: "mallory" } : "x";
-      const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, [key]: value } });
+      const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+        token: customer,
+        body: { ...technicalTicket, [key]: value },
+      });
       expectProblem(res, 400, "validation_failed");
       expect(res.body.errors).toContainEqual({ path: key, message: "is not a field you can set" });
       expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
@@ -107,7 +122,10 @@ describe("a subject with a line break", async () => {
   it.each(["Broken site\r\nBcc: all@example.com", "Broken site\nsecond line"])(
     "refuses the one-line subject %j (it goes into email subjects) with 400, writing nothing",
     async (subject) => {
-      const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: { ...technicalTicket, subject } });
+      const res = await api<Problem>("POST", `/api/v1/${t.id}/tickets`, {
+        token: customer,
+        body: { ...technicalTicket, subject },
+      });
       expectProblem(res, 400, "validation_failed");
       expect(paths(res)).toContain("subject");
       expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
@@ -142,7 +160,8 @@ describe("bodies that are not a ticket at all", async () => {
   });
 
   it("writes nothing for any of them", async () => {
-    for (const request of [malformed, array, textPlain, tooLarge]) expect((await create(request)).status).toBeGreaterThanOrEqual(400);
+    for (const request of [malformed, array, textPlain, tooLarge])
+      expect((await create(request)).status).toBeGreaterThanOrEqual(400);
     expect(await rowsOf(t.id)).toEqual([0, 0, 0]);
   });
 });
@@ -150,7 +169,10 @@ describe("bodies that are not a ticket at all", async () => {
 describe("replying with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -170,8 +192,17 @@ describe("replying with bad input", async () => {
 describe("changing a ticket with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const agent = await t.token({ sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent", services: [] });
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const agent = await t.token({
+    sub: "bob",
+    name: "Bob Agent",
+    email: "bob@host.example",
+    role: "agent",
+    services: [],
+  });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   const ticketId = created.body.ticket.id;
 
   it.each<[string, Body, string]>([
@@ -209,7 +240,8 @@ describe("listing with a bad query", async () => {
 describe("valid edge cases", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const create = (body: Body) => api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
+  const create = (body: Body) =>
+    api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body });
 
   it("accepts an IPv6 host", async () => {
     const res = await create(withFields({ host: "2001:db8::1", remote_assistance: true }));
@@ -241,9 +273,17 @@ describe("valid edge cases", async () => {
 describe("a body over the JSON limit, on every route that takes JSON", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: customer, body: technicalTicket });
+  const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+    token: customer,
+    body: technicalTicket,
+  });
   const newTenantId = `t-never-${Date.now().toString(36)}`;
-  const doc = (await api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>("GET", "/api/v1/openapi.json")).body;
+  const doc = (
+    await api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> }>(
+      "GET",
+      "/api/v1/openapi.json",
+    )
+  ).body;
   const jsonRoutes = Object.entries(doc.paths).flatMap(([path, operations]) =>
     Object.entries(operations)
       .filter(([, operation]) => operation.requestBody?.content["application/json"])
@@ -262,7 +302,10 @@ describe("a body over the JSON limit, on every route that takes JSON", async () 
       .replace("{id}", admin ? newTenantId : created.body.ticket.id)
       .replace("{kid}", "k1");
     const before = await rowsOf(t.id);
-    const res = await api<Problem>(method, url, { ...(admin ? { headers: ADMIN } : { token: customer, headers: { origin: ORIGIN } }), body: tooBig });
+    const res = await api<Problem>(method, url, {
+      ...(admin ? { headers: ADMIN } : { token: customer, headers: { origin: ORIGIN } }),
+      body: tooBig,
+    });
     expectProblem(res, 413, "payload_too_large");
     // The widget can read the problem: it carries the tenant's CORS headers.
     if (!admin) expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);

@@ -1,8 +1,11 @@
+// Longer than 400 lines because it is one element whose state is one machine: a file is picked,
+// checked, uploaded with progress, cancelled, retried, kept in the draft and restored; splitting
+// it would hand that state between modules. Its display-only parts live in attachment-list.ts.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiProblem } from "../api";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { fill, type Locale } from "../i18n";
-import { enAttachments, type AttachmentCatalogue, type AttachmentKey } from "../locales/en-attachments";
+import { type AttachmentCatalogue, type AttachmentKey, enAttachments } from "../locales/en-attachments";
 import type { Session } from "../session";
 import type { Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
@@ -122,7 +125,9 @@ export class EdgedeskAttachments extends LitElement {
       return null;
     }
     this.note = "";
-    for (const item of this.#items) if (item.state === "done" && Date.now() - (item.at ?? 0) > ATTACHABLE_MS) this.#fail(item, "refused", ["stale", {}]);
+    for (const item of this.#items)
+      if (item.state === "done" && Date.now() - (item.at ?? 0) > ATTACHABLE_MS)
+        this.#fail(item, "refused", ["stale", {}]);
     this.#sent = this.#items.filter((i) => i.state === "done");
     this.#persist();
     return this.#sent.map((i) => i.upload!.id);
@@ -136,7 +141,10 @@ export class EdgedeskAttachments extends LitElement {
       // The server's messages here are fragments after a path ("is not an upload of yours…"): say it in our words.
       const item = match[1] === undefined ? undefined : this.#sent[Number(match[1])];
       if (item) this.#fail(item, "refused", ["stale", {}]);
-      else this.#say((this.note = this.#msg("tooMany", { count: this.session?.config?.attachments.maxFilesPerMessage ?? 0 })));
+      else {
+        this.note = this.#msg("tooMany", { count: this.session?.config?.attachments.maxFilesPerMessage ?? 0 });
+        this.#say(this.note);
+      }
       return false;
     });
     if (rest.length < errors.length) this.#reveal(".attachments > .error, .upload.refused");
@@ -160,7 +168,8 @@ export class EdgedeskAttachments extends LitElement {
   // ---- uploads -------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("session") && this.session) void catalogue(this.session.t.locale).then((text) => (this.text = text));
+    if (changed.has("session") && this.session)
+      void catalogue(this.session.t.locale).then((text) => (this.text = text));
     if (changed.has("draft")) this.#restore();
   }
 
@@ -171,7 +180,15 @@ export class EdgedeskAttachments extends LitElement {
     }
     const stored = (this.draft && loadDraft<StoredUpload[]>(this.draft)) || [];
     this.#items = stored.map(({ at, ...upload }) => {
-      const item: Item = { n: ++instances, name: upload.name, size: upload.size, state: "done", progress: 1, upload, at };
+      const item: Item = {
+        n: ++instances,
+        name: upload.name,
+        size: upload.size,
+        state: "done",
+        progress: 1,
+        upload,
+        at,
+      };
       if (Date.now() - at > ATTACHABLE_MS) Object.assign(item, { state: "refused", reason: ["stale", {}] });
       return item;
     });
@@ -183,7 +200,9 @@ export class EdgedeskAttachments extends LitElement {
 
   #persist(): void {
     if (!this.draft) return;
-    const stored: StoredUpload[] = this.#items.flatMap((i) => (i.state === "done" && i.upload ? [{ ...i.upload, at: i.at ?? Date.now() }] : []));
+    const stored: StoredUpload[] = this.#items.flatMap((i) =>
+      i.state === "done" && i.upload ? [{ ...i.upload, at: i.at ?? Date.now() }] : [],
+    );
     if (stored.length) saveDraft(this.draft, stored);
     else clearDraft(this.draft);
   }
@@ -206,10 +225,13 @@ export class EdgedeskAttachments extends LitElement {
   #check(file: File): Reason | undefined {
     const rules = this.session!.config!.attachments;
     const locale = this.session!.t.locale;
-    if (!(rules.allowedExtensions as readonly string[]).includes(extension(file.name))) return ["badType", { types: rules.allowedExtensions.join(", ") }];
+    if (!(rules.allowedExtensions as readonly string[]).includes(extension(file.name)))
+      return ["badType", { types: rules.allowedExtensions.join(", ") }];
     if (file.size === 0) return ["empty", {}];
-    if (file.size > rules.maxFileBytes) return ["tooLarge", { size: formatSize(file.size, locale), max: formatSize(rules.maxFileBytes, locale) }];
-    if (this.#items.filter((i) => i.state === "uploading" || i.state === "done").length >= rules.maxFilesPerMessage) return ["tooMany", { count: rules.maxFilesPerMessage }];
+    if (file.size > rules.maxFileBytes)
+      return ["tooLarge", { size: formatSize(file.size, locale), max: formatSize(rules.maxFileBytes, locale) }];
+    if (this.#items.filter((i) => i.state === "uploading" || i.state === "done").length >= rules.maxFilesPerMessage)
+      return ["tooMany", { count: rules.maxFilesPerMessage }];
     return undefined;
   }
 
@@ -226,30 +248,43 @@ export class EdgedeskAttachments extends LitElement {
     });
     item.cancel = cancel;
     this.#say(this.#msg("saidUploading", { name: item.name }));
-    done.then(
-      (stored) => {
-        Object.assign(item, { state: "done", progress: 1, upload: stored, name: stored.name, size: stored.size, at: Date.now() });
-        this.#persist();
-        this.#say(this.#msg("saidUploaded", { name: item.name }));
-      },
-      (error: unknown) => {
-        const problem = error instanceof ApiProblem ? error : new ApiProblem(0, "network", String(error));
-        if (problem.code === CANCELLED) {
-          item.state = "cancelled";
-          this.#say(this.#msg("saidCancelled", { name: item.name }));
-          this.#focusAction(item, "retry");
-        } else if ([411, 413, 415, 422].includes(problem.status)) {
-          // The file itself was refused (type, content, size, empty): sending it again cannot help.
-          this.#fail(item, "refused", ["refused", { detail: problem.detail }]);
-        } else {
-          this.#fail(item, "failed", problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }]);
-        }
-      },
-    ).finally(() => {
-      item.cancel = undefined;
-      if (!this.#items.some((i) => i.state === "uploading")) this.note = "";
-      this.requestUpdate();
-    });
+    done
+      .then(
+        (stored) => {
+          Object.assign(item, {
+            state: "done",
+            progress: 1,
+            upload: stored,
+            name: stored.name,
+            size: stored.size,
+            at: Date.now(),
+          });
+          this.#persist();
+          this.#say(this.#msg("saidUploaded", { name: item.name }));
+        },
+        (error: unknown) => {
+          const problem = error instanceof ApiProblem ? error : new ApiProblem(0, "network", String(error));
+          if (problem.code === CANCELLED) {
+            item.state = "cancelled";
+            this.#say(this.#msg("saidCancelled", { name: item.name }));
+            this.#focusAction(item, "retry");
+          } else if ([411, 413, 415, 422].includes(problem.status)) {
+            // The file itself was refused (type, content, size, empty): sending it again cannot help.
+            this.#fail(item, "refused", ["refused", { detail: problem.detail }]);
+          } else {
+            this.#fail(
+              item,
+              "failed",
+              problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }],
+            );
+          }
+        },
+      )
+      .finally(() => {
+        item.cancel = undefined;
+        if (!this.#items.some((i) => i.state === "uploading")) this.note = "";
+        this.requestUpdate();
+      });
   }
 
   #retry(item: Item): void {
@@ -279,7 +314,9 @@ export class EdgedeskAttachments extends LitElement {
 
   #focusAction(item: Item, action: string): void {
     this.requestUpdate();
-    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${this.#idPrefix}-${item.n}-${action}`)?.focus());
+    void this.updateComplete.then(() =>
+      this.querySelector<HTMLElement>(`#${this.#idPrefix}-${item.n}-${action}`)?.focus(),
+    );
   }
 
   /** Scrolls a refusal into view: the send button that caused it may be far below. */
@@ -367,9 +404,11 @@ export class EdgedeskAttachments extends LitElement {
       ${item.preview ? html`<img class="thumb" src=${item.preview} alt="">` : html`<span class="ext" aria-hidden="true">${extension(name).slice(1)}</span>`}
       <div class="about">
         <span><span class="name">${name}</span> <span class="size">${formatSize(item.size, locale)}</span></span>
-        ${state === "uploading" || state === "done"
-          ? html`<progress max="100" .value=${Math.round(item.progress * 100)} aria-label=${this.#msg("progressLabel", { name })}></progress>`
-          : nothing}
+        ${
+          state === "uploading" || state === "done"
+            ? html`<progress max="100" .value=${Math.round(item.progress * 100)} aria-label=${this.#msg("progressLabel", { name })}></progress>`
+            : nothing
+        }
         <span class=${state === "refused" || state === "failed" ? "error" : "status"}>${status}</span>
       </div>
       <div class="actions">

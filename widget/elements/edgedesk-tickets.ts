@@ -142,7 +142,14 @@ export class EdgedeskTickets extends LitElement {
 
   protected override async firstUpdated(): Promise<void> {
     const session = this.#session;
-    await session.start(pickLocale(this.lang || this.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang || navigator.language));
+    await session.start(
+      pickLocale(
+        this.lang ||
+          this.closest("[lang]")?.getAttribute("lang") ||
+          document.documentElement.lang ||
+          navigator.language,
+      ),
+    );
     if (session.guest && !session.guestKey) this.view = "new";
     else if (session.guest) await this.#openGuestTicket();
     else if (this.view === "list") await this.#list.load();
@@ -152,7 +159,9 @@ export class EdgedeskTickets extends LitElement {
 
   async #openTicket(id: string): Promise<void> {
     const [detail] = await Promise.all([
-      this.#session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, { retry: () => void this.#openTicket(id) }),
+      this.#session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, {
+        retry: () => void this.#openTicket(id),
+      }),
       import("./ticket-thread"),
     ]);
     if (!detail.ok) return;
@@ -171,7 +180,9 @@ export class EdgedeskTickets extends LitElement {
     this.#session.notice = undefined;
     if (view === "list") void this.#list.load();
     // The heading of the view, or the thread, which moves focus to its own once it is there.
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus(),
+    );
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -184,18 +195,22 @@ export class EdgedeskTickets extends LitElement {
           ${c?.branding.logoUrl ? html`<img src=${c.branding.logoUrl} alt="">` : nothing}
           <span>${c?.branding.productName ?? ""}</span>
         </div>
-        ${this.#session.guest
-          ? nothing
-          : html`<nav aria-label=${c?.branding.productName ?? "Support"}>
+        ${
+          this.#session.guest
+            ? nothing
+            : html`<nav aria-label=${c?.branding.productName ?? "Support"}>
               <button part="button" aria-current=${this.view === "list" || this.view === "thread" ? "page" : "false"} @click=${() => this.#show("list")}>${t.msg("myTickets")}</button>
               <button part="button primary" class="primary" aria-current=${this.view === "new" ? "page" : "false"} @click=${() => this.#show("new")}>${t.msg("newTicket")}</button>
-            </nav>`}
+            </nav>`
+        }
       </header>
       ${c ? html`<p class="hours">${this.#hoursLine(c)}</p>` : nothing}
-      ${notice
-        ? html`<div class="notice bad" role="alert">${notice.text}
+      ${
+        notice
+          ? html`<div class="notice bad" role="alert">${notice.text}
             ${notice.retry ? html` <button part="button" @click=${notice.retry}>${t.msg("retry")}</button>` : nothing}</div>`
-        : nothing}
+          : nothing
+      }
       ${c ? this.#renderView() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
       <div class="sr-only" role="status" aria-live="polite">${this.#session.announcement}</div>
     </div>`;
@@ -204,7 +219,9 @@ export class EdgedeskTickets extends LitElement {
   #hoursLine(c: PublicConfig): string {
     const t = this.#session.t;
     if (c.supportHours.openNow) return t.msg("supportOpen");
-    return c.supportHours.nextOpening ? t.msg("supportClosedUntil", { when: t.dateTime(c.supportHours.nextOpening, "long") }) : t.msg("supportClosed");
+    return c.supportHours.nextOpening
+      ? t.msg("supportClosedUntil", { when: t.dateTime(c.supportHours.nextOpening, "long") })
+      : t.msg("supportClosed");
   }
 
   #renderView(): TemplateResult | HTMLElement | typeof nothing {
@@ -229,10 +246,12 @@ export class EdgedeskTickets extends LitElement {
       <h2 id="created-title" tabindex="-1">${t.msg("created", { number: created.ticket.number })}</h2>
       <p>${t.msg("createdIntro")}</p>
       <p class="notice">${expectation(t, created.ticket)}</p>
-      ${link
-        ? html`<div class="notice"><h3>${t.msg("guestLinkTitle")}</h3><p class="link">${link}</p><p class="hint">${t.msg("guestLinkHint")}</p>
+      ${
+        link
+          ? html`<div class="notice"><h3>${t.msg("guestLinkTitle")}</h3><p class="link">${link}</p><p class="hint">${t.msg("guestLinkHint")}</p>
             <button part="button" @click=${() => void navigator.clipboard?.writeText(link).then(() => this.#session.announce(t.msg("copied")))}>${t.msg("copy")}</button></div>`
-        : nothing}
+          : nothing
+      }
       <button part="button primary" class="primary" @click=${() => void this.#openTicket(created.ticket.id)}>${t.msg("viewTicket")}</button>
     </section>`;
   }

@@ -75,13 +75,18 @@ export class EdgedeskTicketForm extends LitElement {
 
   get #draftKey(): string {
     const person = this.session.person;
-    return `edgedesk:draft:${this.session.tenant}:${person ? person.sub ?? "" : "guest"}`;
+    return `edgedesk:draft:${this.session.tenant}:${person ? (person.sub ?? "") : "guest"}`;
   }
 
   /** The config's defaults, then the draft, then what the panel prefilled. */
   #restoreDraft(config: PublicConfig): void {
     const draft = loadDraft<FormDraft>(this.#draftKey);
-    this.values = { department: config.departments[0]?.id ?? "", priority: config.defaultPriority, ...draft?.values, ...this.#prefilled };
+    this.values = {
+      department: config.departments[0]?.id ?? "",
+      priority: config.defaultPriority,
+      ...draft?.values,
+      ...this.#prefilled,
+    };
     if (draft) this.#idempotencyKey = draft.idempotencyKey;
     this.#draftRestored = true;
     if (Object.keys(this.#prefilled).length) this.#persist();
@@ -137,7 +142,13 @@ export class EdgedeskTicketForm extends LitElement {
       sensitive: v.sensitive || undefined,
       attachmentIds: attachmentIds.length ? attachmentIds : undefined,
       // The private link mailed to a guest opens this page (the server accepts only the panel's own origins).
-      guest: guest ? { name: String(v["guest.name"] ?? "").trim(), email: String(v["guest.email"] ?? "").trim(), returnUrl: location.href.split("#")[0] } : undefined,
+      guest: guest
+        ? {
+            name: String(v["guest.name"] ?? "").trim(),
+            email: String(v["guest.email"] ?? "").trim(),
+            returnUrl: location.href.split("#")[0],
+          }
+        : undefined,
     };
     this.sending = true;
     const result = await session.call<{ ticket: TicketView; accessKey?: string }>("POST", "/tickets", body, {
@@ -192,7 +203,11 @@ export class EdgedeskTicketForm extends LitElement {
     return [hint, this.errors[key] ? `err-${key}` : ""].filter(Boolean).join(" ");
   }
 
-  #textInput(key: string, label: string, options: { hint?: string; type?: string; autocomplete?: string } = {}): TemplateResult {
+  #textInput(
+    key: string,
+    label: string,
+    options: { hint?: string; type?: string; autocomplete?: string } = {},
+  ): TemplateResult {
     const hintId = options.hint ? `hint-${key}` : undefined;
     return html`<div class="field">
       <label for=${key}>${label}</label>
@@ -216,11 +231,13 @@ export class EdgedeskTicketForm extends LitElement {
     return html`<section aria-labelledby="form-title">
       <h2 id="form-title" tabindex="-1">${t.msg("newTicket")}</h2>
       <form novalidate @submit=${(e: Event) => void this.#submit(e)}>
-        ${guest
-          ? html`<p class="notice">${t.msg("guestIntro")}</p>
+        ${
+          guest
+            ? html`<p class="notice">${t.msg("guestIntro")}</p>
               ${this.#textInput("guest.name", t.msg("guestName"), { autocomplete: "name" })}
               ${this.#textInput("guest.email", t.msg("guestEmail"), { type: "email", autocomplete: "email" })}`
-          : nothing}
+            : nothing
+        }
         <div class="field">
           <label for="department">${t.msg("department")}</label>
           <select part="input" id="department" aria-describedby="hint-department ${this.errors.department ? "err-department" : ""}"
@@ -236,10 +253,15 @@ export class EdgedeskTicketForm extends LitElement {
           if (f.kind === "yesno") {
             return html`<fieldset class="field choices" aria-describedby=${this.#describedBy(key, `hint-${key}`)}>
               <legend class="label">${t.tenant(f.label)}</legend>
-              <p class="hint" id="hint-${key}">${[f.help, f.mustBeYesReason].filter(Boolean).map((s) => t.tenant(s!)).join(" ")}</p>
+              <p class="hint" id="hint-${key}">${[f.help, f.mustBeYesReason]
+                .filter(Boolean)
+                .map((s) => t.tenant(s!))
+                .join(" ")}</p>
               <div class="row">
                 ${[true, false].map(
-                  (answer) => html`<label class="choice"><input type="radio" name=${key} .checked=${this.values[key] === answer}
+                  (
+                    answer,
+                  ) => html`<label class="choice"><input type="radio" name=${key} .checked=${this.values[key] === answer}
                     aria-invalid=${this.#invalid(key)} @change=${() => this.#setValue(key, answer)}>
                     ${answer ? t.msg("yes") : t.msg("no")}</label>`,
                 )}
@@ -258,13 +280,15 @@ export class EdgedeskTicketForm extends LitElement {
           return this.#textInput(key, t.tenant(f.label), f.help ? { hint: t.tenant(f.help) } : {});
         })}
         ${this.#textInput("subject", t.msg("subject"), { hint: t.msg("subjectHint") })}
-        ${services.length
-          ? html`<div class="field"><label for="serviceId">${t.msg("service")}</label>
+        ${
+          services.length
+            ? html`<div class="field"><label for="serviceId">${t.msg("service")}</label>
               <select part="input" id="serviceId" @change=${(e: Event) => this.#setValue("serviceId", (e.target as HTMLSelectElement).value)}>
                 <option value="">${t.msg("serviceNone")}</option>
                 ${services.map((s) => html`<option value=${s.id} ?selected=${this.values.serviceId === s.id}>${s.label}</option>`)}
               </select></div>`
-          : nothing}
+            : nothing
+        }
         <div class="field">
           <label for="message">${t.msg("message")}</label>
           <div class="hint" id="hint-message">${t.msg("messageHint")}
@@ -279,7 +303,9 @@ export class EdgedeskTicketForm extends LitElement {
         <fieldset class="field choices">
           <legend class="label">${t.msg("priority")}</legend>
           ${c.priorities.map(
-            (p) => html`<label class="choice"><input type="radio" name="priority" .checked=${this.values.priority === p.id}
+            (
+              p,
+            ) => html`<label class="choice"><input type="radio" name="priority" .checked=${this.values.priority === p.id}
               @change=${() => this.#setValue("priority", p.id)}>
               <span><strong>${t.msg(`priority_${p.id}`)}</strong>${t.msg(`priorityMeaning_${p.id}`)}</span></label>`,
           )}

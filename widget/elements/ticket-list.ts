@@ -46,9 +46,14 @@ export class EdgedeskTicketList extends LitElement {
     if (this.filter) params.set("status", this.filter);
     if (more && this.nextCursor) params.set("cursor", this.nextCursor);
     this.busy = true;
-    const page = await this.session.call<{ tickets: TicketView[]; nextCursor: string | null }>("GET", `/tickets?${params}`, undefined, {
-      retry: () => void this.load(more),
-    });
+    const page = await this.session.call<{ tickets: TicketView[]; nextCursor: string | null }>(
+      "GET",
+      `/tickets?${params}`,
+      undefined,
+      {
+        retry: () => void this.load(more),
+      },
+    );
     this.busy = false;
     if (!page.ok) return;
     this.tickets = more ? [...(this.tickets ?? []), ...page.value.tickets] : page.value.tickets;
@@ -74,12 +79,13 @@ export class EdgedeskTicketList extends LitElement {
           </select>
         </label>
       </div>
-      ${this.tickets === undefined
-        ? html`<p>${t.msg("loading")}</p>`
-        : this.tickets.length === 0
-          ? html`<div class="notice"><p>${this.filter ? t.msg("noTicketsFiltered") : t.msg("noTickets")}</p>
+      ${
+        this.tickets === undefined
+          ? html`<p>${t.msg("loading")}</p>`
+          : this.tickets.length === 0
+            ? html`<div class="notice"><p>${this.filter ? t.msg("noTicketsFiltered") : t.msg("noTickets")}</p>
               <button part="button primary" class="primary" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-new-ticket"))}>${t.msg("newTicket")}</button></div>`
-          : html`<ul class="list">
+            : html`<ul class="list">
               ${this.tickets.map(
                 (k) => html`<li>
                   <button part="button ticket" class="ticket" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-open-ticket", { detail: { ticketId: k.id } }))}>
@@ -89,10 +95,13 @@ export class EdgedeskTicketList extends LitElement {
                   </button>
                 </li>`,
               )}
-            </ul>`}
-      ${this.nextCursor
-        ? html`<p><button part="button" ?disabled=${this.busy} @click=${() => void this.load(true)}>${t.msg("loadMore")}</button></p>`
-        : nothing}
+            </ul>`
+      }
+      ${
+        this.nextCursor
+          ? html`<p><button part="button" ?disabled=${this.busy} @click=${() => void this.load(true)}>${t.msg("loadMore")}</button></p>`
+          : nothing
+      }
     </section>`;
   }
 }

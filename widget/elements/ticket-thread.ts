@@ -9,8 +9,8 @@ import { attachmentList } from "./attachment-list";
 import "./attachment-picker";
 import { styles as attachmentStyles } from "./attachment-picker.styles";
 import { theme } from "./theme.styles";
-import { styles } from "./ticket-thread.styles";
 import { expectation, statusBadge } from "./ticket-status";
+import { styles } from "./ticket-thread.styles";
 
 const PARTS = "button, primary, input, badge, message, attachments, dropzone, attachment, thumbnail";
 
@@ -90,7 +90,8 @@ export class EdgedeskTicketThread extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("session")) void catalogue(this.session.t.locale).then((text) => (this.text = text));
-    if (changed.has("ticketId") && this.ticketId && this.ticketId !== this.ticket?.id) void this.#load(this.ticketId, true);
+    if (changed.has("ticketId") && this.ticketId && this.ticketId !== this.ticket?.id)
+      void this.#load(this.ticketId, true);
   }
 
   protected override updated(): void {
@@ -119,7 +120,12 @@ export class EdgedeskTicketThread extends LitElement {
 
   /** Loads (or, after a change, reloads) the ticket; a first load offers a retry when it fails. */
   async #load(id: string, first = false): Promise<void> {
-    const detail = await this.#request<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, first ? () => void this.#load(id, true) : undefined);
+    const detail = await this.#request<{ ticket: TicketDetail }>(
+      "GET",
+      `/tickets/${encodeURIComponent(id)}`,
+      undefined,
+      first ? () => void this.#load(id, true) : undefined,
+    );
     if (detail.ok) this.ticket = detail.value.ticket;
   }
 
@@ -134,10 +140,14 @@ export class EdgedeskTicketThread extends LitElement {
     const files = form.querySelector("edgedesk-attachments");
     const attachmentIds = files ? files.take() : [];
     if (!attachmentIds) return;
-    const sent = await this.#request<{ message: { id: string }; ticket: TicketView }>("POST", `/tickets/${encodeURIComponent(ticket.id)}/messages`, {
-      body,
-      ...(attachmentIds.length ? { attachmentIds } : {}),
-    });
+    const sent = await this.#request<{ message: { id: string }; ticket: TicketView }>(
+      "POST",
+      `/tickets/${encodeURIComponent(ticket.id)}/messages`,
+      {
+        body,
+        ...(attachmentIds.length ? { attachmentIds } : {}),
+      },
+    );
     if (!sent.ok) {
       // Refused attachment ids are shown at their files by the picker.
       const errors = sent.problem.errors;
@@ -154,9 +164,13 @@ export class EdgedeskTicketThread extends LitElement {
   }
 
   async #setStatus(ticket: TicketDetail, status: "open" | "closed"): Promise<void> {
-    const done = await this.#request<{ ticket: TicketView }>("PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, { status });
+    const done = await this.#request<{ ticket: TicketView }>("PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, {
+      status,
+    });
     if (!done.ok) return;
-    this.session.announce(this.#msg("statusChanged", { status: this.session.t.msg(`status_${done.value.ticket.status}`) }));
+    this.session.announce(
+      this.#msg("statusChanged", { status: this.session.t.msg(`status_${done.value.ticket.status}`) }),
+    );
     await this.#load(ticket.id);
   }
 
@@ -169,20 +183,27 @@ export class EdgedeskTicketThread extends LitElement {
 
   #message(ticket: TicketDetail, m: MessageView): TemplateResult {
     const t = this.session.t;
-    const who = m.author.kind === "agent" ? `${m.author.name} · ${this.#msg("staff")}` : m.author.kind === "system" ? this.#msg("system") : m.author.name;
+    const who =
+      m.author.kind === "agent"
+        ? `${m.author.name} · ${this.#msg("staff")}`
+        : m.author.kind === "system"
+          ? this.#msg("system")
+          : m.author.name;
     const myVote = m.feedback?.myVote;
     return html`<article part="message" class="message ${m.author.kind}" aria-label=${who}>
       <div class="who"><strong>${who}</strong><time datetime=${m.createdAt}>${t.dateTime(m.createdAt)}</time></div>
       ${m.internal ? html`<p class="hint">${this.#msg("internalNote")}</p>` : nothing}
       <div class="body">${m.body}</div>
       ${m.attachments?.length ? attachmentList(m.attachments, this.#msg("attachments"), t.locale) : nothing}
-      ${m.feedback && !m.internal
-        ? html`<div class="vote" role="group" aria-label=${this.#msg("helpfulQuestion")}>
+      ${
+        m.feedback && !m.internal
+          ? html`<div class="vote" role="group" aria-label=${this.#msg("helpfulQuestion")}>
             <span>${this.#msg("helpfulQuestion")}</span>
             <button part="button" aria-pressed=${myVote === true ? "true" : "false"} @click=${() => void this.#vote(ticket, m, true)}>${t.msg("yes")}</button>
             <button part="button" aria-pressed=${myVote === false ? "true" : "false"} @click=${() => void this.#vote(ticket, m, false)}>${t.msg("no")}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
     </article>`;
   }
 
@@ -201,10 +222,12 @@ export class EdgedeskTicketThread extends LitElement {
       <details>
         <summary>${this.#msg("history")}</summary>
         <ul class="guide">
-          ${ticket.history.filter((h) => h.field === "status").map(
-            (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
+          ${ticket.history
+            .filter((h) => h.field === "status")
+            .map(
+              (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
               ${this.#msg("historyEntry", { from: h.from ? t.msg(`status_${h.from as "open"}`) : "—", to: h.to ? t.msg(`status_${h.to as "open"}`) : "—", reason: h.reason })}</li>`,
-          )}
+            )}
         </ul>
       </details>
       <form novalidate @submit=${(e: Event) => {
@@ -222,9 +245,11 @@ export class EdgedeskTicketThread extends LitElement {
         <edgedesk-attachments .session=${this.session} .draft=${`${this.#replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>
         <div class="row">
           <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${this.#msg("sendReply")}</button>
-          ${closed
-            ? html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "open")}>${this.#msg("reopenTicket")}</button>`
-            : html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "closed")}>${this.#msg("closeTicket")}</button>`}
+          ${
+            closed
+              ? html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "open")}>${this.#msg("reopenTicket")}</button>`
+              : html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "closed")}>${this.#msg("closeTicket")}</button>`
+          }
         </div>
       </form>
     </section>`;
@@ -236,7 +261,8 @@ async function catalogue(locale: Locale): Promise<ThreadCatalogue> {
   return locale === "ru" ? (await import("../locales/ru")).ruThread : enThread;
 }
 
-if (!customElements.get("edgedesk-ticket-thread")) customElements.define("edgedesk-ticket-thread", EdgedeskTicketThread);
+if (!customElements.get("edgedesk-ticket-thread"))
+  customElements.define("edgedesk-ticket-thread", EdgedeskTicketThread);
 
 declare global {
   interface HTMLElementTagNameMap {

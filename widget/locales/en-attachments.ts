@@ -26,7 +26,8 @@ export const enAttachments = {
   refused: "Not accepted: {detail}",
   failed: "Upload failed: {detail}",
   networkFailed: "Upload failed: support could not be reached.",
-  stale: "This upload can no longer be attached (uploads are kept for a day, and go on one message); please attach the file again.",
+  stale:
+    "This upload can no longer be attached (uploads are kept for a day, and go on one message); please attach the file again.",
   waitForUploads: "Your files are still uploading. Wait until they finish, or cancel them, then send again.",
   saidUploading: "Uploading {name}.",
   saidUploaded: "{name} uploaded.",

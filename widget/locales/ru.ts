@@ -24,14 +24,16 @@ export const ru: Catalogue = {
   messageHint: "Пожалуйста, укажите:",
   priority: "Приоритет",
   sensitive: "Пароль или другие секретные данные (необязательно)",
-  sensitiveHint: "Это увидят только наши сотрудники. Данные хранятся в зашифрованном виде и никогда не отправляются по почте — не пишите пароли в сообщении.",
+  sensitiveHint:
+    "Это увидят только наши сотрудники. Данные хранятся в зашифрованном виде и никогда не отправляются по почте — не пишите пароли в сообщении.",
   qualifiesTitle: "С чем мы помогаем",
   qualifies: "Мы помогаем с",
   notQualifies: "Вне нашей поддержки",
   emergenciesTitle: "Что считается срочным случаем",
   guestName: "Ваше имя",
   guestEmail: "Ваш email",
-  guestIntro: "Вы не вошли в систему. Мы пришлём личную ссылку для отслеживания обращения; рекомендуем войти в панель управления.",
+  guestIntro:
+    "Вы не вошли в систему. Мы пришлём личную ссылку для отслеживания обращения; рекомендуем войти в панель управления.",
   yes: "Да",
   no: "Нет",
   submit: "Отправить обращение",
@@ -50,12 +52,14 @@ export const ru: Catalogue = {
   expectNextMorning: "Дежурная команда оповещена, но обращение могут увидеть только утром.",
   expectNextBusinessDay: "Поддержка сейчас не работает; мы ответим в следующий рабочий день, с {when}.",
   guestLinkTitle: "Ваша личная ссылка",
-  guestLinkHint: "Сохраните ссылку: только по ней можно следить за обращением без входа. Любой, у кого она есть, может его прочитать.",
+  guestLinkHint:
+    "Сохраните ссылку: только по ней можно следить за обращением без входа. Любой, у кого она есть, может его прочитать.",
   copy: "Скопировать ссылку",
   copied: "Ссылка скопирована.",
   viewTicket: "Открыть обращение",
   retry: "Повторить",
-  alreadyFiled: "Более ранняя версия этого обращения уже дошла до нас: она в списке «Мои обращения». Чтобы дополнить её, ответьте там; повторная отправка формы создаст новое обращение.",
+  alreadyFiled:
+    "Более ранняя версия этого обращения уже дошла до нас: она в списке «Мои обращения». Чтобы дополнить её, ответьте там; повторная отправка формы создаст новое обращение.",
   networkError: "Не удалось связаться с поддержкой. Текст сохранён; попробуйте ещё раз.",
   sessionExpired: "Сеанс истёк. Обновите страницу.",
   genericError: "Что-то пошло не так: {detail}",
@@ -122,7 +126,8 @@ export const ruAttachments: AttachmentCatalogue = {
   refused: "Не принят: {detail}",
   failed: "Не удалось загрузить: {detail}",
   networkFailed: "Не удалось загрузить: нет связи с поддержкой.",
-  stale: "Эту загрузку уже нельзя приложить (загрузки хранятся сутки и прикладываются к одному сообщению); приложите файл ещё раз.",
+  stale:
+    "Эту загрузку уже нельзя приложить (загрузки хранятся сутки и прикладываются к одному сообщению); приложите файл ещё раз.",
   waitForUploads: "Файлы ещё загружаются. Дождитесь окончания или отмените загрузку, затем отправьте снова.",
   saidUploading: "Загружается {name}.",
   saidUploaded: "{name}: загружено.",
@@ -137,21 +142,25 @@ export const ruAttachments: AttachmentCatalogue = {
  */
 export const ruTenantText: Record<string, string> = {
   "Technical Support": "Техническая поддержка",
-  "Server errors, VPS issues, control-panel troubleshooting.": "Ошибки сервера, проблемы с VPS, неполадки панели управления.",
+  "Server errors, VPS issues, control-panel troubleshooting.":
+    "Ошибки сервера, проблемы с VPS, неполадки панели управления.",
   "Billing/Sales": "Оплата и продажи",
   "Invoices, payments, upgrades.": "Счета, платежи, смена тарифа.",
   Abuse: "Жалобы и нарушения",
   "Security incidents, DMCA notices.": "Инциденты безопасности, уведомления DMCA.",
   "IP address or hostname": "IP-адрес или имя хоста",
-  "The server or site the problem is on, e.g. 203.0.113.10 or example.com.": "Сервер или сайт, на котором проблема, например 203.0.113.10 или example.com.",
+  "The server or site the problem is on, e.g. 203.0.113.10 or example.com.":
+    "Сервер или сайт, на котором проблема, например 203.0.113.10 или example.com.",
   "Remote Assistance enabled?": "Удалённая помощь включена?",
   "Turn on Remote Assistance in your panel before filing.": "Включите удалённую помощь в панели перед отправкой.",
   "With Remote Assistance on, our staff can reach your server without you sending the root password.":
     "Когда удалённая помощь включена, наши сотрудники могут зайти на сервер без вашего пароля root.",
   "Steps to reproduce the problem": "Шаги для воспроизведения проблемы",
-  "Exact error messages (copy them, or attach a screenshot)": "Точные сообщения об ошибках (скопируйте их или приложите снимок экрана)",
+  "Exact error messages (copy them, or attach a screenshot)":
+    "Точные сообщения об ошибках (скопируйте их или приложите снимок экрана)",
   "Environment: PHP version, operating system": "Окружение: версия PHP, операционная система",
-  "Recent changes: plugin updates, DNS changes, .htaccess edits": "Недавние изменения: обновления плагинов, изменения DNS, правки .htaccess",
+  "Recent changes: plugin updates, DNS changes, .htaccess edits":
+    "Недавние изменения: обновления плагинов, изменения DNS, правки .htaccess",
   "What you have already tried": "Что вы уже пробовали сделать",
   "The control panel and its packages: sites, backups, imports and migrations, FTP, DNS, mail, web server, SSL, webmail, clustering":
     "Панель управления и её пакеты: сайты, резервные копии, импорт и миграции, FTP, DNS, почта, веб-сервер, SSL, веб-почта, кластеры",

@@ -4,8 +4,9 @@
  * acknowledging in time moves the alert to the next contact. The cron jobs only call in here.
  */
 import { serverSecret } from "../auth/seal";
-import type { Env } from "../env";
 import {
+  type Alert,
+  type AttemptRecord,
   claimAlert,
   dueAlerts,
   escalateAlert,
@@ -14,12 +15,11 @@ import {
   markExhausted,
   markFailed,
   unacknowledgedAlerts,
-  type Alert,
-  type AttemptRecord,
 } from "../db/alerts";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { readTicket } from "../db/tickets";
+import type { Env } from "../env";
 import { LEASE_MS, retryDelayMs } from "../retry";
 import { ackSignature, signWebhook } from "./signature";
 
@@ -59,7 +59,14 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
     deliveryId: `${alert.id}.${alert.contactIndex}`,
     trigger: alert.trigger,
     tenant: { id: tenant.id, name: tenant.name },
-    ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject, priority: ticket.priority, status: ticket.status, department: ticket.department },
+    ticket: {
+      id: ticket.id,
+      number: ticket.number,
+      subject: ticket.subject,
+      priority: ticket.priority,
+      status: ticket.status,
+      department: ticket.department,
+    },
     contact: { index: alert.contactIndex, name: contact.name },
     acknowledgeUrl: `${base}/api/v1/${tenant.id}/alerts/${alert.id}/ack?sig=${sig}`,
     createdAt: new Date(alert.createdAt).toISOString(),
@@ -105,7 +112,11 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
         headers: {
           "content-type": "application/json",
           "user-agent": "Edgedesk-Alerts/1",
-          "edgedesk-signature": await signWebhook(tenant.config.emergency.webhookSecret ?? "", body, Math.floor(now / 1000)),
+          "edgedesk-signature": await signWebhook(
+            tenant.config.emergency.webhookSecret ?? "",
+            body,
+            Math.floor(now / 1000),
+          ),
           "idempotency-key": payload.deliveryId,
         },
         body,
@@ -113,12 +124,16 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
       }),
     );
     await res.body?.cancel();
-    tried = res.ok ? { ...attempt, ok: true, statusCode: res.status } : { ...attempt, statusCode: res.status, error: `HTTP ${res.status}` };
+    tried = res.ok
+      ? { ...attempt, ok: true, statusCode: res.status }
+      : { ...attempt, statusCode: res.status, error: `HTTP ${res.status}` };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     tried = { ...attempt, error: message.slice(0, 300) };
   }
-  const recorded = tried.ok ? await markDelivered(env.DB, tried, escalateAt, lease) : await markFailed(env.DB, tried, now + retryDelayMs(alert.attempts), lease);
+  const recorded = tried.ok
+    ? await markDelivered(env.DB, tried, escalateAt, lease)
+    : await markFailed(env.DB, tried, now + retryDelayMs(alert.attempts), lease);
   // The alert moved on meanwhile (acknowledged, or taken over): the webhook was still called, so the log keeps the try.
   if (recorded.outcome === "lost") await logAttempt(env.DB, tried);
 }
@@ -144,7 +159,10 @@ export async function deliverDueAlerts(
 }
 
 /** Alerts nobody acknowledged in time go to the next contact; with none left, they stop. */
-export async function escalateUnacknowledgedAlerts(env: Env, now: number): Promise<{ escalated: number; exhausted: number }> {
+export async function escalateUnacknowledgedAlerts(
+  env: Env,
+  now: number,
+): Promise<{ escalated: number; exhausted: number }> {
   let escalated = 0;
   let exhausted = 0;
   for (const alert of await unacknowledgedAlerts(env.DB, now, BATCH)) {

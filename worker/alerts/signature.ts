@@ -13,11 +13,17 @@ export async function signWebhook(secret: string, body: string, nowSeconds: numb
 }
 
 /** What a receiver does with the header (the demo's pager and the tests use this). */
-export async function verifyWebhook(secret: string, header: string | null, body: string, nowSeconds: number): Promise<boolean> {
+export async function verifyWebhook(
+  secret: string,
+  header: string | null,
+  body: string,
+  nowSeconds: number,
+): Promise<boolean> {
   const parts = Object.fromEntries((header ?? "").split(",").map((kv) => kv.split("=", 2) as [string, string]));
   const t = Number(parts.t);
   const v1 = parts.v1 ?? "";
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS || !/^[0-9a-f]{64}$/.test(v1)) return false;
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS || !/^[0-9a-f]{64}$/.test(v1))
+    return false;
   const mac = new Uint8Array(v1.match(/../g)!.map((h) => parseInt(h, 16)));
   return crypto.subtle.verify("HMAC", await hmacKey(secret), mac, utf8(`${t}.${body}`));
 }
@@ -28,8 +34,13 @@ export async function ackSignature(serverSecret: string, tenantId: string, alert
   return base64url(new Uint8Array(mac));
 }
 
-export async function verifyAckSignature(serverSecret: string, tenantId: string, alertId: string, sig: string): Promise<boolean> {
+export async function verifyAckSignature(
+  serverSecret: string,
+  tenantId: string,
+  alertId: string,
+  sig: string,
+): Promise<boolean> {
   const mac = fromBase64url(sig);
-  if (!mac || mac.length !== 32) return false;
+  if (mac?.length !== 32) return false;
   return crypto.subtle.verify("HMAC", await hmacKey(`ack:${serverSecret}`), mac, utf8(`${tenantId}:${alertId}`));
 }

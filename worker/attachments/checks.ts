@@ -6,6 +6,10 @@ import { hex } from "../auth/encoding";
 import { ApiError } from "../errors";
 import type { AttachmentExtension } from "../schemas/tenant";
 
+/** C0/C1 controls, and the format characters that can make "exe.pdf" display as "fdp.exe". */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Longest display name kept, in characters (code points; the extension is always kept). */
 export const MAX_NAME_LENGTH = 120;
 
@@ -33,7 +37,7 @@ export function cleanFileName(raw: string): string | null {
   const cleaned = base
     .normalize("NFC")
     // C0/C1 controls, and the format characters that can make "exe.pdf" display as "fdp.exe".
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(UNSAFE_IN_NAMES, "")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^\.+/, "")
@@ -44,7 +48,12 @@ export function cleanFileName(raw: string): string | null {
   if (chars.length <= MAX_NAME_LENGTH) return cleaned;
   const dot = cleaned.lastIndexOf(".");
   const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
-  return chars.slice(0, MAX_NAME_LENGTH - Array.from(ext).length).join("").trimEnd() + ext;
+  return (
+    chars
+      .slice(0, MAX_NAME_LENGTH - Array.from(ext).length)
+      .join("")
+      .trimEnd() + ext
+  );
 }
 
 /** The last extension, lower-cased (`report.PDF.html` → `.html`), or "" when there is none. */

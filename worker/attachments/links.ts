@@ -13,7 +13,8 @@ export type Disposition = "attachment" | "inline";
 
 const key = (serverSecret: string) => hmacKey(`attachment-link:${serverSecret}`);
 
-const payload = (tenantId: string, id: string, disposition: Disposition, exp: number) => utf8(`${tenantId}:${id}:${disposition}:${exp}`);
+const payload = (tenantId: string, id: string, disposition: Disposition, exp: number) =>
+  utf8(`${tenantId}:${id}:${disposition}:${exp}`);
 
 /**
  * Makes `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` links (plus `&inline=1` for thumbnails),
@@ -46,6 +47,6 @@ export async function verifyLink(
 ): Promise<boolean> {
   if (!Number.isSafeInteger(exp) || exp * 1000 < nowMs) return false;
   const mac = fromBase64url(sig);
-  if (!mac || mac.length !== 32) return false;
+  if (mac?.length !== 32) return false;
   return crypto.subtle.verify("HMAC", await key(serverSecret), mac, payload(tenantId, id, disposition, exp));
 }

@@ -3,16 +3,26 @@
  * object ever exists without a row, and nothing is left behind by a refusal.
  */
 import type { Principal } from "../auth/principal";
-import { attachUpload, deleteClaimed, deleteUnattached, insertUploading, listDeleting, listTicketAttachments, markExpired, markReady, readAttachments } from "../db/attachments";
 import { serverSecret } from "../auth/seal";
+import {
+  attachUpload,
+  deleteClaimed,
+  deleteUnattached,
+  insertUploading,
+  listDeleting,
+  listTicketAttachments,
+  markExpired,
+  markReady,
+  readAttachments,
+} from "../db/attachments";
 import type { Claim } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
 import type { AttachmentView, UploadView } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "../tickets/access";
-import { cleanFileName, CONTENT_TYPES, ContentCheck, extensionOf, INLINE_TYPES } from "./checks";
-import { linkSigner, type Disposition } from "./links";
+import { CONTENT_TYPES, ContentCheck, cleanFileName, extensionOf, INLINE_TYPES } from "./checks";
+import { type Disposition, linkSigner } from "./links";
 
 /** Unattached uploads are deleted after this long. */
 export const UPLOAD_TTL_MS = 24 * 3_600_000;
@@ -30,19 +40,29 @@ export function rawMailKey(tenantId: string, ticketId: string, messageId: string
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 function isAllowed(ext: string, tenant: Tenant): ext is AttachmentExtension {
-  return (ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext) && (tenant.config.attachments.allowedExtensions as string[]).includes(ext);
+  return (
+    (ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext) &&
+    (tenant.config.attachments.allowedExtensions as string[]).includes(ext)
+  );
 }
 
 export async function receiveUpload(
   env: Env,
   tenant: Tenant,
   who: Principal,
-  upload: { name: string; forTicketId: string | null; length: string | undefined; body: ReadableStream<Uint8Array> | null; now: number },
+  upload: {
+    name: string;
+    forTicketId: string | null;
+    length: string | undefined;
+    body: ReadableStream<Uint8Array> | null;
+    now: number;
+  },
 ): Promise<UploadView> {
   let forTicketId = upload.forTicketId;
   if (who.kind === "guest") {
     // A guest's key opens one ticket; whatever they upload is for that ticket.
-    if (forTicketId !== null && forTicketId !== who.ticketId) throw new ApiError("not_found", "No such ticket, or not yours to see.");
+    if (forTicketId !== null && forTicketId !== who.ticketId)
+      throw new ApiError("not_found", "No such ticket, or not yours to see.");
     forTicketId = who.ticketId;
   } else if (forTicketId !== null) {
     forTicketId = (await visibleTicket(env.DB, who, forTicketId)).id;
@@ -57,19 +77,30 @@ export async function receiveUpload(
 export async function storeFile(
   env: Env,
   tenant: Tenant,
-  upload: { name: string; uploader: string; forTicketId: string | null; length: string | undefined; body: ReadableStream<Uint8Array> | null; now: number },
+  upload: {
+    name: string;
+    uploader: string;
+    forTicketId: string | null;
+    length: string | undefined;
+    body: ReadableStream<Uint8Array> | null;
+    now: number;
+  },
 ): Promise<UploadView> {
   const rules = tenant.config.attachments;
   const name = cleanFileName(upload.name);
   if (name === null) {
-    throw new ApiError("attachment_refused", "The file name has nothing usable left once cleaned.", [{ path: "name", message: "is empty once cleaned" }]);
+    throw new ApiError("attachment_refused", "The file name has nothing usable left once cleaned.", [
+      { path: "name", message: "is empty once cleaned" },
+    ]);
   }
   const ext = extensionOf(name);
   if (!isAllowed(ext, tenant)) {
     const what = ext ? `${ext} files are` : "Files without an extension are";
-    throw new ApiError("unsupported_file_type", `${what} not accepted here. Accepted: ${rules.allowedExtensions.join(" ")}.`, [
-      { path: "name", message: `${ext || "no extension"} is not an accepted type` },
-    ]);
+    throw new ApiError(
+      "unsupported_file_type",
+      `${what} not accepted here. Accepted: ${rules.allowedExtensions.join(" ")}.`,
+      [{ path: "name", message: `${ext || "no extension"} is not an accepted type` }],
+    );
   }
   if (upload.length === undefined || !/^\d{1,12}$/.test(upload.length)) {
     throw new ApiError("length_required", "Send the file with a Content-Length header.");
@@ -79,16 +110,27 @@ export async function storeFile(
     throw new ApiError("attachment_refused", "The file is empty.", [{ path: "file", message: "is empty" }]);
   }
   if (length > rules.maxFileBytes) {
-    throw new ApiError("file_too_large", `The file is ${megabytes(length)}; the limit is ${megabytes(rules.maxFileBytes)} per file.`, [
-      { path: "file", message: `is larger than ${megabytes(rules.maxFileBytes)}` },
-    ]);
+    throw new ApiError(
+      "file_too_large",
+      `The file is ${megabytes(length)}; the limit is ${megabytes(rules.maxFileBytes)} per file.`,
+      [{ path: "file", message: `is larger than ${megabytes(rules.maxFileBytes)}` }],
+    );
   }
 
   const forTicketId = upload.forTicketId;
   const id = crypto.randomUUID();
   const key = r2Key(tenant.id, forTicketId, id);
   const contentType = CONTENT_TYPES[ext];
-  await insertUploading(env.DB, { id, tenantId: tenant.id, uploader: upload.uploader, forTicketId, r2Key: key, name, contentType, createdAt: upload.now }).run();
+  await insertUploading(env.DB, {
+    id,
+    tenantId: tenant.id,
+    uploader: upload.uploader,
+    forTicketId,
+    r2Key: key,
+    name,
+    contentType,
+    createdAt: upload.now,
+  }).run();
 
   const check = new ContentCheck(ext);
   // R2 needs the length up front; FixedLengthStream also fails a body that is shorter or longer than it said.
@@ -100,7 +142,8 @@ export async function storeFile(
   if (piped.status === "rejected" || stored.status === "rejected") {
     await forget(env, id, key);
     if (check.refusal) throw check.refusal;
-    const reason = piped.status === "rejected" ? piped.reason : stored.status === "rejected" ? stored.reason : undefined;
+    const reason =
+      piped.status === "rejected" ? piped.reason : stored.status === "rejected" ? stored.reason : undefined;
     console.error(`upload ${id} failed`, reason);
     // The client's body ended early or ran long (FixedLengthStream), or storage failed: either way, try again.
     throw new ApiError("unavailable", "The file could not be stored; please try again.");
@@ -122,7 +165,10 @@ async function forget(env: Env, id: string, key: string): Promise<void> {
 /** The claims that attach the planned files to a message, for the message's own change. */
 export type AttachmentPlan = (ticketId: string, messageId: string, now: number) => Claim[];
 
-const notAttachable = (i: number) => ({ path: `attachmentIds.${i}`, message: "is not an upload of yours waiting to be attached" });
+const notAttachable = (i: number) => ({
+  path: `attachmentIds.${i}`,
+  message: "is not an upload of yours waiting to be attached",
+});
 
 /**
  * Checks a message's attachment ids before its change is written, so that the usual mistakes get
@@ -140,21 +186,30 @@ export async function planAttachments(
 ): Promise<AttachmentPlan> {
   const max = tenant.config.attachments.maxFilesPerMessage;
   if (ids.length > max) {
-    throw new ApiError("attachment_refused", `At most ${max} files can go on one message.`, [{ path: "attachmentIds", message: `has more than ${max} files` }]);
+    throw new ApiError("attachment_refused", `At most ${max} files can go on one message.`, [
+      { path: "attachmentIds", message: `has more than ${max} files` },
+    ]);
   }
   const found = new Map((await readAttachments(env.DB, tenant.id, ids)).map((a) => [a.id, a]));
   const errors = ids.flatMap((id, i) => {
     const a = found.get(id);
     const forThis = a?.forTicketId === null || a?.forTicketId === ticketId;
-    return a && a.uploader === uploader && a.state === "ready" && a.messageId === null && forThis ? [] : [notAttachable(i)];
+    return a && a.uploader === uploader && a.state === "ready" && a.messageId === null && forThis
+      ? []
+      : [notAttachable(i)];
   });
-  if (errors.length) throw new ApiError("attachment_refused", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
-  return (ticketId, messageId, now) => ids.map((id) => attachUpload(env.DB, { id, tenantId: tenant.id, uploader, ticketId, messageId, now }));
+  if (errors.length)
+    throw new ApiError("attachment_refused", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
+  return (ticketId, messageId, now) =>
+    ids.map((id) => attachUpload(env.DB, { id, tenantId: tenant.id, uploader, ticketId, messageId, now }));
 }
 
 export function contentDisposition(disposition: Disposition, name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -195,7 +250,11 @@ export interface UploadSweepStats {
  * crash). Claim, delete the objects, delete the rows: a sweep that dies between steps leaves
  * claimed rows that the next one finishes. Bounded per run.
  */
-export async function sweepExpiredUploads(env: Env, now: number, options: { batch?: number; rounds?: number } = {}): Promise<UploadSweepStats> {
+export async function sweepExpiredUploads(
+  env: Env,
+  now: number,
+  options: { batch?: number; rounds?: number } = {},
+): Promise<UploadSweepStats> {
   const batch = options.batch ?? 500;
   const stats: UploadSweepStats = { deleted: 0 };
   for (let round = 0; round < (options.rounds ?? 10); round++) {
@@ -203,7 +262,10 @@ export async function sweepExpiredUploads(env: Env, now: number, options: { batc
     const claimed = await listDeleting(env.DB, batch);
     if (claimed.length === 0) break;
     await env.FILES.delete(claimed.map((c) => c.r2Key));
-    const result = await deleteClaimed(env.DB, claimed.map((c) => c.id)).run();
+    const result = await deleteClaimed(
+      env.DB,
+      claimed.map((c) => c.id),
+    ).run();
     stats.deleted += result.meta.changes;
     if (claimed.length < batch) break;
   }

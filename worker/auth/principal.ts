@@ -3,7 +3,7 @@ import type { AppEnv } from "../context";
 import { readTicketByGuestKey } from "../db/tickets";
 import { ApiError } from "../errors";
 import { sha256Hex } from "./encoding";
-import { verifyEmbedToken, type Role, type Service } from "./token";
+import { type Role, type Service, verifyEmbedToken } from "./token";
 
 /** Who is asking: a signed-in panel user, or a guest holding one ticket's access key. */
 export type Principal =

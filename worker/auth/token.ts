@@ -1,6 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { base64url, fromBase64url, utf8 } from "./encoding";
 
+/** No C0 control character or DEL: a claim shown as one line of text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+
 /** Tokens may be this far off our clock (exp, nbf, iat). */
 export const CLOCK_SKEW_SECONDS = 60;
 /** Host panels mint short-lived tokens; one that lives longer than this is refused. */
@@ -24,7 +28,7 @@ export const EmbedClaims = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
   sub: z.string().min(1).max(200),
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(120).regex(/^[^\u0000-\u001f\u007f]*$/, "must be a single line of text"),
+  name: z.string().trim().min(1).max(120).regex(SINGLE_LINE, "must be a single line of text"),
   role: Role,
   services: z.array(Service).max(200).default([]),
   exp: z.number(),
@@ -40,9 +44,7 @@ export interface SigningKey {
   secret: string;
 }
 
-export type TokenCheck =
-  | { ok: true; claims: EmbedClaims }
-  | { ok: false; reason: string };
+export type TokenCheck = { ok: true; claims: EmbedClaims } | { ok: false; reason: string };
 
 function decodeJson(part: string): unknown {
   const bytes = fromBase64url(part);
@@ -76,7 +78,7 @@ export async function verifyEmbedToken(
   if (!header.success) return { ok: false, reason: "unreadable token header" };
   if (header.data.alg !== "HS256") return { ok: false, reason: `algorithm ${header.data.alg} is not accepted` };
   const signature = fromBase64url(s);
-  if (!signature || signature.length !== 32) return { ok: false, reason: "bad signature" };
+  if (signature?.length !== 32) return { ok: false, reason: "bad signature" };
 
   const candidates = header.data.kid === undefined ? keys : keys.filter((k) => k.kid === header.data.kid);
   if (candidates.length === 0) return { ok: false, reason: "unknown key id" };
@@ -99,8 +101,10 @@ export async function verifyEmbedToken(
   if (c.exp + CLOCK_SKEW_SECONDS <= nowSeconds) return { ok: false, reason: "token expired" };
   if (c.exp - nowSeconds > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
     return { ok: false, reason: "token lives too long; mint short-lived tokens" };
-  if (c.nbf !== undefined && c.nbf - CLOCK_SKEW_SECONDS > nowSeconds) return { ok: false, reason: "token not valid yet" };
-  if (c.iat !== undefined && c.iat - CLOCK_SKEW_SECONDS > nowSeconds) return { ok: false, reason: "token issued in the future" };
+  if (c.nbf !== undefined && c.nbf - CLOCK_SKEW_SECONDS > nowSeconds)
+    return { ok: false, reason: "token not valid yet" };
+  if (c.iat !== undefined && c.iat - CLOCK_SKEW_SECONDS > nowSeconds)
+    return { ok: false, reason: "token issued in the future" };
   return { ok: true, claims: c };
 }
 

@@ -1,5 +1,5 @@
 import { insertInto } from "./sql";
-import { claim, writeChange, type WriteOutcome } from "./write";
+import { claim, type WriteOutcome, writeChange } from "./write";
 
 export type AlertTrigger = "created" | "raised" | "customer_reply";
 export type AlertState = "pending" | "delivered" | "acknowledged" | "exhausted";
@@ -89,7 +89,13 @@ export function insertAlert(
  * Staff acted on the ticket (or it closed): nobody needs paging about it any more. In a change
  * that also raises an alert, `exceptId` names it, so the new alert is not acknowledged with the rest.
  */
-export function acknowledgeTicketAlerts(db: D1Database, ticketId: string, by: string, now: number, options: { exceptId?: string } = {}): D1PreparedStatement {
+export function acknowledgeTicketAlerts(
+  db: D1Database,
+  ticketId: string,
+  by: string,
+  now: number,
+  options: { exceptId?: string } = {},
+): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?3, acknowledged_by = ?2, lease_until = NULL
@@ -99,7 +105,13 @@ export function acknowledgeTicketAlerts(db: D1Database, ticketId: string, by: st
 }
 
 /** Acknowledges one alert (from its signed link); false when it was not waiting for one. */
-export async function acknowledgeAlert(db: D1Database, tenantId: string, id: string, by: string, now: number): Promise<boolean> {
+export async function acknowledgeAlert(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  by: string,
+  now: number,
+): Promise<boolean> {
   const r = await db
     .prepare(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?4, acknowledged_by = ?3, lease_until = NULL
@@ -111,7 +123,10 @@ export async function acknowledgeAlert(db: D1Database, tenantId: string, id: str
 }
 
 export async function readAlert(db: D1Database, tenantId: string, id: string): Promise<Alert | null> {
-  const row = await db.prepare("SELECT * FROM alerts WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<AlertRow>();
+  const row = await db
+    .prepare("SELECT * FROM alerts WHERE tenant_id = ?1 AND id = ?2")
+    .bind(tenantId, id)
+    .first<AlertRow>();
   return row ? toAlert(row) : null;
 }
 
@@ -119,7 +134,9 @@ export async function readAlert(db: D1Database, tenantId: string, id: string): P
 export async function dueAlerts(db: D1Database, now: number, limit: number, ids?: readonly string[]): Promise<Alert[]> {
   const byId = ids?.length ? `AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})` : "";
   const { results } = await db
-    .prepare(`SELECT * FROM alerts WHERE state = 'pending' AND next_attempt_at <= ?1 ${byId} ORDER BY next_attempt_at LIMIT ?2`)
+    .prepare(
+      `SELECT * FROM alerts WHERE state = 'pending' AND next_attempt_at <= ?1 ${byId} ORDER BY next_attempt_at LIMIT ?2`,
+    )
     .bind(now, limit, ...(ids ?? []))
     .all<AlertRow>();
   return results.map(toAlert);
@@ -173,7 +190,13 @@ function insertAttempt(db: D1Database, a: AttemptRecord): D1PreparedStatement {
  * starts now. Its claim is the lease this run took (`lease`, from claimAlert): "lost" when the
  * alert was acknowledged meanwhile or another run took it over, and then nothing is written.
  */
-export function markDelivered(db: D1Database, attempt: AttemptRecord, escalateAt: number, lease: number | null, handOver: D1PreparedStatement[] = []): Promise<WriteOutcome> {
+export function markDelivered(
+  db: D1Database,
+  attempt: AttemptRecord,
+  escalateAt: number,
+  lease: number | null,
+  handOver: D1PreparedStatement[] = [],
+): Promise<WriteOutcome> {
   return writeChange(db, [
     claim(
       db
@@ -189,11 +212,18 @@ export function markDelivered(db: D1Database, attempt: AttemptRecord, escalateAt
 }
 
 /** Records a failed try; the alert stays pending and is tried again at `retryAt`. Claimed like markDelivered. */
-export function markFailed(db: D1Database, attempt: AttemptRecord, retryAt: number, lease: number | null): Promise<WriteOutcome> {
+export function markFailed(
+  db: D1Database,
+  attempt: AttemptRecord,
+  retryAt: number,
+  lease: number | null,
+): Promise<WriteOutcome> {
   return writeChange(db, [
     claim(
       db
-        .prepare(`UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`)
+        .prepare(
+          `UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`,
+        )
         .bind(attempt.alertId, retryAt, attempt.error, lease),
     ),
     insertAttempt(db, attempt),
@@ -237,7 +267,15 @@ export async function escalateAlert(db: D1Database, alert: Alert, now: number): 
 export interface AlertLogEntry extends Alert {
   ticketNumber: number;
   ticketSubject: string;
-  attemptsLog: { contactIndex: number; channel: string; target: string; ok: boolean; statusCode: number | null; error: string | null; createdAt: number }[];
+  attemptsLog: {
+    contactIndex: number;
+    channel: string;
+    target: string;
+    ok: boolean;
+    statusCode: number | null;
+    error: string | null;
+    createdAt: number;
+  }[];
 }
 
 /** The newest alerts of a tenant with their delivery tries, for the alert log. */
@@ -251,15 +289,34 @@ export async function alertLog(db: D1Database, tenantId: string, limit: number):
     .all<AlertRow & { ticket_number: number; ticket_subject: string }>();
   if (results.length === 0) return [];
   const { results: tries } = await db
-    .prepare(`SELECT * FROM alert_attempts WHERE alert_id IN (${results.map((_, i) => `?${i + 1}`).join(", ")}) ORDER BY created_at`)
+    .prepare(
+      `SELECT * FROM alert_attempts WHERE alert_id IN (${results.map((_, i) => `?${i + 1}`).join(", ")}) ORDER BY created_at`,
+    )
     .bind(...results.map((r) => r.id))
-    .all<{ alert_id: string; contact_index: number; channel: string; target: string; ok: number; status_code: number | null; error: string | null; created_at: number }>();
+    .all<{
+      alert_id: string;
+      contact_index: number;
+      channel: string;
+      target: string;
+      ok: number;
+      status_code: number | null;
+      error: string | null;
+      created_at: number;
+    }>();
   return results.map((r) => ({
     ...toAlert(r),
     ticketNumber: r.ticket_number,
     ticketSubject: r.ticket_subject,
     attemptsLog: tries
       .filter((t) => t.alert_id === r.id)
-      .map((t) => ({ contactIndex: t.contact_index, channel: t.channel, target: t.target, ok: t.ok === 1, statusCode: t.status_code, error: t.error, createdAt: t.created_at })),
+      .map((t) => ({
+        contactIndex: t.contact_index,
+        channel: t.channel,
+        target: t.target,
+        ok: t.ok === 1,
+        statusCode: t.status_code,
+        error: t.error,
+        createdAt: t.created_at,
+      })),
   }));
 }

@@ -1,5 +1,5 @@
 /** Queries of the auto-close sweep (worker/jobs/auto-close.ts): answered tickets by age. */
-import { claim, type Claim } from "./write";
+import { type Claim, claim } from "./write";
 
 /** An answered ticket as the sweep needs it. */
 export interface AnsweredTicket {
@@ -35,7 +35,10 @@ export interface AnsweredRange {
 }
 
 /** Ids of tenants with a ticket answered before `before`. */
-export async function tenantsWithAnsweredBefore(db: D1Database, before: number): Promise<{ ids: string[]; result: D1Result }> {
+export async function tenantsWithAnsweredBefore(
+  db: D1Database,
+  before: number,
+): Promise<{ ids: string[]; result: D1Result }> {
   const result = await db
     .prepare(
       `SELECT id FROM tenants t
@@ -48,7 +51,12 @@ export async function tenantsWithAnsweredBefore(db: D1Database, before: number):
 }
 
 /** One page of a tenant's answered tickets in `range` after `cursor`, from the partial index, oldest answer first. */
-export async function selectAnswered(db: D1Database, range: AnsweredRange, cursor: AnsweredCursor, limit: number): Promise<{ tickets: AnsweredTicket[]; result: D1Result }> {
+export async function selectAnswered(
+  db: D1Database,
+  range: AnsweredRange,
+  cursor: AnsweredCursor,
+  limit: number,
+): Promise<{ tickets: AnsweredTicket[]; result: D1Result }> {
   const lower = Math.max(range.from, cursor.answeredAt);
   const unwarned = range.unwarnedOnly
     ? `AND NOT EXISTS (SELECT 1 FROM notifications n
@@ -66,11 +74,11 @@ export async function selectAnswered(db: D1Database, range: AnsweredRange, curso
   return {
     result,
     tickets: result.results.map((r) => ({
-    id: r.id,
-    number: r.number,
-    subject: r.subject,
-    requesterEmail: r.requester_email,
-    answeredAt: r.answered_at,
+      id: r.id,
+      number: r.number,
+      subject: r.subject,
+      requesterEmail: r.requester_email,
+      answeredAt: r.answered_at,
     })),
   };
 }

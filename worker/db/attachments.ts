@@ -1,5 +1,5 @@
 import { insertInto } from "./sql";
-import { claim, type Claim } from "./write";
+import { type Claim, claim } from "./write";
 
 export type AttachmentState = "uploading" | "ready" | "deleting";
 
@@ -57,7 +57,10 @@ function toAttachment(r: AttachmentRow): Attachment {
 }
 
 /** The row written before any byte goes to R2, so no object can exist without one. */
-export function insertUploading(db: D1Database, a: Pick<Attachment, "id" | "tenantId" | "uploader" | "forTicketId" | "r2Key" | "name" | "contentType" | "createdAt">): D1PreparedStatement {
+export function insertUploading(
+  db: D1Database,
+  a: Pick<Attachment, "id" | "tenantId" | "uploader" | "forTicketId" | "r2Key" | "name" | "contentType" | "createdAt">,
+): D1PreparedStatement {
   return insertInto(db, "attachments", {
     id: a.id,
     tenant_id: a.tenantId,
@@ -72,7 +75,9 @@ export function insertUploading(db: D1Database, a: Pick<Attachment, "id" | "tena
 }
 
 export function markReady(db: D1Database, id: string, size: number, sha256: string): D1PreparedStatement {
-  return db.prepare("UPDATE attachments SET state = 'ready', size = ?2, sha256 = ?3 WHERE id = ?1 AND state = 'uploading'").bind(id, size, sha256);
+  return db
+    .prepare("UPDATE attachments SET state = 'ready', size = ?2, sha256 = ?3 WHERE id = ?1 AND state = 'uploading'")
+    .bind(id, size, sha256);
 }
 
 /** Forgets a refused or failed upload (its object is deleted first, by the caller). */
@@ -81,7 +86,10 @@ export function deleteUnattached(db: D1Database, id: string): D1PreparedStatemen
 }
 
 export async function readAttachment(db: D1Database, tenantId: string, id: string): Promise<Attachment | null> {
-  const row = await db.prepare("SELECT * FROM attachments WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<AttachmentRow>();
+  const row = await db
+    .prepare("SELECT * FROM attachments WHERE tenant_id = ?1 AND id = ?2")
+    .bind(tenantId, id)
+    .first<AttachmentRow>();
   return row ? toAttachment(row) : null;
 }
 
@@ -100,7 +108,10 @@ export async function readAttachments(db: D1Database, tenantId: string, ids: str
  * ticket or for a new one. When it was attached meanwhile or expired, the whole change is lost:
  * never a message that silently lost a file, never a file on two messages.
  */
-export function attachUpload(db: D1Database, a: { id: string; tenantId: string; uploader: string; ticketId: string; messageId: string; now: number }): Claim {
+export function attachUpload(
+  db: D1Database,
+  a: { id: string; tenantId: string; uploader: string; ticketId: string; messageId: string; now: number },
+): Claim {
   return claim(
     db
       .prepare(
@@ -113,9 +124,15 @@ export function attachUpload(db: D1Database, a: { id: string; tenantId: string; 
 }
 
 /** The attachments of a ticket's messages (or of one of them), in upload order. */
-export async function listTicketAttachments(db: D1Database, ticketId: string, messageId?: string): Promise<Attachment[]> {
+export async function listTicketAttachments(
+  db: D1Database,
+  ticketId: string,
+  messageId?: string,
+): Promise<Attachment[]> {
   const { results } = await db
-    .prepare("SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL AND (?2 IS NULL OR message_id = ?2) ORDER BY created_at, rowid")
+    .prepare(
+      "SELECT * FROM attachments WHERE ticket_id = ?1 AND message_id IS NOT NULL AND (?2 IS NULL OR message_id = ?2) ORDER BY created_at, rowid",
+    )
     .bind(ticketId, messageId ?? null)
     .all<AttachmentRow>();
   return results.map(toAttachment);
@@ -135,7 +152,9 @@ export async function markExpired(db: D1Database, before: number, limit: number)
 /** Step 2: the claimed rows (from this sweep or one that died), whose objects go next. */
 export async function listDeleting(db: D1Database, limit: number): Promise<{ id: string; r2Key: string }[]> {
   const { results } = await db
-    .prepare("SELECT id, r2_key FROM attachments WHERE state = 'deleting' AND message_id IS NULL ORDER BY created_at LIMIT ?1")
+    .prepare(
+      "SELECT id, r2_key FROM attachments WHERE state = 'deleting' AND message_id IS NULL ORDER BY created_at LIMIT ?1",
+    )
     .bind(limit)
     .all<{ id: string; r2_key: string }>();
   return results.map((r) => ({ id: r.id, r2Key: r.r2_key }));
@@ -144,6 +163,8 @@ export async function listDeleting(db: D1Database, limit: number): Promise<{ id:
 /** Step 3, once their objects are gone. */
 export function deleteClaimed(db: D1Database, ids: string[]): D1PreparedStatement {
   return db
-    .prepare("DELETE FROM attachments WHERE state = 'deleting' AND message_id IS NULL AND id IN (SELECT value FROM json_each(?1))")
+    .prepare(
+      "DELETE FROM attachments WHERE state = 'deleting' AND message_id IS NULL AND id IN (SELECT value FROM json_each(?1))",
+    )
     .bind(JSON.stringify(ids));
 }

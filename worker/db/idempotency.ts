@@ -49,5 +49,9 @@ export async function readIdempotencyKey(
 
 /** Forgets up to `limit` keys recorded before `before` (retention). */
 export function deleteIdempotencyKeysBefore(db: D1Database, before: number, limit: number): D1PreparedStatement {
-  return db.prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)").bind(before, limit);
+  return db
+    .prepare(
+      "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)",
+    )
+    .bind(before, limit);
 }

@@ -12,8 +12,16 @@ export interface InboundMailRecord {
 }
 
 /** Whether this mail, to this recipient, was already taken. */
-export async function inboundMailSeen(db: D1Database, tenantId: string, messageId: string, rcpt: string): Promise<boolean> {
-  const row = await db.prepare("SELECT 1 AS seen FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND rcpt = ?3").bind(tenantId, messageId, rcpt).first<{ seen: number }>();
+export async function inboundMailSeen(
+  db: D1Database,
+  tenantId: string,
+  messageId: string,
+  rcpt: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS seen FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND rcpt = ?3")
+    .bind(tenantId, messageId, rcpt)
+    .first<{ seen: number }>();
   return row !== null;
 }
 
@@ -32,5 +40,7 @@ export function insertInboundMail(db: D1Database, r: InboundMailRecord): D1Prepa
 
 /** Forgets up to `limit` records older than `before` (retention). */
 export function deleteInboundMailBefore(db: D1Database, before: number, limit: number): D1PreparedStatement {
-  return db.prepare("DELETE FROM inbound_mail WHERE rowid IN (SELECT rowid FROM inbound_mail WHERE created_at < ?1 LIMIT ?2)").bind(before, limit);
+  return db
+    .prepare("DELETE FROM inbound_mail WHERE rowid IN (SELECT rowid FROM inbound_mail WHERE created_at < ?1 LIMIT ?2)")
+    .bind(before, limit);
 }

@@ -101,12 +101,21 @@ export async function listMessages(
 }
 
 export async function readMessage(db: D1Database, tenantId: string, id: string): Promise<Message | null> {
-  const row = await db.prepare("SELECT * FROM messages WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<MessageRow>();
+  const row = await db
+    .prepare("SELECT * FROM messages WHERE tenant_id = ?1 AND id = ?2")
+    .bind(tenantId, id)
+    .first<MessageRow>();
   return row ? toMessage(row) : null;
 }
 
 /** Records or changes one voter's "was this helpful?" answer on a message. */
-export function upsertVote(db: D1Database, messageId: string, voterId: string, helpful: boolean, now: number): D1PreparedStatement {
+export function upsertVote(
+  db: D1Database,
+  messageId: string,
+  voterId: string,
+  helpful: boolean,
+  now: number,
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO message_votes (message_id, voter_id, helpful, updated_at) VALUES (?1, ?2, ?3, ?4)

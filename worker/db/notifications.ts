@@ -73,7 +73,12 @@ function toStored(r: NotificationRow): StoredNotification {
 }
 
 /** Ids of unsent notices due for a try (new ones, and failed ones whose backoff is over). */
-export async function listDueNotifications(db: D1Database, now: number, limit: number, ticketId?: string): Promise<string[]> {
+export async function listDueNotifications(
+  db: D1Database,
+  now: number,
+  limit: number,
+  ticketId?: string,
+): Promise<string[]> {
   const { results } = await db
     .prepare(
       `SELECT id FROM notifications WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
@@ -87,14 +92,21 @@ export async function listDueNotifications(db: D1Database, now: number, limit: n
 /** One notice if it is due (unsent, not leased, backoff over), without taking it. */
 export async function readDueNotification(db: D1Database, id: string, now: number): Promise<StoredNotification | null> {
   const row = await db
-    .prepare("SELECT * FROM notifications WHERE id = ?1 AND sent_at IS NULL AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)")
+    .prepare(
+      "SELECT * FROM notifications WHERE id = ?1 AND sent_at IS NULL AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)",
+    )
     .bind(id, now)
     .first<NotificationRow>();
   return row ? toStored(row) : null;
 }
 
 /** Takes one notice for `leaseMs`; null when it is sent, leased by another sweep, or not due. */
-export async function claimNotification(db: D1Database, id: string, now: number, leaseMs: number): Promise<StoredNotification | null> {
+export async function claimNotification(
+  db: D1Database,
+  id: string,
+  now: number,
+  leaseMs: number,
+): Promise<StoredNotification | null> {
   const row = await db
     .prepare(
       `UPDATE notifications SET lease_until = ?2 + ?3, attempts = attempts + 1
@@ -120,15 +132,26 @@ export function markNotificationDone(
   const held = "AND sent_at IS NULL AND lease_until IS ?";
   return outcome.kind === "sent"
     ? db
-        .prepare(`UPDATE notifications SET sent_at = ?2, outcome = 'sent', message_id = ?3, sent_text = ?4, lease_until = NULL, last_error = NULL WHERE id = ?1 ${held}5`)
+        .prepare(
+          `UPDATE notifications SET sent_at = ?2, outcome = 'sent', message_id = ?3, sent_text = ?4, lease_until = NULL, last_error = NULL WHERE id = ?1 ${held}5`,
+        )
         .bind(id, now, outcome.messageId, outcome.text, lease)
     : db
-        .prepare(`UPDATE notifications SET sent_at = ?2, outcome = ?3, lease_until = NULL, last_error = ?4 WHERE id = ?1 ${held}5`)
+        .prepare(
+          `UPDATE notifications SET sent_at = ?2, outcome = ?3, lease_until = NULL, last_error = ?4 WHERE id = ?1 ${held}5`,
+        )
         .bind(id, now, outcome.kind, outcome.reason.slice(0, 500), lease);
 }
 
 /** Records a failed try; `countTry` when the try was not counted by a claim. */
-export function markNotificationFailed(db: D1Database, id: string, error: string, retryAt: number, lease: number | null, countTry = false): D1PreparedStatement {
+export function markNotificationFailed(
+  db: D1Database,
+  id: string,
+  error: string,
+  retryAt: number,
+  lease: number | null,
+  countTry = false,
+): D1PreparedStatement {
   return db
     .prepare(
       "UPDATE notifications SET lease_until = NULL, last_error = ?2, next_attempt_at = ?3, attempts = attempts + ?4 WHERE id = ?1 AND sent_at IS NULL AND lease_until IS ?5",
@@ -137,10 +160,16 @@ export function markNotificationFailed(db: D1Database, id: string, error: string
 }
 
 /** The ticket a Message-ID of ours belongs to, within one tenant only. */
-export async function ticketOfMessageIds(db: D1Database, tenantId: string, messageIds: string[]): Promise<string | null> {
+export async function ticketOfMessageIds(
+  db: D1Database,
+  tenantId: string,
+  messageIds: string[],
+): Promise<string | null> {
   if (messageIds.length === 0) return null;
   const row = await db
-    .prepare("SELECT ticket_id FROM notifications WHERE tenant_id = ?1 AND message_id IN (SELECT value FROM json_each(?2)) AND ticket_id IS NOT NULL LIMIT 1")
+    .prepare(
+      "SELECT ticket_id FROM notifications WHERE tenant_id = ?1 AND message_id IN (SELECT value FROM json_each(?2)) AND ticket_id IS NOT NULL LIMIT 1",
+    )
     .bind(tenantId, JSON.stringify(messageIds))
     .first<{ ticket_id: string }>();
   return row?.ticket_id ?? null;
@@ -149,13 +178,18 @@ export async function ticketOfMessageIds(db: D1Database, tenantId: string, messa
 /** The plain texts we mailed about a ticket, newest first: what a reply may be quoting. */
 export async function sentTexts(db: D1Database, ticketId: string): Promise<string[]> {
   const { results } = await db
-    .prepare("SELECT sent_text FROM notifications WHERE ticket_id = ?1 AND sent_text IS NOT NULL ORDER BY sent_at DESC LIMIT 20")
+    .prepare(
+      "SELECT sent_text FROM notifications WHERE ticket_id = ?1 AND sent_text IS NOT NULL ORDER BY sent_at DESC LIMIT 20",
+    )
     .bind(ticketId)
     .all<{ sent_text: string }>();
   return results.map((r) => r.sent_text);
 }
 
-export async function listNotifications(db: D1Database, filter: { tenantId: string; ticketId?: string }): Promise<StoredNotification[]> {
+export async function listNotifications(
+  db: D1Database,
+  filter: { tenantId: string; ticketId?: string },
+): Promise<StoredNotification[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM notifications WHERE tenant_id = ?1 AND (?2 IS NULL OR ticket_id = ?2) ORDER BY created_at, id`,

@@ -1,5 +1,5 @@
-import { TenantConfig, type Tenant, type TenantInput } from "../schemas/tenant";
 import type { SigningKey } from "../auth/token";
+import { type Tenant, TenantConfig, type TenantInput } from "../schemas/tenant";
 
 interface TenantRow {
   id: string;
@@ -42,7 +42,9 @@ function toTenant(row: TenantRow): Tenant {
 const selectTenant = (db: D1Database, id: string) => db.prepare("SELECT * FROM tenants WHERE id = ?1").bind(id);
 const selectActiveKeys = (db: D1Database, tenantId: string) =>
   db
-    .prepare("SELECT kid, secret FROM tenant_secrets WHERE tenant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC")
+    .prepare(
+      "SELECT kid, secret FROM tenant_secrets WHERE tenant_id = ?1 AND revoked_at IS NULL ORDER BY created_at DESC",
+    )
     .bind(tenantId);
 
 export async function readTenant(db: D1Database, id: string): Promise<Tenant | null> {
@@ -51,7 +53,10 @@ export async function readTenant(db: D1Database, id: string): Promise<Tenant | n
 }
 
 /** The tenant and its active signing keys in one round trip: what every API request needs first. */
-export async function readTenantWithKeys(db: D1Database, id: string): Promise<{ tenant: Tenant; keys: SigningKey[] } | null> {
+export async function readTenantWithKeys(
+  db: D1Database,
+  id: string,
+): Promise<{ tenant: Tenant; keys: SigningKey[] } | null> {
   const [tenants, keys] = await db.batch<unknown>([selectTenant(db, id), selectActiveKeys(db, id)]);
   const row = tenants?.results[0] as TenantRow | undefined;
   return row ? { tenant: toTenant(row), keys: (keys?.results ?? []) as SigningKey[] } : null;
@@ -69,7 +74,6 @@ export async function upsertTenant(db: D1Database, id: string, input: TenantInpu
   if (!tenant) throw new Error(`tenant ${id} vanished after upsert`);
   return tenant;
 }
-
 
 export interface SecretInfo {
   kid: string;

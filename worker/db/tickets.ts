@@ -137,7 +137,10 @@ export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1Prepare
 }
 
 export async function readTicket(db: D1Database, tenantId: string, id: string): Promise<Ticket | null> {
-  const row = await db.prepare("SELECT * FROM tickets WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).first<TicketRow>();
+  const row = await db
+    .prepare("SELECT * FROM tickets WHERE tenant_id = ?1 AND id = ?2")
+    .bind(tenantId, id)
+    .first<TicketRow>();
   return row ? toTicket(row) : null;
 }
 
@@ -179,7 +182,10 @@ export async function listTickets(
     params.push(value);
     return `?${params.length}`;
   };
-  if (filter.requesterId !== undefined) where.push(`requester_kind = ${bind(filter.requesterKind ?? "user")} AND requester_id = ${bind(filter.requesterId)}`);
+  if (filter.requesterId !== undefined)
+    where.push(
+      `requester_kind = ${bind(filter.requesterKind ?? "user")} AND requester_id = ${bind(filter.requesterId)}`,
+    );
   if (filter.statuses?.length) where.push(`status IN (${filter.statuses.map(bind).join(", ")})`);
   if (filter.priority) where.push(`priority = ${bind(filter.priority)}`);
   if (filter.department) where.push(`department = ${bind(filter.department)}`);
@@ -197,7 +203,10 @@ export async function listTickets(
     where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND id < ${bind(after.id)}))`);
   }
   const sql = `SELECT * FROM tickets WHERE ${where.join(" AND ")} ORDER BY last_activity_at DESC, id DESC LIMIT ${bind(limit + 1)}`;
-  const { results } = await db.prepare(sql).bind(...params).all<TicketRow>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<TicketRow>();
   const tickets = results.slice(0, limit).map(toTicket);
   const last = tickets.at(-1);
   const next = results.length > limit && last ? { lastActivityAt: last.lastActivityAt, id: last.id } : null;
@@ -206,6 +215,9 @@ export async function listTickets(
 
 /** Which tenant a ticket belongs to (for a reply address, which names only the ticket). */
 export async function tenantOfTicket(db: D1Database, ticketId: string): Promise<string | null> {
-  const row = await db.prepare("SELECT tenant_id FROM tickets WHERE id = ?1").bind(ticketId).first<{ tenant_id: string }>();
+  const row = await db
+    .prepare("SELECT tenant_id FROM tickets WHERE id = ?1")
+    .bind(ticketId)
+    .first<{ tenant_id: string }>();
   return row?.tenant_id ?? null;
 }

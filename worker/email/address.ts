@@ -11,24 +11,39 @@ import { hex, hmacKey, utf8 } from "../auth/encoding";
 const MAC_HEX = 20;
 
 async function replyMac(secret: string, tenantId: string, ticketId: string): Promise<string> {
-  return hex(await crypto.subtle.sign("HMAC", await hmacKey(`reply-address:${secret}`), utf8(`${tenantId}:${ticketId}`))).slice(0, MAC_HEX);
+  return hex(
+    await crypto.subtle.sign("HMAC", await hmacKey(`reply-address:${secret}`), utf8(`${tenantId}:${ticketId}`)),
+  ).slice(0, MAC_HEX);
 }
 
 const compact = (uuid: string) => uuid.replaceAll("-", "").toLowerCase();
-const uuidOf = (hex32: string) => `${hex32.slice(0, 8)}-${hex32.slice(8, 12)}-${hex32.slice(12, 16)}-${hex32.slice(16, 20)}-${hex32.slice(20)}`;
+const uuidOf = (hex32: string) =>
+  `${hex32.slice(0, 8)}-${hex32.slice(8, 12)}-${hex32.slice(12, 16)}-${hex32.slice(16, 20)}-${hex32.slice(20)}`;
 
-export async function replyAddress(secret: string, tenantId: string, ticketId: string, domain: string): Promise<string> {
+export async function replyAddress(
+  secret: string,
+  tenantId: string,
+  ticketId: string,
+  domain: string,
+): Promise<string> {
   return `support+${compact(ticketId)}.${await replyMac(secret, tenantId, ticketId)}@${domain.toLowerCase()}`;
 }
 
-export type ReplyAddressCheck = { kind: "ticket"; ticketId: string; tenantId: string } | { kind: "forged" } | { kind: "plain" };
+export type ReplyAddressCheck =
+  | { kind: "ticket"; ticketId: string; tenantId: string }
+  | { kind: "forged" }
+  | { kind: "plain" };
 
 /**
  * What the recipient address says: a ticket (MAC checked in constant time, for the tenant the
  * ticket belongs to), an address that looks like ours but is not (`forged`), or a plain address
  * with no ticket in it (`plain`, e.g. support@ for a new ticket).
  */
-export async function checkReplyAddress(secret: string, address: string, tenantOf: (ticketId: string) => Promise<string | null>): Promise<ReplyAddressCheck> {
+export async function checkReplyAddress(
+  secret: string,
+  address: string,
+  tenantOf: (ticketId: string) => Promise<string | null>,
+): Promise<ReplyAddressCheck> {
   const local = address.toLowerCase().split("@")[0] ?? "";
   const plus = local.indexOf("+");
   if (plus < 0) return { kind: "plain" };

@@ -7,8 +7,8 @@
 import { createMimeMessage, Mailbox } from "mimetext/browser";
 import { unseal } from "../auth/seal";
 import type { StoredNotification } from "../db/notifications";
-import type { Tenant } from "../schemas/tenant";
 import type { ExpectedResponse } from "../hours/calendar";
+import type { Tenant } from "../schemas/tenant";
 import { domainOf, notificationMessageId, replyAddress } from "./address";
 
 export interface ComposedMail {
@@ -51,14 +51,25 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 function toHtml(text: string): string {
   const body = text
     .split(/\n{2,}/)
-    .map((block) => `<p${block.startsWith("-- \n") ? ' style="color:#6b7280"' : ""}>${escapeHtml(block).replace(/\n/g, "<br>")}</p>`)
+    .map(
+      (block) =>
+        `<p${block.startsWith("-- \n") ? ' style="color:#6b7280"' : ""}>${escapeHtml(block).replace(/\n/g, "<br>")}</p>`,
+    )
     .join("\n");
   return `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:15px;line-height:1.5;color:#1d2433">\n${body}\n</body></html>`;
 }
 
 /** A time as the customer reads it, in the tenant's zone. */
 const localTime = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
 
 /** What the customer can expect, in words, with times in the tenant's zone. */
 function expectation(expected: ExpectedResponse | undefined, timeZone: string): string {
@@ -98,7 +109,11 @@ function letter(n: StoredNotification, tenant: Tenant, closing: string, guestLin
         lines: [
           `We received your ${ticket}.`,
           expectation(p.expected as ExpectedResponse | undefined, tenant.config.timeZone),
-          ...(guestLink ? [`Follow your ticket here (keep this link to yourself: anyone with it can read the ticket):\n${guestLink}`] : []),
+          ...(guestLink
+            ? [
+                `Follow your ticket here (keep this link to yourself: anyone with it can read the ticket):\n${guestLink}`,
+              ]
+            : []),
           ["Reply to this email to add to it, or follow the ticket in your control panel.", NO_PASSWORDS].join("\n"),
           closing,
         ],
@@ -155,11 +170,17 @@ export async function composeNotification(
   const identity = mailIdentity(context.tenant);
   if (!identity) return null;
   const sealedLink = n.payload.sealedGuestLink;
-  const guestLink = typeof sealedLink === "string" && n.ticketId ? await unseal(context.secret, sealedLink, `guest-link:${n.ticketId}`) : null;
+  const guestLink =
+    typeof sealedLink === "string" && n.ticketId
+      ? await unseal(context.secret, sealedLink, `guest-link:${n.ticketId}`)
+      : null;
   const { subject, lines, replyable } = letter(n, context.tenant, `-- \n${identity.fromName}`, guestLink);
-  const text = lines.filter(Boolean).join("\n\n") + "\n";
+  const text = `${lines.filter(Boolean).join("\n\n")}\n`;
   const messageId = notificationMessageId(n.id, identity.replyDomain);
-  const replyTo = replyable && n.ticketId ? await replyAddress(context.secret, context.tenant.id, n.ticketId, identity.replyDomain) : null;
+  const replyTo =
+    replyable && n.ticketId
+      ? await replyAddress(context.secret, context.tenant.id, n.ticketId, identity.replyDomain)
+      : null;
 
   const mail = createMimeMessage();
   mail.setSender({ name: identity.fromName, addr: identity.fromAddress });

@@ -5,16 +5,17 @@
  * would itself be mail, and could loop). A rejection is only ever for a permanent cause; any
  * other failure throws, so the mail is retried.
  */
-import PostalMime, { type Email } from "postal-mime";
+
 import { z } from "@hono/zod-openapi";
+import PostalMime, { type Email } from "postal-mime";
+import { rawMailKey, storeFile } from "../attachments/service";
 import type { Principal } from "../auth/principal";
 import { serverSecret } from "../auth/seal";
-import { rawMailKey, storeFile } from "../attachments/service";
 import { inboundMailSeen, insertInboundMail } from "../db/inbound-mail";
-import { ticketOfMessageIds, sentTexts } from "../db/notifications";
+import { sentTexts, ticketOfMessageIds } from "../db/notifications";
 import { uniqueViolation } from "../db/sql";
 import { readTenant, readTenantByMailDomain } from "../db/tenants";
-import { readTicket, tenantOfTicket, type Ticket } from "../db/tickets";
+import { readTicket, type Ticket, tenantOfTicket } from "../db/tickets";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
@@ -23,6 +24,10 @@ import { addMessage } from "../tickets/reply";
 import { checkReplyAddress, domainOf, isOurMessageId, messageIdsIn } from "./address";
 import { mentionsPassword } from "./password";
 import { extractReply } from "./reply-text";
+
+/** Runs of C0 controls and DEL, which a subject line shows as nothing. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
 
 /** What the Worker's email() handler is given (ForwardableEmailMessage), as far as we use it. */
 export interface InboundMessage {
@@ -45,7 +50,11 @@ const header = (mail: Email, name: string) => mail.headers.find((h) => h.key ===
 function automatic(message: InboundMessage, mail: Email): string | null {
   const envelopeFrom = message.from.trim();
   if (envelopeFrom === "" || envelopeFrom === "<>") return "a bounce (null sender)";
-  if (/^(mailer-daemon|postmaster)@/i.test(envelopeFrom) || /^(mailer-daemon|postmaster)@/i.test(mail.from?.address ?? "")) return "a bounce";
+  if (
+    /^(mailer-daemon|postmaster)@/i.test(envelopeFrom) ||
+    /^(mailer-daemon|postmaster)@/i.test(mail.from?.address ?? "")
+  )
+    return "a bounce";
   const auto = header(mail, "auto-submitted");
   if (auto && auto.trim().toLowerCase() !== "no") return `Auto-Submitted: ${auto.trim()}`;
   if (/^(bulk|junk|list|auto_reply)$/i.test(header(mail, "precedence")?.trim() ?? "")) return "bulk or list mail";
@@ -57,15 +66,30 @@ function automatic(message: InboundMessage, mail: Email): string | null {
 
 /** A ticket's subject from a mail's: one line, within the API's 3 to 200 characters. */
 function subjectOf(mail: Email): string {
-  const line = (mail.subject ?? "").replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+  const line = (mail.subject ?? "").replace(CONTROL_RUNS, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   return line.length >= 3 ? line : "Email to support";
 }
 
 /** The person a reply speaks for: the ticket's requester, as the ticket service knows them. */
 function requesterOf(ticket: Ticket): Principal {
   return ticket.requesterKind === "guest"
-    ? { kind: "guest", tenantId: ticket.tenantId, ticketId: ticket.id, id: ticket.requesterId, email: ticket.requesterEmail, name: ticket.requesterName }
-    : { kind: "user", tenantId: ticket.tenantId, id: ticket.requesterId, email: ticket.requesterEmail, name: ticket.requesterName, role: "customer", services: [] };
+    ? {
+        kind: "guest",
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        id: ticket.requesterId,
+        email: ticket.requesterEmail,
+        name: ticket.requesterName,
+      }
+    : {
+        kind: "user",
+        tenantId: ticket.tenantId,
+        id: ticket.requesterId,
+        email: ticket.requesterEmail,
+        name: ticket.requesterName,
+        role: "customer",
+        services: [],
+      };
 }
 
 export async function receiveMail(env: Env, message: InboundMessage, now: number): Promise<InboundOutcome> {
@@ -96,7 +120,8 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
     const thread = messageIdsIn(mail.inReplyTo, mail.references);
     const threadTicket = await ticketOfMessageIds(env.DB, tenant.id, thread);
     // Naming one of our messages that this desk never sent: another tenant's thread, or made up.
-    if (!threadTicket && thread.some(isOurMessageId)) return reject("This mail refers to a conversation this support desk does not know.");
+    if (!threadTicket && thread.some(isOurMessageId))
+      return reject("This mail refers to a conversation this support desk does not know.");
     ticket = threadTicket ? await readTicket(env.DB, tenant.id, threadTicket) : null;
   }
   if (!tenant) return reject("There is no support desk at this address.");
@@ -114,11 +139,15 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   if (await inboundMailSeen(env.DB, tenant.id, mail.messageId, rcpt)) return { kind: "duplicate" };
 
   // The text: quotes of what we sent, attribution lines and signatures removed.
-  const reply = extractReply({ ...(mail.text !== undefined && { text: mail.text }), ...(mail.html !== undefined && { html: mail.html }) }, ticket ? await sentTexts(env.DB, ticket.id) : []);
+  const reply = extractReply(
+    { ...(mail.text !== undefined && { text: mail.text }), ...(mail.html !== undefined && { html: mail.html }) },
+    ticket ? await sentTexts(env.DB, ticket.id) : [],
+  );
   const uploader = `email:${from}`;
   const { accepted, refused } = await storeAttachments(env, tenant, ticket?.id ?? null, uploader, mail, now);
   let body = reply.text;
-  if (refused.length) body += `\n\n[Attachments not accepted: ${refused.map((r) => `${r.name} (${r.reason})`).join("; ")}]`;
+  if (refused.length)
+    body += `\n\n[Attachments not accepted: ${refused.map((r) => `${r.name} (${r.reason})`).join("; ")}]`;
   if (!body.trim()) body = accepted.length ? "(files attached)" : "(empty message)";
 
   const rawId = crypto.randomUUID();
@@ -133,13 +162,21 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
 
   try {
     if (ticket) {
-      const added = await addMessage(env, tenant, requesterOf(ticket), ticket.id, { body: body.slice(0, 20_000), internal: false, attachmentIds: accepted }, now, {
-        source: "email",
-        rawKey,
-        warning,
-        uploader,
-        extra: record("added", ticket.id),
-      });
+      const added = await addMessage(
+        env,
+        tenant,
+        requesterOf(ticket),
+        ticket.id,
+        { body: body.slice(0, 20_000), internal: false, attachmentIds: accepted },
+        now,
+        {
+          source: "email",
+          rawKey,
+          warning,
+          uploader,
+          extra: record("added", ticket.id),
+        },
+      );
       return { kind: "added", ticketId: ticket.id, messageId: added.message.id };
     }
     const localPart = message.to.toLowerCase().split("@")[0]!.split("+")[0]!;
@@ -165,7 +202,8 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   } catch (error) {
     await env.FILES.delete(rawKey);
     if (uniqueViolation(error) === "inbound_mail") return { kind: "duplicate" };
-    if (error instanceof ApiError && error.status < 500 && error.code !== "conflict") return reject(`The message could not be added: ${error.message}`);
+    if (error instanceof ApiError && error.status < 500 && error.code !== "conflict")
+      return reject(`The message could not be added: ${error.message}`);
     throw error;
   }
 }
@@ -189,9 +227,17 @@ async function storeAttachments(
       refused.push({ name, reason: `at most ${max} files per message` });
       continue;
     }
-    const bytes = typeof file.content === "string" ? new TextEncoder().encode(file.content) : new Uint8Array(file.content);
+    const bytes =
+      typeof file.content === "string" ? new TextEncoder().encode(file.content) : new Uint8Array(file.content);
     try {
-      const upload = await storeFile(env, tenant, { name, uploader, forTicketId: ticketId, length: String(bytes.length), body: new Blob([bytes]).stream(), now });
+      const upload = await storeFile(env, tenant, {
+        name,
+        uploader,
+        forTicketId: ticketId,
+        length: String(bytes.length),
+        body: new Blob([bytes]).stream(),
+        now,
+      });
       accepted.push(upload.id);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

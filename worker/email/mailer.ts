@@ -5,8 +5,15 @@
  * only by the run that holds the lease; a D1 sender (the outbox) writes the mail in one change
  * whose claim is "sent" instead (db/write.ts). Failures are retried with backoff, MAX_ATTEMPTS times.
  */
-import { claimNotification, listDueNotifications, markNotificationDone, markNotificationFailed, readDueNotification } from "../db/notifications";
+
 import { serverSecret } from "../auth/seal";
+import {
+  claimNotification,
+  listDueNotifications,
+  markNotificationDone,
+  markNotificationFailed,
+  readDueNotification,
+} from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { claim, writeChange } from "../db/write";
 import type { Env } from "../env";
@@ -35,15 +42,23 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function deliverDueMail(env: Env, now: number, options: { ticketId?: string; tenant?: Tenant; sender?: Sender } = {}): Promise<MailStats> {
+export async function deliverDueMail(
+  env: Env,
+  now: number,
+  options: { ticketId?: string; tenant?: Tenant; sender?: Sender } = {},
+): Promise<MailStats> {
   const stats: MailStats = { sent: 0, skipped: 0, failed: 0 };
   const secret = serverSecret(env);
   const sender = options.sender ?? configuredSender(env);
   const inD1 = "rows" in sender;
-  const tenants = new Map<string, Promise<Tenant | null>>(options.tenant ? [[options.tenant.id, Promise.resolve(options.tenant)]] : []);
+  const tenants = new Map<string, Promise<Tenant | null>>(
+    options.tenant ? [[options.tenant.id, Promise.resolve(options.tenant)]] : [],
+  );
   const tenantOf = (id: string) => tenants.get(id) ?? tenants.set(id, readTenant(env.DB, id)).get(id)!;
   for (const id of await listDueNotifications(env.DB, now, BATCH, options.ticketId)) {
-    const notice = inD1 ? await readDueNotification(env.DB, id, now) : await claimNotification(env.DB, id, now, LEASE_MS);
+    const notice = inD1
+      ? await readDueNotification(env.DB, id, now)
+      : await claimNotification(env.DB, id, now, LEASE_MS);
     if (!notice) continue;
     // The lease this run holds: what it read (D1 sender), or what its claim set.
     const lease = inD1 ? notice.leaseUntil : now + LEASE_MS;
@@ -56,7 +71,13 @@ export async function deliverDueMail(env: Env, now: number, options: { ticketId?
         stats.skipped++;
         continue;
       }
-      const sent = markNotificationDone(env.DB, id, { kind: "sent", messageId: mail.messageId, text: mail.text }, now, lease);
+      const sent = markNotificationDone(
+        env.DB,
+        id,
+        { kind: "sent", messageId: mail.messageId, text: mail.text },
+        now,
+        lease,
+      );
       const addressed = { id: notice.id, tenantId: notice.tenantId };
       if ("rows" in sender) {
         // Lost: another run sent it first.

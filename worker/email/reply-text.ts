@@ -39,11 +39,11 @@ const DEVICE = String.raw`(?:iphone|ipad|ipod|apple watch|android|samsung|galaxy
 const MOBILE_FOOTER = new RegExp(
   "^(?:" +
     [
-      String.raw`sent from my ${DEVICE}`,
-      String.raw`sent (?:from|via) (?:the )?(?:samsung|galaxy) ${DEVICE}`,
-      String.raw`sent from (?:mail|outlook) for (?:windows(?: 1[01])?|ios|android|mac)`,
-      String.raw`get outlook for (?:ios|android|mac)`,
-      String.raw`sent from yahoo mail (?:for|on) (?:iphone|ipad|android)`,
+      `sent from my ${DEVICE}`,
+      `sent (?:from|via) (?:the )?(?:samsung|galaxy) ${DEVICE}`,
+      `sent from (?:mail|outlook) for (?:windows(?: 1[01])?|ios|android|mac)`,
+      `get outlook for (?:ios|android|mac)`,
+      `sent from yahoo mail (?:for|on) (?:iphone|ipad|android)`,
       String.raw`sent (?:from|with) proton ?mail[\w ]{0,30}`,
       String.raw`отправлено (?:с|из) (?:моего )?(?:iphone|ipad|android|мобильной почты|мобильного|приложения)[\p{L}\w .-]{0,40}`,
     ].join("|") +
@@ -52,7 +52,8 @@ const MOBILE_FOOTER = new RegExp(
 );
 
 /** The end of an attribution: "… wrote:" in English and in the languages clients most often localise it to. */
-const ATTRIBUTION_VERB = /(?:wrote|writes|schrieb|a écrit|escribió|ha scritto|schreef|skrev|napisał\(a\)|napisał|написал\(а\)|написала|написал|пишет)[ \t]*:$/iu;
+const ATTRIBUTION_VERB =
+  /(?:wrote|writes|schrieb|a écrit|escribió|ha scritto|schreef|skrev|napisał\(a\)|napisał|написал\(а\)|написала|написал|пишет)[ \t]*:$/iu;
 /** How dated attributions start: "On Mon, …", "Am …", "Le …". */
 const ATTRIBUTION_LEAD = /^(?:on|am|le|el|il|op|den|w dniu|в)[ \t]/iu;
 /** Gmail in some languages ends with the address alone: "пн, 23 нояб. 2026 г. в 10:00, Name <a@b>:". */
@@ -64,7 +65,8 @@ const ORIGINAL_MESSAGE =
   /^-{2,}[ \t]*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|исходное сообщение)[ \t]*-{2,}$/iu;
 const RULE = /^_{10,}$/;
 const HEADER_FROM = /^\*?(?:from|von|de|van|da|från|fra|od|от|від|kimden)\*?[ \t]*:/iu;
-const HEADER_DATE = /^\*?(?:sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|data|verzonden|skickat|sendt|wysłano|отправлено|дата|надіслано)\*?[ \t]*:/iu;
+const HEADER_DATE =
+  /^\*?(?:sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|data|verzonden|skickat|sendt|wysłano|отправлено|дата|надіслано)\*?[ \t]*:/iu;
 const HEADER_SUBJECT = /^\*?(?:subject|betreff|objet|asunto|oggetto|onderwerp|ämne|emne|temat|тема)\*?[ \t]*:/iu;
 
 /** Where forwarded content starts (Gmail, Apple Mail, Thunderbird, localised). */
@@ -128,7 +130,7 @@ function markOurLines(lines: string[], sent: string[]): boolean[] {
   const candidate = (line: string): string | null => {
     if (!line || QUOTED.test(line)) return null;
     const c = comparable(line);
-    return c && c.split(" ").every((w) => words.has(w)) ? c : null;
+    return c?.split(" ").every((w) => words.has(w)) ? c : null;
   };
   const inSent = (s: string) => bodies.some((b) => b.includes(s));
 
@@ -171,7 +173,12 @@ function attributionAt(lines: string[], i: number): Attribution | null {
   if (!first || first.length > MAX_ATTRIBUTION || QUOTED.test(first)) return null;
   const second = lines[i + 1];
   const candidates: [string, number][] = [[first, 1]];
-  if (second && !QUOTED.test(second) && second.length <= MAX_ATTRIBUTION && (ATTRIBUTION_LEAD.test(first) || /\d/.test(first))) {
+  if (
+    second &&
+    !QUOTED.test(second) &&
+    second.length <= MAX_ATTRIBUTION &&
+    (ATTRIBUTION_LEAD.test(first) || /\d/.test(first))
+  ) {
     // Gmail breaks inside the address ("… Support <" / "support@… > wrote:"): rejoin without a space there.
     candidates.push([first.endsWith("<") ? first + second.trimStart() : `${first} ${second.trimStart()}`, 2]);
   }
@@ -285,6 +292,7 @@ function extractFromText(text: string, sent: string[]): ExtractedReply {
 export function extractReply(mail: { text?: string; html?: string }, sent: string[]): ExtractedReply {
   const text = mail.text ?? "";
   const html = mail.html ?? "";
-  const useHtml = html.trim() !== "" && (text.trim() === "" || (/<blockquote\b/i.test(html) && !QUOTED_ANYWHERE.test(text)));
+  const useHtml =
+    html.trim() !== "" && (text.trim() === "" || (/<blockquote\b/i.test(html) && !QUOTED_ANYWHERE.test(text)));
   return extractFromText(useHtml ? htmlToText(html) : text, sent);
 }

@@ -70,17 +70,28 @@ export interface HttpMailApi {
   template: unknown;
 }
 
-const DEFAULT_TEMPLATE = { from: "{{from}}", to: "{{to}}", subject: "{{subject}}", messageId: "{{messageId}}", raw: "{{raw}}" };
+const DEFAULT_TEMPLATE = {
+  from: "{{from}}",
+  to: "{{to}}",
+  subject: "{{subject}}",
+  messageId: "{{messageId}}",
+  raw: "{{raw}}",
+};
 
 function fill(template: unknown, values: Record<string, string>): unknown {
-  if (typeof template === "string") return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+  if (typeof template === "string")
+    return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
   if (Array.isArray(template)) return template.map((t) => fill(t, values));
-  if (template && typeof template === "object") return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, values)]));
+  if (template && typeof template === "object")
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, values)]));
   return template;
 }
 
 /** A transactional mail API over HTTPS: any 2xx is accepted; anything else is retried. */
-export function httpSender(api: HttpMailApi, transport: (request: Request) => Promise<Response> = (r) => fetch(r)): RemoteSender {
+export function httpSender(
+  api: HttpMailApi,
+  transport: (request: Request) => Promise<Response> = (r) => fetch(r),
+): RemoteSender {
   return {
     name: "http",
     async send(mail, notice) {
@@ -96,7 +107,11 @@ export function httpSender(api: HttpMailApi, transport: (request: Request) => Pr
       const res = await transport(
         new Request(api.url, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${api.key}`, "idempotency-key": notice.id },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${api.key}`,
+            "idempotency-key": notice.id,
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(15_000),
         }),
@@ -113,8 +128,13 @@ export function configuredSender(env: Env): Sender {
       if (!env.EMAIL) throw new Error('MAIL_TRANSPORT is "send_email" but there is no EMAIL send_email binding');
       return sendEmailSender(env.EMAIL);
     case "http":
-      if (!env.MAIL_HTTP_URL || !env.MAIL_HTTP_KEY) throw new Error('MAIL_TRANSPORT is "http" but MAIL_HTTP_URL or MAIL_HTTP_KEY is not set');
-      return httpSender({ url: env.MAIL_HTTP_URL, key: env.MAIL_HTTP_KEY, template: env.MAIL_HTTP_TEMPLATE ? (JSON.parse(env.MAIL_HTTP_TEMPLATE) as unknown) : undefined });
+      if (!env.MAIL_HTTP_URL || !env.MAIL_HTTP_KEY)
+        throw new Error('MAIL_TRANSPORT is "http" but MAIL_HTTP_URL or MAIL_HTTP_KEY is not set');
+      return httpSender({
+        url: env.MAIL_HTTP_URL,
+        key: env.MAIL_HTTP_KEY,
+        template: env.MAIL_HTTP_TEMPLATE ? (JSON.parse(env.MAIL_HTTP_TEMPLATE) as unknown) : undefined,
+      });
     case "outbox":
       return outboxSender(env.DB);
     default:

@@ -22,13 +22,26 @@ export const DEFAULT_CALENDAR: BusinessCalendar = {
   holidays: DEFAULT_HOLIDAYS,
 };
 
-export type LocalDateTime = { year: number; month: number; day: number; weekday: Weekday; hour: number; minute: number };
+export type LocalDateTime = {
+  year: number;
+  month: number;
+  day: number;
+  weekday: Weekday;
+  hour: number;
+  minute: number;
+};
 type LocalDate = { year: number; month: number; day: number };
 
 // Indexed by Date#getUTCDay(); kept here so this module does not load zod at runtime.
 const WEEKDAY_BY_INDEX: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const WEEKDAY_BY_SHORT_NAME: Readonly<Record<string, Weekday>> = {
-  Sun: "sun", Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat",
+  Sun: "sun",
+  Mon: "mon",
+  Tue: "tue",
+  Wed: "wed",
+  Thu: "thu",
+  Fri: "fri",
+  Sat: "sat",
 };
 
 const MINUTE = 60_000;
@@ -44,7 +57,12 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23", // "h23", not hour12:false, which may print midnight as "24"
-      year: "numeric", month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      weekday: "short",
+      hour: "numeric",
+      minute: "numeric",
     });
     formatters.set(timeZone, f);
   }
@@ -58,8 +76,12 @@ export function localDateTime(timeZone: string, at: Date): LocalDateTime {
   const weekday = WEEKDAY_BY_SHORT_NAME[p.weekday ?? ""];
   if (!weekday) throw new RangeError(`cannot read the weekday of ${at.toISOString()} in ${timeZone}`);
   return {
-    year: Number(p.year), month: Number(p.month), day: Number(p.day), weekday,
-    hour: Number(p.hour), minute: Number(p.minute),
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    weekday,
+    hour: Number(p.hour),
+    minute: Number(p.minute),
   };
 }
 

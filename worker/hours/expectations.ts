@@ -2,7 +2,7 @@
 import type { BusinessCalendar } from "../schemas/calendar";
 import type { Tenant } from "../schemas/tenant";
 import type { Priority } from "../schemas/ticket";
-import { expectedResponse, type ExpectedResponse } from "./calendar";
+import { type ExpectedResponse, expectedResponse } from "./calendar";
 
 export function calendarOf(tenant: Tenant): BusinessCalendar {
   const { timeZone, hours, holidays } = tenant.config;

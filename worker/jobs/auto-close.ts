@@ -1,9 +1,16 @@
-import { closeStillAnswered, selectAnswered, tenantsWithAnsweredBefore, type AnsweredCursor, type AnsweredRange, type AnsweredTicket } from "../db/answered";
+import {
+  type AnsweredCursor,
+  type AnsweredRange,
+  type AnsweredTicket,
+  closeStillAnswered,
+  selectAnswered,
+  tenantsWithAnsweredBefore,
+} from "../db/answered";
 import { insertHistory } from "../db/history";
 import { insertMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
-import { writeChange, type Step } from "../db/write";
+import { type Step, writeChange } from "../db/write";
 import { SYSTEM_ACTOR } from "../tickets/lifecycle";
 
 /**
@@ -61,7 +68,13 @@ function autoCloseMessage(hours: number): string {
 }
 
 /** One page of a range, with its D1 cost counted. */
-async function page(db: D1Database, range: AnsweredRange, cursor: AnsweredCursor, limit: number, stats: AutoCloseStats): Promise<AnsweredTicket[]> {
+async function page(
+  db: D1Database,
+  range: AnsweredRange,
+  cursor: AnsweredCursor,
+  limit: number,
+  stats: AutoCloseStats,
+): Promise<AnsweredTicket[]> {
   const { tickets, result } = await selectAnswered(db, range, cursor, limit);
   tally(stats, [result]);
   return tickets;
@@ -108,11 +121,20 @@ async function sweepRange(
 
 /** The change that closes a page: the claim on all its tickets, then each one's history entry, message and notice. */
 function closePage(db: D1Database, tenantId: string, page: AnsweredTicket[], hours: number, now: number): Step[] {
-  return [closeStillAnswered(db, tenantId, page, now), ...page.flatMap((t) => closedTicketRows(db, tenantId, t, hours, now))];
+  return [
+    closeStillAnswered(db, tenantId, page, now),
+    ...page.flatMap((t) => closedTicketRows(db, tenantId, t, hours, now)),
+  ];
 }
 
 /** What a closed ticket gets: a history entry, a message the customer sees, and an `auto_closed` notice. */
-function closedTicketRows(db: D1Database, tenantId: string, ticket: AnsweredTicket, hours: number, now: number): D1PreparedStatement[] {
+function closedTicketRows(
+  db: D1Database,
+  tenantId: string,
+  ticket: AnsweredTicket,
+  hours: number,
+  now: number,
+): D1PreparedStatement[] {
   const system = { tenantId, ticketId: ticket.id, createdAt: now };
   return [
     insertHistory(db, {
@@ -147,7 +169,13 @@ function closedTicketRows(db: D1Database, tenantId: string, ticket: AnsweredTick
   ];
 }
 
-function closingSoonNotice(db: D1Database, tenantId: string, ticket: AnsweredTicket, hours: number, now: number): D1PreparedStatement {
+function closingSoonNotice(
+  db: D1Database,
+  tenantId: string,
+  ticket: AnsweredTicket,
+  hours: number,
+  now: number,
+): D1PreparedStatement {
   return insertNotification(db, {
     id: crypto.randomUUID(),
     tenantId,
@@ -165,7 +193,11 @@ function closingSoonNotice(db: D1Database, tenantId: string, ticket: AnsweredTic
  * Closes every ticket `answered` for more than its tenant's auto-close hours (strictly: at
  * exactly 72 h nothing happens yet) and records the closing-soon notices that are due, as of `now`.
  */
-export async function sweepAnsweredTickets(db: D1Database, now: number, options: AutoCloseOptions = {}): Promise<AutoCloseStats> {
+export async function sweepAnsweredTickets(
+  db: D1Database,
+  now: number,
+  options: AutoCloseOptions = {},
+): Promise<AutoCloseStats> {
   const limits = {
     batchSize: Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)),
     maxBatches: Math.max(0, Math.floor(options.maxBatches ?? DEFAULT_MAX_BATCHES)),

@@ -11,7 +11,11 @@ export const IDEMPOTENCY_KEY_DAYS = 7;
 export const INBOUND_MAIL_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-export async function sweepRetention(db: D1Database, now: number, limit = 1000): Promise<{ idempotencyKeys: number; inboundMail: number }> {
+export async function sweepRetention(
+  db: D1Database,
+  now: number,
+  limit = 1000,
+): Promise<{ idempotencyKeys: number; inboundMail: number }> {
   const { results } = await writeChange(db, [
     deleteIdempotencyKeysBefore(db, now - IDEMPOTENCY_KEY_DAYS * DAY_MS, limit),
     deleteInboundMailBefore(db, now - INBOUND_MAIL_DAYS * DAY_MS, limit),

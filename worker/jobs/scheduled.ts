@@ -1,7 +1,7 @@
-import type { Env } from "../env";
 import { deliverDueAlerts, escalateUnacknowledgedAlerts } from "../alerts/delivery";
 import { sweepExpiredUploads } from "../attachments/service";
 import { deliverDueMail } from "../email/mailer";
+import type { Env } from "../env";
 import { sweepAnsweredTickets } from "./auto-close";
 import { sweepRetention } from "./retention";
 

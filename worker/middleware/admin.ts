@@ -11,7 +11,8 @@ async function digest(s: string): Promise<ArrayBuffer> {
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdmin(c, next) {
     const secret = c.env.ADMIN_SECRET;
-    if (!secret) throw new ApiError("unauthorized", "The admin API is off: set ADMIN_SECRET with `wrangler secret put`.");
+    if (!secret)
+      throw new ApiError("unauthorized", "The admin API is off: set ADMIN_SECRET with `wrangler secret put`.");
     const given = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
     // Comparing digests keeps the lengths equal, so timing says nothing about the secret.
     if (!crypto.subtle.timingSafeEqual(await digest(given), await digest(secret)))

@@ -5,9 +5,9 @@ import { insertSecret, listSecrets, readTenant, revokeSecret, upsertTenant } fro
 import { ApiError, fieldError, notFound } from "../errors";
 import { requireAdmin } from "../middleware/admin";
 import { jsonBodyLimit } from "../middleware/body-limit";
-import { problems } from "../schemas/problem";
 import { NewSecret, NewSecretResponse, TenantResponse, type TenantView } from "../schemas/admin";
-import { TenantId, TenantInput, type Tenant } from "../schemas/tenant";
+import { problems } from "../schemas/problem";
+import { type Tenant, TenantId, TenantInput } from "../schemas/tenant";
 import { jsonBody, jsonResponse } from "./openapi";
 
 const IdParam = z.object({
@@ -45,7 +45,8 @@ admin.openapi(
     middleware: jsonBodyLimit(),
     tags: ["Admin"],
     summary: "Create or replace a tenant",
-    description: "A provider, or a reseller when `parentId` names a provider. Parts of `config` left out take the defaults.",
+    description:
+      "A provider, or a reseller when `parentId` names a provider. Parts of `config` left out take the defaults.",
     security,
     request: { params: IdParam, body: jsonBody(TenantInput) },
     responses: {
@@ -113,8 +114,12 @@ admin.openapi(
     const { id } = c.req.valid("param");
     if (!(await readTenant(c.env.DB, id))) throw notFound("tenant");
     const input = c.req.valid("json");
-    const key = { kid: input.kid ?? `k${Date.now().toString(36)}${randomToken(3)}`, secret: input.secret ?? randomToken(32) };
-    if (!(await insertSecret(c.env.DB, id, key, Date.now()))) throw new ApiError("conflict", `Key id ${key.kid} is already in use.`);
+    const key = {
+      kid: input.kid ?? `k${Date.now().toString(36)}${randomToken(3)}`,
+      secret: input.secret ?? randomToken(32),
+    };
+    if (!(await insertSecret(c.env.DB, id, key, Date.now())))
+      throw new ApiError("conflict", `Key id ${key.kid} is already in use.`);
     return c.json(key, 201);
   },
 );
@@ -128,7 +133,14 @@ admin.openapi(
     summary: "Revoke an embed secret",
     description: "Tokens signed with it are refused from now on.",
     security,
-    request: { params: IdParam.extend({ kid: z.string().max(64).openapi({ param: { name: "kid", in: "path" } }) }) },
+    request: {
+      params: IdParam.extend({
+        kid: z
+          .string()
+          .max(64)
+          .openapi({ param: { name: "kid", in: "path" } }),
+      }),
+    },
     responses: { 204: { description: "Revoked." }, 401: problems[401], 404: problems[404] },
   }),
   async (c) => {

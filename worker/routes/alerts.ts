@@ -11,9 +11,14 @@ import { problems } from "../schemas/problem";
 
 const AckParams = z.object({
   tenant: TenantParam,
-  id: z.string().max(64).openapi({ param: { name: "id", in: "path" }, description: "The alert's id." }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, description: "The alert's id." }),
 });
-const AckQuery = z.object({ sig: z.string().max(100).openapi({ description: "The signature from the alert's link." }) });
+const AckQuery = z.object({
+  sig: z.string().max(100).openapi({ description: "The signature from the alert's link." }),
+});
 
 function page(title: string, body: ReturnType<typeof html>) {
   return html`<!doctype html>
@@ -40,8 +45,12 @@ alerts.openapi(
     method: "get",
     operationId: "showAlertAcknowledgement",
     summary: "The acknowledgement page of an alert's link",
-    description: "Shows what the alert is about and a button that acknowledges it (a GET never acknowledges: mail scanners follow links).",
-    responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },
+    description:
+      "Shows what the alert is about and a button that acknowledges it (a GET never acknowledges: mail scanners follow links).",
+    responses: {
+      200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } },
+      404: problems[404],
+    },
   }),
   async (c) => {
     const { tenant, id } = c.req.valid("param");
@@ -55,9 +64,11 @@ alerts.openapi(
       page(
         done ? "Already acknowledged" : "Acknowledge this alert",
         html`<p>Ticket <strong>#${ticket.number}</strong> (${ticket.priority}): ${ticket.subject}</p>
-          ${done
-            ? html`<p>Nobody will be paged again about it.</p>`
-            : html`<form method="post"><p>Acknowledging tells the rest of the on-call rota that you are on it.</p><button type="submit">I'm on it</button></form>`}`,
+          ${
+            done
+              ? html`<p>Nobody will be paged again about it.</p>`
+              : html`<form method="post"><p>Acknowledging tells the rest of the on-call rota that you are on it.</p><button type="submit">I'm on it</button></form>`
+          }`,
       ),
       200,
     );
@@ -71,7 +82,10 @@ alerts.openapi(
     operationId: "acknowledgeAlert",
     summary: "Acknowledge an alert",
     description: "Stops repeats and escalation to the next contact.",
-    responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } }, 404: problems[404] },
+    responses: {
+      200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } },
+      404: problems[404],
+    },
   }),
   async (c) => {
     const { tenant, id } = c.req.valid("param");

@@ -19,7 +19,10 @@ export const attachments = new OpenAPIHono<AppEnv>();
 const DownloadQuery = z.object({
   exp: z.coerce.number().int().optional().openapi({ description: "Expiry of a signed link (from the ticket view)." }),
   sig: z.string().max(100).optional().openapi({ description: "Signature of a signed link (from the ticket view)." }),
-  inline: z.literal("1").optional().openapi({ description: "Show a PNG or JPEG inline (thumbnails) instead of downloading it." }),
+  inline: z
+    .literal("1")
+    .optional()
+    .openapi({ description: "Show a PNG or JPEG inline (thumbnails) instead of downloading it." }),
 });
 
 attachments.openapi(
@@ -32,9 +35,21 @@ attachments.openapi(
     description:
       "For anyone who can see the ticket it is on: with the usual `Authorization`, or through the signed `url`/`thumbnailUrl` of the ticket view (valid for at least an hour), which a plain link or image can follow. Always sent as a download (`Content-Disposition: attachment`, `nosniff`, `Content-Security-Policy: sandbox`), except PNG and JPEG with `inline=1`.",
     security: [...withCredentials, {}],
-    request: { params: z.object({ tenant: TenantParam, id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) }), query: DownloadQuery },
+    request: {
+      params: z.object({
+        tenant: TenantParam,
+        id: z
+          .string()
+          .max(64)
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+      query: DownloadQuery,
+    },
     responses: {
-      200: { description: "The file.", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+      200: {
+        description: "The file.",
+        content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+      },
       304: { description: "Not modified (If-None-Match)." },
       401: problems[401],
       404: problems[404],

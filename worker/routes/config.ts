@@ -1,12 +1,12 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { holidayOn, isOpen, nextOpening } from "../hours/calendar";
+import { calendarOf, expectationsAt } from "../hours/expectations";
+import { PublicConfig } from "../schemas/config";
 import { TenantPath } from "../schemas/params";
 import { problems } from "../schemas/problem";
-import { PublicConfig } from "../schemas/config";
 import { PRIORITY_MEANINGS } from "../schemas/tenant";
-import { PRIORITIES, type ExpectedResponse, type Priority } from "../schemas/ticket";
-import { calendarOf, expectationsAt } from "../hours/expectations";
+import { type ExpectedResponse, PRIORITIES, type Priority } from "../schemas/ticket";
 
 /** `/api/v1/{tenant}/config`: the public form definition. */
 export const config = new OpenAPIHono<AppEnv>();
@@ -57,7 +57,10 @@ config.openapi(
           nextOpening: opening ? opening.toISOString() : null,
         },
         emergencyPriorities: cfg.emergency.priorities,
-        expectedResponse: Object.fromEntries(PRIORITIES.map((p) => [p, expectations(p)])) as Record<Priority, z.infer<typeof ExpectedResponse>>,
+        expectedResponse: Object.fromEntries(PRIORITIES.map((p) => [p, expectations(p)])) as Record<
+          Priority,
+          z.infer<typeof ExpectedResponse>
+        >,
       },
       200,
     );

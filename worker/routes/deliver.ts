@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { deliverDueAlerts } from "../alerts/delivery";
 import type { AppEnv } from "../context";
 import { deliverDueMail } from "../email/mailer";
-import { deliverDueAlerts } from "../alerts/delivery";
 
 /**
  * Alerts and mail are recorded with the change; this sends them right away, after the response,
@@ -10,6 +10,8 @@ import { deliverDueAlerts } from "../alerts/delivery";
 export function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
   if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
   c.executionCtx.waitUntil(
-    deliverDueMail(c.env, Date.now(), { ticketId, tenant: c.get("tenant") }).catch((error: unknown) => console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error)),
+    deliverDueMail(c.env, Date.now(), { ticketId, tenant: c.get("tenant") }).catch((error: unknown) =>
+      console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error),
+    ),
   );
 }

@@ -4,11 +4,11 @@ import { isStaff, requirePrincipal } from "../auth/principal";
 import type { AppEnv } from "../context";
 import { readMessage } from "../db/messages";
 import { ApiError } from "../errors";
+import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
-import { expectationsAt } from "../hours/expectations";
 import { uploaderOf, visibleTicket } from "../tickets/access";
 import { voteOnMessage } from "../tickets/feedback";
 import { addMessage } from "../tickets/reply";
@@ -40,18 +40,34 @@ replies.openapi(
       409: problems[409],
       413: problems[413],
       415: problems[415],
-      422: problem("An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it)."),
+      422: problem(
+        "An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it).",
+      ),
     },
   }),
   async (c) => {
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { message, alertIds } = await addMessage(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now, { source: "web", uploader: uploaderOf(who) });
+    const { message, alertIds } = await addMessage(
+      c.env,
+      tenant,
+      who,
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      now,
+      { source: "web", uploader: uploaderOf(who) },
+    );
     deliverSoon(c, alertIds, message.ticketId);
     const [ticket, files] = await Promise.all([
       visibleTicket(c.env.DB, who, message.ticketId),
-      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: message.ticketId, messageId: message.id }, now),
+      attachmentViews(
+        c.env,
+        new URL(c.req.url).origin,
+        tenant.id,
+        { ticketId: message.ticketId, messageId: message.id },
+        now,
+      ),
     ]);
     return c.json(
       {

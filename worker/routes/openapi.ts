@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 
 /** A JSON response of the OpenAPI document. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -1,12 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
+import { attachmentViews } from "../attachments/service";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
+import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
 import { unseal } from "../auth/seal";
 import type { AppEnv } from "../context";
 import { listHistory } from "../db/history";
 import { listMessages } from "../db/messages";
-import { listTickets, type ActivityCursor } from "../db/tickets";
+import { type ActivityCursor, listTickets } from "../db/tickets";
 import { ApiError } from "../errors";
+import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
@@ -20,8 +22,6 @@ import {
   TicketListResponse,
   TicketResponse,
 } from "../schemas/ticket";
-import { attachmentViews } from "../attachments/service";
-import { expectationsAt } from "../hours/expectations";
 import { uploaderOf, visibleTicket } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
@@ -69,7 +69,11 @@ tickets.openapi(
     description:
       "A signed-in user files as themself; a guest (where the tenant allows it) sends `guest: {name, email}` and no credentials, and receives an `accessKey` that opens this one ticket.",
     security: [{ embedToken: [] }, {}] as Record<string, string[]>[],
-    request: { params: TenantPath, headers: z.object({ "idempotency-key": IdempotencyKey }), body: jsonBody(CreateTicketBody) },
+    request: {
+      params: TenantPath,
+      headers: z.object({ "idempotency-key": IdempotencyKey }),
+      body: jsonBody(CreateTicketBody),
+    },
     responses: {
       201: {
         ...jsonResponse(CreateTicketResponse, "The ticket (also on a replay of the same Idempotency-Key)."),
@@ -81,14 +85,24 @@ tickets.openapi(
       404: problems[404],
       413: problems[413],
       415: problems[415],
-      422: problem("The Idempotency-Key was used for a different request, or an attachment was refused (`errors` names it)."),
+      422: problem(
+        "The Idempotency-Key was used for a different request, or an attachment was refused (`errors` names it).",
+      ),
     },
   }),
   async (c) => {
     const tenant = c.get("tenant");
     const who = await authenticate(c);
     const now = Date.now();
-    const created = await createTicket(c.env, tenant, who, c.req.valid("json"), c.req.valid("header")["idempotency-key"], now, { source: "web", uploader: who ? uploaderOf(who) : null });
+    const created = await createTicket(
+      c.env,
+      tenant,
+      who,
+      c.req.valid("json"),
+      c.req.valid("header")["idempotency-key"],
+      now,
+      { source: "web", uploader: who ? uploaderOf(who) : null },
+    );
     c.header("Location", `/api/v1/${tenant.id}/tickets/${created.ticket.id}`);
     if (created.replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, created.alertIds, created.ticket.id);
@@ -124,7 +138,10 @@ tickets.openapi(
       c.env.DB,
       {
         tenantId: tenant.id,
-        ...(requester !== undefined && { requesterId: requester, requesterKind: who.kind === "guest" ? "guest" : "user" }),
+        ...(requester !== undefined && {
+          requesterId: requester,
+          requesterKind: who.kind === "guest" ? "guest" : "user",
+        }),
         ...(q.status && { statuses: q.status }),
         ...(q.priority && { priority: q.priority }),
         ...(q.department && { department: q.department }),
@@ -135,7 +152,10 @@ tickets.openapi(
     );
     const expectations = expectationsAt(tenant, Date.now());
     return c.json(
-      { tickets: page.tickets.map((t) => toTicketView(t, expectations)), nextCursor: page.next ? encodeCursor(page.next) : null },
+      {
+        tickets: page.tickets.map((t) => toTicketView(t, expectations)),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      },
       200,
     );
   },
@@ -205,7 +225,14 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { ticket, alertIds } = await patchTicket(c.env, tenant, who, c.req.valid("param").id, c.req.valid("json"), now);
+    const { ticket, alertIds } = await patchTicket(
+      c.env,
+      tenant,
+      who,
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      now,
+    );
     deliverSoon(c, alertIds, ticket.id);
     return c.json({ ticket: toTicketView(ticket, expectationsAt(tenant, now)) }, 200);
   },
@@ -218,7 +245,8 @@ tickets.openapi(
     operationId: "revealSensitive",
     tags: ["Tickets"],
     summary: "Reveal the sensitive field (staff only)",
-    description: "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",
+    description:
+      "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",
     security: withEmbedToken,
     request: { params: TicketPath },
     responses: {
@@ -233,7 +261,9 @@ tickets.openapi(
     const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
     if (!isStaff(who)) throw new ApiError("forbidden", "The sensitive field is write-only; only staff can read it.");
     c.header("Cache-Control", "no-store");
-    const sensitive = ticket.sensitive ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`) : null;
+    const sensitive = ticket.sensitive
+      ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`)
+      : null;
     return c.json({ sensitive }, 200);
   },
 );

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { receiveUpload } from "../attachments/service";
 import { requirePrincipal } from "../auth/principal";
 import type { AppEnv } from "../context";
-import { receiveUpload } from "../attachments/service";
 import { TenantParam } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { UploadResponse } from "../schemas/ticket";
@@ -11,7 +11,10 @@ import { withCredentials } from "./openapi";
 export const uploads = new OpenAPIHono<AppEnv>();
 
 const UploadQuery = z.object({
-  name: z.string().min(1).max(1000).openapi({ description: "The file's name on the uploader's machine; cleaned, and kept only for display.", example: "error-screenshot.png" }),
+  name: z.string().min(1).max(1000).openapi({
+    description: "The file's name on the uploader's machine; cleaned, and kept only for display.",
+    example: "error-screenshot.png",
+  }),
   ticket: z
     .string()
     .max(64)
@@ -32,7 +35,10 @@ uploads.openapi(
     request: {
       params: z.object({ tenant: TenantParam }),
       query: UploadQuery,
-      body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+      body: {
+        required: true,
+        content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+      },
     },
     responses: {
       201: { description: "Stored and checked.", content: { "application/json": { schema: UploadResponse } } },

@@ -29,7 +29,9 @@ export const NewSecret = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/)
       .optional()
-      .openapi({ description: "The key id tokens signed with this secret carry in `kid`; one is made up when left out." }),
+      .openapi({
+        description: "The key id tokens signed with this secret carry in `kid`; one is made up when left out.",
+      }),
     secret: z
       .string()
       .min(32, "must be at least 32 characters")

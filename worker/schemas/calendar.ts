@@ -45,7 +45,8 @@ export const HolidayRule = z
     }),
   ])
   .openapi("HolidayRule", {
-    description: "A holiday is a rule, not a date: it recurs every year (`fixed` month and day, the `nth` or `last` weekday of a month).",
+    description:
+      "A holiday is a rule, not a date: it recurs every year (`fixed` month and day, the `nth` or `last` weekday of a month).",
   });
 export type HolidayRule = z.infer<typeof HolidayRule>;
 

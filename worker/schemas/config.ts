@@ -18,10 +18,17 @@ export const PublicConfig = z
       weekly: WeeklyHours,
       openNow: z.boolean(),
       holidayToday: z.string().nullable(),
-      nextOpening: z.string().nullable().openapi({ format: "date-time", description: "When support opens next, while it is closed." }),
+      nextOpening: z
+        .string()
+        .nullable()
+        .openapi({ format: "date-time", description: "When support opens next, while it is closed." }),
     }),
-    emergencyPriorities: z.array(Priority).openapi({ description: "Priorities that alert the on-call team outside support hours." }),
-    expectedResponse: z.record(Priority, ExpectedResponse).openapi({ description: "What a ticket filed right now can expect, per priority." }),
+    emergencyPriorities: z
+      .array(Priority)
+      .openapi({ description: "Priorities that alert the on-call team outside support hours." }),
+    expectedResponse: z
+      .record(Priority, ExpectedResponse)
+      .openapi({ description: "What a ticket filed right now can expect, per priority." }),
   })
   .openapi("PublicConfig", { description: "Everything the widget needs to draw the new-ticket form. No secrets." });
 export type PublicConfig = z.infer<typeof PublicConfig>;

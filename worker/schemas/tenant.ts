@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
+import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { PRIORITIES, Priority } from "./ticket";
 
 /**
@@ -46,8 +46,10 @@ export const FieldDefinition = z
         label,
         help: help.optional(),
         required: z.boolean().default(false),
-        mustBeYes: z.boolean().default(false).openapi({ description: "Makes \"yes\" the only acceptable answer." }),
-        mustBeYesReason: help.optional().openapi({ description: "Why it must be yes, shown to the customer who answers no." }),
+        mustBeYes: z.boolean().default(false).openapi({ description: 'Makes "yes" the only acceptable answer.' }),
+        mustBeYesReason: help
+          .optional()
+          .openapi({ description: "Why it must be yes, shown to the customer who answers no." }),
       })
       .openapi({ description: "A yes/no question." }),
     z.object({
@@ -56,7 +58,10 @@ export const FieldDefinition = z
       label,
       help: help.optional(),
       required: z.boolean().default(false),
-      options: z.array(z.object({ value: Slug, label })).min(1).max(50),
+      options: z
+        .array(z.object({ value: Slug, label }))
+        .min(1)
+        .max(50),
     }),
   ])
   .openapi("FieldDefinition", { description: "An extra field a department asks for." });
@@ -84,8 +89,16 @@ export type AttachmentExtension = (typeof ATTACHMENT_EXTENSIONS)[number];
 
 export const AttachmentRules = z
   .object({
-    allowedExtensions: z.array(z.enum(ATTACHMENT_EXTENSIONS)).min(1).default([...ATTACHMENT_EXTENSIONS]),
-    maxFileBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    allowedExtensions: z
+      .array(z.enum(ATTACHMENT_EXTENSIONS))
+      .min(1)
+      .default([...ATTACHMENT_EXTENSIONS]),
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     maxFilesPerMessage: z.number().int().min(0).max(20).default(5),
   })
   .openapi("AttachmentRules");
@@ -104,7 +117,11 @@ const origin = z.string().refine(
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f6feb");
 
-const httpsUrl = z.string().url().max(500).refine((s) => /^https?:\/\//.test(s), { message: "must be an http(s) URL" });
+const httpsUrl = z
+  .string()
+  .url()
+  .max(500)
+  .refine((s) => /^https?:\/\//.test(s), { message: "must be an http(s) URL" });
 
 export const DEFAULT_DEPARTMENTS: Department[] = [
   {
@@ -207,12 +224,10 @@ export const EmergencyPolicy = z
       .max(10)
       .default([])
       .openapi({ description: "Paged in this order: the next one when nobody acknowledges within the window." }),
-    webhookSecret: z
-      .string()
-      .min(32, "must be at least 32 characters")
-      .max(256)
-      .optional()
-      .openapi({ description: "Signs webhook deliveries (HMAC-SHA256) so receivers can verify them; required with a webhook contact." }),
+    webhookSecret: z.string().min(32, "must be at least 32 characters").max(256).optional().openapi({
+      description:
+        "Signs webhook deliveries (HMAC-SHA256) so receivers can verify them; required with a webhook contact.",
+    }),
   })
   .superRefine((p, ctx) => {
     if (p.contacts.some((c) => c.channel === "webhook") && !p.webhookSecret)
@@ -228,15 +243,16 @@ const domainName = z
 
 export const EmailSettings = z
   .object({
-    fromAddress: z
-      .email()
-      .max(254)
+    fromAddress: z.email().max(254).optional().openapi({
+      description: "The From of notifications, e.g. support@northwind.example (its domain must be set up to send).",
+    }),
+    fromName: label
       .optional()
-      .openapi({ description: "The From of notifications, e.g. support@northwind.example (its domain must be set up to send)." }),
-    fromName: label.optional().openapi({ description: "Display name of the From; defaults to the product name, else the tenant's name." }),
-    replyDomain: domainName
-      .optional()
-      .openapi({ description: "Domain routed to this Worker by Email Routing, for reply addresses; defaults to fromAddress's domain." }),
+      .openapi({ description: "Display name of the From; defaults to the product name, else the tenant's name." }),
+    replyDomain: domainName.optional().openapi({
+      description:
+        "Domain routed to this Worker by Email Routing, for reply addresses; defaults to fromAddress's domain.",
+    }),
     newTicketsByEmail: z
       .boolean()
       .default(false)
@@ -244,9 +260,14 @@ export const EmailSettings = z
     departmentsByAddress: z
       .record(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"), z.string().min(1).max(40))
       .default({})
-      .openapi({ description: "Which department a new ticket by mail goes to, by the local part it was sent to, e.g. `billing` → `billing`." }),
+      .openapi({
+        description:
+          "Which department a new ticket by mail goes to, by the local part it was sent to, e.g. `billing` → `billing`.",
+      }),
   })
-  .openapi("EmailSettings", { description: "How the tenant's mail looks and where replies come in. No `fromAddress`, no mail." });
+  .openapi("EmailSettings", {
+    description: "How the tenant's mail looks and where replies come in. No `fromAddress`, no mail.",
+  });
 export type EmailSettings = z.infer<typeof EmailSettings>;
 
 export const TenantConfig = z
@@ -258,12 +279,13 @@ export const TenantConfig = z
         accentColor: hexColour.default("#1f6feb"),
       })
       .default({ accentColor: "#1f6feb" }),
-    allowedOrigins: z
-      .array(origin)
-      .max(50)
-      .default([])
-      .openapi({ description: "Exact origins of the panels that embed the widget (e.g. https://panel.example.com); CORS answers only these." }),
-    timeZone: TimeZone.default(DEFAULT_TIME_ZONE).openapi({ description: "The IANA time zone of the support hours and holidays." }),
+    allowedOrigins: z.array(origin).max(50).default([]).openapi({
+      description:
+        "Exact origins of the panels that embed the widget (e.g. https://panel.example.com); CORS answers only these.",
+    }),
+    timeZone: TimeZone.default(DEFAULT_TIME_ZONE).openapi({
+      description: "The IANA time zone of the support hours and holidays.",
+    }),
     hours: WeeklyHours.default(DEFAULT_HOURS),
     holidays: z.array(HolidayRule).max(50).default(DEFAULT_HOLIDAYS),
     emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts: [] }),
@@ -273,7 +295,9 @@ export const TenantConfig = z
       .min(1)
       .max(24 * 90)
       .default(72)
-      .openapi({ description: "Hours after a staff answer without a customer reply before the ticket closes by itself." }),
+      .openapi({
+        description: "Hours after a staff answer without a customer reply before the ticket closes by itself.",
+      }),
     departments: z
       .array(Department)
       .min(1)
@@ -287,7 +311,9 @@ export const TenantConfig = z
         });
       }),
     guidance: Guidance.default(DEFAULT_GUIDANCE),
-    guestsAllowed: z.boolean().default(false).openapi({ description: "People without a panel account may file (with name and email), each getting a key to their ticket." }),
+    guestsAllowed: z.boolean().default(false).openapi({
+      description: "People without a panel account may file (with name and email), each getting a key to their ticket.",
+    }),
     attachments: AttachmentRules.default({
       allowedExtensions: [...ATTACHMENT_EXTENSIONS],
       maxFileBytes: 10 * 1024 * 1024,
@@ -296,15 +322,16 @@ export const TenantConfig = z
     email: EmailSettings.default({ newTicketsByEmail: false, departmentsByAddress: {} }),
   })
   .strict()
-  .openapi("TenantConfig", { description: "Everything a provider configures for a tenant. Absent parts take the defaults." });
+  .openapi("TenantConfig", {
+    description: "Everything a provider configures for a tenant. Absent parts take the defaults.",
+  });
 export type TenantConfig = z.infer<typeof TenantConfig>;
 
 /** Body of `PUT /api/v1/admin/tenants/{id}`. */
 export const TenantInput = z
   .object({
     name: label,
-    parentId: TenantId
-      .nullable()
+    parentId: TenantId.nullable()
       .default(null)
       .openapi({ description: "For a reseller: the provider it belongs to. null for a provider." }),
     config: TenantConfig.default(() => TenantConfig.parse({})),

@@ -1,5 +1,9 @@
 import { z } from "@hono/zod-openapi";
 
+/** C0 controls except tab and line breaks, and DEL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export const STATUSES = ["open", "in_progress", "answered", "on_hold", "closed"] as const;
 export const Status = z.enum(STATUSES).openapi("Status");
 export type Status = z.infer<typeof Status>;
@@ -15,7 +19,7 @@ const text = (min: number, max: number) =>
     .trim()
     .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
+    .refine((s) => !CONTROL_CHARACTERS.test(s), {
       message: "contains control characters",
     });
 
@@ -42,12 +46,17 @@ export const GuestInput = z
       }),
   })
   .strict()
-  .openapi("GuestInput", { description: "Who a guest is, when the tenant takes guests: no credentials, and an `accessKey` back." });
+  .openapi("GuestInput", {
+    description: "Who a guest is, when the tenant takes guests: no credentials, and an `accessKey` back.",
+  });
 
 // Checked against the department's definitions in worker/tickets/fields.ts.
 export const FieldValues = z
   .record(z.string().max(40), z.union([z.string().max(2000), z.boolean()]))
-  .openapi("FieldValues", { description: "Values of the department's extra fields (`departments[].fields` of the form definition), by field id." });
+  .openapi("FieldValues", {
+    description:
+      "Values of the department's extra fields (`departments[].fields` of the form definition), by field id.",
+  });
 export type FieldValues = z.infer<typeof FieldValues>;
 
 export const AttachmentIds = z
@@ -55,11 +64,18 @@ export const AttachmentIds = z
   .max(20)
   .refine((ids) => new Set(ids).size === ids.length, "lists the same upload twice")
   .optional()
-  .openapi({ description: "Ids from POST /uploads, at most the tenant's `maxFilesPerMessage`; each upload can be attached once, by its uploader." });
+  .openapi({
+    description:
+      "Ids from POST /uploads, at most the tenant's `maxFilesPerMessage`; each upload can be attached once, by its uploader.",
+  });
 
 export const CreateTicketBody = z
   .object({
-    department: z.string().min(1).max(40).openapi({ description: "The id of one of the tenant's departments.", example: "technical" }),
+    department: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ description: "The id of one of the tenant's departments.", example: "technical" }),
     subject: Subject,
     message: MessageBody.openapi({ description: "The customer's first message." }),
     priority: Priority.default("medium"),
@@ -70,12 +86,9 @@ export const CreateTicketBody = z
       .optional()
       .openapi({ description: "One of the services in the user's embed token: what the ticket is about." }),
     fields: FieldValues.default({}),
-    sensitive: z
-      .string()
-      .min(1)
-      .max(4000)
-      .optional()
-      .openapi({ description: "Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed." }),
+    sensitive: z.string().min(1).max(4000).optional().openapi({
+      description: "Write-only: a password or other secret for staff. Encrypted at rest, never returned or mailed.",
+    }),
     guest: GuestInput.optional().openapi({ description: "Only without credentials, where the tenant takes guests." }),
     attachmentIds: AttachmentIds,
   })
@@ -86,7 +99,10 @@ export type CreateTicketBody = z.infer<typeof CreateTicketBody>;
 export const ReplyBody = z
   .object({
     body: MessageBody,
-    internal: z.boolean().default(false).openapi({ description: "Agents only: a note other agents see and the customer never does." }),
+    internal: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Agents only: a note other agents see and the customer never does." }),
     attachmentIds: AttachmentIds,
   })
   .strict()
@@ -98,7 +114,14 @@ export const PatchTicketBody = z
     status: Status.optional(),
     priority: Priority.optional(),
     department: z.string().min(1).max(40).optional(),
-    assignee: z.string().trim().min(1).max(120).nullable().optional().openapi({ description: "Staff only: who works on it; null to unassign." }),
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .nullable()
+      .optional()
+      .openapi({ description: "Staff only: who works on it; null to unassign." }),
     reason: text(1, 500).optional().openapi({ description: "Why: kept in the ticket's history beside the change." }),
   })
   .strict()
@@ -150,7 +173,10 @@ export const ExpectedResponse = z
 export const TicketView = z
   .object({
     id: z.string(),
-    number: z.number().int().openapi({ description: "The number people quote, e.g. in mail subjects; the `id` is for the API." }),
+    number: z
+      .number()
+      .int()
+      .openapi({ description: "The number people quote, e.g. in mail subjects; the `id` is for the API." }),
     subject: z.string(),
     status: Status,
     priority: Priority,
@@ -171,7 +197,9 @@ export const TicketView = z
     lastActivityAt: Iso,
     answeredAt: Iso.nullable(),
     closedAt: Iso.nullable(),
-    expectedResponse: ExpectedResponse.optional().openapi({ description: "While the ticket is open: when the customer can expect an answer." }),
+    expectedResponse: ExpectedResponse.optional().openapi({
+      description: "While the ticket is open: when the customer can expect an answer.",
+    }),
   })
   .openapi("Ticket");
 export type TicketView = z.infer<typeof TicketView>;
@@ -181,14 +209,19 @@ export const UploadView = z
     id: z.string(),
     name: z.string().openapi({ description: "The cleaned display name." }),
     size: z.number().int().openapi({ description: "Bytes." }),
-    type: z.string().openapi({ description: "Content type decided by the server from the checked content.", example: "image/png" }),
+    type: z
+      .string()
+      .openapi({ description: "Content type decided by the server from the checked content.", example: "image/png" }),
   })
   .openapi("Upload");
 export type UploadView = z.infer<typeof UploadView>;
 
 export const AttachmentView = UploadView.extend({
   url: z.string().openapi({ description: "Signed download link, valid for at least an hour; needs no Authorization." }),
-  thumbnailUrl: z.string().nullable().openapi({ description: "Signed inline link for PNG and JPEG (thumbnails), else null." }),
+  thumbnailUrl: z
+    .string()
+    .nullable()
+    .openapi({ description: "Signed inline link for PNG and JPEG (thumbnails), else null." }),
 }).openapi("Attachment");
 export type AttachmentView = z.infer<typeof AttachmentView>;
 
@@ -207,16 +240,16 @@ export const MessageView = z
         myVote: z.boolean().nullable().optional(),
       })
       .optional()
-      .openapi({ description: "On staff replies: the counts for staff, the customer's own vote (`myVote`) for the customer." }),
+      .openapi({
+        description: "On staff replies: the counts for staff, the customer's own vote (`myVote`) for the customer.",
+      }),
     attachments: z.array(AttachmentView),
-    warning: z
-      .enum(["password"])
-      .optional()
-      .openapi({ description: "Staff only: the text looks like it holds a password (it came by mail, where it should not)." }),
-    originalUrl: z
-      .string()
-      .optional()
-      .openapi({ description: "Staff only, for a message that came by mail: where its original is (GET, with credentials)." }),
+    warning: z.enum(["password"]).optional().openapi({
+      description: "Staff only: the text looks like it holds a password (it came by mail, where it should not).",
+    }),
+    originalUrl: z.string().optional().openapi({
+      description: "Staff only, for a message that came by mail: where its original is (GET, with credentials).",
+    }),
   })
   .openapi("Message");
 export type MessageView = z.infer<typeof MessageView>;

@@ -4,15 +4,15 @@
  */
 import { needsAlert } from "../alerts/policy";
 import { isStaff, type Principal } from "../auth/principal";
-import { acknowledgeTicketAlerts, insertAlert, type Alert } from "../db/alerts";
-import { insertHistory, type HistoryEntry, type HistoryField } from "../db/history";
+import { type Alert, acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
+import { type HistoryEntry, type HistoryField, insertHistory } from "../db/history";
 import type { Ticket } from "../db/tickets";
 import type { Step } from "../db/write";
 import type { Env } from "../env";
-import { ApiError, fieldError, type FieldError } from "../errors";
+import { ApiError, type FieldError, fieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
 import type { PatchTicketBody } from "../schemas/ticket";
-import { actorOf, statusChangeReason, withStatus, type Actor } from "./lifecycle";
+import { type Actor, actorOf, statusChangeReason, withStatus } from "./lifecycle";
 import { historyEntry, writeTicket } from "./write";
 
 type NewAlert = Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">;
@@ -22,7 +22,14 @@ export interface ChangedTicket {
   alertIds: string[];
 }
 
-export async function patchTicket(env: Env, tenant: Tenant, who: Principal, ticketId: string, body: PatchTicketBody, now: number): Promise<ChangedTicket> {
+export async function patchTicket(
+  env: Env,
+  tenant: Tenant,
+  who: Principal,
+  ticketId: string,
+  body: PatchTicketBody,
+  now: number,
+): Promise<ChangedTicket> {
   const staff = isStaff(who);
   if (!staff) refuseStaffChanges(body);
   if (body.department !== undefined && !tenant.config.departments.some((d) => d.id === body.department))
@@ -37,8 +44,13 @@ export async function patchTicket(env: Env, tenant: Tenant, who: Principal, tick
     const raised = raisedAlert(tenant, current, next, entries, now);
     if (raised) steps.push(insertAlert(env.DB, raised));
     // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
-    if (staff || next.status === "closed") steps.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, raised ? { exceptId: raised.id } : {}));
-    return { next, steps, result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] } };
+    if (staff || next.status === "closed")
+      steps.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, raised ? { exceptId: raised.id } : {}));
+    return {
+      next,
+      steps,
+      result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] },
+    };
   });
 }
 
@@ -50,11 +62,18 @@ function refuseStaffChanges(body: PatchTicketBody): void {
   }
   if (body.status !== undefined && body.status !== "closed" && body.status !== "open")
     refused.push({ path: "status", message: "you can close or re-open your ticket; other statuses are set by staff" });
-  if (refused.length) throw new ApiError("forbidden", "Customers may only close or re-open their own tickets.", refused);
+  if (refused.length)
+    throw new ApiError("forbidden", "Customers may only close or re-open their own tickets.", refused);
 }
 
 /** The ticket with the request's changes applied, and one history entry per field that changed. */
-function applyChanges(current: Ticket, body: PatchTicketBody, staff: boolean, actor: Actor, now: number): { changed: Ticket; entries: HistoryEntry[] } {
+function applyChanges(
+  current: Ticket,
+  body: PatchTicketBody,
+  staff: boolean,
+  actor: Actor,
+  now: number,
+): { changed: Ticket; entries: HistoryEntry[] } {
   let changed: Ticket = { ...current };
   const entries: HistoryEntry[] = [];
   const note = (field: HistoryField, from: string | null, to: string | null, fallback: string) =>
@@ -83,9 +102,25 @@ function applyChanges(current: Ticket, body: PatchTicketBody, staff: boolean, ac
 }
 
 /** Raising a ticket into an emergency priority after hours pages the on-call team. */
-function raisedAlert(tenant: Tenant, current: Ticket, next: Ticket, entries: HistoryEntry[], now: number): NewAlert | null {
+function raisedAlert(
+  tenant: Tenant,
+  current: Ticket,
+  next: Ticket,
+  entries: HistoryEntry[],
+  now: number,
+): NewAlert | null {
   const emergency = tenant.config.emergency.priorities;
-  const raised = entries.find((e) => e.field === "priority" && !emergency.includes(current.priority) && emergency.includes(next.priority));
+  const raised = entries.find(
+    (e) => e.field === "priority" && !emergency.includes(current.priority) && emergency.includes(next.priority),
+  );
   if (!raised || !needsAlert(tenant, next.priority, now)) return null;
-  return { id: crypto.randomUUID(), tenantId: current.tenantId, ticketId: current.id, trigger: "raised", triggerKey: `raised:${raised.id}`, priority: next.priority, createdAt: now };
+  return {
+    id: crypto.randomUUID(),
+    tenantId: current.tenantId,
+    ticketId: current.id,
+    trigger: "raised",
+    triggerKey: `raised:${raised.id}`,
+    priority: next.priority,
+    createdAt: now,
+  };
 }

@@ -3,7 +3,7 @@
  * below checks or builds one part; createTicket runs them in order and writes all as one change (db/write.ts).
  */
 import { needsAlert } from "../alerts/policy";
-import { planAttachments, type AttachmentPlan } from "../attachments/service";
+import { type AttachmentPlan, planAttachments } from "../attachments/service";
 import { randomToken, sha256Hex } from "../auth/encoding";
 import type { Principal } from "../auth/principal";
 import { seal, unseal } from "../auth/seal";
@@ -16,13 +16,13 @@ import { uniqueViolation } from "../db/sql";
 import { insertTicket, readTicket, type Ticket } from "../db/tickets";
 import { writeChange } from "../db/write";
 import type { Env } from "../env";
-import { ApiError, fieldError, type FieldError } from "../errors";
+import { ApiError, type FieldError, fieldError } from "../errors";
 import type { ExpectedResponse } from "../hours/calendar";
 import { expectationsAt } from "../hours/expectations";
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, FieldValues } from "../schemas/ticket";
 import { checkDepartmentFields } from "./fields";
-import { actorOf, type Actor } from "./lifecycle";
+import { type Actor, actorOf } from "./lifecycle";
 import { arrivalRecords, historyEntry, messageOf, type Via } from "./write";
 
 /** Ticket numbers are drawn at random from this range: unique per tenant, not guessable from time. */
@@ -87,11 +87,21 @@ export async function createTicket(
   const accessKey = requester.kind === "guest" ? randomToken(32) : undefined;
   const actor: Actor = who ? actorOf(who) : { kind: "customer", id: `guest:${id}`, name: requester.name };
   const draft = await draftTicket(env, tenant, id, body, { fields, service, requester, accessKey }, now);
-  const message = messageOf(via, { tenantId: tenant.id, ticketId: id, actor, body: body.message, internal: false }, now);
-  const sealedAccessKey = accessKey && idempotencyKey !== undefined ? await seal(env.SECRETS_KEY, accessKey, `access-key:${id}`) : null;
+  const message = messageOf(
+    via,
+    { tenantId: tenant.id, ticketId: id, actor, body: body.message, internal: false },
+    now,
+  );
+  const sealedAccessKey =
+    accessKey && idempotencyKey !== undefined ? await seal(env.SECRETS_KEY, accessKey, `access-key:${id}`) : null;
   const sealedGuestLink = await guestLink(env, tenant, id, body.guest?.returnUrl, accessKey);
   const alertIds = needsAlert(tenant, body.priority, now) ? [crypto.randomUUID()] : [];
-  const receipt: Receipt = { expected: expectationsAt(tenant, now)(body.priority), sealedGuestLink, sealedAccessKey, alertIds };
+  const receipt: Receipt = {
+    expected: expectationsAt(tenant, now)(body.priority),
+    sealedGuestLink,
+    sealedAccessKey,
+    alertIds,
+  };
 
   for (let attempt = 1; ; attempt++) {
     const ticket = { ...draft, number: randomTicketNumber() };
@@ -103,7 +113,10 @@ export async function createTicket(
     ];
     try {
       const written = await writeChange(env.DB, steps);
-      if (written.outcome === "written") return accessKey === undefined ? { ticket, replayed: false, alertIds } : { ticket, accessKey, replayed: false, alertIds };
+      if (written.outcome === "written")
+        return accessKey === undefined
+          ? { ticket, replayed: false, alertIds }
+          : { ticket, accessKey, replayed: false, alertIds };
     } catch (error) {
       const table = uniqueViolation(error);
       // A concurrent retry with the same key won the race: answer with its ticket.
@@ -116,13 +129,15 @@ export async function createTicket(
     }
     // Lost: a filing's only claims are its uploads, so one was taken or expired meanwhile; checked again, it is refused by name.
     attach = await planFiles(env, tenant, via.uploader, attachmentIds);
-    if (attempt >= FILING_ATTEMPTS) throw new ApiError("conflict", "The attachments changed while we were saving; please try again.");
+    if (attempt >= FILING_ATTEMPTS)
+      throw new ApiError("conflict", "The attachments changed while we were saving; please try again.");
   }
 }
 
 /** Who may file: not a guest's access key; someone not signed in only as a guest, where the desk takes guests. */
 function checkFiler(tenant: Tenant, who: Principal | null, body: CreateTicketBody, via: FilingVia): void {
-  if (who?.kind === "guest") throw new ApiError("forbidden", "An access key opens one ticket; it cannot file new ones.");
+  if (who?.kind === "guest")
+    throw new ApiError("forbidden", "An access key opens one ticket; it cannot file new ones.");
   if (who) return;
   if (!body.guest) throw new ApiError("unauthorized", "Sign in through your control panel to file a ticket.");
   // By mail, the tenant's newTicketsByEmail decides (checked by the caller).
@@ -157,7 +172,9 @@ function checkCreation(tenant: Tenant, who: Principal | null, body: CreateTicket
 
 /** The person the ticket is for: the signed-in user, or the guest the request names. */
 function requesterOf(who: Principal | null, body: CreateTicketBody): Requester {
-  return who ? { kind: "user", id: who.id, email: who.email, name: who.name } : { kind: "guest", id: "", email: body.guest!.email, name: body.guest!.name };
+  return who
+    ? { kind: "user", id: who.id, email: who.email, name: who.name }
+    : { kind: "guest", id: "", email: body.guest!.email, name: body.guest!.name };
 }
 
 /** The ticket an earlier request with the same Idempotency-Key filed, or null; the key with another request is refused. */
@@ -169,8 +186,12 @@ async function replay(env: Env, tenant: Tenant, retry: Retry): Promise<CreatedTi
     throw new ApiError("idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
   const ticket = await readTicket(env.DB, tenant.id, record.ticketId);
   if (!ticket) throw new Error(`idempotency key points at missing ticket ${record.ticketId}`);
-  const accessKey = record.sealedAccessKey ? await unseal(env.SECRETS_KEY, record.sealedAccessKey, `access-key:${ticket.id}`) : undefined;
-  return accessKey === undefined ? { ticket, replayed: true, alertIds: [] } : { ticket, accessKey, replayed: true, alertIds: [] };
+  const accessKey = record.sealedAccessKey
+    ? await unseal(env.SECRETS_KEY, record.sealedAccessKey, `access-key:${ticket.id}`)
+    : undefined;
+  return accessKey === undefined
+    ? { ticket, replayed: true, alertIds: [] }
+    : { ticket, accessKey, replayed: true, alertIds: [] };
 }
 
 /** The files the first message may attach: the uploader's, checked now; a guest has none yet. */
@@ -195,7 +216,12 @@ async function draftTicket(
   tenant: Tenant,
   id: string,
   body: CreateTicketBody,
-  parts: { fields: FieldValues; service: { id: string; label: string } | null; requester: Requester; accessKey: string | undefined },
+  parts: {
+    fields: FieldValues;
+    service: { id: string; label: string } | null;
+    requester: Requester;
+    accessKey: string | undefined;
+  },
   now: number,
 ): Promise<Ticket> {
   const { requester, service, accessKey } = parts;
@@ -227,11 +253,19 @@ async function draftTicket(
 }
 
 /** The guest's private link, which goes out by mail sealed until then (it opens the ticket); its page must be one of the desk's. */
-async function guestLink(env: Env, tenant: Tenant, id: string, returnUrl: string | undefined, accessKey: string | undefined): Promise<string | undefined> {
+async function guestLink(
+  env: Env,
+  tenant: Tenant,
+  id: string,
+  returnUrl: string | undefined,
+  accessKey: string | undefined,
+): Promise<string | undefined> {
   if (returnUrl !== undefined && !tenant.config.allowedOrigins.includes(new URL(returnUrl).origin)) {
     throw fieldError("guest.returnUrl", "must be a page on one of this desk's panel origins");
   }
-  return accessKey && returnUrl ? seal(env.SECRETS_KEY, `${returnUrl.split("#")[0]}#edgedesk-key=${accessKey}`, `guest-link:${id}`) : undefined;
+  return accessKey && returnUrl
+    ? seal(env.SECRETS_KEY, `${returnUrl.split("#")[0]}#edgedesk-key=${accessKey}`, `guest-link:${id}`)
+    : undefined;
 }
 
 /** The ticket, its first message and history, the receipt notice, any after-hours alert, and the Idempotency-Key record (in reference order). */
@@ -256,13 +290,26 @@ function creationStatements(
       kind: "ticket_received",
       recipient: ticket.requesterEmail,
       dedupeKey: `ticket_received:${ticket.id}`,
-      payload: { number: ticket.number, subject: ticket.subject, expected, ...(sealedGuestLink && { sealedGuestLink }) },
+      payload: {
+        number: ticket.number,
+        subject: ticket.subject,
+        expected,
+        ...(sealedGuestLink && { sealedGuestLink }),
+      },
       createdAt: now,
     }),
   ];
   for (const alertId of receipt.alertIds) {
     statements.push(
-      insertAlert(db, { id: alertId, tenantId: ticket.tenantId, ticketId: ticket.id, trigger: "created", triggerKey: `created:${ticket.id}`, priority: ticket.priority, createdAt: now }),
+      insertAlert(db, {
+        id: alertId,
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        trigger: "created",
+        triggerKey: `created:${ticket.id}`,
+        priority: ticket.priority,
+        createdAt: now,
+      }),
     );
   }
   if (retry.key !== undefined) {

@@ -5,7 +5,13 @@ import { ApiError, notFound } from "../errors";
 import { visibleTicket } from "./access";
 
 /** A customer's "was this helpful?" on a staff reply; one vote per person, changeable. */
-export async function voteOnMessage(env: Env, who: Principal, messageId: string, helpful: boolean, now: number): Promise<void> {
+export async function voteOnMessage(
+  env: Env,
+  who: Principal,
+  messageId: string,
+  helpful: boolean,
+  now: number,
+): Promise<void> {
   const message = await readMessage(env.DB, who.tenantId, messageId);
   if (!message || message.internal) throw notFound("message");
   await visibleTicket(env.DB, who, message.ticketId);

@@ -1,6 +1,6 @@
 import type { FieldError } from "../errors";
-import type { FieldValues } from "../schemas/ticket";
 import type { Department, FieldDefinition } from "../schemas/tenant";
+import type { FieldValues } from "../schemas/ticket";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
@@ -23,7 +23,10 @@ export function isIpOrHostname(value: string): boolean {
   return labels.every((l) => HOST_LABEL.test(l));
 }
 
-function checkOne(def: FieldDefinition, raw: string | boolean | undefined): { value?: string | boolean; error?: string } {
+function checkOne(
+  def: FieldDefinition,
+  raw: string | boolean | undefined,
+): { value?: string | boolean; error?: string } {
   const blank = raw === undefined || (typeof raw === "string" && raw.trim() === "");
   if (blank) return def.required ? { error: "is required" } : {};
   switch (def.kind) {
@@ -51,7 +54,10 @@ function checkOne(def: FieldDefinition, raw: string | boolean | undefined): { va
 }
 
 /** Checks a ticket's extra field values against its department's definitions. */
-export function checkDepartmentFields(department: Department, values: FieldValues): { values: FieldValues; errors: FieldError[] } {
+export function checkDepartmentFields(
+  department: Department,
+  values: FieldValues,
+): { values: FieldValues; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const clean: FieldValues = {};
   for (const id of Object.keys(values)) {

@@ -39,7 +39,8 @@ export function withStatus(ticket: Ticket, status: Status, now: number): Ticket 
 
 export function statusChangeReason(from: Status, to: Status, actor: Actor, cause: "message" | "patch"): string {
   if (cause === "message") {
-    if (actor.kind === "customer") return from === "closed" ? "Re-opened by the customer's reply" : "The customer replied";
+    if (actor.kind === "customer")
+      return from === "closed" ? "Re-opened by the customer's reply" : "The customer replied";
     return "Staff replied";
   }
   if (to === "closed") return actor.kind === "customer" ? "Closed by the customer" : "Closed by staff";

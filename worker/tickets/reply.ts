@@ -14,8 +14,8 @@ import type { Env } from "../env";
 import { ApiError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
 import type { ReplyBody, Status } from "../schemas/ticket";
-import { actorOf, statusAfterMessage, statusChangeReason, withStatus, type Actor } from "./lifecycle";
-import { arrivalRecords, historyEntry, messageOf, writeTicket, type Via } from "./write";
+import { type Actor, actorOf, statusAfterMessage, statusChangeReason, withStatus } from "./lifecycle";
+import { arrivalRecords, historyEntry, messageOf, type Via, writeTicket } from "./write";
 
 export interface AddedMessage {
   message: Message;
@@ -24,8 +24,19 @@ export interface AddedMessage {
   alertIds: string[];
 }
 
-export async function addMessage(env: Env, tenant: Tenant, who: Principal, ticketId: string, body: ReplyBody, now: number, via: Via): Promise<AddedMessage> {
-  if (body.internal && !isStaff(who)) throw new ApiError("forbidden", "Only staff can write internal notes.", [{ path: "internal", message: "is for staff only" }]);
+export async function addMessage(
+  env: Env,
+  tenant: Tenant,
+  who: Principal,
+  ticketId: string,
+  body: ReplyBody,
+  now: number,
+  via: Via,
+): Promise<AddedMessage> {
+  if (body.internal && !isStaff(who))
+    throw new ApiError("forbidden", "Only staff can write internal notes.", [
+      { path: "internal", message: "is for staff only" },
+    ]);
   const actor = actorOf(who);
   const attachmentIds = body.attachmentIds ?? [];
   const plan = () => planAttachments(env, tenant, via.uploader, attachmentIds, ticketId);
@@ -33,9 +44,14 @@ export async function addMessage(env: Env, tenant: Tenant, who: Principal, ticke
   return writeTicket(env.DB, who, ticketId, async (current, again) => {
     // A lost write may have been an upload taken or expired meanwhile: checked again, it is refused by name.
     if (again) attach = await plan();
-    const message = messageOf(via, { tenantId: current.tenantId, ticketId: current.id, actor, body: body.body, internal: body.internal }, now);
+    const message = messageOf(
+      via,
+      { tenantId: current.tenantId, ticketId: current.id, actor, body: body.body, internal: body.internal },
+      now,
+    );
     const status = statusAfterMessage(current.status, actor.kind, body.internal);
-    const alertIds = actor.kind === "customer" && needsAlert(tenant, current.priority, now) ? [crypto.randomUUID()] : [];
+    const alertIds =
+      actor.kind === "customer" && needsAlert(tenant, current.priority, now) ? [crypto.randomUUID()] : [];
     const steps = [
       insertMessage(env.DB, message),
       ...statusHistory(env.DB, current, status, actor, now),
@@ -45,7 +61,11 @@ export async function addMessage(env: Env, tenant: Tenant, who: Principal, ticke
       ...attach(current.id, message.id, now),
       ...arrivalRecords(via),
     ];
-    return { next: ticketAfter(current, status, body.internal, now), steps, result: { message, ticketId: current.id, status, alertIds } };
+    return {
+      next: ticketAfter(current, status, body.internal, now),
+      steps,
+      result: { message, ticketId: current.id, status, alertIds },
+    };
   });
 }
 
@@ -63,21 +83,47 @@ function ticketAfter(current: Ticket, status: Status, internal: boolean, now: nu
 }
 
 /** The history entry for a status the message changed, if it did. */
-function statusHistory(db: D1Database, current: Ticket, status: Status, actor: Actor, now: number): D1PreparedStatement[] {
+function statusHistory(
+  db: D1Database,
+  current: Ticket,
+  status: Status,
+  actor: Actor,
+  now: number,
+): D1PreparedStatement[] {
   if (status === current.status) return [];
   const reason = statusChangeReason(current.status, status, actor, "message");
   return [insertHistory(db, historyEntry(current, "status", current.status, status, actor, reason, now))];
 }
 
 /** A customer's reply after hours at an emergency priority pages the on-call team (alertIds holds its id). */
-function replyAlerts(db: D1Database, current: Ticket, message: Message, alertIds: string[], now: number): D1PreparedStatement[] {
+function replyAlerts(
+  db: D1Database,
+  current: Ticket,
+  message: Message,
+  alertIds: string[],
+  now: number,
+): D1PreparedStatement[] {
   return alertIds.map((id) =>
-    insertAlert(db, { id, tenantId: current.tenantId, ticketId: current.id, trigger: "customer_reply", triggerKey: `reply:${message.id}`, priority: current.priority, createdAt: now }),
+    insertAlert(db, {
+      id,
+      tenantId: current.tenantId,
+      ticketId: current.id,
+      trigger: "customer_reply",
+      triggerKey: `reply:${message.id}`,
+      priority: current.priority,
+      createdAt: now,
+    }),
   );
 }
 
 /** Staff on the ticket: no more paging about it, and a public answer goes to the customer by mail. */
-function staffFollowUp(db: D1Database, current: Ticket, message: Message, actor: Actor, now: number): D1PreparedStatement[] {
+function staffFollowUp(
+  db: D1Database,
+  current: Ticket,
+  message: Message,
+  actor: Actor,
+  now: number,
+): D1PreparedStatement[] {
   if (actor.kind !== "agent") return [];
   const statements = [acknowledgeTicketAlerts(db, current.id, actor.name, now)];
   if (!message.internal) {

@@ -22,7 +22,12 @@ export function toTicketView(ticket: Ticket, expectations: Expectations): Ticket
     serviceId: ticket.serviceId,
     service: ticket.serviceId ? { id: ticket.serviceId, label: ticket.serviceLabel ?? ticket.serviceId } : null,
     fields: ticket.fields,
-    requester: { kind: ticket.requesterKind, id: ticket.requesterId, name: ticket.requesterName, email: ticket.requesterEmail },
+    requester: {
+      kind: ticket.requesterKind,
+      id: ticket.requesterId,
+      name: ticket.requesterName,
+      email: ticket.requesterEmail,
+    },
     assignee: ticket.assignee,
     hasSensitive: ticket.sensitive !== null,
     createdAt: iso(ticket.createdAt),

@@ -6,8 +6,8 @@
 import type { Principal } from "../auth/principal";
 import type { HistoryEntry, HistoryField } from "../db/history";
 import type { Message } from "../db/messages";
-import { updateTicketIfUnchanged, type Ticket } from "../db/tickets";
-import { claim, writeChange, type Step } from "../db/write";
+import { type Ticket, updateTicketIfUnchanged } from "../db/tickets";
+import { claim, type Step, writeChange } from "../db/write";
 import { ApiError } from "../errors";
 import { visibleTicket } from "./access";
 import type { Actor } from "./lifecycle";
@@ -56,7 +56,15 @@ export function arrivalRecords(arrival: { source: "web" } | MailArrival): D1Prep
   return arrival.source === "email" ? arrival.extra : [];
 }
 
-export function historyEntry(ticket: Ticket, field: HistoryField, from: string | null, to: string | null, actor: Actor, reason: string, now: number): HistoryEntry {
+export function historyEntry(
+  ticket: Ticket,
+  field: HistoryField,
+  from: string | null,
+  to: string | null,
+  actor: Actor,
+  reason: string,
+  now: number,
+): HistoryEntry {
   return {
     id: crypto.randomUUID(),
     tenantId: ticket.tenantId,

@@ -7,13 +7,13 @@ import { describe, expect, it } from "vitest";
 import { acknowledgeTicketAlerts, insertAlert } from "../../../worker/db/alerts";
 import { closeStillAnswered } from "../../../worker/db/answered";
 import { attachUpload, insertUploading, markReady } from "../../../worker/db/attachments";
-import { insertHistory, type HistoryEntry } from "../../../worker/db/history";
+import { type HistoryEntry, insertHistory } from "../../../worker/db/history";
 import { insertMessage, type Message } from "../../../worker/db/messages";
 import { insertNotification } from "../../../worker/db/notifications";
 import { uniqueViolation } from "../../../worker/db/sql";
 import { upsertTenant } from "../../../worker/db/tenants";
-import { insertTicket, readTicket, updateTicketIfUnchanged, type Ticket } from "../../../worker/db/tickets";
-import { claim, writeChange, type Step } from "../../../worker/db/write";
+import { insertTicket, readTicket, type Ticket, updateTicketIfUnchanged } from "../../../worker/db/tickets";
+import { claim, type Step, writeChange } from "../../../worker/db/write";
 import { TenantInput } from "../../../worker/schemas/tenant";
 import { count } from "../helpers";
 
@@ -62,17 +62,48 @@ async function newTicket(overrides: Partial<Ticket> = {}): Promise<Ticket> {
 }
 
 function message(ticket: Ticket, id = crypto.randomUUID()): Message {
-  return { id, tenantId: ticket.tenantId, ticketId: ticket.id, authorKind: "agent", authorId: "bob", authorName: "Bob", body: "On it.", internal: false, source: "web", createdAt: NOW };
+  return {
+    id,
+    tenantId: ticket.tenantId,
+    ticketId: ticket.id,
+    authorKind: "agent",
+    authorId: "bob",
+    authorName: "Bob",
+    body: "On it.",
+    internal: false,
+    source: "web",
+    createdAt: NOW,
+  };
 }
 
 function history(ticket: Ticket): HistoryEntry {
-  return { id: crypto.randomUUID(), tenantId: ticket.tenantId, ticketId: ticket.id, field: "status", from: "open", to: "answered", actorKind: "agent", actorId: "bob", actorName: "Bob", reason: "Staff replied", createdAt: NOW };
+  return {
+    id: crypto.randomUUID(),
+    tenantId: ticket.tenantId,
+    ticketId: ticket.id,
+    field: "status",
+    from: "open",
+    to: "answered",
+    actorKind: "agent",
+    actorId: "bob",
+    actorName: "Bob",
+    reason: "Staff replied",
+    createdAt: NOW,
+  };
 }
 
 /** A pending alert on the ticket, as a change from before would have left it. */
 async function pendingAlert(ticket: Ticket): Promise<string> {
   const id = crypto.randomUUID();
-  await insertAlert(db, { id, tenantId: ticket.tenantId, ticketId: ticket.id, trigger: "created", triggerKey: `created:${id}`, priority: "urgent", createdAt: NOW }).run();
+  await insertAlert(db, {
+    id,
+    tenantId: ticket.tenantId,
+    ticketId: ticket.id,
+    trigger: "created",
+    triggerKey: `created:${id}`,
+    priority: "urgent",
+    createdAt: NOW,
+  }).run();
   return id;
 }
 
@@ -90,7 +121,9 @@ function answer(ticket: Ticket, read: number, m: Message, h: HistoryEntry) {
 
 /** Every place the claim can take among the rows. */
 function orders(change: { claim: Step; rows: Step[] }): Step[][] {
-  return change.rows.map((_, i) => [...change.rows.slice(0, i), change.claim, ...change.rows.slice(i)]).concat([[...change.rows, change.claim]]);
+  return change.rows
+    .map((_, i) => [...change.rows.slice(0, i), change.claim, ...change.rows.slice(i)])
+    .concat([[...change.rows, change.claim]]);
 }
 
 describe("a change whose claim wins", () => {
@@ -113,10 +146,23 @@ describe("a change whose claim wins", () => {
   it("is not lost because a unique-key dedupe after the claim wrote nothing", async () => {
     const ticket = await newTicket();
     const notice = (id: string) =>
-      insertNotification(db, { id, tenantId: ticket.tenantId, ticketId: ticket.id, kind: "agent_replied", recipient: "alice@example.com", dedupeKey: "once", payload: {}, createdAt: NOW });
+      insertNotification(db, {
+        id,
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        kind: "agent_replied",
+        recipient: "alice@example.com",
+        dedupeKey: "once",
+        payload: {},
+        createdAt: NOW,
+      });
     await notice(crypto.randomUUID()).run();
     const m = message(ticket);
-    const outcome = await writeChange(db, [claim(updateTicketIfUnchanged(db, { ...ticket, version: 2 })), notice(crypto.randomUUID()), insertMessage(db, m)]);
+    const outcome = await writeChange(db, [
+      claim(updateTicketIfUnchanged(db, { ...ticket, version: 2 })),
+      notice(crypto.randomUUID()),
+      insertMessage(db, m),
+    ]);
     expect(outcome.outcome).toBe("written");
     expect(await count("notifications", "tenant_id = ?1", ticket.tenantId)).toBe(1);
     expect(await count("messages", "id = ?1", m.id)).toBe(1);
@@ -139,7 +185,11 @@ describe("a change whose claim loses", () => {
     for (const steps of orders(planned)) {
       expect(await writeChange(db, steps)).toEqual({ outcome: "lost" });
     }
-    expect(await readTicket(db, ticket.tenantId, ticket.id)).toMatchObject({ status: "open", priority: "urgent", version: 2 });
+    expect(await readTicket(db, ticket.tenantId, ticket.id)).toMatchObject({
+      status: "open",
+      priority: "urgent",
+      version: 2,
+    });
     expect(await count("messages", "ticket_id = ?1", ticket.id)).toBe(0);
     expect(await count("ticket_history", "ticket_id = ?1", ticket.id)).toBe(0);
     expect(await alertState(alertId)).toBe("pending");
@@ -148,22 +198,53 @@ describe("a change whose claim loses", () => {
   it("is lost even when the statement just before its claim changed a row", async () => {
     const ticket = await newTicket({ version: 3 });
     const m = message(ticket);
-    expect(await writeChange(db, [insertMessage(db, m), claim(updateTicketIfUnchanged(db, { ...ticket, version: 3 }))])).toEqual({ outcome: "lost" });
+    expect(
+      await writeChange(db, [insertMessage(db, m), claim(updateTicketIfUnchanged(db, { ...ticket, version: 3 }))]),
+    ).toEqual({ outcome: "lost" });
     expect(await count("messages", "id = ?1", m.id)).toBe(0);
   });
 
   it("takes every other claim back with it: an upload taken meanwhile undoes the ticket's update", async () => {
     const ticket = await newTicket();
     const upload = crypto.randomUUID();
-    await insertUploading(db, { id: upload, tenantId: ticket.tenantId, uploader: "user:alice", forTicketId: null, r2Key: `${ticket.tenantId}/new/${upload}`, name: "a.png", contentType: "image/png", createdAt: NOW }).run();
+    await insertUploading(db, {
+      id: upload,
+      tenantId: ticket.tenantId,
+      uploader: "user:alice",
+      forTicketId: null,
+      r2Key: `${ticket.tenantId}/new/${upload}`,
+      name: "a.png",
+      contentType: "image/png",
+      createdAt: NOW,
+    }).run();
     await markReady(db, upload, 10, "00").run();
     const first = message(ticket);
-    const attach = (m: Message) => attachUpload(db, { id: upload, tenantId: ticket.tenantId, uploader: "user:alice", ticketId: ticket.id, messageId: m.id, now: NOW });
-    expect((await writeChange(db, [claim(updateTicketIfUnchanged(db, { ...ticket, version: 2 })), insertMessage(db, first), attach(first)])).outcome).toBe("written");
+    const attach = (m: Message) =>
+      attachUpload(db, {
+        id: upload,
+        tenantId: ticket.tenantId,
+        uploader: "user:alice",
+        ticketId: ticket.id,
+        messageId: m.id,
+        now: NOW,
+      });
+    expect(
+      (
+        await writeChange(db, [
+          claim(updateTicketIfUnchanged(db, { ...ticket, version: 2 })),
+          insertMessage(db, first),
+          attach(first),
+        ])
+      ).outcome,
+    ).toBe("written");
 
     const second = message(ticket);
     const read = (await readTicket(db, ticket.tenantId, ticket.id))!;
-    const lost = await writeChange(db, [claim(updateTicketIfUnchanged(db, { ...read, status: "answered", version: read.version + 1 })), insertMessage(db, second), attach(second)]);
+    const lost = await writeChange(db, [
+      claim(updateTicketIfUnchanged(db, { ...read, status: "answered", version: read.version + 1 })),
+      insertMessage(db, second),
+      attach(second),
+    ]);
     expect(lost).toEqual({ outcome: "lost" });
     expect((await readTicket(db, ticket.tenantId, ticket.id))?.status).toBe("open");
     expect(await count("messages", "id = ?1", second.id)).toBe(0);
@@ -176,13 +257,24 @@ describe("a change whose claim loses", () => {
     const b = await newTicket({ status: "answered", answeredAt, tenantId: a.tenantId });
     // A reply re-opened the second ticket after the sweep read the page.
     await updateTicketIfUnchanged(db, { ...b, status: "open", version: 2 }).run();
-    const page = [a, b].map((t) => ({ id: t.id, number: t.number, subject: t.subject, requesterEmail: t.requesterEmail, answeredAt }));
+    const page = [a, b].map((t) => ({
+      id: t.id,
+      number: t.number,
+      subject: t.subject,
+      requesterEmail: t.requesterEmail,
+      answeredAt,
+    }));
     const h = history(a);
-    expect(await writeChange(db, [closeStillAnswered(db, a.tenantId, page, NOW), insertHistory(db, h)])).toEqual({ outcome: "lost" });
+    expect(await writeChange(db, [closeStillAnswered(db, a.tenantId, page, NOW), insertHistory(db, h)])).toEqual({
+      outcome: "lost",
+    });
     expect((await readTicket(db, a.tenantId, a.id))?.status).toBe("answered");
     expect(await count("ticket_history", "id = ?1", h.id)).toBe(0);
     // Read again without it, the page closes.
-    expect((await writeChange(db, [closeStillAnswered(db, a.tenantId, page.slice(0, 1), NOW), insertHistory(db, h)])).outcome).toBe("written");
+    expect(
+      (await writeChange(db, [closeStillAnswered(db, a.tenantId, page.slice(0, 1), NOW), insertHistory(db, h)]))
+        .outcome,
+    ).toBe("written");
     expect((await readTicket(db, a.tenantId, a.id))?.status).toBe("closed");
   });
 
@@ -190,7 +282,12 @@ describe("a change whose claim loses", () => {
     const ticket = await newTicket();
     const [m1, m2] = [message(ticket), message(ticket)];
     const outcomes = await Promise.all(
-      [m1, m2].map((m) => writeChange(db, [claim(updateTicketIfUnchanged(db, { ...ticket, assignee: m.id, version: 2 })), insertMessage(db, m)])),
+      [m1, m2].map((m) =>
+        writeChange(db, [
+          claim(updateTicketIfUnchanged(db, { ...ticket, assignee: m.id, version: 2 })),
+          insertMessage(db, m),
+        ]),
+      ),
     );
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(["lost", "written"]);
     const winner = outcomes[0]!.outcome === "written" ? m1 : m2;
@@ -206,7 +303,11 @@ describe("a change with a failing statement", () => {
     const taken = message(ticket);
     await insertMessage(db, taken).run();
     const h = history(ticket);
-    const failing = writeChange(db, [claim(updateTicketIfUnchanged(db, { ...ticket, status: "answered", version: 2 })), insertHistory(db, h), insertMessage(db, taken)]);
+    const failing = writeChange(db, [
+      claim(updateTicketIfUnchanged(db, { ...ticket, status: "answered", version: 2 })),
+      insertHistory(db, h),
+      insertMessage(db, taken),
+    ]);
     const error = await failing.then(
       () => null,
       (e: unknown) => e,
@@ -218,24 +319,30 @@ describe("a change with a failing statement", () => {
 });
 
 /** Every Worker source file as text, by path. */
-const sources = Object.entries(import.meta.glob<string>("../../../worker/**/*.ts", { query: "?raw", import: "default", eager: true })).map(
-  ([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text] as const,
-);
+const sources = Object.entries(
+  import.meta.glob<string>("../../../worker/**/*.ts", { query: "?raw", import: "default", eager: true }),
+).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text] as const);
 
 describe("the house rule: one way to write", () => {
   it("keeps SQL and batches in worker/db/ only", () => {
-    const outside = sources.filter(([path, text]) => !path.startsWith("worker/db/") && /\bdb\s*\.(prepare|batch|exec)\b/i.test(text)).map(([path]) => path);
+    const outside = sources
+      .filter(([path, text]) => !path.startsWith("worker/db/") && /\bdb\s*\.(prepare|batch|exec)\b/i.test(text))
+      .map(([path]) => path);
     expect(sources.length).toBeGreaterThan(50);
     expect(outside).toEqual([]);
   });
 
   it("lets only the guard after a claim look at changes()", () => {
-    const readers = sources.filter(([path, text]) => path !== "worker/db/write.ts" && /changes\(\)/.test(text)).map(([path]) => path);
+    const readers = sources
+      .filter(([path, text]) => path !== "worker/db/write.ts" && /changes\(\)/.test(text))
+      .map(([path]) => path);
     expect(readers).toEqual([]);
   });
 
   it("sends every multi-statement write through writeChange", () => {
-    const batches = sources.filter(([path, text]) => path !== "worker/db/write.ts" && /\bdb\s*\.batch\b/i.test(text)).map(([path]) => path);
+    const batches = sources
+      .filter(([path, text]) => path !== "worker/db/write.ts" && /\bdb\s*\.batch\b/i.test(text))
+      .map(([path]) => path);
     // Reading the tenant with its keys is one batch of two reads, not a write.
     expect(batches).toEqual(["worker/db/tenants.ts"]);
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { BusinessCalendar } from "../../../worker/schemas/calendar";
 import {
   DEFAULT_CALENDAR,
   expectedResponse,
@@ -10,6 +9,7 @@ import {
   nextOpening,
   zonedInstant,
 } from "../../../worker/hours/calendar";
+import type { BusinessCalendar } from "../../../worker/schemas/calendar";
 
 // Every instant is written out with its offset, so a test never depends on the code it checks.
 const at = (iso: string) => new Date(iso);
@@ -168,7 +168,12 @@ describe("nextClosing", () => {
   it.each<[string, BusinessCalendar["hours"], string, string]>([
     [
       "08:00–12:00 then 12:00–16:00",
-      { mon: [{ open: "08:00", close: "12:00" }, { open: "12:00", close: "16:00" }] },
+      {
+        mon: [
+          { open: "08:00", close: "12:00" },
+          { open: "12:00", close: "16:00" },
+        ],
+      },
       "2026-01-12T14:00:00Z",
       "2026-01-12T21:00:00.000Z",
     ],
