@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { base64url, fromBase64url, utf8 } from "./encoding";
+import { base64url, fromBase64url, hmacKey, utf8 } from "./encoding";
 
 /** Tokens may be this far off our clock (exp, nbf, iat). */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -52,10 +52,6 @@ function decodeJson(part: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
 
 /**
