@@ -5,6 +5,7 @@ import { insertSecret, listSecrets, readTenant, revokeSecret, upsertTenant } fro
 import { ApiError, fieldError, notFound } from "../errors";
 import { requireAdmin } from "../middleware/admin";
 import { jsonBodyLimit } from "../middleware/body-limit";
+import { forgetTenant } from "../middleware/tenant-cache";
 import { problems } from "../schemas/problem";
 import { NewSecret, NewSecretResponse, TenantResponse, type TenantView } from "../schemas/admin";
 import { TenantId, TenantInput, type Tenant } from "../schemas/tenant";
@@ -33,7 +34,11 @@ async function tenantView(db: D1Database, t: Tenant): Promise<TenantView> {
 
 const security: Record<string, string[]>[] = [{ adminSecret: [] }];
 
-/** `/api/v1/admin`: the provider's API for tenants and their embed secrets, behind ADMIN_SECRET. */
+/**
+ * `/api/v1/admin`: the provider's API for tenants and their embed secrets, behind ADMIN_SECRET.
+ * Every change forgets this isolate's cached copy of the tenant; other isolates catch up within
+ * TENANT_CACHE_MS (middleware/tenant-cache.ts).
+ */
 export const admin = new OpenAPIHono<AppEnv>();
 admin.use(requireAdmin());
 
@@ -66,6 +71,7 @@ admin.openapi(
     }
     const existed = (await readTenant(c.env.DB, id)) !== null;
     const tenant = await upsertTenant(c.env.DB, id, input, Date.now());
+    forgetTenant(id);
     return c.json({ tenant: await tenantView(c.env.DB, tenant) }, existed ? 200 : 201);
   },
 );
@@ -115,6 +121,7 @@ admin.openapi(
     const input = c.req.valid("json");
     const key = { kid: input.kid ?? `k${Date.now().toString(36)}${randomToken(3)}`, secret: input.secret ?? randomToken(32) };
     if (!(await insertSecret(c.env.DB, id, key, Date.now()))) throw new ApiError("conflict", `Key id ${key.kid} is already in use.`);
+    forgetTenant(id);
     return c.json(key, 201);
   },
 );
@@ -126,7 +133,7 @@ admin.openapi(
     operationId: "revokeTenantSecret",
     tags: ["Admin"],
     summary: "Revoke an embed secret",
-    description: "Tokens signed with it are refused from now on.",
+    description: "Tokens signed with it are refused from now on: at once by the Worker that answers this call, everywhere within 30 seconds.",
     security,
     request: { params: IdParam.extend({ kid: z.string().max(64).openapi({ param: { name: "kid", in: "path" } }) }) },
     responses: { 204: { description: "Revoked." }, 401: problems[401], 404: problems[404] },
@@ -134,6 +141,7 @@ admin.openapi(
   async (c) => {
     const { id, kid } = c.req.valid("param");
     if (!(await revokeSecret(c.env.DB, id, kid, Date.now()))) throw notFound("active secret");
+    forgetTenant(id);
     return c.body(null, 204);
   },
 );
