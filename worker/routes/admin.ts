@@ -104,7 +104,7 @@ admin.openapi(
     tags: ["Admin"],
     summary: "Add an embed secret (rotation)",
     description:
-      "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`), then revoking the old one.",
+      "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`) once it is in force everywhere (within 30 seconds), then revoking the old one.",
     security,
     request: { params: IdParam, body: jsonBody(NewSecret) },
     responses: {
