@@ -118,3 +118,38 @@ describe("the tenant and its keys, cached in the isolate", () => {
     }).toThrow(TypeError);
   });
 });
+
+describe("an embed token, verified once per isolate", () => {
+  it("is refused once it expires, though it was accepted before", async () => {
+    const t = await newTenant();
+    const start = Date.now();
+    vi.setSystemTime(start);
+    // Inside the 60 s of allowed skew for 10 more seconds: it expires while the tenant is still cached.
+    const token = await t.token({ exp: Math.floor(start / 1000) - 50 });
+    expect((await api("GET", `/api/v1/${t.id}/tickets`, { token })).status).toBe(200);
+    vi.setSystemTime(start + 11_000);
+    const expired = await api<{ detail: string }>("GET", `/api/v1/${t.id}/tickets`, { token });
+    expect(expired.status).toBe(401);
+    expect(expired.body.detail).toMatch(/expired/);
+  });
+
+  it("checks a token that differs from an accepted one by a character, rather than taking it as known", async () => {
+    const t = await newTenant();
+    const token = await t.token();
+    expect((await api("GET", `/api/v1/${t.id}/tickets`, { token })).status).toBe(200);
+    // A character inside the signature (the last one carries padding bits that decode to nothing).
+    const at = token.length - 10;
+    const forged = `${token.slice(0, at)}${token[at] === "A" ? "B" : "A"}${token.slice(at + 1)}`;
+    const tampered = await api<{ detail: string }>("GET", `/api/v1/${t.id}/tickets`, { token: forged });
+    expect(tampered.status).toBe(401);
+    expect(tampered.body.detail).toMatch(/bad signature/);
+  });
+
+  it("is refused by another tenant it was not signed for, though one tenant accepted it", async () => {
+    const a = await newTenant();
+    const b = await newTenant();
+    const token = await a.token();
+    expect((await api("GET", `/api/v1/${a.id}/tickets`, { token })).status).toBe(200);
+    expect((await api("GET", `/api/v1/${b.id}/tickets`, { token })).status).toBe(401);
+  });
+});

@@ -1,3 +1,4 @@
+import { deepFreeze } from "../auth/frozen";
 import type { SigningKey } from "../auth/token";
 import { readTenantWithKeys } from "../db/tenants";
 import type { Tenant } from "../schemas/tenant";
@@ -26,15 +27,6 @@ const entries = new Map<string, Entry>();
 /** Bumped by every `forgetTenant`, so a read that started before a change never stores what it saw. */
 let generation = 0;
 
-/** Requests share one copy: frozen, so no request can change what the next one sees. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
-
 /** The tenant and its active keys, from this isolate's copy when it is younger than TENANT_CACHE_MS. */
 export async function cachedTenantWithKeys(db: D1Database, id: string, now: number): Promise<TenantWithKeys | null> {
   const hit = entries.get(id);
@@ -46,6 +38,7 @@ export async function cachedTenantWithKeys(db: D1Database, id: string, now: numb
     entries.delete(id);
     return null;
   }
+  // Requests share one copy: frozen, so no request can change what the next one sees.
   const entry: Entry = deepFreeze({ tenant: found.tenant, keys: found.keys, loadedAt: now });
   if (generation === startedAt) {
     entries.delete(id);
