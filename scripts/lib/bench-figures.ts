@@ -13,11 +13,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** `123 (118–130)`: the median, then the lowest and highest run; one run is just its value. */
+/** `123 (118–130)`: the median, then the lowest and highest run; runs that agree print one value. */
 export function figure(values: readonly number[], digits = 0): string {
   const f = (n: number) => n.toFixed(digits);
-  if (values.length < 2) return f(values[0] ?? Number.NaN);
-  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+  const [low, high] = [f(Math.min(...values)), f(Math.max(...values))];
+  return low === high ? low : `${f(median(values))} (${low}–${high})`;
 }
 
 /** `load average 1.52 1.40 1.31 (1, 5, 15 min) on 2 cores`. */

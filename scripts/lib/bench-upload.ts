@@ -23,7 +23,7 @@ export interface UploadBench {
   /** MiB/s for a 10 MiB file, one figure per upload (BENCH_UPLOADS of them). */
   viaWorker: number[];
   directToR2: number[];
-  /** Resident memory of workerd above its idle size while streaming one file, BENCH_RUNS times per size. */
+  /** Resident memory of workerd above its size just before, while streaming one file, BENCH_RUNS times per size. */
   peakGrowth: { bytes: number; growthMiB: number[] }[];
   idleMiB: number;
 }
@@ -106,12 +106,14 @@ export async function benchUpload(): Promise<UploadBench> {
         const file = pngOf(size);
         const growthMiB: number[] = [];
         for (let i = 0; i < PEAK_RUNS; i++) {
-          let peak = 0;
+          // Above the size just before this upload, so one upload's garbage is not counted in the next.
+          const before = await rssMiB(workerd);
+          let peak = before;
           const sampler = setInterval(() => void rssMiB(workerd).then((m) => (peak = Math.max(peak, m))), 10);
           await send(file);
           clearInterval(sampler);
           peak = Math.max(peak, await rssMiB(workerd));
-          growthMiB.push(Math.max(0, peak - idleMiB));
+          growthMiB.push(peak - before);
         }
         peakGrowth.push({ bytes: size, growthMiB });
       }
@@ -144,6 +146,6 @@ export function printUploadBench(r: UploadBench): void {
   console.log(`through the Worker (POST /uploads, checked, hashed)   ${figure(r.viaWorker, 1).padStart(20)} MiB/s`);
   console.log(`straight to local R2 (baseline)                        ${figure(r.directToR2, 1).padStart(20)} MiB/s`);
   console.log(`ratio ×                                                ${figure(r.viaWorker.map((v, i) => v / r.directToR2[i]!), 2).padStart(20)}`);
-  console.log(`\nworkerd resident memory: ${r.idleMiB.toFixed(0)} MiB idle; peak growth while streaming one file (${r.peakGrowth[0]?.growthMiB.length ?? 0} times each):`);
+  console.log(`\nworkerd resident memory: ${r.idleMiB.toFixed(0)} MiB idle; growth while streaming one file, above its size just before (${r.peakGrowth[0]?.growthMiB.length ?? 0} times each):`);
   for (const p of r.peakGrowth) console.log(`  ${String(p.bytes / MiB).padStart(3)} MiB file   +${figure(p.growthMiB, 1)} MiB`);
 }
