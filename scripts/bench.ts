@@ -2,7 +2,11 @@
  * `npm run bench`: the local Worker (wrangler dev, local D1) under loopback load.
  * Every scenario is measured right after the same Worker's trivial endpoint (/healthz, no
  * storage), and reported as a ratio to it: the machine is shared and noisy, ratios are not.
- *   BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (default 16) size the runs.
+ * Each figure is the median of BENCH_RUNS runs (default 3) with their range, and the machine's
+ * load average is printed at the start and the end.
+ *   BENCH_REQUESTS (default 1000) and BENCH_CONCURRENCY (default 16) size each run.
+ * The Worker runs with DEBUG_D1_COUNTS, so each answer names its D1 round trips (`Edgedesk-D1`)
+ * and the table shows them beside the timings.
  * Then the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
  * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
  * file size), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
@@ -11,13 +15,14 @@
 import { rm } from "node:fs/promises";
 import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
+import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
 import { applyMigrations, executeSql, ROOT, startDevServer } from "./lib/dev-server";
 import { type LoadResult, load } from "./lib/load";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const TENANT_TICKETS = 100_000;
 const CUSTOMERS = 1_000;
@@ -41,6 +46,26 @@ function seedSql(now: number): string {
   ].join(";\n");
 }
 
+/** One request's D1 use as the Worker reports it: `calls=1; rows-read=9; rows-written=17`. */
+interface D1Use {
+  calls: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+function d1UseOf(res: Response): D1Use | null {
+  const match = /^calls=(\d+); rows-read=(\d+); rows-written=(\d+)$/.exec(res.headers.get("edgedesk-d1") ?? "");
+  return match ? { calls: Number(match[1]), rowsRead: Number(match[2]), rowsWritten: Number(match[3]) } : null;
+}
+
+interface Scenario {
+  name: string;
+  send: () => Promise<Response>;
+  expect: number;
+  runs: { r: LoadResult; base: LoadResult }[];
+  d1: D1Use[];
+}
+
 async function main(): Promise<void> {
   await rm(persistTo, { recursive: true, force: true });
   const now = Date.now();
@@ -52,7 +77,7 @@ async function main(): Promise<void> {
     port,
     persistTo,
     quiet: true,
-    vars: { ADMIN_SECRET: "bench-admin-secret", SECRETS_KEY: "bench-secrets-key-0123456789" },
+    vars: { ADMIN_SECRET: "bench-admin-secret", SECRETS_KEY: "bench-secrets-key-0123456789", DEBUG_D1_COUNTS: "true" },
   });
   try {
     const token = async (sub: string, role: "customer" | "agent") => {
@@ -76,77 +101,122 @@ async function main(): Promise<void> {
     const agent = await token("agent-1", "agent");
     const get = (path: string, bearer?: string) => () =>
       fetch(`${server.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
-    const create = () =>
+    // A customer of their own files the benchmark's tickets, so user-7's list stays 100 tickets long.
+    const filer = await token("user-filer", "customer");
+    const createAs = (bearer: string) => () =>
       fetch(`${server.url}/api/v1/bench/tickets`, {
         method: "POST",
-        headers: { authorization: `Bearer ${customer}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
         body: JSON.stringify({
           department: "billing",
           subject: "Benchmark ticket",
           message: "Measuring ticket creation.",
         }),
       });
-
-    const scenarios: { name: string; send: () => Promise<Response>; expect: number }[] = [
-      { name: "create a ticket (POST /tickets)", send: create, expect: 201 },
-      {
-        name: "customer's tickets, first page (100 of 100k)",
-        send: get("/api/v1/bench/tickets?limit=25", customer),
-        expect: 200,
-      },
-      { name: "agent queue, first page (100k)", send: get("/api/v1/bench/tickets?limit=25", agent), expect: 200 },
-      {
-        name: "agent queue, status=open (20k of 100k)",
-        send: get("/api/v1/bench/tickets?limit=25&status=open", agent),
-        expect: 200,
-      },
-      { name: "public form config (GET /config)", send: get("/api/v1/bench/config"), expect: 200 },
+    const create = createAs(filer);
+    const viewed = ((await (await createAs(customer)()).json()) as { ticket: { id: string } }).ticket.id;
+    const scenario = (name: string, send: () => Promise<Response>, expect = 200): Scenario => ({
+      name,
+      send,
+      expect,
+      runs: [],
+      d1: [],
+    });
+    const scenarios: Scenario[] = [
+      scenario("create a ticket (POST /tickets)", create, 201),
+      scenario("customer's ticket, one message (GET /tickets/{id})", get(`/api/v1/bench/tickets/${viewed}`, customer)),
+      scenario("customer's tickets, first page (101 of 100k)", get("/api/v1/bench/tickets?limit=25", customer)),
+      scenario("agent queue, first page (100k)", get("/api/v1/bench/tickets?limit=25", agent)),
+      scenario("agent queue, status=open (20k of 100k)", get("/api/v1/bench/tickets?limit=25&status=open", agent)),
+      scenario("public form config (GET /config)", get("/api/v1/bench/config")),
     ];
     const baseline = get("/healthz");
-    const warm = async (send: () => Promise<Response>) =>
-      load({ requests: 100, concurrency: CONCURRENCY, send, expect: 200 }).catch(() => undefined);
-    await warm(baseline);
+    await load({ requests: 100, concurrency: CONCURRENCY, send: baseline, expect: 200 });
+    for (const s of scenarios) await load({ requests: 100, concurrency: CONCURRENCY, send: s.send, expect: s.expect });
 
-    const rows: { name: string; r: LoadResult; base: LoadResult }[] = [];
+    // Runs interleaved (every scenario once, then again), so a noisy minute spreads over all of them.
+    for (let run = 0; run < RUNS; run++) {
+      for (const s of scenarios) {
+        const base = await load({ requests: REQUESTS, concurrency: CONCURRENCY, send: baseline, expect: 200 });
+        const r = await load({
+          requests: REQUESTS,
+          concurrency: CONCURRENCY,
+          send: s.send,
+          expect: s.expect,
+          onResponse: (res) => {
+            const use = d1UseOf(res);
+            if (use) s.d1.push(use);
+          },
+        });
+        if (r.errors) throw new Error(`${s.name}: ${r.errors} unexpected statuses`);
+        s.runs.push({ r, base });
+      }
+    }
+
+    const cells = [
+      ["req/s", 16],
+      ["p50 ms", 22],
+      ["p99 ms", 22],
+      ["thrpt × healthz", 20],
+      ["p50 × healthz", 20],
+      ["D1 calls/read/written", 24],
+    ] as const;
+    const line = (name: string, values: string[]) =>
+      console.log(`${name.padEnd(52)}${values.map((v, i) => v.padStart(cells[i]?.[1] ?? 0)).join("")}`);
+    console.log(
+      `\n${REQUESTS} requests per run, ${CONCURRENCY} concurrent, ${RUNS} runs, loopback, wrangler dev (workerd + local D1).`,
+    );
+    console.log(
+      "Each figure: median of the runs (lowest–highest). Ratios compare each run with GET /healthz measured just before it.",
+    );
+    console.log(
+      "D1: the median request's round trips and rows on the request path (Edgedesk-D1; work left to waitUntil is not in it).\n",
+    );
+    line(
+      "scenario",
+      cells.map(([label]) => label),
+    );
     for (const s of scenarios) {
-      await load({ requests: 100, concurrency: CONCURRENCY, send: s.send, expect: s.expect });
-      const base = await load({ requests: REQUESTS, concurrency: CONCURRENCY, send: baseline, expect: 200 });
-      const r = await load({ requests: REQUESTS, concurrency: CONCURRENCY, send: s.send, expect: s.expect });
-      if (r.errors) throw new Error(`${s.name}: ${r.errors} unexpected statuses`);
-      rows.push({ name: s.name, r, base });
+      const of = (pick: (x: { r: LoadResult; base: LoadResult }) => number, digits = 0) =>
+        figure(s.runs.map(pick), digits);
+      const d1 = s.d1.length
+        ? `${median(s.d1.map((u) => u.calls))} / ${median(s.d1.map((u) => u.rowsRead))} / ${median(s.d1.map((u) => u.rowsWritten))}`
+        : "–";
+      line(s.name, [
+        of((x) => x.r.perSecond),
+        of((x) => x.r.p50, 1),
+        of((x) => x.r.p99, 1),
+        of((x) => x.r.perSecond / x.base.perSecond, 2),
+        of((x) => x.r.p50 / x.base.p50, 2),
+        d1,
+      ]);
     }
-
-    const pad = (s: string, n: number) => s.padEnd(n);
-    const num = (n: number, d = 1) => n.toFixed(d).padStart(8);
-    console.log(
-      `\n${REQUESTS} requests per scenario, ${CONCURRENCY} concurrent, loopback, wrangler dev (workerd + local D1).`,
-    );
-    console.log("Ratios compare each scenario with GET /healthz measured just before it in the same run.\n");
-    console.log(
-      `${pad("scenario", 46)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"thrpt ×".padStart(8)}${"p50 ×".padStart(8)}${"p99 ×".padStart(8)}`,
-    );
-    for (const { name, r, base } of rows) {
-      console.log(
-        `${pad(name, 46)}${num(r.perSecond, 0)}${num(r.p50)}${num(r.p99)}   ${num(r.perSecond / base.perSecond, 2)}${num(r.p50 / base.p50, 2)}${num(r.p99 / base.p99, 2)}`,
-      );
-    }
-    const b = rows.map((x) => x.base);
-    const avg = (f: (x: LoadResult) => number) => b.reduce((s, x) => s + f(x), 0) / b.length;
-    console.log(
-      `${pad("baseline GET /healthz (mean of runs)", 46)}${num(
-        avg((x) => x.perSecond),
-        0,
-      )}${num(avg((x) => x.p50))}${num(avg((x) => x.p99))}`,
-    );
+    const bases = scenarios.flatMap((s) => s.runs.map((x) => x.base));
+    line(`baseline GET /healthz (all ${bases.length} runs)`, [
+      figure(bases.map((b) => b.perSecond)),
+      figure(
+        bases.map((b) => b.p50),
+        1,
+      ),
+      figure(
+        bases.map((b) => b.p99),
+        1,
+      ),
+      "1",
+      "1",
+      "0 / 0 / 0",
+    ]);
   } finally {
     await server.stop();
     await rm(persistTo, { recursive: true, force: true });
   }
 }
 
+console.log(`Edgedesk bench, ${new Date().toISOString()}; at the start: ${loadAverage()}.`);
 // The Worker serves dist/public (wrangler.toml `[assets]`), so the widget is built before anything starts.
 await buildWidget();
 await main();
 printAutoCloseBench(await benchAutoClose());
 printUploadBench(await benchUpload());
 printWidgetBench(await benchWidget());
+console.log(`\nAt the end: ${loadAverage()}.`);

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
 import { ApiError, type FieldError, fromHttpException, problemResponse } from "./errors";
+import { d1CountsHeader } from "./middleware/d1-counts";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
 import { alerts } from "./routes/alerts";
@@ -66,6 +67,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
 
+  // Only with DEBUG_D1_COUNTS (the bench): each answer names its D1 round trips.
+  app.use(d1CountsHeader());
   app.use("/api/*", async function apiHeaders(c, next) {
     await next();
     c.res.headers.set("X-Content-Type-Options", "nosniff");

@@ -6,9 +6,9 @@ import type { Tenant } from "./schemas/tenant";
 export interface AppEnv {
   Bindings: Env;
   Variables: {
-    /** The tenant named in the path, loaded once per request by `loadTenant`. */
+    /** The tenant named in the path, set by `tenantContext` (shared by the isolate's requests, frozen). */
     tenant: Tenant;
     /** The tenant's active embed-token keys, loaded with it. */
-    signingKeys: SigningKey[];
+    signingKeys: readonly SigningKey[];
   };
 }

@@ -17,4 +17,6 @@ export interface Env {
   MAIL_HTTP_URL?: string;
   MAIL_HTTP_KEY?: string;
   MAIL_HTTP_TEMPLATE?: string;
+  /** "true" answers each request with its D1 round trips (`Edgedesk-D1` header); for `npm run bench`, never production. */
+  DEBUG_D1_COUNTS?: string;
 }

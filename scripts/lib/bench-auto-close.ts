@@ -2,7 +2,7 @@
  * The auto-close sweep over a big tenant, in Node against local D1 (no HTTP in the way):
  * 100,000 tickets of which 10,000 are `answered` and past the 72-hour default, swept until done.
  * Run from scripts/bench.ts; on its own:
- *   npx tsx -e 'import("./scripts/lib/bench-auto-close.ts").then(async m => console.log(await m.benchAutoClose()))'
+ *   npx tsx -e 'import("./scripts/lib/bench-auto-close.ts").then(async m => m.printAutoCloseBench(await m.benchAutoClose()))'
  */
 // The sweep is Worker code run here against the platform proxy's D1 binding: it needs the Workers types.
 /// <reference types="@cloudflare/workers-types/2023-07-01" />
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { sweepAnsweredTickets } from "../../worker/jobs/auto-close";
+import { figure, RUNS } from "./bench-figures";
 import { applyMigrations, executeSql, ROOT } from "./dev-server";
 
 const TICKETS = 100_000;
@@ -18,7 +19,7 @@ const TICKETS = 100_000;
 const DUE = TICKETS / 10;
 const HOUR = 3_600_000;
 
-export interface AutoCloseBench {
+export interface AutoCloseRun {
   tickets: number;
   due: number;
   wallMs: number;
@@ -94,7 +95,14 @@ function seedSql(now: number): string {
   ].join(";\n");
 }
 
-export async function benchAutoClose(): Promise<AutoCloseBench> {
+/** RUNS sweeps, each over a freshly seeded database. */
+export async function benchAutoClose(): Promise<AutoCloseRun[]> {
+  const runs: AutoCloseRun[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await sweepOnce());
+  return runs;
+}
+
+async function sweepOnce(): Promise<AutoCloseRun> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-auto-close-"));
   try {
     const now = Date.now();
@@ -141,18 +149,21 @@ export async function benchAutoClose(): Promise<AutoCloseBench> {
   }
 }
 
-export function printAutoCloseBench(r: AutoCloseBench): void {
-  const perClosedMs = r.sqlMs / Math.max(1, r.closed);
+export function printAutoCloseBench(runs: AutoCloseRun[]): void {
+  const r = runs[0]!;
+  const of = (pick: (x: AutoCloseRun) => number, digits: number) => figure(runs.map(pick), digits);
+  const perClosedMs = (x: AutoCloseRun) => x.sqlMs / Math.max(1, x.closed);
   console.log(
-    `\nAuto-close sweep: ${r.tickets.toLocaleString("en")} tickets, ${r.due.toLocaleString("en")} answered past 72 h, swept to the end (local D1 via getPlatformProxy).\n`,
+    `\nAuto-close sweep: ${r.tickets.toLocaleString("en")} tickets, ${r.due.toLocaleString("en")} answered past 72 h, swept to the end (local D1 via getPlatformProxy).`,
+  );
+  console.log(`Each figure: median of ${runs.length} runs, each on a freshly seeded database (lowest–highest).\n`);
+  console.log(
+    `closed ${of((x) => x.closed, 0)} in ${of((x) => x.batches, 0)} write batches; per closed ticket: ${of((x) => x.rowsReadPerClosed, 2)} rows read, ${of((x) => x.rowsWrittenPerClosed, 2)} rows written`,
   );
   console.log(
-    `closed ${r.closed.toLocaleString("en")} in ${r.batches} write batches; per closed ticket: ${r.rowsReadPerClosed} rows read, ${r.rowsWrittenPerClosed} rows written`,
+    `D1 time per closed ticket ${of(perClosedMs, 3)} ms; baseline one-row primary-key UPDATE ${of((x) => x.baselineUpdateMs, 3)} ms; ratio ${of((x) => perClosedMs(x) / x.baselineUpdateMs, 1)}×`,
   );
   console.log(
-    `D1 time per closed ticket ${perClosedMs.toFixed(3)} ms; baseline one-row primary-key UPDATE ${r.baselineUpdateMs.toFixed(3)} ms; ratio ${(perClosedMs / r.baselineUpdateMs).toFixed(1)}×`,
-  );
-  console.log(
-    `wall ${(r.wallMs / 1000).toFixed(1)} s (mostly Node↔workerd round trips of the proxy, which a deployed Worker does not pay)`,
+    `wall ${of((x) => x.wallMs / 1000, 1)} s (mostly Node↔workerd round trips of the proxy, which a deployed Worker does not pay)`,
   );
 }

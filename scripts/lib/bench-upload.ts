@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { signEmbedToken } from "../../worker/auth/token";
+import { figure, RUNS as PEAK_RUNS } from "./bench-figures";
 import { applyMigrations, executeSql, freePort, ROOT, startDevServer } from "./dev-server";
 
 const MiB = 1024 * 1024;
@@ -19,12 +20,11 @@ const RUNS = Number(process.env.BENCH_UPLOADS ?? 5);
 const SIZES = [1 * MiB, 10 * MiB, 50 * MiB];
 
 export interface UploadBench {
-  runs: number;
-  /** MiB/s for a 10 MiB file, median of `runs`. */
-  viaWorker: number;
-  directToR2: number;
-  /** Resident memory of workerd above its idle size, while streaming one file of each size. */
-  peakGrowth: { bytes: number; growthMiB: number }[];
+  /** MiB/s for a 10 MiB file, one figure per upload (BENCH_UPLOADS of them). */
+  viaWorker: number[];
+  directToR2: number[];
+  /** Resident memory of workerd above its size just before, while streaming one file, BENCH_RUNS times per size. */
+  peakGrowth: { bytes: number; growthMiB: number[] }[];
   idleMiB: number;
 }
 
@@ -63,8 +63,6 @@ async function rssMiB(pids: number[]): Promise<number> {
   }
   return kb / 1024;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchUpload(): Promise<UploadBench> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-upload-"));
@@ -124,12 +122,18 @@ export async function benchUpload(): Promise<UploadBench> {
       const peakGrowth: UploadBench["peakGrowth"] = [];
       for (const size of SIZES) {
         const file = pngOf(size);
-        let peak = 0;
-        const sampler = setInterval(() => void rssMiB(workerd).then((m) => (peak = Math.max(peak, m))), 10);
-        await send(file);
-        clearInterval(sampler);
-        peak = Math.max(peak, await rssMiB(workerd));
-        peakGrowth.push({ bytes: size, growthMiB: Math.max(0, peak - idleMiB) });
+        const growthMiB: number[] = [];
+        for (let i = 0; i < PEAK_RUNS; i++) {
+          // Above the size just before this upload, so one upload's garbage is not counted in the next.
+          const before = await rssMiB(workerd);
+          let peak = before;
+          const sampler = setInterval(() => void rssMiB(workerd).then((m) => (peak = Math.max(peak, m))), 10);
+          await send(file);
+          clearInterval(sampler);
+          peak = Math.max(peak, await rssMiB(workerd));
+          growthMiB.push(peak - before);
+        }
+        peakGrowth.push({ bytes: size, growthMiB });
       }
 
       // The same bytes straight into local R2 (another workerd, through the platform proxy).
@@ -149,7 +153,7 @@ export async function benchUpload(): Promise<UploadBench> {
       } finally {
         await proxy.dispose();
       }
-      return { runs: RUNS, viaWorker: median(viaWorker), directToR2: median(directToR2), peakGrowth, idleMiB };
+      return { viaWorker, directToR2, peakGrowth, idleMiB };
     } finally {
       await server.stop();
     }
@@ -160,14 +164,20 @@ export async function benchUpload(): Promise<UploadBench> {
 
 export function printUploadBench(r: UploadBench): void {
   console.log(
-    `\nUploads: a 10 MiB PNG, median of ${r.runs}; the baseline writes the same bytes to local R2 directly in the same run.\n`,
+    `\nUploads: a 10 MiB PNG, ${r.viaWorker.length} times each way; the baseline writes the same bytes to local R2 directly in the same run.`,
   );
-  console.log(`through the Worker (POST /uploads, checked, hashed)   ${r.viaWorker.toFixed(1).padStart(8)} MiB/s`);
-  console.log(`straight to local R2 (baseline)                        ${r.directToR2.toFixed(1).padStart(8)} MiB/s`);
+  console.log("Each figure: median (lowest–highest); the ratio pairs the i-th upload of each way.\n");
+  console.log(`through the Worker (POST /uploads, checked, hashed)   ${figure(r.viaWorker, 1).padStart(20)} MiB/s`);
+  console.log(`straight to local R2 (baseline)                        ${figure(r.directToR2, 1).padStart(20)} MiB/s`);
   console.log(
-    `ratio ×                                                ${(r.viaWorker / r.directToR2).toFixed(2).padStart(8)}`,
+    `ratio ×                                                ${figure(
+      r.viaWorker.map((v, i) => v / r.directToR2[i]!),
+      2,
+    ).padStart(20)}`,
   );
-  console.log(`\nworkerd resident memory: ${r.idleMiB.toFixed(0)} MiB idle; peak growth while streaming one file:`);
+  console.log(
+    `\nworkerd resident memory: ${r.idleMiB.toFixed(0)} MiB idle; growth while streaming one file, above its size just before (${r.peakGrowth[0]?.growthMiB.length ?? 0} times each):`,
+  );
   for (const p of r.peakGrowth)
-    console.log(`  ${String(p.bytes / MiB).padStart(3)} MiB file   +${p.growthMiB.toFixed(1)} MiB`);
+    console.log(`  ${String(p.bytes / MiB).padStart(3)} MiB file   +${figure(p.growthMiB, 1)} MiB`);
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { seedDemo } from "../../demo/seed";
+import { figure } from "./bench-figures";
 import { launchBrowser } from "./chromium";
 import { startDemoServer } from "./demo-server";
 import { applyMigrations, freePort, ROOT } from "./dev-server";
@@ -40,10 +41,10 @@ export interface MainThread {
 
 export interface WidgetBench {
   files: WidgetFile[];
-  loads: number;
-  withWidget: MainThread;
+  /** One per cold load (BENCH_PAGE_LOADS of them). */
+  withWidget: MainThread[];
   /** The same panel page with every /widget/ request aborted: what the page costs on its own. */
-  withoutWidget: MainThread;
+  withoutWidget: MainThread[];
 }
 
 /** Loads `url` in a fresh context (cold cache) and returns main-thread time and the /widget/ files fetched. */
@@ -76,12 +77,6 @@ async function loadPage(
   } finally {
     await context.close();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export async function benchWidget(): Promise<WidgetBench> {
@@ -126,12 +121,7 @@ export async function benchWidget(): Promise<WidgetBench> {
             Number(b.firstView) - Number(a.firstView) ||
             a.path.localeCompare(b.path),
         );
-        const med = (runs: MainThread[]): MainThread => ({
-          scriptMs: median(runs.map((r) => r.scriptMs)),
-          layoutMs: median(runs.map((r) => r.layoutMs)),
-          taskMs: median(runs.map((r) => r.taskMs)),
-        });
-        return { files, loads: LOADS, withWidget: med(withWidget), withoutWidget: med(withoutWidget) };
+        return { files, withWidget, withoutWidget };
       } finally {
         await browser.close();
       }
@@ -145,7 +135,6 @@ export async function benchWidget(): Promise<WidgetBench> {
 
 export function printWidgetBench(r: WidgetBench): void {
   const kb = (n: number) => n.toLocaleString("en").padStart(10);
-  const ms = (n: number) => n.toFixed(1).padStart(10);
   const firstView = r.files.filter((f) => f.firstView);
   const sum = (pick: (f: WidgetFile) => number) => firstView.reduce((n, f) => n + pick(f), 0);
   console.log(
@@ -161,15 +150,23 @@ export function printWidgetBench(r: WidgetBench): void {
   }
   console.log(`${"first view".padEnd(56)}${kb(sum((f) => f.gzipped))}${kb(sum((f) => f.brotli))}`);
   console.log(
-    `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), median of ${r.loads} cold loads;`,
+    `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), ${r.withWidget.length} cold loads each way;`,
   );
-  console.log("the baseline is the same page with every /widget/ request blocked.\n");
-  const row = (label: string, t: MainThread) =>
-    console.log(`${label.padEnd(46)}${ms(t.scriptMs)}${ms(t.layoutMs)}${ms(t.taskMs)}`);
-  console.log(`${"page".padEnd(46)}${"script ms".padStart(10)}${"layout ms".padStart(10)}${"task ms".padStart(10)}`);
+  console.log(
+    "the baseline is the same page with every /widget/ request blocked. Median (lowest–highest); ratios pair the i-th loads.\n",
+  );
+  const cell = (values: number[], digits = 1) => figure(values, digits).padStart(22);
+  const row = (label: string, t: MainThread[]) =>
+    console.log(
+      `${label.padEnd(46)}${cell(t.map((x) => x.scriptMs))}${cell(t.map((x) => x.layoutMs))}${cell(t.map((x) => x.taskMs))}`,
+    );
+  console.log(`${"page".padEnd(46)}${"script ms".padStart(22)}${"layout ms".padStart(22)}${"task ms".padStart(22)}`);
   row("/demo/ with the widget", r.withWidget);
   row("/demo/ with the widget blocked (baseline)", r.withoutWidget);
-  console.log(
-    `${"ratio ×".padEnd(46)}${ms(r.withWidget.scriptMs / r.withoutWidget.scriptMs)}${ms(r.withWidget.layoutMs / r.withoutWidget.layoutMs)}${ms(r.withWidget.taskMs / r.withoutWidget.taskMs)}`,
-  );
+  const ratio = (pick: (t: MainThread) => number) =>
+    cell(
+      r.withWidget.map((t, i) => pick(t) / pick(r.withoutWidget[i]!)),
+      2,
+    );
+  console.log(`${"ratio ×".padEnd(46)}${ratio((t) => t.scriptMs)}${ratio((t) => t.layoutMs)}${ratio((t) => t.taskMs)}`);
 }

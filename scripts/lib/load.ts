@@ -13,6 +13,8 @@ export async function load(options: {
   concurrency: number;
   send: (i: number) => Promise<Response>;
   expect: number;
+  /** Sees each response's headers (the bench reads `Edgedesk-D1` from them). */
+  onResponse?: (res: Response) => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
@@ -25,6 +27,7 @@ export async function load(options: {
       const res = await options.send(i);
       await res.arrayBuffer();
       latencies.push(performance.now() - t0);
+      options.onResponse?.(res);
       if (res.status !== options.expect) errors++;
     }
   };

@@ -1,14 +1,17 @@
 import { ApiError } from "../errors";
-import { base64url, fromBase64url, utf8 } from "./encoding";
+import { base64url, fromBase64url, importedKey, utf8 } from "./encoding";
 
 /**
  * AES-256-GCM for secrets we must keep but never show again (the sensitive field, a guest's
  * access key for an idempotent replay). `context` is bound as associated data, so a sealed
  * value copied onto another row does not open there.
  */
-async function keyFrom(material: string | undefined): Promise<CryptoKey> {
-  const raw = await crypto.subtle.digest("SHA-256", utf8(checkedSecret(material)));
-  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+function keyFrom(material: string | undefined): Promise<CryptoKey> {
+  const secret = checkedSecret(material);
+  return importedKey("aes", secret, async () => {
+    const raw = await crypto.subtle.digest("SHA-256", utf8(secret));
+    return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  });
 }
 
 function checkedSecret(material: string | undefined): string {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { base64url, fromBase64url, utf8 } from "./encoding";
+import { base64url, fromBase64url, hmacKey, utf8 } from "./encoding";
+import { deepFreeze } from "./frozen";
 
 /** No C0 control character or DEL: a claim shown as one line of text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -46,31 +47,27 @@ export interface SigningKey {
 
 export type TokenCheck = { ok: true; claims: EmbedClaims } | { ok: false; reason: string };
 
+/** Strict UTF-8 (a malformed byte is an error, not U+FFFD); stateless, so one serves every request. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 function decodeJson(part: string): unknown {
   const bytes = fromBase64url(part);
   if (!bytes) return undefined;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    return JSON.parse(strictUtf8.decode(bytes));
   } catch {
     return undefined;
   }
 }
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
+type Signed = { ok: true; claims: EmbedClaims } | { ok: false; reason: string };
 
 /**
- * Verifies a host-signed HS256 token for `tenantId` against the tenant's active keys.
- * Only HS256 is accepted (never `none`); the signature is checked with WebCrypto's
- * constant-time verify before any claim is trusted.
+ * The token's signature against the active keys, then its claims' shape. Only HS256 is accepted
+ * (never `none`); the signature is checked with WebCrypto's constant-time verify before any
+ * claim is read.
  */
-export async function verifyEmbedToken(
-  token: string,
-  tenantId: string,
-  keys: readonly SigningKey[],
-  nowSeconds: number,
-): Promise<TokenCheck> {
+async function signedClaims(token: string, keys: readonly SigningKey[]): Promise<Signed> {
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "not a JWT" };
   const [h, p, s] = parts as [string, string, string];
@@ -94,7 +91,11 @@ export async function verifyEmbedToken(
 
   const claims = EmbedClaims.safeParse(decodeJson(p));
   if (!claims.success) return { ok: false, reason: "missing or malformed claims" };
-  const c = claims.data;
+  return { ok: true, claims: claims.data };
+}
+
+/** What signed claims must also say, now: audience, tenant, and the clock checks. */
+function claimsCheck(c: EmbedClaims, tenantId: string, nowSeconds: number): TokenCheck {
   const audiences = Array.isArray(c.aud) ? c.aud : [c.aud];
   if (!audiences.includes("edgedesk")) return { ok: false, reason: "wrong audience" };
   if (c.iss !== tenantId) return { ok: false, reason: "token is for another tenant" };
@@ -106,6 +107,36 @@ export async function verifyEmbedToken(
   if (c.iat !== undefined && c.iat - CLOCK_SKEW_SECONDS > nowSeconds)
     return { ok: false, reason: "token issued in the future" };
   return { ok: true, claims: c };
+}
+
+/**
+ * Tokens whose signature and claims checked out, by their exact text, with the key list they
+ * were checked against: a widget sends the same token with every request, and verifying it
+ * once per isolate is enough. A hit needs that very list (the tenant cache's, which an admin
+ * change or the 30 s bound replaces), so a revoked key's tokens are checked afresh; the clock
+ * checks run on every use. Bounded; the oldest goes first.
+ */
+const verifiedTokens = new Map<string, { keys: readonly SigningKey[]; claims: EmbedClaims }>();
+const VERIFIED_TOKENS_MAX = 1000;
+
+/** Verifies a host-signed HS256 token for `tenantId` against the tenant's active keys. */
+export async function verifyEmbedToken(
+  token: string,
+  tenantId: string,
+  keys: readonly SigningKey[],
+  nowSeconds: number,
+): Promise<TokenCheck> {
+  const known = verifiedTokens.get(token);
+  if (known && known.keys === keys) return claimsCheck(known.claims, tenantId, nowSeconds);
+  const signed = await signedClaims(token, keys);
+  if (!signed.ok) return signed;
+  const check = claimsCheck(signed.claims, tenantId, nowSeconds);
+  if (check.ok) {
+    verifiedTokens.delete(token);
+    if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value ?? "");
+    verifiedTokens.set(token, { keys, claims: deepFreeze(signed.claims) });
+  }
+  return check;
 }
 
 /** Signs claims as a host panel would; used by the token CLI, the demo and tests. */

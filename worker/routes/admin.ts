@@ -5,6 +5,7 @@ import { insertSecret, listSecrets, readTenant, revokeSecret, upsertTenant } fro
 import { ApiError, fieldError, notFound } from "../errors";
 import { requireAdmin } from "../middleware/admin";
 import { jsonBodyLimit } from "../middleware/body-limit";
+import { forgetTenant } from "../middleware/tenant-cache";
 import { NewSecret, NewSecretResponse, TenantResponse, type TenantView } from "../schemas/admin";
 import { problems } from "../schemas/problem";
 import { type Tenant, TenantId, TenantInput } from "../schemas/tenant";
@@ -33,7 +34,11 @@ async function tenantView(db: D1Database, t: Tenant): Promise<TenantView> {
 
 const security: Record<string, string[]>[] = [{ adminSecret: [] }];
 
-/** `/api/v1/admin`: the provider's API for tenants and their embed secrets, behind ADMIN_SECRET. */
+/**
+ * `/api/v1/admin`: the provider's API for tenants and their embed secrets, behind ADMIN_SECRET.
+ * Every change forgets this isolate's cached copy of the tenant; other isolates catch up within
+ * TENANT_CACHE_MS (middleware/tenant-cache.ts).
+ */
 export const admin = new OpenAPIHono<AppEnv>();
 admin.use(requireAdmin());
 
@@ -67,6 +72,7 @@ admin.openapi(
     }
     const existed = (await readTenant(c.env.DB, id)) !== null;
     const tenant = await upsertTenant(c.env.DB, id, input, Date.now());
+    forgetTenant(id);
     return c.json({ tenant: await tenantView(c.env.DB, tenant) }, existed ? 200 : 201);
   },
 );
@@ -99,7 +105,7 @@ admin.openapi(
     tags: ["Admin"],
     summary: "Add an embed secret (rotation)",
     description:
-      "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`), then revoking the old one.",
+      "Adds a signing secret under a new key id and returns it once. Rotate by adding the new one, switching the host panel to it (tokens carry `kid`) once it is in force everywhere (within 30 seconds), then revoking the old one.",
     security,
     request: { params: IdParam, body: jsonBody(NewSecret) },
     responses: {
@@ -120,6 +126,7 @@ admin.openapi(
     };
     if (!(await insertSecret(c.env.DB, id, key, Date.now())))
       throw new ApiError("conflict", `Key id ${key.kid} is already in use.`);
+    forgetTenant(id);
     return c.json(key, 201);
   },
 );
@@ -131,7 +138,8 @@ admin.openapi(
     operationId: "revokeTenantSecret",
     tags: ["Admin"],
     summary: "Revoke an embed secret",
-    description: "Tokens signed with it are refused from now on.",
+    description:
+      "Tokens signed with it are refused from now on: at once by the Worker that answers this call, everywhere within 30 seconds.",
     security,
     request: {
       params: IdParam.extend({
@@ -146,6 +154,7 @@ admin.openapi(
   async (c) => {
     const { id, kid } = c.req.valid("param");
     if (!(await revokeSecret(c.env.DB, id, kid, Date.now()))) throw notFound("active secret");
+    forgetTenant(id);
     return c.body(null, 204);
   },
 );
