@@ -3,14 +3,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
-import { api, newTenant, technicalTicket } from "./helpers";
+import { api, newTenant, queued, technicalTicket } from "./helpers";
 
 const HOUR = 3_600_000;
 
 async function runCron(scheduledTime: number): Promise<void> {
+  const q = queued();
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), env, ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), q.env, ctx);
   await waitOnExecutionContext(ctx);
+  // What the cron queued (the failed page, due again by then), delivered as of the same instant.
+  await q.drain(scheduledTime);
 }
 
 describe("the Cron Trigger", () => {
