@@ -249,3 +249,34 @@ describe("the delivery queue", async () => {
     await vi.waitFor(async () => expect(await outboxed(ticketId)).toBe(1), { timeout: 10_000, interval: 100 });
   });
 });
+
+describe("the request path with a notice", () => {
+  /** The SQL a request runs (its waitUntil work included), through a D1 binding that notes each statement. */
+  async function statementsOfCreating(tenantId: string, token: string): Promise<string[]> {
+    const sql: string[] = [];
+    const db = new Proxy(env.DB, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key === "prepare")
+          return (query: string) => {
+            sql.push(query);
+            return target.prepare(query);
+          };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const q = queued();
+    await fileTicket({ ...q, env: { ...q.env, DB: db } }, token, tenantId);
+    expect(q.deliveries.sent).toHaveLength(1);
+    return sql;
+  }
+
+  it("costs no more than without one: the notice is written in the change's batch and queued, never read or sent", async () => {
+    const mailing = await newTenant({ config: northwind });
+    const silent = await newTenant();
+    const withNotice = await statementsOfCreating(mailing.id, await mailing.token());
+    const withoutMail = await statementsOfCreating(silent.id, await silent.token());
+    expect(withNotice).toEqual(withoutMail);
+    expect(withNotice.filter((s) => /\boutbox\b|FROM notifications|UPDATE notifications/i.test(s))).toEqual([]);
+  });
+});
