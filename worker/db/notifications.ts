@@ -212,7 +212,7 @@ export async function ticketsWithStuckNotices(
   const { results } = await db
     .prepare(
       `SELECT DISTINCT ticket_id FROM notifications WHERE sent_at IS NULL AND ticket_id IS NOT NULL
-         AND max(created_at, next_attempt_at) <= ?2 AND (lease_until IS NULL OR lease_until <= ?1) LIMIT ?3`,
+         AND next_attempt_at <= ?2 AND created_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?1) LIMIT ?3`,
     )
     .bind(now, stuckBefore, limit)
     .all<{ ticket_id: string }>();
