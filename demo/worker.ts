@@ -9,6 +9,7 @@ import { readTenant } from "../worker/db/tenants";
 import { receiveMail } from "../worker/email/inbound";
 import type { Env } from "../worker/env";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
+import { consumeDeliveries, enqueueDeliveries } from "../worker/jobs/deliveries";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
 import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
@@ -164,7 +165,9 @@ app.post("/demo/outbox/:id/reply", async (c) => {
     },
     Date.now(),
   );
-  await runScheduledJobs(c.env, Date.now());
+  // What the Worker's email() does next: queue the mail the reply caused.
+  if (outcome.kind === "created" || outcome.kind === "added")
+    await enqueueDeliveries(c.env, [{ kind: "mail", ticketId: outcome.ticketId }]);
   const note =
     rejected ??
     (outcome.kind === "added"
@@ -281,5 +284,9 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduledJobs(env, controller.scheduledTime));
+  },
+  // The delivery queue, consumed here as worker/index.ts does, so that mail reaches /demo/outbox.
+  async queue(batch, env) {
+    await consumeDeliveries(batch, env, Date.now());
   },
 } satisfies ExportedHandler<Env>;

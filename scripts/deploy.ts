@@ -144,6 +144,16 @@ async function main(): Promise<void> {
   const worker = readWorkerConfig(workerConfigPath);
   const databases = (worker.d1_databases ?? []).map((db) => db.database_name ?? db.binding);
   const buckets = (worker.r2_buckets ?? []).map((b) => b.bucket_name ?? b.binding);
+  // Every queue the Worker sends to, consumes or dead-letters into, once each.
+  const queues = [
+    ...new Set([
+      ...(worker.queues?.producers ?? []).map((p) => p.queue),
+      ...(worker.queues?.consumers ?? []).flatMap((c) => [
+        c.queue,
+        ...(c.dead_letter_queue ? [c.dead_letter_queue] : []),
+      ]),
+    ]),
+  ];
   const ids = await previousDatabaseIds(dir);
   const writeConfig = () =>
     writeDeploymentConfig(
@@ -204,6 +214,14 @@ async function main(): Promise<void> {
         if ((await wrangler(["r2", "bucket", "info", name, "--json"], { capture: true })).code === 0)
           console.log(`  ${name}: exists`);
         else await must(["r2", "bucket", "create", name]);
+      },
+    })),
+    ...queues.map((name) => ({
+      title: `Link the queue "${name}", creating it if missing`,
+      plan: [`wrangler queues info ${name}`, `wrangler queues create ${name}   (only if it does not exist)`],
+      run: async () => {
+        if ((await wrangler(["queues", "info", name], { capture: true })).code === 0) console.log(`  ${name}: exists`);
+        else await must(["queues", "create", name]);
       },
     })),
     {

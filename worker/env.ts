@@ -1,7 +1,13 @@
+import type { DeadLetter, Delivery } from "./jobs/delivery";
+
 /** Bindings and variables of the Worker (see wrangler.toml and `wrangler secret`). */
 export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
+  /** Notices and alerts to deliver, consumed by this Worker's queue() (wrangler.toml [[queues]]). */
+  DELIVERIES: Queue<Delivery>;
+  /** Messages the consumer could not use, each with its reason; kept for an operator to read. */
+  DEAD_LETTERS: Queue<DeadLetter>;
   /** Bearer secret of the provider's admin API; set with `wrangler secret put ADMIN_SECRET`. */
   ADMIN_SECRET?: string;
   /** Key material for encrypting the sensitive field at rest; `wrangler secret put SECRETS_KEY`. */

@@ -1,8 +1,8 @@
 import { createApp } from "./app";
 import { domainOf } from "./email/address";
 import { receiveMail } from "./email/inbound";
-import { deliverDueMail } from "./email/mailer";
 import type { Env } from "./env";
+import { consumeDeliveries, enqueueDeliveries } from "./jobs/deliveries";
 import { runScheduledJobs } from "./jobs/scheduled";
 
 const app = createApp();
@@ -21,10 +21,14 @@ export default {
     );
     if (outcome.kind === "created" || outcome.kind === "added") {
       ctx.waitUntil(
-        deliverDueMail(env, Date.now(), { ticketId: outcome.ticketId }).catch((error: unknown) =>
-          console.error("mail after inbound not sent now; the cron retries", error),
+        enqueueDeliveries(env, [{ kind: "mail", ticketId: outcome.ticketId }]).catch((error: unknown) =>
+          console.error("mail after inbound not queued; the cron queues it", error),
         ),
       );
     }
+  },
+  /** The DELIVERIES queue: notices and alerts recorded by changes (jobs/deliveries.ts). */
+  async queue(batch, env) {
+    await consumeDeliveries(batch, env, Date.now());
   },
 } satisfies ExportedHandler<Env>;

@@ -79,7 +79,10 @@ describe("the demo, as npm start brings it up", () => {
   });
 
   it("shows the mail that would have been sent, as text, and a reply by mail lands on its ticket", async () => {
-    const page = await (await fetch(`${demoUrl}/demo/outbox`)).text();
+    // Mail leaves through the delivery queue, a moment after the seed's last request.
+    const outbox = async () => (await fetch(`${demoUrl}/demo/outbox`)).text();
+    await expect.poll(outbox, { timeout: 10_000 }).toMatch(/aria-label="Re: \[#\d+\] 500 Error on example.com"/);
+    const page = await outbox();
     const mail =
       /<article class="mail" aria-label="Re: \[#(\d+)\] 500 Error on example.com">[\s\S]*?action="\/demo\/outbox\/([\w-]+)\/reply"/.exec(
         page,

@@ -32,6 +32,7 @@ describe("the committed configuration (what CI checks)", () => {
       expect(code, output).toBe(0);
       expect(output).toMatch(/env\.DB \(edgedesk\)\s+D1 Database/);
       expect(output).toMatch(/env\.FILES \(edgedesk-files\)\s+R2 Bucket/);
+      expect(output).toMatch(/env\.DELIVERIES \(edgedesk-deliveries\)\s+Queue/);
       await access(join(outdir, "index.js"));
     } finally {
       await rm(outdir, { recursive: true, force: true });
@@ -110,6 +111,10 @@ describe("npm run deploy", () => {
       "d1 list --json",
       "r2 bucket info edgedesk-files --json",
       "r2 bucket create edgedesk-files",
+      "queues info edgedesk-deliveries",
+      "queues create edgedesk-deliveries",
+      "queues info edgedesk-dead-letters",
+      "queues create edgedesk-dead-letters",
       "secret list --format json",
       "secret put ADMIN_SECRET",
       "secret put SECRETS_KEY",
@@ -147,6 +152,7 @@ describe("npm run deploy", () => {
       routes: unknown[];
       send_email: unknown[];
       triggers: { crons: string[] };
+      queues: { producers: { binding: string }[]; consumers: { queue: string; dead_letter_queue: string }[] };
     };
     expect(written.d1_databases[0]).toMatchObject({ database_id: "4b5e2d1c-0a9f-4e8d-9c7b-6a5f4e3d2c1b" });
     expect(join(dir, "site", written.d1_databases[0]!.migrations_dir)).toBe(join(ROOT, "migrations"));
@@ -158,6 +164,10 @@ describe("npm run deploy", () => {
     expect(written.routes).toEqual([{ pattern: "desk.example.com", custom_domain: true }]);
     expect(written.send_email).toEqual([{ name: "EMAIL" }]);
     expect(written.triggers.crons).toEqual(["* * * * *"]);
+    expect(written.queues.producers.map((p) => p.binding)).toEqual(["DELIVERIES", "DEAD_LETTERS"]);
+    expect(written.queues.consumers).toMatchObject([
+      { queue: "edgedesk-deliveries", dead_letter_queue: "edgedesk-dead-letters" },
+    ]);
     expect(JSON.parse(await readFile(join(dir, "site/deploy.json"), "utf8"))).toEqual({
       publicUrl: "https://desk.example.com",
       mail: { transport: "send_email" },
@@ -181,6 +191,8 @@ describe("npm run deploy", () => {
       "whoami",
       "d1 list --json",
       "r2 bucket info edgedesk-files --json",
+      "queues info edgedesk-deliveries",
+      "queues info edgedesk-dead-letters",
       "secret list --format json",
       "d1 time-travel info edgedesk --json",
       "d1 migrations apply edgedesk --remote",
@@ -207,6 +219,7 @@ describe("npm run deploy", () => {
     expect(output).toContain('env.MAIL_TRANSPORT ("http")');
     expect(output).toContain("Set the secrets not set yet (ADMIN_SECRET, SECRETS_KEY, MAIL_HTTP_KEY)");
     expect(output).toContain("wrangler d1 migrations apply edgedesk --remote");
+    expect(output).toContain("wrangler queues create edgedesk-deliveries");
     expect(output).toContain("Nothing was changed on Cloudflare.");
     await expect(access(join(dir, "site/deploy.json"))).rejects.toThrow();
     // On workers.dev there is no Custom Domain to route.

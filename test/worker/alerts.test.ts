@@ -16,7 +16,7 @@ import { uploaderOf } from "../../worker/tickets/access";
 import { patchTicket } from "../../worker/tickets/change";
 import { createTicket } from "../../worker/tickets/create";
 import { addMessage } from "../../worker/tickets/reply";
-import { api, billingTicket, count, newTenant, technicalTicket } from "./helpers";
+import { api, billingTicket, count, newTenant, queued, technicalTicket } from "./helpers";
 
 const WEBHOOK_SECRET = "whsec-test-0123456789abcdef0123456789abcdef";
 const PAGER = "http://127.0.0.1:9/pager";
@@ -332,7 +332,7 @@ describe("acknowledging", async () => {
 });
 
 describe("through the API", () => {
-  it("records the alert with the ticket and tries to page right away; a failed page is left for the cron", async () => {
+  it("records the alert with the ticket and queues the page; a failed page is retried later", async () => {
     // A desk with no opening hours is always after hours.
     const t = await newTenant({
       config: {
@@ -341,6 +341,7 @@ describe("through the API", () => {
       } as never,
     });
     const token = await t.token();
+    const q = queued();
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request(`https://desk.example.com/api/v1/${t.id}/tickets`, {
@@ -348,11 +349,14 @@ describe("through the API", () => {
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify({ ...technicalTicket, priority: "urgent" }),
       }),
-      env,
+      q.env,
       ctx,
     );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(201);
+    // The request only queued the page (and the ticket's mail); the consumer tries it.
+    expect(q.deliveries.sent).toContainEqual({ kind: "alert", id: expect.any(String) });
+    await q.drain();
     const { ticket } = (await res.json()) as { ticket: { id: string; expectedResponse: { kind: string } } };
     expect(["on_call", "next_morning"]).toContain(ticket.expectedResponse.kind);
     const rows = (await env.DB.prepare("SELECT * FROM alerts WHERE ticket_id = ?1").bind(ticket.id).all<AlertRow>())

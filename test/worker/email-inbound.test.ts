@@ -5,7 +5,7 @@ import { replyAddress } from "../../worker/email/address";
 import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 import { EXPECTED, FIXTURES, type FixtureName, fillFixture, NOTIFICATION_TEXT } from "./fixtures/mail";
-import { api, count, newTenant, technicalTicket } from "./helpers";
+import { api, count, newTenant, queued, technicalTicket } from "./helpers";
 
 const ALICE = "alice@example.com";
 const agentClaims = {
@@ -33,9 +33,11 @@ async function deliver(raw: string, envelope: { from: string; to: string }): Pro
     forward: async () => ({ messageId: "" }),
     reply: async () => ({ messageId: "" }),
   } as unknown as ForwardableEmailMessage;
+  const q = queued();
   const ctx = createExecutionContext();
-  await worker.email(message, env, ctx);
+  await worker.email(message, q.env, ctx);
   await waitOnExecutionContext(ctx);
+  await q.drain();
   return { rejected };
 }
 

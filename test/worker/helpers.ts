@@ -1,7 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { signEmbedToken } from "../../worker/auth/token";
+import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
+import { consumeDeliveries, type DeliveryOptions } from "../../worker/jobs/deliveries";
 import type { TenantConfig } from "../../worker/schemas/tenant";
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_SECRET}` };
@@ -13,9 +15,58 @@ export interface ApiResult<T = Record<string, unknown>> {
   body: T;
 }
 
+/** A queue that keeps what is sent to it, for a test to deliver when it chooses. */
+export class RecordingQueue<Body> {
+  sent: Body[] = [];
+  async send(body: Body): Promise<QueueSendResponse> {
+    this.sent.push(body);
+    return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date() } } };
+  }
+  async sendBatch(messages: Iterable<MessageSendRequest<Body>>): Promise<QueueSendBatchResponse> {
+    for (const m of messages) this.sent.push(m.body);
+    return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date() } } };
+  }
+  async metrics(): Promise<QueueMetrics> {
+    return { backlogCount: this.sent.length, backlogBytes: 0, oldestMessageTimestamp: new Date() };
+  }
+  take(): Body[] {
+    return this.sent.splice(0);
+  }
+}
+
+let batches = 0;
+
 /**
- * Calls the Worker's fetch entry point as the runtime would, and waits for its `waitUntil`
- * work (immediate alert delivery), so what a test reads afterwards is settled.
+ * The Worker's bindings with its queues recorded, and `drain`, which hands everything queued so
+ * far (and what that queues in turn) to the real consumer, as of `now`: a test reads settled state.
+ */
+export function queued() {
+  const deliveries = new RecordingQueue<unknown>();
+  const deadLetters = new RecordingQueue<unknown>();
+  const bindings = { ...env, DELIVERIES: deliveries, DEAD_LETTERS: deadLetters } as unknown as typeof env;
+  return {
+    env: bindings,
+    deliveries,
+    deadLetters,
+    async drain(now = Date.now(), options: DeliveryOptions = {}): Promise<void> {
+      for (let bodies = deliveries.take(); bodies.length > 0; bodies = deliveries.take()) {
+        const batch = createMessageBatch(
+          "edgedesk-deliveries",
+          bodies.map((body) => ({ id: `m${batches++}`, timestamp: new Date(now), attempts: 1, body })),
+        );
+        const ctx = createExecutionContext();
+        await consumeDeliveries(batch, bindings as Env, now, options);
+        await getQueueResult(batch, ctx);
+      }
+    },
+  };
+}
+
+const shared = queued();
+
+/**
+ * Calls the Worker's fetch entry point as the runtime would, waits for its `waitUntil` work, and
+ * delivers what it queued (notices, alerts), so what a test reads afterwards is settled.
  */
 export async function api<T = Record<string, unknown>>(
   method: string,
@@ -31,10 +82,11 @@ export async function api<T = Record<string, unknown>>(
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`https://desk.example.com${path}`, { method, headers, body: payload ?? null }),
-    env,
+    shared.env,
     ctx,
   );
   await waitOnExecutionContext(ctx);
+  await shared.drain();
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -3,18 +3,21 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
-import { api, newTenant, technicalTicket } from "./helpers";
+import { api, count, newTenant, queued, technicalTicket } from "./helpers";
 
 const HOUR = 3_600_000;
 
 async function runCron(scheduledTime: number): Promise<void> {
+  const q = queued();
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), env, ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), q.env, ctx);
   await waitOnExecutionContext(ctx);
+  // What the cron queued (the failed page, due again by then), delivered as of the same instant.
+  await q.drain(scheduledTime);
 }
 
 describe("the Cron Trigger", () => {
-  it("auto-closes an answered ticket past its window and retries a failed page", async () => {
+  it("auto-closes an answered ticket past its window (its notice queued and handled) and retries a failed page", async () => {
     const t = await newTenant({
       config: {
         hours: {},
@@ -54,6 +57,14 @@ describe("the Cron Trigger", () => {
     });
     expect(closed.body.ticket.status).toBe("closed");
     expect(closed.body.ticket.history.at(-1)).toMatchObject({ to: "closed", actor: { kind: "system" } });
+    // Its auto_closed notice was queued by the cron and handled by the consumer (this tenant sends no mail: skipped).
+    expect(
+      await count(
+        "notifications",
+        "ticket_id = ?1 AND kind = 'auto_closed' AND outcome = 'skipped'",
+        quiet.body.ticket.id,
+      ),
+    ).toBe(1);
     // The pager still refuses connections: the cron tried again and will keep trying.
     expect(await attempts()).toBe(2);
   });

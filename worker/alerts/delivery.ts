@@ -1,7 +1,7 @@
 /**
- * Pages the on-call team (as email/ sends mail): alerts recorded with a change are delivered
- * right after it through waitUntil, and by the cron until a contact accepts; nobody
- * acknowledging in time moves the alert to the next contact. The cron jobs only call in here.
+ * Pages the on-call team (as email/ sends mail): an alert recorded with a change is queued by the
+ * request (jobs/deliveries.ts) and delivered by the queue's consumer, which retries until a contact
+ * accepts; nobody acknowledging in time moves the alert to the next contact, queued again by the cron.
  */
 import { serverSecret } from "../auth/seal";
 import {
@@ -139,7 +139,7 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
 }
 
 /**
- * Delivers the alerts that are due (or just `ids`, right after the change that recorded them).
+ * Delivers the alerts that are due (or just `ids`: what a queued delivery names).
  * Each is claimed with a lease first, so overlapping sweeps never page twice.
  */
 export async function deliverDueAlerts(
@@ -158,17 +158,17 @@ export async function deliverDueAlerts(
   return { tried };
 }
 
-/** Alerts nobody acknowledged in time go to the next contact; with none left, they stop. */
+/** Alerts nobody acknowledged in time go to the next contact (their ids, to queue); with none left, they stop. */
 export async function escalateUnacknowledgedAlerts(
   env: Env,
   now: number,
-): Promise<{ escalated: number; exhausted: number }> {
-  let escalated = 0;
+): Promise<{ escalated: string[]; exhausted: number }> {
+  const escalated: string[] = [];
   let exhausted = 0;
   for (const alert of await unacknowledgedAlerts(env.DB, now, BATCH)) {
     const tenant = await readTenant(env.DB, alert.tenantId);
     if (tenant && alert.contactIndex + 1 < tenant.config.emergency.contacts.length) {
-      if (await escalateAlert(env.DB, alert, now)) escalated++;
+      if (await escalateAlert(env.DB, alert, now)) escalated.push(alert.id);
     } else {
       await markExhausted(env.DB, alert.id, "nobody acknowledged, and there is no further contact", "delivered");
       exhausted++;

@@ -130,6 +130,24 @@ export async function readAlert(db: D1Database, tenantId: string, id: string): P
   return row ? toAlert(row) : null;
 }
 
+/** One alert by id, whatever its tenant: what a queued delivery names. */
+export async function alertById(db: D1Database, id: string): Promise<Alert | null> {
+  const row = await db.prepare("SELECT * FROM alerts WHERE id = ?1").bind(id).first<AlertRow>();
+  return row ? toAlert(row) : null;
+}
+
+/** Pending alerts the queue should have delivered by now: free, and due since `stuckBefore` or earlier. */
+export async function stuckAlerts(db: D1Database, now: number, stuckBefore: number, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM alerts WHERE state = 'pending' AND next_attempt_at <= ?2 AND created_at <= ?2
+         AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY next_attempt_at LIMIT ?3`,
+    )
+    .bind(now, stuckBefore, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /** Pending alerts whose next try is due (optionally only these ids), oldest first. */
 export async function dueAlerts(db: D1Database, now: number, limit: number, ids?: readonly string[]): Promise<Alert[]> {
   const byId = ids?.length ? `AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})` : "";

@@ -198,3 +198,33 @@ export async function listNotifications(
     .all<NotificationRow>();
   return results.map(toStored);
 }
+
+/**
+ * Tickets with a notice the queue should have sent by now: unsent, free, and due since `stuckBefore`
+ * or earlier (a notice just written or just failed has a message of its own on the way).
+ */
+export async function ticketsWithStuckNotices(
+  db: D1Database,
+  now: number,
+  stuckBefore: number,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT ticket_id FROM notifications WHERE sent_at IS NULL AND ticket_id IS NOT NULL
+         AND next_attempt_at <= ?2 AND created_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?1) LIMIT ?3`,
+    )
+    .bind(now, stuckBefore, limit)
+    .all<{ ticket_id: string }>();
+  return results.map((r) => r.ticket_id);
+}
+
+/** When a ticket's next unsent notice may be tried (its backoff or a lease still running), or null when none is left. */
+export async function nextNoticeDue(db: D1Database, ticketId: string): Promise<number | null> {
+  return db
+    .prepare(
+      "SELECT min(max(next_attempt_at, coalesce(lease_until, 0))) AS at FROM notifications WHERE ticket_id = ?1 AND sent_at IS NULL",
+    )
+    .bind(ticketId)
+    .first<number | null>("at");
+}

@@ -1,6 +1,6 @@
 /**
- * Sends the notices that changes recorded (in the same D1 batch as the change): right after the
- * change through waitUntil, and from the cron until accepted. A notice for an outside sender is
+ * Sends the notices that changes recorded (in the same D1 batch as the change), when the delivery
+ * queue's consumer asks (jobs/deliveries.ts), until accepted. A notice for an outside sender is
  * claimed with a lease (a conditional update) so two runs never send it at once, and closed
  * only by the run that holds the lease; a D1 sender (the outbox) writes the mail in one change
  * whose claim is "sent" instead (db/write.ts). Failures are retried with backoff, MAX_ATTEMPTS times.

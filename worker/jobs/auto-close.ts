@@ -55,6 +55,8 @@ export interface AutoCloseStats {
   rowsWritten: number;
   /** False when the sweep stopped at `maxBatches` with work still due. */
   done: boolean;
+  /** Tickets this sweep wrote a notice for (closed or warned): the cron queues their mail. */
+  notified: string[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -202,7 +204,15 @@ export async function sweepAnsweredTickets(
     batchSize: Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)),
     maxBatches: Math.max(0, Math.floor(options.maxBatches ?? DEFAULT_MAX_BATCHES)),
   };
-  const stats: AutoCloseStats = { warned: 0, closed: 0, batches: 0, rowsRead: 0, rowsWritten: 0, done: true };
+  const stats: AutoCloseStats = {
+    warned: 0,
+    closed: 0,
+    batches: 0,
+    rowsRead: 0,
+    rowsWritten: 0,
+    done: true,
+    notified: [],
+  };
 
   const due = await tenantsWithAnsweredBefore(db, now - SHORTEST_WINDOW_HOURS * HOUR_MS);
   tally(stats, [due.result]);
@@ -221,6 +231,7 @@ export async function sweepAnsweredTickets(
       (page) => closePage(db, tenantId, page, hours, now),
       (page) => {
         stats.closed += page.length;
+        stats.notified.push(...page.map((t) => t.id));
       },
     );
     if (!closedAll) return { ...stats, done: false };
@@ -234,8 +245,10 @@ export async function sweepAnsweredTickets(
       limits,
       stats,
       (page) => page.map((t) => closingSoonNotice(db, tenantId, t, hours, now)),
-      (_page, results) => {
-        stats.warned += results.filter((r) => r.meta.changes === 1).length;
+      (page, results) => {
+        const warned = page.filter((_t, i) => results[i]?.meta.changes === 1);
+        stats.warned += warned.length;
+        stats.notified.push(...warned.map((t) => t.id));
       },
     );
     if (!warnedAll) return { ...stats, done: false };

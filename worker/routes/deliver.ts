@@ -1,17 +1,18 @@
 import type { Context } from "hono";
-import { deliverDueAlerts } from "../alerts/delivery";
 import type { AppEnv } from "../context";
-import { deliverDueMail } from "../email/mailer";
+import { enqueueDeliveries } from "../jobs/deliveries";
 
 /**
- * Alerts and mail are recorded with the change; this sends them right away, after the response,
- * and the cron retries whatever fails.
+ * Alerts and notices are recorded with the change; this queues their delivery (jobs/deliveries.ts),
+ * off the response's path. A failed enqueue loses nothing: the cron queues what stays unsent.
  */
 export function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
-  if (alertIds.length) c.executionCtx.waitUntil(deliverDueAlerts(c.env, Date.now(), { ids: alertIds }));
   c.executionCtx.waitUntil(
-    deliverDueMail(c.env, Date.now(), { ticketId, tenant: c.get("tenant") }).catch((error: unknown) =>
-      console.error(`mail for ticket ${ticketId} not sent now; the cron retries`, error),
+    enqueueDeliveries(c.env, [
+      { kind: "mail", ticketId },
+      ...alertIds.map((id) => ({ kind: "alert" as const, id })),
+    ]).catch((error: unknown) =>
+      console.error(`deliveries for ticket ${ticketId} not queued; the cron queues them`, error),
     ),
   );
 }
