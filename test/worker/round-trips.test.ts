@@ -90,13 +90,13 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
     expect(table).toEqual({
       "GET /config, cold (first request after an admin change)": "200: 1 (read 3, wrote 0) + 0 after",
       "GET /config": "200: 0 (read 0, wrote 0) + 0 after",
-      "POST /tickets": "201: 1 (read 9, wrote 17) + 3 after",
+      "POST /tickets": "201: 1 (read 9, wrote 17) + 0 after",
       "GET /tickets/{id} (customer)": "200: 4 (read 6, wrote 0) + 0 after",
       "GET /tickets (customer)": "200: 1 (read 1, wrote 0) + 0 after",
       "GET /tickets (agent queue)": "200: 1 (read 1, wrote 0) + 0 after",
-      "POST /tickets/{id}/messages (agent)": "201: 5 (read 15, wrote 16) + 2 after",
-      "POST /tickets/{id}/messages (customer)": "201: 5 (read 12, wrote 10) + 0 after",
-      "PATCH /tickets/{id} (agent)": "200: 2 (read 6, wrote 7) + 1 after",
+      "POST /tickets/{id}/messages (agent)": "201: 4 (read 14, wrote 16) + 0 after",
+      "POST /tickets/{id}/messages (customer)": "201: 4 (read 11, wrote 10) + 0 after",
+      "PATCH /tickets/{id} (agent)": "200: 2 (read 6, wrote 7) + 0 after",
     });
   });
 
