@@ -52,6 +52,9 @@ export default defineConfig({
           globalSetup: ["./test/node/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page on a busy 2-core machine can take over a second to settle; a poll still fails
+          // when the page never shows what it waits for.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
