@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import PostalMime from "postal-mime";
 import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { verifyWebhook } from "../worker/alerts/signature";
@@ -10,18 +11,20 @@ import { receiveMail } from "../worker/email/inbound";
 import type { Env } from "../worker/env";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
+import { sendPage } from "../worker/middleware/page-headers";
 import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
 import { addMessage } from "../worker/tickets/reply";
 import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
-import { alertLogPage, outboxPage, panelPage } from "./pages";
+import { alertLogPage, type DemoPage, outboxPage, panelPage } from "./pages";
 
 /**
  * The demo's Worker: the real app plus the demo pages, a token minter standing in for a
  * hosting panel's backend, and a pager standing in for an SMS gateway. Only `npm start`
  * (wrangler dev) runs this file; `wrangler deploy` ships worker/index.ts, where none of this exists.
  */
-const app = createApp();
+export const demoApp = createApp();
+const app = demoApp;
 
 /** The most recent Saturday, 10:00 local time, before `now`: outside support hours. */
 function lastSaturdayMorning(timeZone: string, now: number): number {
@@ -41,8 +44,10 @@ function lastSaturdayMorning(timeZone: string, now: number): number {
 
 app.get("/", (c) => c.redirect("/demo/"));
 app.get("/demo", (c) => c.redirect("/demo/"));
-app.get("/demo/", (c) => c.html(panelPage()));
-app.get("/demo/hostile", (c) => c.html(panelPage({ hostile: true })));
+const send = (c: Context, page: DemoPage) => sendPage(c, page.html, page.needs);
+
+app.get("/demo/", (c) => send(c, panelPage()));
+app.get("/demo/hostile", (c) => send(c, panelPage({ hostile: true })));
 
 // What a host panel's backend does: sign a short-lived token for the signed-in user.
 app.get("/demo/token/:user", async (c) => {
@@ -83,7 +88,7 @@ app.get("/demo/alerts", async (c) => {
   const tenants = await Promise.all(
     ["demo", "demo-reseller"].map(async (id) => ({ id, alerts: await alertLog(c.env.DB, id, 50) })),
   );
-  return c.html(alertLogPage(tenants));
+  return send(c, alertLogPage(tenants));
 });
 
 interface OutboxRow {
@@ -118,7 +123,7 @@ app.get("/demo/outbox", async (c) => {
       };
     }),
   );
-  return c.html(outboxPage(mails, c.req.query("note") ?? null));
+  return send(c, outboxPage(mails, c.req.query("note") ?? null));
 });
 
 // The customer answers a notification by mail: a reply as a mail client writes one (new text on
