@@ -10,21 +10,51 @@ import { readTenant } from "../worker/db/tenants";
 import { receiveMail } from "../worker/email/inbound";
 import type { Env } from "../worker/env";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
+import production from "../worker/index";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
 import { sendPage } from "../worker/middleware/page-headers";
 import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
 import { addMessage } from "../worker/tickets/reply";
-import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
+import { DEMO_EMBED_KEYS, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
 import { alertLogPage, type DemoPage, outboxPage, panelPage } from "./pages";
 
 /**
- * The demo's Worker: the real app plus the demo pages, a token minter standing in for a
- * hosting panel's backend, and a pager standing in for an SMS gateway. Only `npm start`
- * (wrangler dev) runs this file; `wrangler deploy` ships worker/index.ts, where none of this exists.
+ * The demo's Worker: the real app (fetch, scheduled and email, as production runs them) plus the
+ * demo pages, a token minter standing in for a hosting panel's backend, and a pager standing in
+ * for an SMS gateway. Only `npm start` (wrangler dev) runs this file; `wrangler deploy` ships
+ * worker/index.ts, where none of this exists. Should it be deployed by mistake anyway, the demo's
+ * routes exist only with the var DEMO=true (scripts/lib/demo-server.ts sets it; wrangler.toml never
+ * does) and answer only this machine unless DEMO_PUBLIC=true.
  */
 export const demoApp = createApp();
 const app = demoApp;
+
+type DemoVars = {
+  /** "true" where the demo's routes exist: only `npm start` sets it. */
+  DEMO?: string;
+  /** "true" to let other machines reach the demo's routes (they hand out tokens and show private links). */
+  DEMO_PUBLIC?: string;
+};
+
+/** Callers on this machine only: the client's address as the platform gives it, else the address they called. */
+function fromLoopback(request: Request): boolean {
+  const loopback = ["127.0.0.1", "::1", "[::1]", "localhost"];
+  const ip = request.headers.get("cf-connecting-ip");
+  return loopback.includes(new URL(request.url).hostname) && (ip === null || loopback.includes(ip));
+}
+
+const isDemoPath = (path: string) => path === "/" || path === "/demo" || path.startsWith("/demo/");
+
+app.use("*", async function demoGate(c, next) {
+  if (!isDemoPath(c.req.path)) return next();
+  // Vars only the demo reads; wrangler hands every --var to env.
+  const vars = c.env as Env & DemoVars;
+  if (vars.DEMO !== "true") return c.notFound();
+  if (vars.DEMO_PUBLIC !== "true" && !fromLoopback(c.req.raw))
+    return c.text("The demo answers only callers on this machine (DEMO_PUBLIC=true opens it).", 403);
+  return next();
+});
 
 /** The most recent Saturday, 10:00 local time, before `now`: outside support hours. */
 function lastSaturdayMorning(timeZone: string, now: number): number {
@@ -66,7 +96,7 @@ app.get("/demo/token/:user", async (c) => {
       iat: now,
       exp: now + 15 * 60,
     },
-    { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
+    DEMO_EMBED_KEYS[user.tenant],
   );
   c.header("Cache-Control", "no-store");
   return c.text(token);
@@ -184,13 +214,6 @@ app.post("/demo/cron", async (c) => {
   return c.redirect("/demo/alerts", 303);
 });
 
-/** Callers on this machine only: npm start's scheduler, or curl beside it. */
-function fromLoopback(request: Request): boolean {
-  const loopback = ["127.0.0.1", "::1", "[::1]", "localhost"];
-  const ip = request.headers.get("cf-connecting-ip");
-  return loopback.includes(new URL(request.url).hostname) && (ip === null || loopback.includes(ip));
-}
-
 // Cron Triggers for the local stack (scripts/lib/scheduler.ts calls this on wrangler.toml's schedule):
 // wrangler dev fires none, and its /cdn-cgi/handler/scheduled fails with [assets] configured.
 app.post("/demo/scheduled", async (c) => {
@@ -282,9 +305,9 @@ app.post("/demo/seed-history", async (c) => {
   });
 });
 
+// Production's handlers (scheduled, email: POST /cdn-cgi/handler/email reaches the same inbound
+// code as Email Routing does), with the demo's routes in front of the real app.
 export default {
+  ...production,
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduledJobs(env, controller.scheduledTime));
-  },
 } satisfies ExportedHandler<Env>;
