@@ -49,14 +49,9 @@ export async function contentSecurityPolicy(needs: PageNeeds): Promise<string> {
 }
 
 /** Answers with an HTML page and the policy for what it needs. */
-export async function sendPage(
-  c: Context,
-  page: Parameters<Context["html"]>[0],
-  needs: PageNeeds,
-  status: 200 | 400 | 404 = 200,
-): Promise<Response> {
+export async function sendPage(c: Context, page: Parameters<Context["html"]>[0], needs: PageNeeds): Promise<Response> {
   c.header("Content-Security-Policy", await contentSecurityPolicy(needs));
-  return c.html(await page, status);
+  return c.html(await page);
 }
 
 /** Sets the page headers on every HTML response; one without a policy of its own gets the strictest. */
