@@ -209,7 +209,8 @@ CREATE TABLE inbound_mail (
   ticket_id    TEXT,
   outcome      TEXT NOT NULL,
   raw_key      TEXT,
-  created_at   INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL, ticket_key TEXT GENERATED ALWAYS AS (coalesce(ticket_id, 'new')) VIRTUAL,
   PRIMARY KEY (tenant_id, message_id, rcpt)
 );
 CREATE INDEX inbound_mail_created ON inbound_mail (created_at);
+CREATE UNIQUE INDEX inbound_mail_per_ticket ON inbound_mail (tenant_id, message_id, ticket_key);

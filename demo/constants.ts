@@ -4,13 +4,23 @@
  */
 export const DEMO_ADMIN_SECRET = "local-demo-admin-secret-not-for-production";
 export const DEMO_SECRETS_KEY = "local-demo-secrets-key-not-for-production";
-export const DEMO_EMBED_SECRET = "local-demo-embed-secret-not-for-production-0123456789";
-export const DEMO_KID = "demo-1";
+/**
+ * Each demo tenant's own embed secret, under its own key id: the reseller's secret must never sign
+ * a token the provider accepts.
+ */
+export const DEMO_EMBED_KEYS = {
+  demo: { kid: "northwind-1", secret: "local-demo-embed-secret-northwind-not-for-production-0123" },
+  "demo-reseller": { kid: "bluebird-1", secret: "local-demo-embed-secret-bluebird-not-for-production-4567" },
+} as const satisfies Record<string, { kid: string; secret: string }>;
+export type DemoTenant = keyof typeof DEMO_EMBED_KEYS;
+
+/** The key id both demo tenants once shared one secret under; the seed revokes it where it is left. */
+export const SHARED_DEMO_KID = "demo-1";
 export const DEMO_WEBHOOK_SECRET = "local-demo-webhook-secret-not-for-production";
 
 export interface DemoUser {
   key: string;
-  tenant: "demo" | "demo-reseller";
+  tenant: DemoTenant;
   sub: string;
   name: string;
   email: string;

@@ -1,5 +1,6 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { AlertLogEntry } from "../worker/db/alerts";
+import type { PageNeeds, sendPage } from "../worker/middleware/page-headers";
 
 const PANEL_USERS = [
   {
@@ -22,23 +23,7 @@ const PANEL_USERS = [
  * way a provider would: one script tag, one element, a token provider calling the panel's
  * backend. `hostile` adds a deliberately aggressive host stylesheet to show isolation.
  */
-export function panelPage(options: { hostile?: boolean } = {}): string {
-  const options_ = PANEL_USERS.map((u) => `<option value="${u.key}">${u.label}</option>`).join("");
-  const hostileCss = `
-  /* A host page that styles everything it can reach. None of it may leak into the widget. */
-  * { font-family: "Comic Sans MS", cursive !important; letter-spacing: .08em; }
-  button { background: magenta !important; color: yellow !important; border: 4px dotted lime !important; }
-  input, textarea, select { background: black !important; color: red !important; }
-  h2, p, li, label { color: orange !important; text-transform: uppercase; }
-  .badge, .ticket, .message { display: none !important; }`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Support — Control Panel</title>
-<script type="module" src="/widget/edgedesk.js"></script>
-<style>
+const PANEL_STYLE = `
   :root { --ink: #1d2433; --muted: #5b6577; --line: #e3e7ef; --brand: #1f6feb; }
   * { box-sizing: border-box; }
   body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f5f7fb; display: grid; grid-template-columns: 232px 1fr; min-height: 100vh; }
@@ -52,30 +37,10 @@ export function panelPage(options: { hostile?: boolean } = {}): string {
   select { font: inherit; padding: 6px 8px; border-radius: 6px; border: 1px solid #c5ccd9; }
   edgedesk-tickets { margin-top: 16px; border: 1px solid var(--line); }
   body.reseller { --brand: #c2410c; } body.reseller aside { background: #2b1608; }
-  ${options.hostile ? hostileCss : ""}
-</style>
-</head>
-<body>
-<aside>
-  <div class="logo" id="panel-name">Northwind Hosting</div>
-  <nav aria-label="Control panel">
-    <a href="#">Dashboard</a><a href="#">Websites</a><a href="#">Domains &amp; DNS</a><a href="#">Email</a>
-    <a href="#">Databases</a><a href="#">Backups</a><a href="#" aria-current="page">Support</a>
-  </nav>
-</aside>
-<div>
-  <header class="top">
-    <div><strong>Support</strong> <span class="muted">· tickets, history and replies</span></div>
-    <label>Signed in as <select id="user">${options_}</select></label>
-  </header>
-  <main>
-    <h1>Help &amp; support</h1>
-    <p class="muted">The support desk below is the Edgedesk widget, served by the Worker on local D1.
-      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
-    <div id="support"></div>
-  </main>
-</div>
-<script type="module">
+  /* hostile */
+`;
+
+const PANEL_SCRIPT = `
   const users = ${JSON.stringify(Object.fromEntries(PANEL_USERS.map((u) => [u.key, { tenant: u.tenant, panel: u.panel }])))};
   const select = document.getElementById("user");
   const chosen = new URLSearchParams(location.search).get("user");
@@ -100,9 +65,69 @@ export function panelPage(options: { hostile?: boolean } = {}): string {
     mount(select.value);
   });
   mount(select.value);
-</script>
+`;
+
+/** A demo page and what its Content-Security-Policy must allow (worker/middleware/page-headers.ts). */
+export interface DemoPage {
+  html: Parameters<typeof sendPage>[1];
+  needs: PageNeeds;
+}
+
+export function panelPage(options: { hostile?: boolean } = {}): DemoPage {
+  const options_ = PANEL_USERS.map((u) => `<option value="${u.key}">${u.label}</option>`).join("");
+  const hostileCss = `
+  /* A host page that styles everything it can reach. None of it may leak into the widget. */
+  * { font-family: "Comic Sans MS", cursive !important; letter-spacing: .08em; }
+  button { background: magenta !important; color: yellow !important; border: 4px dotted lime !important; }
+  input, textarea, select { background: black !important; color: red !important; }
+  h2, p, li, label { color: orange !important; text-transform: uppercase; }
+  .badge, .ticket, .message { display: none !important; }`;
+  const style = PANEL_STYLE.replace("/* hostile */", options.hostile ? hostileCss : "");
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Support — Control Panel</title>
+<script type="module" src="/widget/edgedesk.js"></script>
+<style>${style}</style>
+</head>
+<body>
+<aside>
+  <div class="logo" id="panel-name">Northwind Hosting</div>
+  <nav aria-label="Control panel">
+    <a href="#">Dashboard</a><a href="#">Websites</a><a href="#">Domains &amp; DNS</a><a href="#">Email</a>
+    <a href="#">Databases</a><a href="#">Backups</a><a href="#" aria-current="page">Support</a>
+  </nav>
+</aside>
+<div>
+  <header class="top">
+    <div><strong>Support</strong> <span class="muted">· tickets, history and replies</span></div>
+    <label>Signed in as <select id="user">${options_}</select></label>
+  </header>
+  <main>
+    <h1>Help &amp; support</h1>
+    <p class="muted">The support desk below is the Edgedesk widget, served by the Worker on local D1.
+      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
+    <div id="support"></div>
+  </main>
+</div>
+<script type="module">${PANEL_SCRIPT}</script>
 </body>
 </html>`;
+  return {
+    html: page,
+    needs: {
+      inlineScripts: [PANEL_SCRIPT],
+      inlineStyles: [style],
+      // The widget: its modules and API from this origin, thumbnails and upload previews, and the
+      // few style="…" attributes of its templates.
+      sameOriginScripts: true,
+      sameOriginFetch: true,
+      images: true,
+      styleAttributes: true,
+    },
+  };
 }
 
 interface AlertLogView {
@@ -111,13 +136,7 @@ interface AlertLogView {
 }
 
 /** The on-call alert log: what was paged, to whom, how each try went. Rendered with escaping. */
-export function alertLogPage(tenants: AlertLogView[]) {
-  const when = (ms: number | null) =>
-    ms === null ? "—" : `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>On-call alert log — Edgedesk demo</title>
-<style>
+const ALERT_LOG_STYLE = `
   body { font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1d2433; background: #f5f7fb; }
   .card { background: #fff; border: 1px solid #e3e7ef; border-radius: 10px; padding: 16px 20px; margin: 16px 0; }
   table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid #e3e7ef; vertical-align: top; }
@@ -125,7 +144,15 @@ export function alertLogPage(tenants: AlertLogView[]) {
   .state { font-weight: 600; } .delivered { color: #116329; } .pending { color: #9a6700; } .acknowledged { color: #0550ae; } .exhausted { color: #cf222e; }
   .tries { margin: 0; padding-left: 18px; color: #5b6577; font-size: 13px; }
   button { font: inherit; padding: 8px 14px; border-radius: 6px; border: 1px solid #c5ccd9; background: #fff; min-height: 36px; cursor: pointer; }
-</style></head>
+`;
+
+export function alertLogPage(tenants: AlertLogView[]): DemoPage {
+  const when = (ms: number | null) =>
+    ms === null ? "—" : `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>On-call alert log — Edgedesk demo</title>
+<style>${raw(ALERT_LOG_STYLE)}</style></head>
 <body>
 <h1>On-call alert log</h1>
 <p>High and urgent tickets filed, raised or replied to outside support hours page the on-call team: first a signed webhook
@@ -152,6 +179,7 @@ ${tenants.map(
   </section>`,
 )}
 </body></html>`;
+  return { html: page, needs: { inlineStyles: [ALERT_LOG_STYLE], forms: true } };
 }
 
 export interface OutboxView {
@@ -172,12 +200,7 @@ export interface OutboxView {
  * as escaped text, never as the mail's HTML. Each replyable mail has a form that answers it as
  * the customer would, by mail, through the Worker's email() path.
  */
-export function outboxPage(mails: OutboxView[], note: string | null) {
-  const when = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Outbox — Edgedesk demo</title>
-<style>
+const OUTBOX_STYLE = `
   body { font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 1000px; padding: 24px; color: #1d2433; background: #f5f7fb; }
   .mail { background: #fff; border: 1px solid #e3e7ef; border-radius: 10px; padding: 14px 18px; margin: 14px 0; }
   .meta { display: grid; grid-template-columns: 90px 1fr; gap: 2px 10px; font-size: 13px; color: #5b6577; }
@@ -187,7 +210,14 @@ export function outboxPage(mails: OutboxView[], note: string | null) {
   textarea { width: 100%; min-height: 70px; font: inherit; padding: 8px; border-radius: 6px; border: 1px solid #c5ccd9; box-sizing: border-box; }
   button { font: inherit; padding: 7px 14px; border-radius: 6px; border: 1px solid #c5ccd9; background: #fff; min-height: 36px; cursor: pointer; margin-top: 6px; }
   .note { background: #ecfdf3; border: 1px solid #abefc6; border-radius: 8px; padding: 10px 14px; }
-</style></head>
+`;
+
+export function outboxPage(mails: OutboxView[], note: string | null): DemoPage {
+  const when = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Outbox — Edgedesk demo</title>
+<style>${raw(OUTBOX_STYLE)}</style></head>
 <body>
 <h1>Outbox</h1>
 <p>The mail Edgedesk would have sent (<code>MAIL_TRANSPORT=outbox</code>, the local default): shown as text, never as HTML.
@@ -210,4 +240,5 @@ ${mails.map(
 </article>`,
 )}
 </body></html>`;
+  return { html: page, needs: { inlineStyles: [OUTBOX_STYLE], forms: true } };
 }

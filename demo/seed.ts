@@ -1,11 +1,11 @@
 import { signEmbedToken } from "../worker/auth/token";
 import {
   DEMO_ADMIN_SECRET,
-  DEMO_EMBED_SECRET,
-  DEMO_KID,
+  DEMO_EMBED_KEYS,
   DEMO_USERS,
   DEMO_WEBHOOK_SECRET,
   type DemoUser,
+  SHARED_DEMO_KID,
 } from "./constants";
 import { DEMO_FILES, type DemoFile } from "./files";
 
@@ -95,14 +95,17 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
       },
     }),
   );
-  for (const tenant of ["demo", "demo-reseller"]) {
+  for (const [tenant, key] of Object.entries(DEMO_EMBED_KEYS)) {
     await must(
       `${tenant} secret`,
-      call("POST", `/api/v1/admin/tenants/${tenant}/secrets`, {
-        admin: true,
-        body: { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
-      }),
+      call("POST", `/api/v1/admin/tenants/${tenant}/secrets`, { admin: true, body: key }),
       [201, 409],
+    );
+    // A demo state from before each tenant had its own secret: the shared one stops working.
+    await must(
+      `${tenant} shared secret revoked`,
+      call("DELETE", `/api/v1/admin/tenants/${tenant}/secrets/${SHARED_DEMO_KID}`, { admin: true }),
+      [204, 404],
     );
   }
 
@@ -121,7 +124,7 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
         iat: now,
         exp: now + 600,
       },
-      { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
+      DEMO_EMBED_KEYS[u.tenant],
     );
   };
   const [alice, bob, carol, dana] = (await Promise.all(["alice", "bob", "carol", "dana"].map(tokenOf))) as [

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import PostalMime from "postal-mime";
 import { deliverDueAlerts } from "../worker/alerts/delivery";
 import { verifyWebhook } from "../worker/alerts/signature";
@@ -9,20 +10,52 @@ import { readTenant } from "../worker/db/tenants";
 import { receiveMail } from "../worker/email/inbound";
 import type { Env } from "../worker/env";
 import { localDateTime, zonedInstant } from "../worker/hours/calendar";
-import { consumeDeliveries, enqueueDeliveries } from "../worker/jobs/deliveries";
+import production from "../worker/index";
+import { enqueueDeliveries } from "../worker/jobs/deliveries";
 import { runScheduledJobs } from "../worker/jobs/scheduled";
+import { sendPage } from "../worker/middleware/page-headers";
 import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
 import { addMessage } from "../worker/tickets/reply";
-import { DEMO_EMBED_SECRET, DEMO_KID, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
-import { alertLogPage, outboxPage, panelPage } from "./pages";
+import { DEMO_EMBED_KEYS, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
+import { alertLogPage, type DemoPage, outboxPage, panelPage } from "./pages";
 
 /**
- * The demo's Worker: the real app plus the demo pages, a token minter standing in for a
- * hosting panel's backend, and a pager standing in for an SMS gateway. Only `npm start`
- * (wrangler dev) runs this file; `wrangler deploy` ships worker/index.ts, where none of this exists.
+ * The demo's Worker: the real app (fetch, scheduled and email, as production runs them) plus the
+ * demo pages, a token minter standing in for a hosting panel's backend, and a pager standing in
+ * for an SMS gateway. Only `npm start` (wrangler dev) runs this file; `wrangler deploy` ships
+ * worker/index.ts, where none of this exists. Should it be deployed by mistake anyway, the demo's
+ * routes exist only with the var DEMO=true (scripts/lib/demo-server.ts sets it; wrangler.toml never
+ * does) and answer only this machine unless DEMO_PUBLIC=true.
  */
-const app = createApp();
+export const demoApp = createApp();
+const app = demoApp;
+
+type DemoVars = {
+  /** "true" where the demo's routes exist: only `npm start` sets it. */
+  DEMO?: string;
+  /** "true" to let other machines reach the demo's routes (they hand out tokens and show private links). */
+  DEMO_PUBLIC?: string;
+};
+
+/** Callers on this machine only: the client's address as the platform gives it, else the address they called. */
+function fromLoopback(request: Request): boolean {
+  const loopback = ["127.0.0.1", "::1", "[::1]", "localhost"];
+  const ip = request.headers.get("cf-connecting-ip");
+  return loopback.includes(new URL(request.url).hostname) && (ip === null || loopback.includes(ip));
+}
+
+const isDemoPath = (path: string) => path === "/" || path === "/demo" || path.startsWith("/demo/");
+
+app.use("*", async function demoGate(c, next) {
+  if (!isDemoPath(c.req.path)) return next();
+  // Vars only the demo reads; wrangler hands every --var to env.
+  const vars = c.env as Env & DemoVars;
+  if (vars.DEMO !== "true") return c.notFound();
+  if (vars.DEMO_PUBLIC !== "true" && !fromLoopback(c.req.raw))
+    return c.text("The demo answers only callers on this machine (DEMO_PUBLIC=true opens it).", 403);
+  return next();
+});
 
 /** The most recent Saturday, 10:00 local time, before `now`: outside support hours. */
 function lastSaturdayMorning(timeZone: string, now: number): number {
@@ -42,8 +75,10 @@ function lastSaturdayMorning(timeZone: string, now: number): number {
 
 app.get("/", (c) => c.redirect("/demo/"));
 app.get("/demo", (c) => c.redirect("/demo/"));
-app.get("/demo/", (c) => c.html(panelPage()));
-app.get("/demo/hostile", (c) => c.html(panelPage({ hostile: true })));
+const send = (c: Context, page: DemoPage) => sendPage(c, page.html, page.needs);
+
+app.get("/demo/", (c) => send(c, panelPage()));
+app.get("/demo/hostile", (c) => send(c, panelPage({ hostile: true })));
 
 // What a host panel's backend does: sign a short-lived token for the signed-in user.
 app.get("/demo/token/:user", async (c) => {
@@ -62,7 +97,7 @@ app.get("/demo/token/:user", async (c) => {
       iat: now,
       exp: now + 15 * 60,
     },
-    { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
+    DEMO_EMBED_KEYS[user.tenant],
   );
   c.header("Cache-Control", "no-store");
   return c.text(token);
@@ -84,7 +119,7 @@ app.get("/demo/alerts", async (c) => {
   const tenants = await Promise.all(
     ["demo", "demo-reseller"].map(async (id) => ({ id, alerts: await alertLog(c.env.DB, id, 50) })),
   );
-  return c.html(alertLogPage(tenants));
+  return send(c, alertLogPage(tenants));
 });
 
 interface OutboxRow {
@@ -119,7 +154,7 @@ app.get("/demo/outbox", async (c) => {
       };
     }),
   );
-  return c.html(outboxPage(mails, c.req.query("note") ?? null));
+  return send(c, outboxPage(mails, c.req.query("note") ?? null));
 });
 
 // The customer answers a notification by mail: a reply as a mail client writes one (new text on
@@ -181,13 +216,6 @@ app.post("/demo/cron", async (c) => {
   await runScheduledJobs(c.env, Date.now());
   return c.redirect("/demo/alerts", 303);
 });
-
-/** Callers on this machine only: npm start's scheduler, or curl beside it. */
-function fromLoopback(request: Request): boolean {
-  const loopback = ["127.0.0.1", "::1", "[::1]", "localhost"];
-  const ip = request.headers.get("cf-connecting-ip");
-  return loopback.includes(new URL(request.url).hostname) && (ip === null || loopback.includes(ip));
-}
 
 // Cron Triggers for the local stack (scripts/lib/scheduler.ts calls this on wrangler.toml's schedule):
 // wrangler dev fires none, and its /cdn-cgi/handler/scheduled fails with [assets] configured.
@@ -280,13 +308,9 @@ app.post("/demo/seed-history", async (c) => {
   });
 });
 
+// Production's handlers (scheduled, email: POST /cdn-cgi/handler/email reaches the same inbound
+// code as Email Routing does), with the demo's routes in front of the real app.
 export default {
+  ...production,
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduledJobs(env, controller.scheduledTime));
-  },
-  // The delivery queue, consumed here as worker/index.ts does, so that mail reaches /demo/outbox.
-  async queue(batch, env) {
-    await consumeDeliveries(batch, env, Date.now());
-  },
 } satisfies ExportedHandler<Env>;

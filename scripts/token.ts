@@ -4,7 +4,7 @@
  * Signs with the local demo secret unless --secret/--kid (or EDGEDESK_EMBED_SECRET/EDGEDESK_KID) say otherwise.
  * --services takes JSON ('[{"id":"svc-1","label":"Web hosting","host":"example.com"}]') or id=label pairs ("svc-1=Web hosting,svc-2=VPS").
  */
-import { DEMO_EMBED_SECRET, DEMO_KID } from "../demo/constants";
+import { DEMO_EMBED_KEYS } from "../demo/constants";
 import { EmbedClaims, Service, signEmbedToken } from "../worker/auth/token";
 import { options } from "./lib/args";
 
@@ -58,6 +58,9 @@ if (!claims.success) {
   console.error(`\n${USAGE}`);
   process.exit(2);
 }
-const secret = values.secret ?? process.env.EDGEDESK_EMBED_SECRET ?? DEMO_EMBED_SECRET;
-const kid = values.kid ?? process.env.EDGEDESK_KID ?? DEMO_KID;
+// Without a secret given, the demo tenant's own (each demo tenant has its own; other tenants have none).
+const demoKey =
+  Object.entries(DEMO_EMBED_KEYS).find(([tenant]) => tenant === claims.data.iss)?.[1] ?? DEMO_EMBED_KEYS.demo;
+const secret = values.secret ?? process.env.EDGEDESK_EMBED_SECRET ?? demoKey.secret;
+const kid = values.kid ?? process.env.EDGEDESK_KID ?? demoKey.kid;
 console.log(await signEmbedToken(claims.data, { kid, secret }));

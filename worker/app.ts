@@ -4,12 +4,13 @@ import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
 import { ApiError, type FieldError, fromHttpException, problemResponse } from "./errors";
 import { d1CountsHeader } from "./middleware/d1-counts";
+import { pageHeaders } from "./middleware/page-headers";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
 import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
 import { config } from "./routes/config";
-import { docsPage } from "./routes/docs";
+import { showDocs } from "./routes/docs";
 import { messages, replies } from "./routes/messages";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
@@ -69,6 +70,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   // Only with DEBUG_D1_COUNTS (the bench): each answer names its D1 round trips.
   app.use(d1CountsHeader());
+  // Every HTML page (docs, alert acknowledgement, the demo's): CSP, no framing, no referrer.
+  app.use("*", pageHeaders());
   app.use("/api/*", async function apiHeaders(c, next) {
     await next();
     c.res.headers.set("X-Content-Type-Options", "nosniff");
@@ -87,7 +90,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/alerts", alerts);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
-  app.get("/api/v1/docs", (c) => c.html(docsPage()));
+  app.get("/api/v1/docs", showDocs);
   // Liveness for load balancers and uptime checks; touches no storage.
   app.get("/healthz", (c) => c.text("ok"));
 

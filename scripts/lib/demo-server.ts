@@ -23,6 +23,8 @@ export async function startDemoServer(options: {
       ADMIN_SECRET: DEMO_ADMIN_SECRET,
       SECRETS_KEY: DEMO_SECRETS_KEY,
       PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+      // The demo's routes exist only where this is set (demo/worker.ts); never in wrangler.toml.
+      DEMO: "true",
     },
   });
   if (!options.runCrons) return server;

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
+import { DEMO_EMBED_KEYS, DEMO_WEBHOOK_SECRET } from "../../demo/constants";
 import { DEMO_FILES } from "../../demo/files";
 import { seedDemo } from "../../demo/seed";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
@@ -180,7 +181,8 @@ describe("the demo, as npm start brings it up", () => {
     });
     const tenant = JSON.parse(stdout) as { tenant: { name: string; secrets: { kid: string }[] } };
     expect(tenant.tenant.name).toBe("Northwind Hosting");
-    expect(tenant.tenant.secrets.map((s) => s.kid)).toContain("demo-1");
+    expect(tenant.tenant.secrets.map((s) => s.kid)).toContain(DEMO_EMBED_KEYS.demo.kid);
     expect(stdout).not.toContain("local-demo-embed-secret");
+    expect(stdout).not.toContain(DEMO_WEBHOOK_SECRET);
   });
 });

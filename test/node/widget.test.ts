@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_EMBED_SECRET, DEMO_KID } from "../../demo/constants";
+import { DEMO_EMBED_KEYS } from "../../demo/constants";
 // The widget's events, typed on GlobalEventHandlersEventMap, for the code these tests run in the page.
 import type {} from "../../widget/events";
 import { en } from "../../widget/locales/en";
@@ -201,9 +201,12 @@ describe("safety and isolation", () => {
 
   it("lets the host theme it through --edgedesk-* properties and ::part, and nothing else", async () => {
     const { page, context } = await panel();
-    await page.addStyleTag({
-      content: `edgedesk-tickets { --edgedesk-accent: rgb(0, 128, 0); } edgedesk-tickets::part(ticket) { border-width: 3px; }`,
-    });
+    // The host's stylesheet, adopted (the demo page's Content-Security-Policy refuses an inline <style>).
+    await page.evaluate((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }, `edgedesk-tickets { --edgedesk-accent: rgb(0, 128, 0); } edgedesk-tickets::part(ticket) { border-width: 3px; }`);
     const primary = page.getByRole("button", { name: "New ticket" });
     await expect.poll(() => primary.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(0, 128, 0)");
     const firstRow = page.locator("edgedesk-tickets .ticket").first();
@@ -245,7 +248,7 @@ describe("the panel's side", () => {
         iat: now - 7200,
         exp: now - 3600,
       },
-      { kid: DEMO_KID, secret: DEMO_EMBED_SECRET },
+      DEMO_EMBED_KEYS.demo,
     );
     await page.evaluate((expired) => {
       const el = document.createElement("edgedesk-tickets") as HTMLElement & { tokenProvider: () => Promise<string> };

@@ -224,6 +224,25 @@ describe("what is refused, writing nothing", () => {
     expect(await messagesOf(s.ticket.id)).toBe(before + 2);
   });
 
+  it("stores a reply-all to the reply address with Cc: the support address once, in either order or at once", async () => {
+    const s = await answeredTicket();
+    const support = `support@${s.domain}`;
+    const before = await messagesOf(s.ticket.id);
+    // One mail, two envelope recipients: Email Routing hands it over once per address.
+    const replyAll = (messageId: string) =>
+      s.mail("gmail-top-posted", { messageId }).replace(/^To: .*$/m, (to) => `${to}\r\nCc: ${support}`);
+    const first = replyAll(newMessageId());
+    expect(await deliver(first, { from: ALICE, to: s.to })).toEqual({ rejected: null });
+    expect(await deliver(first, { from: ALICE, to: support })).toEqual({ rejected: null });
+    const second = replyAll(newMessageId());
+    expect(await deliver(second, { from: ALICE, to: support })).toEqual({ rejected: null });
+    expect(await deliver(second, { from: ALICE, to: s.to })).toEqual({ rejected: null });
+    const third = replyAll(newMessageId());
+    await Promise.all([deliver(third, { from: ALICE, to: s.to }), deliver(third, { from: ALICE, to: support })]);
+    expect(await messagesOf(s.ticket.id)).toBe(before + 3);
+    expect(await count("inbound_mail", "tenant_id = ?1", s.t.id)).toBe(3);
+  });
+
   for (const [name, envelopeFrom] of [
     ["auto-reply", ALICE],
     ["bounce", ""],

@@ -1,10 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { singleLine } from "../schemas/text";
 import { base64url, fromBase64url, hmacKey, utf8 } from "./encoding";
 import { deepFreeze } from "./frozen";
-
-/** No C0 control character or DEL: a claim shown as one line of text. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 
 /** Tokens may be this far off our clock (exp, nbf, iat). */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -14,7 +11,7 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 export const Service = z
   .object({
     id: z.string().min(1).max(120),
-    label: z.string().min(1).max(200),
+    label: singleLine(1, 200),
     host: z.string().max(253).optional(),
   })
   .openapi("Service");
@@ -29,7 +26,7 @@ export const EmbedClaims = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
   sub: z.string().min(1).max(200),
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(120).regex(SINGLE_LINE, "must be a single line of text"),
+  name: singleLine(1, 120),
   role: Role,
   services: z.array(Service).max(200).default([]),
   exp: z.number(),

@@ -1,6 +1,10 @@
 import { insertInto } from "./sql";
 
-/** A mail already handled, by Message-ID and envelope recipient per tenant (see email/inbound.ts). */
+/**
+ * A mail already handled, once per tenant, Message-ID and ticket (see email/inbound.ts): the same
+ * mail reaching a ticket through several addresses (To and Cc) is one message. `rcpt` says which
+ * address it came in through first.
+ */
 export interface InboundMailRecord {
   tenantId: string;
   messageId: string;
@@ -11,21 +15,22 @@ export interface InboundMailRecord {
   createdAt: number;
 }
 
-/** Whether this mail, to this recipient, was already taken. */
+/** Whether this mail was already taken for this ticket (null: as a new ticket). */
 export async function inboundMailSeen(
   db: D1Database,
   tenantId: string,
   messageId: string,
-  rcpt: string,
+  ticketId: string | null,
 ): Promise<boolean> {
+  // ticket_key is computed from ticket_id (migrations/0002): 'new' for a mail that opened a ticket.
   const row = await db
-    .prepare("SELECT 1 AS seen FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND rcpt = ?3")
-    .bind(tenantId, messageId, rcpt)
+    .prepare("SELECT 1 AS seen FROM inbound_mail WHERE tenant_id = ?1 AND message_id = ?2 AND ticket_key = ?3")
+    .bind(tenantId, messageId, ticketId ?? "new")
     .first<{ seen: number }>();
   return row !== null;
 }
 
-/** The record, written in the change that adds the mail's message; a second delivery fails it on the primary key. */
+/** The record, written in the change that adds the mail's message; a second delivery to the same ticket fails it on the unique key. */
 export function insertInboundMail(db: D1Database, r: InboundMailRecord): D1PreparedStatement {
   return insertInto(db, "inbound_mail", {
     tenant_id: r.tenantId,

@@ -136,7 +136,8 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   }
 
   const rcpt = message.to.toLowerCase();
-  if (await inboundMailSeen(env.DB, tenant.id, mail.messageId, rcpt)) return { kind: "duplicate" };
+  // One mail per ticket, whichever of its addresses (To, Cc) brought it.
+  if (await inboundMailSeen(env.DB, tenant.id, mail.messageId, ticket?.id ?? null)) return { kind: "duplicate" };
 
   // The text: quotes of what we sent, attribution lines and signatures removed.
   const reply = extractReply(
@@ -154,7 +155,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   const rawKey = rawMailKey(tenant.id, ticket?.id ?? "new", rawId);
   await env.FILES.put(rawKey, raw, { httpMetadata: { contentType: "message/rfc822" } });
   const warning = mentionsPassword(reply.text) ? "password" : null;
-  // Written in the message's change: a second delivery of the mail fails it on the primary key, and is a duplicate.
+  // Written in the message's change: a second delivery of the mail to this ticket fails it on the unique key, and is a duplicate.
   const messageId = mail.messageId;
   const record = (outcome: "added" | "created", ticketId: string | null) => [
     insertInboundMail(env.DB, { tenantId: tenant.id, messageId, rcpt, ticketId, outcome, rawKey, createdAt: now }),

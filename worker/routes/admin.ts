@@ -15,13 +15,18 @@ const IdParam = z.object({
   id: TenantId.openapi({ param: { name: "id", in: "path" }, example: "acme" }),
 });
 
-async function tenantView(db: D1Database, t: Tenant): Promise<TenantView> {
+/**
+ * A tenant as the admin API shows it. The alert webhook's signing secret is shown only in the
+ * answer to the PUT that set it (like a new embed secret); every later read leaves it out.
+ */
+async function tenantView(db: D1Database, t: Tenant, justSet = false): Promise<TenantView> {
   const secrets = await listSecrets(db, t.id);
+  const { webhookSecret, ...emergency } = t.config.emergency;
   return {
     id: t.id,
     parentId: t.parentId,
     name: t.name,
-    config: t.config,
+    config: justSet ? t.config : { ...t.config, emergency },
     secrets: secrets.map((s) => ({
       kid: s.kid,
       createdAt: new Date(s.createdAt).toISOString(),
@@ -73,7 +78,7 @@ admin.openapi(
     const existed = (await readTenant(c.env.DB, id)) !== null;
     const tenant = await upsertTenant(c.env.DB, id, input, Date.now());
     forgetTenant(id);
-    return c.json({ tenant: await tenantView(c.env.DB, tenant) }, existed ? 200 : 201);
+    return c.json({ tenant: await tenantView(c.env.DB, tenant, true) }, existed ? 200 : 201);
   },
 );
 
@@ -84,7 +89,8 @@ admin.openapi(
     operationId: "getTenant",
     tags: ["Admin"],
     summary: "Read a tenant",
-    description: "Its configuration and the key ids of its embed secrets (never the secrets).",
+    description:
+      "Its configuration and the key ids of its embed secrets (never the secrets); the alert webhook's `webhookSecret` is left out too (it is shown only in the answer to the PUT that sets it).",
     security,
     request: { params: IdParam },
     responses: { 200: jsonResponse(TenantResponse, "The tenant."), 401: problems[401], 404: problems[404] },

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { html } from "hono/html";
+import type { Context } from "hono";
+import { html, raw } from "hono/html";
 import { verifyAckSignature } from "../alerts/signature";
 import { serverSecret } from "../auth/seal";
 import type { AppEnv } from "../context";
 import { acknowledgeAlert, readAlert } from "../db/alerts";
 import { readTicket } from "../db/tickets";
 import { notFound } from "../errors";
+import { sendPage } from "../middleware/page-headers";
 import { TenantParam } from "../schemas/params";
 import { problems } from "../schemas/problem";
 
@@ -20,14 +22,18 @@ const AckQuery = z.object({
   sig: z.string().max(100).openapi({ description: "The signature from the alert's link." }),
 });
 
-function page(title: string, body: ReturnType<typeof html>) {
-  return html`<!doctype html>
+const PAGE_STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1d2433}
+button{font:inherit;font-weight:600;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#1f6feb;color:#fff;min-height:44px;cursor:pointer}
+button:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}`;
+
+/** The page, with a policy that allows its style and its one form (posting back to this address). */
+function sendAlertPage(c: Context, title: string, body: ReturnType<typeof html>): Promise<Response> {
+  const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1d2433}
-button{font:inherit;font-weight:600;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#1f6feb;color:#fff;min-height:44px;cursor:pointer}
-button:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}</style></head>
+<style>${raw(PAGE_STYLE)}</style></head>
 <body><main><h1>${title}</h1>${body}</main></body></html>`;
+  return sendPage(c, page, { inlineStyles: [PAGE_STYLE], forms: true });
 }
 
 /** `/api/v1/{tenant}/alerts`: the pages an on-call contact reaches from an alert's link. */
@@ -60,17 +66,15 @@ alerts.openapi(
     const ticket = alert && (await readTicket(c.env.DB, tenant, alert.ticketId));
     if (!alert || !ticket) throw notFound("alert");
     const done = alert.state === "acknowledged";
-    return c.html(
-      page(
-        done ? "Already acknowledged" : "Acknowledge this alert",
-        html`<p>Ticket <strong>#${ticket.number}</strong> (${ticket.priority}): ${ticket.subject}</p>
+    return sendAlertPage(
+      c,
+      done ? "Already acknowledged" : "Acknowledge this alert",
+      html`<p>Ticket <strong>#${ticket.number}</strong> (${ticket.priority}): ${ticket.subject}</p>
           ${
             done
               ? html`<p>Nobody will be paged again about it.</p>`
               : html`<form method="post"><p>Acknowledging tells the rest of the on-call rota that you are on it.</p><button type="submit">I'm on it</button></form>`
           }`,
-      ),
-      200,
     );
   },
 );
@@ -94,12 +98,10 @@ alerts.openapi(
     const acknowledged = await acknowledgeAlert(c.env.DB, tenant, id, "acknowledgement link", Date.now());
     const alert = await readAlert(c.env.DB, tenant, id);
     if (!alert) throw notFound("alert");
-    return c.html(
-      page(
-        acknowledged ? "Acknowledged" : "Already handled",
-        html`<p>${acknowledged ? "Thanks — nobody else will be paged about this ticket." : "This alert was already acknowledged or has ended."}</p>`,
-      ),
-      200,
+    return sendAlertPage(
+      c,
+      acknowledged ? "Acknowledged" : "Already handled",
+      html`<p>${acknowledged ? "Thanks — nobody else will be paged about this ticket." : "This alert was already acknowledged or has ended."}</p>`,
     );
   },
 );

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { singleLine } from "./text";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export const Weekday = z.enum(WEEKDAYS);
@@ -26,20 +27,20 @@ export const HolidayRule = z
   .discriminatedUnion("kind", [
     z.object({
       kind: z.literal("fixed"),
-      name: z.string().min(1).max(80),
+      name: singleLine(1, 80),
       month,
       day: z.number().int().min(1).max(31),
     }),
     z.object({
       kind: z.literal("nth"),
-      name: z.string().min(1).max(80),
+      name: singleLine(1, 80),
       month,
       weekday: Weekday,
       n: z.number().int().min(1).max(4),
     }),
     z.object({
       kind: z.literal("last"),
-      name: z.string().min(1).max(80),
+      name: singleLine(1, 80),
       month,
       weekday: Weekday,
     }),

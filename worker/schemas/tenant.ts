@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
 import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
+import { clientRecord, multiLine, singleLine } from "./text";
 import { PRIORITIES, Priority } from "./ticket";
 
 /**
@@ -17,8 +18,9 @@ export const TenantId = z
 
 export const Slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "lower-case slug, 1 to 40 characters");
 
-const label = z.string().trim().min(1).max(120);
-const help = z.string().trim().max(600);
+const label = singleLine(1, 120);
+const help = multiLine(0, 600);
+const guidanceItem = singleLine(1, 400);
 
 export const FieldDefinition = z
   .discriminatedUnion("kind", [
@@ -190,9 +192,9 @@ export const DEFAULT_GUIDANCE = {
 export const Guidance = z
   .object({
     message: z.array(label).max(20).default(DEFAULT_GUIDANCE.message),
-    qualifies: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.qualifies),
-    doesNotQualify: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.doesNotQualify),
-    emergencies: z.array(z.string().trim().min(1).max(400)).max(40).default(DEFAULT_GUIDANCE.emergencies),
+    qualifies: z.array(guidanceItem).max(40).default(DEFAULT_GUIDANCE.qualifies),
+    doesNotQualify: z.array(guidanceItem).max(40).default(DEFAULT_GUIDANCE.doesNotQualify),
+    emergencies: z.array(guidanceItem).max(40).default(DEFAULT_GUIDANCE.emergencies),
   })
   .openapi("Guidance");
 
@@ -257,8 +259,10 @@ export const EmailSettings = z
       .boolean()
       .default(false)
       .openapi({ description: "Mail to the reply domain that names no ticket opens a new one (from anyone)." }),
-    departmentsByAddress: z
-      .record(z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"), z.string().min(1).max(40))
+    departmentsByAddress: clientRecord(
+      z.string().regex(/^[a-z0-9._-]{1,64}$/, "must be a lower-case local part"),
+      z.string().min(1).max(40),
+    )
       .default({})
       .openapi({
         description:

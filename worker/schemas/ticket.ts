@@ -1,8 +1,5 @@
 import { z } from "@hono/zod-openapi";
-
-/** C0 controls except tab and line breaks, and DEL. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+import { clientRecord, multiLine, singleLine } from "./text";
 
 export const STATUSES = ["open", "in_progress", "answered", "on_hold", "closed"] as const;
 export const Status = z.enum(STATUSES).openapi("Status");
@@ -12,29 +9,14 @@ export const PRIORITIES = ["information", "low", "medium", "high", "urgent"] as 
 export const Priority = z.enum(PRIORITIES).openapi("Priority");
 export type Priority = z.infer<typeof Priority>;
 
-/** Text a person typed: trimmed, with NUL and other C0 controls (but tab/newline) refused. */
-const text = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), {
-      message: "contains control characters",
-    });
-
-/** One line of text (a subject, a name): it ends up in mail headers, so no control characters at all. */
-const line = (min: number, max: number) =>
-  text(min, max).refine((s) => !/[\t\r\n]/.test(s), { message: "must be a single line" });
-
-export const Subject = line(3, 200).openapi({ example: "500 Error on example.com" });
-export const MessageBody = text(1, 20_000);
+export const Subject = singleLine(3, 200).openapi({ example: "500 Error on example.com" });
+export const MessageBody = multiLine(1, 20_000);
 
 const Email = z.email({ error: "must be an email address" }).max(254);
 
 export const GuestInput = z
   .object({
-    name: line(1, 120),
+    name: singleLine(1, 120),
     email: Email,
     returnUrl: z
       .url({ protocol: /^https?$/ })
@@ -51,12 +33,13 @@ export const GuestInput = z
   });
 
 // Checked against the department's definitions in worker/tickets/fields.ts.
-export const FieldValues = z
-  .record(z.string().max(40), z.union([z.string().max(2000), z.boolean()]))
-  .openapi("FieldValues", {
+export const FieldValues = clientRecord(z.string().max(40), z.union([multiLine(0, 2000), z.boolean()])).openapi(
+  "FieldValues",
+  {
     description:
       "Values of the department's extra fields (`departments[].fields` of the form definition), by field id.",
-  });
+  },
+);
 export type FieldValues = z.infer<typeof FieldValues>;
 
 export const AttachmentIds = z
@@ -114,15 +97,13 @@ export const PatchTicketBody = z
     status: Status.optional(),
     priority: Priority.optional(),
     department: z.string().min(1).max(40).optional(),
-    assignee: z
-      .string()
-      .trim()
-      .min(1)
-      .max(120)
+    assignee: singleLine(1, 120)
       .nullable()
       .optional()
       .openapi({ description: "Staff only: who works on it; null to unassign." }),
-    reason: text(1, 500).optional().openapi({ description: "Why: kept in the ticket's history beside the change." }),
+    reason: multiLine(1, 500)
+      .optional()
+      .openapi({ description: "Why: kept in the ticket's history beside the change." }),
   })
   .strict()
   .refine((b) => b.status ?? b.priority ?? b.department ?? b.assignee !== undefined, {
