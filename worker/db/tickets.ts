@@ -152,7 +152,7 @@ export interface Append {
  * closed ticket re-opens, so closed_at clears), an answer restarts the auto-close clock, and the
  * version moves on so that a change planned before it (a PATCH) re-plans. The claim of a reply
  * (see write.ts): it holds while the ticket exists, whatever anyone else wrote meanwhile.
- * Returns the status after it.
+ * Returns the ticket after it: read it with `ticketAfterAppend`.
  */
 export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
   return db
@@ -163,9 +163,15 @@ export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
          last_activity_at = CASE WHEN ?4 = 1 THEN max(last_activity_at, ?5) ELSE last_activity_at END,
          updated_at = max(updated_at, ?5), version = version + 1
        WHERE id = ?1 AND tenant_id = ?2
-       RETURNING status`,
+       RETURNING *`,
     )
     .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now);
+}
+
+/** The ticket as appendToTicket left it, from that statement's result. */
+export function ticketAfterAppend(result: D1Result): Ticket | null {
+  const row = result.results[0] as TicketRow | undefined;
+  return row ? toTicket(row) : null;
 }
 
 export async function readTicket(db: D1Database, tenantId: string, id: string): Promise<Ticket | null> {

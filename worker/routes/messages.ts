@@ -8,8 +8,8 @@ import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
-import { uploaderOf, visibleTicket } from "../tickets/access";
+import { type AttachmentView, FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
+import { uploaderOf } from "../tickets/access";
 import { voteOnMessage } from "../tickets/feedback";
 import { addMessage } from "../tickets/reply";
 import { toMessageView, toTicketView } from "../tickets/view";
@@ -68,28 +68,30 @@ replies.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { message, alertIds, replayed } = await addMessage(
+    const body = c.req.valid("json");
+    const { message, ticket, alertIds, replayed } = await addMessage(
       c.env,
       tenant,
       who,
       c.req.valid("param").id,
-      c.req.valid("json"),
+      body,
       now,
       { source: "web", uploader: uploaderOf(who) },
       c.req.valid("header")["idempotency-key"],
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, alertIds, message.ticketId);
-    const [ticket, files] = await Promise.all([
-      visibleTicket(c.env.DB, who, message.ticketId),
-      attachmentViews(
-        c.env,
-        new URL(c.req.url).origin,
-        tenant.id,
-        { ticketId: message.ticketId, messageId: message.id },
-        now,
-      ),
-    ]);
+    // A message without files (unless it is the first request's, replayed) has none to sign.
+    const files =
+      replayed || body.attachmentIds?.length
+        ? await attachmentViews(
+            c.env,
+            new URL(c.req.url).origin,
+            tenant.id,
+            { ticketId: message.ticketId, messageId: message.id },
+            now,
+          )
+        : new Map<string, AttachmentView[]>();
     return c.json(
       {
         message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),

@@ -16,12 +16,12 @@ import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, type Message, readMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { uniqueViolation } from "../db/sql";
-import { appendToTicket, type Ticket } from "../db/tickets";
+import { appendToTicket, type Ticket, ticketAfterAppend } from "../db/tickets";
 import { claim, type Step, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
-import type { ReplyBody, Status } from "../schemas/ticket";
+import type { ReplyBody } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
 import { arrivalRecords, messageOf, type Via } from "./write";
@@ -31,8 +31,8 @@ const APPEND_ATTEMPTS = 4;
 
 export interface AddedMessage {
   message: Message;
-  ticketId: string;
-  status: Status;
+  /** The ticket once the message is on it. */
+  ticket: Ticket;
   alertIds: string[];
   /** The answer to an earlier request with the same Idempotency-Key: nothing new was written. */
   replayed: boolean;
@@ -91,9 +91,9 @@ export async function addMessage(
     try {
       const written = await writeChange(env.DB, steps);
       if (written.outcome === "lost") continue;
-      const after = written.results[update]?.results[0] as { status: Status } | undefined;
-      if (!after) throw new Error(`the reply to ${current.id} did not say the ticket's status`);
-      return { message, ticketId: current.id, status: after.status, alertIds, replayed: false };
+      const ticket = written.results[update] && ticketAfterAppend(written.results[update]);
+      if (!ticket) throw new Error(`the reply to ${current.id} did not return the ticket`);
+      return { message, ticket, alertIds, replayed: false };
     } catch (error) {
       // A concurrent retry with the same key won the race: answer with its message.
       if (uniqueViolation(error) === "idempotency_keys") {
@@ -109,7 +109,7 @@ export async function addMessage(
  * The rows of one message, in this order: the message, its status entry (which reads the
  * status the ticket update replaces, so it comes before it), the ticket update (the claim that
  * the ticket exists), alerts and the customer's notice, then the uploads it claims (which
- * reference the message), last. `update` is the ticket update's place, whose result is the status after.
+ * reference the message), last. `update` is the ticket update's place, whose result is the ticket after.
  */
 function appendSteps(
   db: D1Database,
@@ -194,7 +194,7 @@ async function replay(
     record.messageId ? readMessage(env.DB, tenant.id, record.messageId) : null,
   ]);
   if (!message) throw new Error(`idempotency key points at missing message ${record.messageId}`);
-  return { message, ticketId: ticket.id, status: ticket.status, alertIds: [], replayed: true };
+  return { message, ticket, alertIds: [], replayed: true };
 }
 
 /** A customer's reply after hours at an emergency priority pages the on-call team (alertIds holds its id). */
