@@ -100,7 +100,7 @@ CREATE TABLE idempotency_keys (
   request_hash  TEXT NOT NULL,
   ticket_id     TEXT NOT NULL REFERENCES tickets (id),
   sealed_access_key TEXT,
-  created_at    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL, message_id TEXT REFERENCES messages (id),
   PRIMARY KEY (tenant_id, principal, key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);

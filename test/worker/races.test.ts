@@ -5,25 +5,26 @@ import { insertAlert } from "../../worker/db/alerts";
 import { readTenant } from "../../worker/db/tenants";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { uploaderOf } from "../../worker/tickets/access";
+import { patchTicket } from "../../worker/tickets/change";
 import { addMessage } from "../../worker/tickets/reply";
 import { api, count, newTenant, technicalTicket } from "./helpers";
 
 /**
- * The real D1, except that right before each of the first `losses` batches someone else changes
- * the ticket, so that batch's conditional update loses the race; `afterLoss` looks at the
- * database right after each losing batch.
+ * The real D1, except that right before each of the first `races` batches someone else changes
+ * the ticket (its version moves), so a batch that claims the version it read loses the race;
+ * `afterRace` looks at the database right after each such batch.
  */
-function racingDb(ticketId: string, losses: number, afterLoss: () => Promise<void>): D1Database {
-  let lost = 0;
+function racingDb(ticketId: string, races: number, afterRace: () => Promise<void>): D1Database {
+  let raced = 0;
   async function batch(statements: D1PreparedStatement[]): Promise<D1Result[]> {
-    if (lost >= losses) return env.DB.batch(statements);
-    lost++;
+    if (raced >= races) return env.DB.batch(statements);
+    raced++;
     await env.DB.prepare("UPDATE tickets SET version = version + 1 WHERE id = ?1").bind(ticketId).run();
     try {
       return await env.DB.batch(statements);
     } finally {
       // A lost batch throws (its guard aborts it): look at what it left either way.
-      await afterLoss();
+      await afterRace();
     }
   }
   return new Proxy(env.DB, {
@@ -76,13 +77,13 @@ async function ticketWithPendingAlert() {
 
 const nothingWritten = { alert: "pending", agentMessages: 0, history: 1, mails: 0 };
 
-describe("a reply that loses its race writes nothing", () => {
-  it("writes nothing in the losing batch, then saves the reply once on the retry", async () => {
+describe("a reply is an append: the ticket changing under it never makes it fail", () => {
+  it("writes the reply and all it causes in its first batch, even when the ticket changed just before it", async () => {
     const { tenant, agent, ticketId, written } = await ticketWithPendingAlert();
-    const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
-    const DB = racingDb(ticketId, 1, async () => void afterLoss.push(await written()));
+    const afterRace: Awaited<ReturnType<typeof written>>[] = [];
+    const DB = racingDb(ticketId, Number.POSITIVE_INFINITY, async () => void afterRace.push(await written()));
 
-    const { status } = await addMessage(
+    const { ticket } = await addMessage(
       { ...env, DB },
       tenant,
       agent,
@@ -92,27 +93,39 @@ describe("a reply that loses its race writes nothing", () => {
       { source: "web", uploader: uploaderOf(agent) },
     );
 
+    const answered = { alert: "acknowledged", agentMessages: 1, history: 2, mails: 1 };
+    expect(afterRace).toEqual([answered]);
+    expect(ticket.status).toBe("answered");
+    expect(await written()).toEqual(answered);
+  });
+});
+
+describe("an explicit change that loses its race writes nothing", () => {
+  const close = { status: "closed" as const };
+
+  it("writes nothing in the losing batch, then saves the change once on the retry", async () => {
+    const { tenant, agent, ticketId, written } = await ticketWithPendingAlert();
+    const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
+    const DB = racingDb(ticketId, 1, async () => void afterLoss.push(await written()));
+
+    const { ticket } = await patchTicket({ ...env, DB }, tenant, agent, ticketId, close, Date.now());
+
     expect(afterLoss).toEqual([nothingWritten]);
-    expect(status).toBe("answered");
-    expect(await written()).toEqual({ alert: "acknowledged", agentMessages: 1, history: 2, mails: 1 });
+    expect(ticket.status).toBe("closed");
+    expect(await written()).toEqual({ alert: "acknowledged", agentMessages: 0, history: 2, mails: 0 });
   });
 
-  it("gives up with 409 conflict when it loses every attempt, having written nothing", async () => {
+  it("retries with a pause, then gives up with 409 conflict when it loses every attempt, having written nothing", async () => {
     const { tenant, agent, ticketId, written } = await ticketWithPendingAlert();
     const afterLoss: Awaited<ReturnType<typeof written>>[] = [];
     const DB = racingDb(ticketId, Number.POSITIVE_INFINITY, async () => void afterLoss.push(await written()));
 
-    await expect(
-      addMessage({ ...env, DB }, tenant, agent, ticketId, { body: "On it.", internal: false }, Date.now(), {
-        source: "web",
-        uploader: uploaderOf(agent),
-      }),
-    ).rejects.toMatchObject({
+    await expect(patchTicket({ ...env, DB }, tenant, agent, ticketId, close, Date.now())).rejects.toMatchObject({
       status: 409,
       code: "conflict",
     });
 
-    expect(afterLoss.length).toBeGreaterThan(1);
+    expect(afterLoss.length).toBeGreaterThan(3);
     for (const seen of afterLoss) expect(seen).toEqual(nothingWritten);
     expect(await written()).toEqual(nothingWritten);
   });

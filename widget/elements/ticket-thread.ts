@@ -70,6 +70,8 @@ export class EdgedeskTicketThread extends LitElement {
   declare busy: boolean;
   /** Focus was asked for before the heading was there (the ticket or the strings still on their way). */
   #wantsFocus = false;
+  /** Each reply draft's Idempotency-Key, also when storage keeps nothing: by where its draft is kept. */
+  #sendKeys = new Map<string, string>();
 
   constructor() {
     super();
@@ -110,10 +112,36 @@ export class EdgedeskTicketThread extends LitElement {
     return `edgedesk:reply:${this.session.tenant}:${ticketId}`;
   }
 
+  /**
+   * The reply draft's Idempotency-Key: chosen when the draft starts and kept with it (a reload
+   * too) until it is sent, so that sending again after a lost answer never posts it twice.
+   * `renew` starts a new one, for a draft that is to be posted as a new reply.
+   */
+  #sendKey(ticketId: string, renew = false): string {
+    const where = this.#sendKeyPlace(ticketId);
+    let key = renew ? null : (this.#sendKeys.get(where) ?? loadDraft<string>(where));
+    if (!key) {
+      key = crypto.randomUUID();
+      saveDraft(where, key);
+    }
+    this.#sendKeys.set(where, key);
+    return key;
+  }
+
+  #sendKeyPlace(ticketId: string): string {
+    return `${this.#replyKey(ticketId)}:idempotency-key`;
+  }
+
   /** A request through the session, with the thread's buttons disabled meanwhile. */
-  async #request<T>(method: string, path: string, body?: unknown, retry?: () => void): Promise<Result<T>> {
+  async #request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    retry?: () => void,
+    headers?: Record<string, string>,
+  ): Promise<Result<T>> {
     this.busy = true;
-    const result = await this.session.call<T>(method, path, body, { retry });
+    const result = await this.session.call<T>(method, path, body, { retry, ...(headers && { headers }) });
     this.busy = false;
     return result;
   }
@@ -147,8 +175,18 @@ export class EdgedeskTicketThread extends LitElement {
         body,
         ...(attachmentIds.length ? { attachmentIds } : {}),
       },
+      undefined,
+      { "Idempotency-Key": this.#sendKey(ticket.id) },
     );
     if (!sent.ok) {
+      if (sent.problem.code === "idempotency_key_reused") {
+        // An earlier version of this draft was posted (its answer was lost) and the text has changed
+        // since: show it, keep the text, and let a deliberate second send post it as a new reply.
+        this.#sendKey(ticket.id, true);
+        this.replyError = this.#msg("alreadySent");
+        await this.#load(ticket.id);
+        return;
+      }
       // Refused attachment ids are shown at their files by the picker.
       const errors = sent.problem.errors;
       this.replyError = (files ? files.refuse(errors) : errors)[0]?.message ?? "";
@@ -157,6 +195,8 @@ export class EdgedeskTicketThread extends LitElement {
     this.replyError = "";
     files?.clear();
     clearDraft(this.#replyKey(ticket.id));
+    clearDraft(this.#sendKeyPlace(ticket.id));
+    this.#sendKeys.delete(this.#sendKeyPlace(ticket.id));
     textarea.value = "";
     this.dispatchEvent(new EdgedeskReplySentEvent(ticket.id, sent.value.message.id));
     this.session.announce(this.#msg("replySent"));
@@ -239,7 +279,10 @@ export class EdgedeskTicketThread extends LitElement {
           ${closed ? html`<p class="hint" id="reply-hint">${this.#msg("replyClosedHint")}</p>` : nothing}
           <textarea part="input" id="reply" .value=${draft} aria-invalid=${this.replyError ? "true" : "false"}
             aria-describedby=${[closed ? "reply-hint" : "", this.replyError ? "reply-error" : ""].filter(Boolean).join(" ")}
-            @input=${(e: Event) => saveDraft(this.#replyKey(ticket.id), (e.target as HTMLTextAreaElement).value)}></textarea>
+            @input=${(e: Event) => {
+              saveDraft(this.#replyKey(ticket.id), (e.target as HTMLTextAreaElement).value);
+              this.#sendKey(ticket.id);
+            }}></textarea>
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : nothing}
         </div>
         <edgedesk-attachments .session=${this.session} .draft=${`${this.#replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>

@@ -15,6 +15,8 @@ export const enThread = {
   replyClosedHint: "This ticket is closed. Replying re-opens it.",
   sendReply: "Send reply",
   replySent: "Reply sent.",
+  alreadySent:
+    "An earlier version of this reply already reached us: it is in the thread above. Sending again posts this text as a new reply.",
   closeTicket: "Close ticket",
   reopenTicket: "Re-open ticket",
   statusChanged: "Ticket status: {status}.",

@@ -95,6 +95,8 @@ export const ruThread: ThreadCatalogue = {
   replyClosedHint: "Обращение закрыто. Ответ откроет его снова.",
   sendReply: "Отправить ответ",
   replySent: "Ответ отправлен.",
+  alreadySent:
+    "Более ранняя версия этого ответа уже дошла до нас: она в переписке выше. Повторная отправка добавит этот текст как новый ответ.",
   closeTicket: "Закрыть обращение",
   reopenTicket: "Открыть снова",
   statusChanged: "Статус обращения: {status}.",

@@ -47,9 +47,44 @@ export function insertHistory(db: D1Database, h: HistoryEntry): D1PreparedStatem
   });
 }
 
+/**
+ * The history entry of a message's status effect, reading the status it replaces from the
+ * ticket: put it before the ticket's update (appendToTicket) in the same change, where the
+ * batch's transaction shows it the status as it is just before that update, which no other
+ * writer can move in between. Writes nothing when the status stays (`entry.to` is the status
+ * already). The reason is `reopened` when the ticket was closed, `reason` otherwise.
+ */
+export function insertStatusChangeFromTicket(
+  db: D1Database,
+  entry: Omit<HistoryEntry, "field" | "from">,
+  reopened: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO ticket_history (id, tenant_id, ticket_id, field, from_value, to_value, actor_kind, actor_id,
+         actor_name, reason, created_at)
+       SELECT ?1, tenant_id, id, 'status', status, ?4, ?5, ?6, ?7,
+         CASE WHEN status = 'closed' THEN ?8 ELSE ?9 END, ?10
+       FROM tickets WHERE id = ?3 AND tenant_id = ?2 AND status != ?4`,
+    )
+    .bind(
+      entry.id,
+      entry.tenantId,
+      entry.ticketId,
+      entry.to,
+      entry.actorKind,
+      entry.actorId,
+      entry.actorName,
+      reopened,
+      entry.reason,
+      entry.createdAt,
+    );
+}
+
 export async function listHistory(db: D1Database, ticketId: string): Promise<HistoryEntry[]> {
   const { results } = await db
-    .prepare("SELECT * FROM ticket_history WHERE ticket_id = ?1 ORDER BY created_at, rowid")
+    // In the order written (rowid), which is the order of the changes: concurrent writers' clocks may disagree by a little.
+    .prepare("SELECT * FROM ticket_history WHERE ticket_id = ?1 ORDER BY rowid")
     .bind(ticketId)
     .all<HistoryRow>();
   return results.map((r) => ({

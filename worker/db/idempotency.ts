@@ -2,11 +2,13 @@ import { insertInto } from "./sql";
 
 export interface IdempotencyRecord {
   tenantId: string;
-  /** Whose key it is: keys are scoped to the caller, so two users can't collide. */
+  /** Whose key it is, and for a reply on which ticket: keys are scoped so that two callers can't collide. */
   principal: string;
   key: string;
   requestHash: string;
   ticketId: string;
+  /** For a reply: the message it wrote (a filing's record is its ticket). */
+  messageId: string | null;
   /** For a guest's ticket: the access key, sealed, so a replay can hand it back. */
   sealedAccessKey: string | null;
   createdAt: number;
@@ -19,6 +21,7 @@ export function insertIdempotencyKey(db: D1Database, r: IdempotencyRecord): D1Pr
     key: r.key,
     request_hash: r.requestHash,
     ticket_id: r.ticketId,
+    message_id: r.messageId,
     sealed_access_key: r.sealedAccessKey,
     created_at: r.createdAt,
   });
@@ -33,7 +36,13 @@ export async function readIdempotencyKey(
   const row = await db
     .prepare("SELECT * FROM idempotency_keys WHERE tenant_id = ?1 AND principal = ?2 AND key = ?3")
     .bind(tenantId, principal, key)
-    .first<{ request_hash: string; ticket_id: string; sealed_access_key: string | null; created_at: number }>();
+    .first<{
+      request_hash: string;
+      ticket_id: string;
+      message_id: string | null;
+      sealed_access_key: string | null;
+      created_at: number;
+    }>();
   return row
     ? {
         tenantId,
@@ -41,6 +50,7 @@ export async function readIdempotencyKey(
         key,
         requestHash: row.request_hash,
         ticketId: row.ticket_id,
+        messageId: row.message_id,
         sealedAccessKey: row.sealed_access_key,
         createdAt: row.created_at,
       }

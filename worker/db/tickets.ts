@@ -136,6 +136,44 @@ export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1Prepare
     );
 }
 
+/** What a message does to its ticket: the status it sets (null: none, an internal note) and whether the customer sees it. */
+export interface Append {
+  tenantId: string;
+  ticketId: string;
+  /** A message opens or answers a ticket, or leaves its status alone: never "closed". */
+  status: "open" | "answered" | null;
+  /** A public message is activity the customer sees; an internal note only touches updated_at. */
+  visible: boolean;
+  now: number;
+}
+
+/**
+ * Puts a message's effect on its ticket whatever the ticket's version: the status it sets (a
+ * closed ticket re-opens, so closed_at clears), an answer restarts the auto-close clock, and the
+ * version moves on so that a change planned before it (a PATCH) re-plans. The claim of a reply
+ * (see write.ts): it holds while the ticket exists, whatever anyone else wrote meanwhile.
+ * Returns the ticket after it: read it with `ticketAfterAppend`.
+ */
+export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE tickets SET status = coalesce(?3, status),
+         closed_at = CASE WHEN ?3 IS NULL THEN closed_at ELSE NULL END,
+         answered_at = CASE WHEN ?3 = 'answered' THEN ?5 ELSE answered_at END,
+         last_activity_at = CASE WHEN ?4 = 1 THEN max(last_activity_at, ?5) ELSE last_activity_at END,
+         updated_at = max(updated_at, ?5), version = version + 1
+       WHERE id = ?1 AND tenant_id = ?2
+       RETURNING *`,
+    )
+    .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now);
+}
+
+/** The ticket as appendToTicket left it, from that statement's result. */
+export function ticketAfterAppend(result: D1Result): Ticket | null {
+  const row = result.results[0] as TicketRow | undefined;
+  return row ? toTicket(row) : null;
+}
+
 export async function readTicket(db: D1Database, tenantId: string, id: string): Promise<Ticket | null> {
   const row = await db
     .prepare("SELECT * FROM tickets WHERE tenant_id = ?1 AND id = ?2")

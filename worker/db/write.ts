@@ -28,7 +28,10 @@
  *   - Only the guard `writeChange` places after a claim looks at `changes()`; no statement
  *     may. A statement that should only run "if the one before it wrote" is a claim instead.
  *   - Order matters only for foreign keys (a row after the row it references): a wrong order
- *     fails loudly, never writes something else.
+ *     fails loudly, never writes something else. One deliberate exception: a statement may read
+ *     a row's state *before* a later step changes it (a reply's history entry reads the status
+ *     its own update replaces: insertStatusChangeFromTicket before appendToTicket). The batch is
+ *     one transaction, so that read is exact; the history-chain test fails on the wrong order.
  *   - A statement that would match a row another step of the same change writes says which
  *     rows it means (e.g. acknowledging a ticket's alerts `exceptId` the alert just raised).
  *   - `INSERT OR IGNORE` and `ON CONFLICT … DO NOTHING / DO UPDATE` remain the way to say "at

@@ -8,13 +8,25 @@ import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
-import { uploaderOf, visibleTicket } from "../tickets/access";
+import { type AttachmentView, FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
+import { uploaderOf } from "../tickets/access";
 import { voteOnMessage } from "../tickets/feedback";
 import { addMessage } from "../tickets/reply";
 import { toMessageView, toTicketView } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
+
+/** The Idempotency-Key header of a request that writes `what` (a ticket, a reply): a retry with it is answered, not repeated. */
+export function idempotencyKeyHeader(what: string) {
+  return z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, "1 to 200 visible ASCII characters")
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description: `Send the same key when retrying: the first ${what} is returned, never a second one.`,
+    });
+}
 
 /** `/api/v1/{tenant}/tickets/{id}/messages`: replying to a ticket. */
 export const replies = new OpenAPIHono<AppEnv>();
@@ -28,11 +40,18 @@ replies.openapi(
     tags: ["Tickets"],
     summary: "Reply to a ticket",
     description:
-      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees.",
+      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees. A reply never fails because the ticket changed meanwhile. With an `Idempotency-Key` (per caller and ticket), a retry answers with the first message and `Idempotent-Replayed: true`.",
     security: withCredentials,
-    request: { params: TicketPath, body: jsonBody(ReplyBody) },
+    request: {
+      params: TicketPath,
+      headers: z.object({ "idempotency-key": idempotencyKeyHeader("message") }),
+      body: jsonBody(ReplyBody),
+    },
     responses: {
-      201: jsonResponse(ReplyResponse, "The new message and the ticket after it."),
+      201: jsonResponse(
+        ReplyResponse,
+        "The new message and the ticket after it (also on a replay of the same Idempotency-Key).",
+      ),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -41,7 +60,7 @@ replies.openapi(
       413: problems[413],
       415: problems[415],
       422: problem(
-        "An attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it).",
+        "The Idempotency-Key was used for a different request, or an attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it).",
       ),
     },
   }),
@@ -49,26 +68,30 @@ replies.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     const now = Date.now();
-    const { message, alertIds } = await addMessage(
+    const body = c.req.valid("json");
+    const { message, ticket, alertIds, replayed } = await addMessage(
       c.env,
       tenant,
       who,
       c.req.valid("param").id,
-      c.req.valid("json"),
+      body,
       now,
       { source: "web", uploader: uploaderOf(who) },
+      c.req.valid("header")["idempotency-key"],
     );
+    if (replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, alertIds, message.ticketId);
-    const [ticket, files] = await Promise.all([
-      visibleTicket(c.env.DB, who, message.ticketId),
-      attachmentViews(
-        c.env,
-        new URL(c.req.url).origin,
-        tenant.id,
-        { ticketId: message.ticketId, messageId: message.id },
-        now,
-      ),
-    ]);
+    // A message without files (unless it is the first request's, replayed) has none to sign.
+    const files =
+      replayed || body.attachmentIds?.length
+        ? await attachmentViews(
+            c.env,
+            new URL(c.req.url).origin,
+            tenant.id,
+            { ticketId: message.ticketId, messageId: message.id },
+            now,
+          )
+        : new Map<string, AttachmentView[]>();
     return c.json(
       {
         message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),

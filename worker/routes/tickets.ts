@@ -27,16 +27,8 @@ import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
 import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 import { deliverSoon } from "./deliver";
+import { idempotencyKeyHeader } from "./messages";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
-
-const IdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, "1 to 200 visible ASCII characters")
-  .optional()
-  .openapi({
-    param: { name: "idempotency-key", in: "header" },
-    description: "Send the same key when retrying: the first ticket is returned, never a second one.",
-  });
 
 function encodeCursor(c: ActivityCursor): string {
   return base64url(utf8(JSON.stringify([c.lastActivityAt, c.id])));
@@ -71,7 +63,7 @@ tickets.openapi(
     security: [{ embedToken: [] }, {}] as Record<string, string[]>[],
     request: {
       params: TenantPath,
-      headers: z.object({ "idempotency-key": IdempotencyKey }),
+      headers: z.object({ "idempotency-key": idempotencyKeyHeader("ticket") }),
       body: jsonBody(CreateTicketBody),
     },
     responses: {

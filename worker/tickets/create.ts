@@ -320,6 +320,7 @@ function creationStatements(
         key: retry.key,
         requestHash: retry.requestHash,
         ticketId: ticket.id,
+        messageId: null,
         sealedAccessKey: receipt.sealedAccessKey,
         createdAt: now,
       }),

@@ -18,13 +18,17 @@ export function actorOf(p: Principal): Actor {
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: "system", name: "Edgedesk" };
 
 /**
- * The status a new message moves a ticket to (SPEC "Statuses"): any customer reply opens it
- * (re-opening a closed one); a staff public reply answers it; internal notes change nothing.
+ * The status a new message sets (SPEC "Statuses"), whatever the ticket's status is: any customer
+ * reply opens it (re-opening a closed one); a staff public reply answers it; internal notes (and
+ * system messages) set none.
  */
-export function statusAfterMessage(current: Status, author: AuthorKind, internal: boolean): Status {
-  if (internal || author === "system") return current;
+export function statusSetByMessage(author: AuthorKind, internal: boolean): MessageStatus | null {
+  if (internal || author === "system") return null;
   return author === "customer" ? "open" : "answered";
 }
+
+/** The statuses a message can set. */
+export type MessageStatus = "open" | "answered";
 
 /** Applies a status change to a ticket's timestamps; returns the ticket unchanged if same. */
 export function withStatus(ticket: Ticket, status: Status, now: number): Ticket {

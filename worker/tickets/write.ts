@@ -1,7 +1,7 @@
 /**
  * What filing, replying and changing a ticket share: how a message arrived, the message and
- * history rows they write, and the versioned write that re-applies a change after a race.
- * Every write here is one change in the sense of db/write.ts.
+ * history rows they write, and the versioned write that re-applies an explicit change (a PATCH)
+ * after a race. Every write here is one change in the sense of db/write.ts.
  */
 import type { Principal } from "../auth/principal";
 import type { HistoryEntry, HistoryField } from "../db/history";
@@ -12,8 +12,10 @@ import { ApiError } from "../errors";
 import { visibleTicket } from "./access";
 import type { Actor } from "./lifecycle";
 
-/** Concurrent writers to one ticket retry this often before giving up with 409. */
-const WRITE_ATTEMPTS = 4;
+/** A change that keeps losing to concurrent writers of its ticket is tried this often before 409. */
+const WRITE_ATTEMPTS = 8;
+/** Before trying again a change waits a random time up to this, doubled each time (jitter spreads the retries). */
+const BACKOFF_MS = 5;
 
 /** A mail that became a message: its original in R2, its warning, and the rows that record it. */
 export interface MailArrival {
@@ -85,25 +87,30 @@ export type PlannedChange<T> = { next: Ticket; steps: Step[]; result: T } | { un
 
 /**
  * Plans `change` against the current ticket and writes it as one change whose claim is the
- * version it read. When the change is lost (a concurrent write, or a claim of its own such as an
- * upload taken meanwhile) it reads the ticket again and re-plans, with `again` set so that
- * `change` re-checks what it checked before and throws the precise refusal when that is the cause.
+ * version it read: the write of an explicit change (a PATCH), which decides from what it read.
+ * Messages move the version too (see reply.ts), so when the change is lost it waits a jittered
+ * while, reads the ticket again and re-plans; only after WRITE_ATTEMPTS losses does it answer 409.
  */
 export async function writeTicket<T>(
   db: D1Database,
   who: Principal,
   ticketId: string,
-  change: (current: Ticket, again: boolean) => PlannedChange<T> | Promise<PlannedChange<T>>,
+  change: (current: Ticket) => PlannedChange<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+    if (attempt > 1) await jitteredPause(attempt - 1);
     const current = await visibleTicket(db, who, ticketId);
-    const planned = await change(current, attempt > 1);
+    const planned = change(current);
     if ("unchanged" in planned) return planned.unchanged;
-    // The last lost write is re-planned but not retried: a refusal found then beats a 409.
-    if (attempt > WRITE_ATTEMPTS) break;
     const next = { ...planned.next, version: current.version + 1 };
     const written = await writeChange(db, [claim(updateTicketIfUnchanged(db, next)), ...planned.steps]);
     if (written.outcome === "written") return planned.result;
   }
   throw new ApiError("conflict", "The ticket changed while we were saving; please try again.");
+}
+
+/** Waits a random time up to BACKOFF_MS · 2^(losses - 1): full jitter, so that racing writers spread out. */
+function jitteredPause(losses: number): Promise<void> {
+  const ms = Math.random() * BACKOFF_MS * 2 ** (losses - 1);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

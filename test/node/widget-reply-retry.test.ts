@@ -1,0 +1,103 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { en } from "../../widget/locales/en";
+import { enThread } from "../../widget/locales/en-thread";
+import { launchBrowser, openPanel } from "./browser";
+
+const demoUrl = inject("demoUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function aliceToken(): Promise<string> {
+  return (await fetch(`${demoUrl}/demo/token/alice`)).text();
+}
+
+/** Files a ticket as Alice through the API; returns its id. */
+async function fileTicket(subject: string): Promise<string> {
+  const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await aliceToken()}`, "content-type": "application/json" },
+    body: JSON.stringify({ department: "billing", subject, message: "First message.", priority: "low", fields: {} }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { ticket: { id: string } }).ticket.id;
+}
+
+/** The bodies of the ticket's messages, as the API has them. */
+async function messageBodies(ticketId: string): Promise<string[]> {
+  const res = await fetch(`${demoUrl}/api/v1/demo/tickets/${ticketId}`, {
+    headers: { authorization: `Bearer ${await aliceToken()}` },
+  });
+  return ((await res.json()) as { ticket: { messages: { body: string }[] } }).ticket.messages.map((m) => m.body);
+}
+
+async function openThread(page: Page, subject: string): Promise<void> {
+  await page.getByRole("button", { name: "My tickets" }).click();
+  await page.getByRole("button", { name: new RegExp(subject) }).click();
+  await page.getByLabel(enThread.reply).waitFor();
+}
+
+/** Sends the reply; the server stores it, and its answer is lost on the way back. */
+async function replyAndLoseTheAnswer(page: Page, ticketId: string): Promise<void> {
+  await page.route(`**/api/v1/demo/tickets/${ticketId}/messages`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await page.getByRole("button", { name: enThread.sendReply }).click();
+  await expect.poll(() => page.getByRole("alert").textContent()).toContain(en.networkError);
+  await page.unroute(`**/api/v1/demo/tickets/${ticketId}/messages`);
+}
+
+describe("a reply whose answer was lost", () => {
+  it("keeps the draft, restores it after a reload, and sending again posts it once", async () => {
+    const subject = `Reply retried ${Date.now()}`;
+    const ticketId = await fileTicket(subject);
+    const { page, context } = await openPanel(browser);
+    await openThread(page, subject);
+    await page.getByLabel(enThread.reply).fill("The cart page too.");
+    await replyAndLoseTheAnswer(page, ticketId);
+    expect(await page.getByLabel(enThread.reply).inputValue()).toBe("The cart page too.");
+
+    await page.reload();
+    await page.waitForSelector("edgedesk-tickets .hours");
+    await openThread(page, subject);
+    expect(await page.getByLabel(enThread.reply).inputValue()).toBe("The cart page too.");
+    await page.getByRole("button", { name: enThread.sendReply }).click();
+    await expect.poll(() => page.getByLabel(enThread.reply).inputValue()).toBe("");
+
+    // The retry carried the draft's Idempotency-Key: the reply the lost answer was about, once.
+    expect(await messageBodies(ticketId)).toEqual(["First message.", "The cart page too."]);
+    await context.close();
+  });
+
+  it("says so when the draft is edited and sent again, instead of posting the earlier text twice", async () => {
+    const subject = `Reply edited after a lost answer ${Date.now()}`;
+    const ticketId = await fileTicket(subject);
+    const { page, context } = await openPanel(browser);
+    await openThread(page, subject);
+    await page.getByLabel(enThread.reply).fill("The cart page too.");
+    await replyAndLoseTheAnswer(page, ticketId);
+    await page.getByLabel(enThread.reply).fill("The cart page too, and the admin area.");
+    await page.getByRole("button", { name: enThread.sendReply }).click();
+
+    await expect.poll(() => page.locator("edgedesk-tickets #reply-error").textContent()).toBe(enThread.alreadySent);
+    expect(await page.getByLabel(enThread.reply).inputValue()).toBe("The cart page too, and the admin area.");
+    expect(await messageBodies(ticketId)).toEqual(["First message.", "The cart page too."]);
+    // Sent deliberately again, it is a new reply.
+    await page.getByRole("button", { name: enThread.sendReply }).click();
+    await expect.poll(() => page.getByLabel(enThread.reply).inputValue()).toBe("");
+    expect(await messageBodies(ticketId)).toEqual([
+      "First message.",
+      "The cart page too.",
+      "The cart page too, and the admin area.",
+    ]);
+    await context.close();
+  });
+});
