@@ -128,44 +128,6 @@ CREATE INDEX notifications_unsent ON notifications (next_attempt_at) WHERE sent_
 CREATE UNIQUE INDEX notifications_message_id ON notifications (tenant_id, message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX notifications_ticket ON notifications (ticket_id, created_at);
 
-CREATE TABLE alerts (
-  id               TEXT PRIMARY KEY,
-  tenant_id        TEXT NOT NULL,
-  ticket_id        TEXT NOT NULL REFERENCES tickets (id),
-  trigger          TEXT NOT NULL CHECK (trigger IN ('created', 'raised', 'customer_reply')),
-  trigger_key      TEXT NOT NULL,
-  priority         TEXT NOT NULL,
-  state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'acknowledged', 'exhausted')),
-  contact_index    INTEGER NOT NULL DEFAULT 0,
-  attempts         INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at  INTEGER NOT NULL,
-  lease_until      INTEGER,
-  delivered_at     INTEGER,
-  escalate_at      INTEGER,
-  acknowledged_at  INTEGER,
-  acknowledged_by  TEXT,
-  last_error       TEXT,
-  created_at       INTEGER NOT NULL,
-  UNIQUE (tenant_id, trigger_key)
-);
-CREATE INDEX alerts_due ON alerts (next_attempt_at) WHERE state = 'pending';
-CREATE INDEX alerts_escalation ON alerts (escalate_at) WHERE state = 'delivered';
-CREATE INDEX alerts_ticket ON alerts (ticket_id);
-
-CREATE TABLE alert_attempts (
-  id             TEXT PRIMARY KEY,
-  alert_id       TEXT NOT NULL REFERENCES alerts (id),
-  tenant_id      TEXT NOT NULL,
-  contact_index  INTEGER NOT NULL,
-  channel        TEXT NOT NULL,
-  target         TEXT NOT NULL,
-  ok             INTEGER NOT NULL CHECK (ok IN (0, 1)),
-  status_code    INTEGER,
-  error          TEXT,
-  created_at     INTEGER NOT NULL
-);
-CREATE INDEX alert_attempts_alert ON alert_attempts (alert_id, created_at);
-
 CREATE TABLE attachments (
   id               TEXT PRIMARY KEY,
   tenant_id        TEXT NOT NULL,
@@ -214,3 +176,43 @@ CREATE TABLE inbound_mail (
 );
 CREATE INDEX inbound_mail_created ON inbound_mail (created_at);
 CREATE UNIQUE INDEX inbound_mail_per_ticket ON inbound_mail (tenant_id, message_id, ticket_key);
+
+CREATE TABLE "alerts" (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  ticket_id        TEXT NOT NULL REFERENCES tickets (id),
+  trigger          TEXT NOT NULL CHECK (trigger IN ('created', 'raised', 'customer_reply')),
+  trigger_key      TEXT NOT NULL,
+  priority         TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'acknowledged', 'closed_by_customer', 'exhausted', 'suppressed')),
+  suppressed_reason TEXT CHECK ((state = 'suppressed') = (suppressed_reason IS NOT NULL)),
+  contact_index    INTEGER NOT NULL DEFAULT 0,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  delivered_at     INTEGER,
+  escalate_at      INTEGER,
+  acknowledged_at  INTEGER,
+  acknowledged_by  TEXT,
+  closed_at        INTEGER,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  UNIQUE (tenant_id, trigger_key)
+);
+CREATE INDEX alerts_due ON alerts (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX alerts_escalation ON alerts (escalate_at) WHERE state = 'delivered';
+CREATE INDEX alerts_ticket ON alerts (ticket_id, created_at);
+
+CREATE TABLE alert_attempts (
+  id             TEXT PRIMARY KEY,
+  alert_id       TEXT NOT NULL REFERENCES alerts (id),
+  tenant_id      TEXT NOT NULL,
+  contact_index  INTEGER NOT NULL,
+  channel        TEXT NOT NULL,
+  target         TEXT NOT NULL,
+  ok             INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  status_code    INTEGER,
+  error          TEXT,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX alert_attempts_alert ON alert_attempts (alert_id, created_at);

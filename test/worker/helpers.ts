@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
 import { signEmbedToken } from "../../worker/auth/token";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
@@ -100,7 +101,7 @@ export async function api<T = Record<string, unknown>>(
 let counter = 0;
 /** A fresh tenant (unique id) with one embed secret; returns its id and a token minter. */
 export async function newTenant(
-  options: { parentId?: string; config?: Partial<TenantConfig>; name?: string } = {},
+  options: { parentId?: string; config?: Partial<z.input<typeof TenantConfig>>; name?: string } = {},
 ): Promise<{ id: string; secret: string; token: (claims?: Partial<Claims>) => Promise<string> }> {
   const id = `t${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const put = await api("PUT", `/api/v1/admin/tenants/${id}`, {

@@ -319,6 +319,7 @@ export class EdgedeskTicketForm extends LitElement {
         <details>
           <summary>${t.msg("emergenciesTitle")}</summary>
           <ul class="guide">${c.guidance.emergencies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
+          ${guest && !c.guestsCanPage ? html`<p class="hint">${t.msg("guestsWaitForOpening")}</p>` : nothing}
         </details>
         <p class="hint">${t.msg("draftKept")}</p>
         <button part="button primary" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.msg("sending") : t.msg("submit")}</button>

@@ -27,6 +27,7 @@ export const en = {
   qualifies: "We help with",
   notQualifies: "Outside our support",
   emergenciesTitle: "What counts as an emergency",
+  guestsWaitForOpening: "Urgent tickets from guests are answered when support opens.",
   guestName: "Your name",
   guestEmail: "Your email",
   guestIntro:

@@ -30,6 +30,7 @@ export const ru: Catalogue = {
   qualifies: "Мы помогаем с",
   notQualifies: "Вне нашей поддержки",
   emergenciesTitle: "Что считается срочным случаем",
+  guestsWaitForOpening: "Срочные обращения гостей рассматриваются, когда откроется поддержка.",
   guestName: "Ваше имя",
   guestEmail: "Ваш email",
   guestIntro:

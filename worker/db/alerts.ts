@@ -1,8 +1,10 @@
+import type { Suppression } from "../alerts/policy";
 import { insertInto } from "./sql";
 import { claim, type WriteOutcome, writeChange } from "./write";
 
 export type AlertTrigger = "created" | "raised" | "customer_reply";
-export type AlertState = "pending" | "delivered" | "acknowledged" | "exhausted";
+/** `suppressed`: the policy paged nobody (suppressedReason says why); `closed_by_customer`: not an acknowledgement. */
+export type AlertState = "pending" | "delivered" | "acknowledged" | "closed_by_customer" | "exhausted" | "suppressed";
 
 export interface Alert {
   id: string;
@@ -13,6 +15,7 @@ export interface Alert {
   triggerKey: string;
   priority: string;
   state: AlertState;
+  suppressedReason: Suppression | null;
   contactIndex: number;
   attempts: number;
   nextAttemptAt: number;
@@ -21,6 +24,7 @@ export interface Alert {
   escalateAt: number | null;
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
+  closedAt: number | null;
   lastError: string | null;
   createdAt: number;
 }
@@ -33,6 +37,7 @@ interface AlertRow {
   trigger_key: string;
   priority: string;
   state: AlertState;
+  suppressed_reason: Suppression | null;
   contact_index: number;
   attempts: number;
   next_attempt_at: number;
@@ -41,6 +46,7 @@ interface AlertRow {
   escalate_at: number | null;
   acknowledged_at: number | null;
   acknowledged_by: string | null;
+  closed_at: number | null;
   last_error: string | null;
   created_at: number;
 }
@@ -54,6 +60,7 @@ function toAlert(r: AlertRow): Alert {
     triggerKey: r.trigger_key,
     priority: r.priority,
     state: r.state,
+    suppressedReason: r.suppressed_reason,
     contactIndex: r.contact_index,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -62,16 +69,19 @@ function toAlert(r: AlertRow): Alert {
     escalateAt: r.escalate_at,
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
+    closedAt: r.closed_at,
     lastError: r.last_error,
     createdAt: r.created_at,
   };
 }
 
-/** A new alert, due now, written in the change that triggered it. */
-export function insertAlert(
-  db: D1Database,
-  a: Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">,
-): D1PreparedStatement {
+export type NewAlert = Pick<
+  Alert,
+  "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt"
+>;
+
+/** A new alert, due now, written in the change that triggered it; or, with `suppressed`, the record of why nobody was paged. */
+export function insertAlert(db: D1Database, a: NewAlert, suppressed: Suppression | null = null): D1PreparedStatement {
   return insertInto(db, "alerts", {
     id: a.id,
     tenant_id: a.tenantId,
@@ -79,15 +89,35 @@ export function insertAlert(
     trigger: a.trigger,
     trigger_key: a.triggerKey,
     priority: a.priority,
-    state: "pending",
+    state: suppressed ? "suppressed" : "pending",
+    suppressed_reason: suppressed,
     next_attempt_at: a.createdAt,
     created_at: a.createdAt,
   });
 }
 
 /**
- * Staff acted on the ticket (or it closed): nobody needs paging about it any more. In a change
- * that also raises an alert, `exceptId` names it, so the new alert is not acknowledged with the rest.
+ * A customer's reply pages only when no alert for the ticket is open and the last page (a
+ * suppressed one paged nobody) is older than `cooldownMs`; otherwise it is recorded suppressed,
+ * with which of the two stopped it. Decided in the change's own statement, so replies sent at
+ * the same moment cannot both page.
+ */
+export function insertReplyAlert(db: D1Database, a: NewAlert, cooldownMs: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO alerts (id, tenant_id, ticket_id, trigger, trigger_key, priority, state, suppressed_reason, next_attempt_at, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN reason IS NULL THEN 'pending' ELSE 'suppressed' END, reason, ?7, ?7
+       FROM (SELECT CASE
+         WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state IN ('pending', 'delivered')) THEN 'open_alert'
+         WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state != 'suppressed' AND created_at > ?7 - ?8) THEN 'cooldown'
+       END AS reason)`,
+    )
+    .bind(a.id, a.tenantId, a.ticketId, a.trigger, a.triggerKey, a.priority, a.createdAt, cooldownMs);
+}
+
+/**
+ * Staff acted on the ticket: nobody needs paging about it any more. In a change that also raises
+ * an alert, `exceptId` names it, so the new alert is not acknowledged with the rest.
  */
 export function acknowledgeTicketAlerts(
   db: D1Database,
@@ -102,6 +132,16 @@ export function acknowledgeTicketAlerts(
        WHERE ticket_id = ?1 AND state IN ('pending', 'delivered') AND id != ?4`,
     )
     .bind(ticketId, by, now, options.exceptId ?? "");
+}
+
+/** The customer closed the ticket: its open alerts end, as closed by them (nobody on call acknowledged anything). */
+export function closeTicketAlertsByCustomer(db: D1Database, ticketId: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE alerts SET state = 'closed_by_customer', closed_at = ?2, lease_until = NULL
+       WHERE ticket_id = ?1 AND state IN ('pending', 'delivered')`,
+    )
+    .bind(ticketId, now);
 }
 
 /** Acknowledges one alert (from its signed link); false when it was not waiting for one. */

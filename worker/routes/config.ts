@@ -8,6 +8,8 @@ import { problems } from "../schemas/problem";
 import { PRIORITY_MEANINGS } from "../schemas/tenant";
 import { type ExpectedResponse, PRIORITIES, type Priority } from "../schemas/ticket";
 
+const GUEST = { requesterKind: "guest", serviceId: null } as const;
+
 /** `/api/v1/{tenant}/config`: the public form definition. */
 export const config = new OpenAPIHono<AppEnv>();
 
@@ -57,7 +59,12 @@ config.openapi(
           nextOpening: opening ? opening.toISOString() : null,
         },
         emergencyPriorities: cfg.emergency.priorities,
+        guestsCanPage: cfg.emergency.guestsCanPage,
         expectedResponse: Object.fromEntries(PRIORITIES.map((p) => [p, expectations(p)])) as Record<
+          Priority,
+          z.infer<typeof ExpectedResponse>
+        >,
+        guestExpectedResponse: Object.fromEntries(PRIORITIES.map((p) => [p, expectations(p, GUEST)])) as Record<
           Priority,
           z.infer<typeof ExpectedResponse>
         >,

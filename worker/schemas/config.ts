@@ -26,9 +26,16 @@ export const PublicConfig = z
     emergencyPriorities: z
       .array(Priority)
       .openapi({ description: "Priorities that alert the on-call team outside support hours." }),
+    guestsCanPage: z.boolean().openapi({
+      description:
+        "Whether a guest's ticket at an emergency priority pages the on-call team; when not, it waits for support to open.",
+    }),
     expectedResponse: z
       .record(Priority, ExpectedResponse)
-      .openapi({ description: "What a ticket filed right now can expect, per priority." }),
+      .openapi({ description: "What a signed-in customer's ticket filed right now can expect, per priority." }),
+    guestExpectedResponse: z
+      .record(Priority, ExpectedResponse)
+      .openapi({ description: "What a guest's ticket filed right now can expect, per priority." }),
   })
   .openapi("PublicConfig", { description: "Everything the widget needs to draw the new-ticket form. No secrets." });
 export type PublicConfig = z.infer<typeof PublicConfig>;

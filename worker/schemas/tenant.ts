@@ -226,6 +226,23 @@ export const EmergencyPolicy = z
       .max(10)
       .default([])
       .openapi({ description: "Paged in this order: the next one when nobody acknowledges within the window." }),
+    guestsCanPage: z.boolean().default(false).openapi({
+      description:
+        "Guests' tickets page too. Off: a guest's emergency ticket is filed at its priority and answered when support opens.",
+    }),
+    pagingRequiresService: z.boolean().default(false).openapi({
+      description: "Only a signed-in customer's ticket about one of their services pages the on-call team.",
+    }),
+    replyPageCooldownMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(240)
+      .openapi({
+        description:
+          "A customer's reply pages again only when no alert for the ticket is open and the last page is older than this.",
+      }),
     webhookSecret: z.string().min(32, "must be at least 32 characters").max(256).optional().openapi({
       description:
         "Signs webhook deliveries (HMAC-SHA256) so receivers can verify them; required with a webhook contact.",
@@ -292,7 +309,14 @@ export const TenantConfig = z
     }),
     hours: WeeklyHours.default(DEFAULT_HOURS),
     holidays: z.array(HolidayRule).max(50).default(DEFAULT_HOLIDAYS),
-    emergency: EmergencyPolicy.default({ priorities: ["high", "urgent"], ackWindowMinutes: 60, contacts: [] }),
+    emergency: EmergencyPolicy.default({
+      priorities: ["high", "urgent"],
+      ackWindowMinutes: 60,
+      contacts: [],
+      guestsCanPage: false,
+      pagingRequiresService: false,
+      replyPageCooldownMinutes: 240,
+    }),
     autoCloseHours: z
       .number()
       .int()

@@ -4,7 +4,7 @@
  */
 import { needsAlert } from "../alerts/policy";
 import { isStaff, type Principal } from "../auth/principal";
-import { type Alert, acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
+import { acknowledgeTicketAlerts, closeTicketAlertsByCustomer, insertAlert, type NewAlert } from "../db/alerts";
 import { type HistoryEntry, type HistoryField, insertHistory } from "../db/history";
 import type { Ticket } from "../db/tickets";
 import type { Step } from "../db/write";
@@ -14,8 +14,6 @@ import type { Tenant } from "../schemas/tenant";
 import type { PatchTicketBody } from "../schemas/ticket";
 import { type Actor, actorOf, statusChangeReason, withStatus } from "./lifecycle";
 import { historyEntry, writeTicket } from "./write";
-
-type NewAlert = Pick<Alert, "id" | "tenantId" | "ticketId" | "trigger" | "triggerKey" | "priority" | "createdAt">;
 
 export interface ChangedTicket {
   ticket: Ticket;
@@ -43,9 +41,10 @@ export async function patchTicket(
     const steps: Step[] = entries.map((e) => insertHistory(env.DB, e));
     const raised = raisedAlert(tenant, current, next, entries, now);
     if (raised) steps.push(insertAlert(env.DB, raised));
-    // Staff acting on the ticket, or the ticket closing, ends paging about it (but not the alert just raised).
-    if (staff || next.status === "closed")
+    // Staff acting on the ticket acknowledges its alerts (but not the one just raised); the customer closing it only ends them.
+    if (staff)
       steps.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, raised ? { exceptId: raised.id } : {}));
+    else if (next.status === "closed") steps.push(closeTicketAlertsByCustomer(env.DB, current.id, now));
     return {
       next,
       steps,
@@ -101,7 +100,7 @@ function applyChanges(
   return { changed, entries };
 }
 
-/** Raising a ticket into an emergency priority after hours pages the on-call team. */
+/** Staff raising a ticket into an emergency priority after hours pages the on-call team, whoever filed it: staff judged it. */
 function raisedAlert(
   tenant: Tenant,
   current: Ticket,

@@ -2,7 +2,7 @@
  * Filing a ticket: through the widget by a signed-in customer or a guest, or by mail. Each step
  * below checks or builds one part; createTicket runs them in order and writes all as one change (db/write.ts).
  */
-import { needsAlert } from "../alerts/policy";
+import { needsAlert, requesterSuppression, type Suppression } from "../alerts/policy";
 import { type AttachmentPlan, planAttachments } from "../attachments/service";
 import { randomToken, sha256Hex } from "../auth/encoding";
 import type { Principal } from "../auth/principal";
@@ -58,7 +58,8 @@ interface Receipt {
   sealedGuestLink: string | undefined;
   /** The guest's key, sealed for a replay of this request (only with an Idempotency-Key). */
   sealedAccessKey: string | null;
-  alertIds: string[];
+  /** The after-hours alert of an emergency ticket: a page, or (suppressed) the record of why there is none. */
+  alert: { id: string; suppressed: Suppression | null } | null;
 }
 
 export async function createTicket(
@@ -95,12 +96,15 @@ export async function createTicket(
   const sealedAccessKey =
     accessKey && idempotencyKey !== undefined ? await seal(env.SECRETS_KEY, accessKey, `access-key:${id}`) : null;
   const sealedGuestLink = await guestLink(env, tenant, id, body.guest?.returnUrl, accessKey);
-  const alertIds = needsAlert(tenant, body.priority, now) ? [crypto.randomUUID()] : [];
+  const alert = needsAlert(tenant, body.priority, now)
+    ? { id: crypto.randomUUID(), suppressed: requesterSuppression(tenant, draft) }
+    : null;
+  const alertIds = alert && !alert.suppressed ? [alert.id] : [];
   const receipt: Receipt = {
-    expected: expectationsAt(tenant, now)(body.priority),
+    expected: expectationsAt(tenant, now)(body.priority, draft),
     sealedGuestLink,
     sealedAccessKey,
-    alertIds,
+    alert,
   };
 
   for (let attempt = 1; ; attempt++) {
@@ -299,17 +303,21 @@ function creationStatements(
       createdAt: now,
     }),
   ];
-  for (const alertId of receipt.alertIds) {
+  if (receipt.alert) {
     statements.push(
-      insertAlert(db, {
-        id: alertId,
-        tenantId: ticket.tenantId,
-        ticketId: ticket.id,
-        trigger: "created",
-        triggerKey: `created:${ticket.id}`,
-        priority: ticket.priority,
-        createdAt: now,
-      }),
+      insertAlert(
+        db,
+        {
+          id: receipt.alert.id,
+          tenantId: ticket.tenantId,
+          ticketId: ticket.id,
+          trigger: "created",
+          triggerKey: `created:${ticket.id}`,
+          priority: ticket.priority,
+          createdAt: now,
+        },
+        receipt.alert.suppressed,
+      ),
     );
   }
   if (retry.key !== undefined) {

@@ -6,11 +6,11 @@
  * Its effect on the ticket is computed in SQL in the change that writes it (db/tickets.ts
  * appendToTicket), so fifty people replying at once store fifty messages.
  */
-import { needsAlert } from "../alerts/policy";
+import { needsAlert, requesterSuppression, type Suppression } from "../alerts/policy";
 import { type AttachmentPlan, planAttachments } from "../attachments/service";
 import { sha256Hex } from "../auth/encoding";
 import { isStaff, type Principal } from "../auth/principal";
-import { acknowledgeTicketAlerts, insertAlert } from "../db/alerts";
+import { acknowledgeTicketAlerts, insertAlert, insertReplyAlert, type NewAlert } from "../db/alerts";
 import { insertStatusChangeFromTicket } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, type Message, readMessage } from "../db/messages";
@@ -33,6 +33,7 @@ export interface AddedMessage {
   message: Message;
   /** The ticket once the message is on it. */
   ticket: Ticket;
+  /** The alert this reply may have raised, to deliver right away (one the cooldown suppressed is left alone by delivery). */
   alertIds: string[];
   /** The answer to an earlier request with the same Idempotency-Key: nothing new was written. */
   replayed: boolean;
@@ -84,9 +85,9 @@ export async function addMessage(
       { tenantId: current.tenantId, ticketId: current.id, actor, body: body.body, internal: body.internal },
       now,
     );
-    const alertIds =
-      actor.kind === "customer" && needsAlert(tenant, current.priority, now) ? [crypto.randomUUID()] : [];
-    const { steps, update } = appendSteps(env.DB, current, message, actor, alertIds, attach, now);
+    const alert = replyAlert(tenant, current, message, actor, now);
+    const alertIds = alert && !alert.suppressed ? [alert.id] : [];
+    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, now);
     steps.push(...arrivalRecords(via), ...idempotencyRecord(env.DB, current, message, retry, now));
     try {
       const written = await writeChange(env.DB, steps);
@@ -116,7 +117,7 @@ function appendSteps(
   current: Ticket,
   message: Message,
   actor: Actor,
-  alertIds: string[],
+  alert: ReplyAlert | null,
   attach: AttachmentPlan,
   now: number,
 ): { steps: Step[]; update: number } {
@@ -146,7 +147,7 @@ function appendSteps(
     claim(
       appendToTicket(db, { tenantId: current.tenantId, ticketId: current.id, status, visible: !message.internal, now }),
     ),
-    ...replyAlerts(db, current, message, alertIds, now),
+    ...(alert ? [writeReplyAlert(db, alert)] : []),
     ...staffFollowUp(db, current, message, actor, now),
     ...attach(current.id, message.id, now),
   );
@@ -197,25 +198,35 @@ async function replay(
   return { message, ticket, alertIds: [], replayed: true };
 }
 
-/** A customer's reply after hours at an emergency priority pages the on-call team (alertIds holds its id). */
-function replyAlerts(
-  db: D1Database,
-  current: Ticket,
-  message: Message,
-  alertIds: string[],
-  now: number,
-): D1PreparedStatement[] {
-  return alertIds.map((id) =>
-    insertAlert(db, {
-      id,
-      tenantId: current.tenantId,
-      ticketId: current.id,
-      trigger: "customer_reply",
-      triggerKey: `reply:${message.id}`,
-      priority: current.priority,
-      createdAt: now,
-    }),
-  );
+/** The alert a reply raises (id and, when the requester cannot page, why not), and the tenant's cooldown. */
+interface ReplyAlert extends NewAlert {
+  suppressed: Suppression | null;
+  cooldownMs: number;
+}
+
+/**
+ * A customer's reply after hours at an emergency priority may page the on-call team: never for a
+ * requester who cannot page, and otherwise only outside the cooldown (insertReplyAlert). Either
+ * way the decision is recorded, for the alert log.
+ */
+function replyAlert(tenant: Tenant, current: Ticket, message: Message, actor: Actor, now: number): ReplyAlert | null {
+  if (actor.kind !== "customer" || !needsAlert(tenant, current.priority, now)) return null;
+  return {
+    id: crypto.randomUUID(),
+    tenantId: current.tenantId,
+    ticketId: current.id,
+    trigger: "customer_reply",
+    triggerKey: `reply:${message.id}`,
+    priority: current.priority,
+    createdAt: now,
+    suppressed: requesterSuppression(tenant, current),
+    cooldownMs: tenant.config.emergency.replyPageCooldownMinutes * 60_000,
+  };
+}
+
+function writeReplyAlert(db: D1Database, alert: ReplyAlert): D1PreparedStatement {
+  const { suppressed, cooldownMs, ...row } = alert;
+  return suppressed ? insertAlert(db, row, suppressed) : insertReplyAlert(db, row, cooldownMs);
 }
 
 /** Staff on the ticket: no more paging about it, and a public answer goes to the customer by mail. */

@@ -37,7 +37,7 @@ export function toTicketView(ticket: Ticket, expectations: Expectations): Ticket
     closedAt: isoOrNull(ticket.closedAt),
   };
   // What the customer can expect while the ticket waits on staff.
-  if (ticket.status === "open") view.expectedResponse = expectations(ticket.priority);
+  if (ticket.status === "open") view.expectedResponse = expectations(ticket.priority, ticket);
   return view;
 }
 
