@@ -141,10 +141,18 @@ const ALERT_LOG_STYLE = `
   .card { background: #fff; border: 1px solid #e3e7ef; border-radius: 10px; padding: 16px 20px; margin: 16px 0; }
   table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid #e3e7ef; vertical-align: top; }
   th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5b6577; }
-  .state { font-weight: 600; } .delivered { color: #116329; } .pending { color: #9a6700; } .acknowledged { color: #0550ae; } .exhausted { color: #cf222e; }
+  .state { font-weight: 600; } .delivered { color: #116329; } .pending { color: #9a6700; } .acknowledged { color: #0550ae; } .exhausted { color: #cf222e; } .suppressed, .closed_by_customer { color: #5b6577; }
   .tries { margin: 0; padding-left: 18px; color: #5b6577; font-size: 13px; }
   button { font: inherit; padding: 8px 14px; border-radius: 6px; border: 1px solid #c5ccd9; background: #fff; min-height: 36px; cursor: pointer; }
 `;
+
+/** Why the policy paged nobody, in the log's words. */
+const SUPPRESSED_BECAUSE: Record<NonNullable<AlertLogView["alerts"][number]["suppressedReason"]>, string> = {
+  guest: "filed by a guest: answered when support opens",
+  no_service: "not about one of the customer's services",
+  open_alert: "an alert for this ticket is still open",
+  cooldown: "paged about this ticket less than the cooldown ago",
+};
 
 export function alertLogPage(tenants: AlertLogView[]): DemoPage {
   const when = (ms: number | null) =>
@@ -157,6 +165,8 @@ export function alertLogPage(tenants: AlertLogView[]): DemoPage {
 <h1>On-call alert log</h1>
 <p>High and urgent tickets filed, raised or replied to outside support hours page the on-call team: first a signed webhook
 (the demo's stand-in SMS gateway at <code>/demo/pager</code>), then the next contact if nobody acknowledges within the window.
+Only signed-in customers page; a customer's reply pages only when no alert for the ticket is open and the last page is older
+than the cooldown. Every decision is listed, with the reason when nobody was paged.
 <a href="/demo/">Back to the control panel</a>.</p>
 <form method="post" action="/demo/cron"><button type="submit">Run the cron jobs now</button></form>
 ${tenants.map(
@@ -169,7 +179,13 @@ ${tenants.map(
         (
           a,
         ) => html`<tr><td>#${a.ticketNumber} ${a.ticketSubject}</td><td>${a.trigger.replace("_", " ")}</td><td>${a.priority}</td>
-          <td class="state ${a.state}">${a.state}${a.acknowledgedBy ? html`<br><small>by ${a.acknowledgedBy}</small>` : ""}</td><td>${when(a.createdAt)}</td>
+          <td class="state ${a.state}">${a.state === "suppressed" ? "not paged" : a.state.replaceAll("_", " ")}${
+            a.suppressedReason
+              ? html`<br><small>${SUPPRESSED_BECAUSE[a.suppressedReason]}</small>`
+              : a.acknowledgedBy
+                ? html`<br><small>by ${a.acknowledgedBy}</small>`
+                : ""
+          }</td><td>${when(a.createdAt)}</td>
           <td><ol class="tries">${a.attemptsLog.map(
             (x) =>
               html`<li>${when(x.createdAt)} · contact ${x.contactIndex + 1} (${x.channel}) · ${x.ok ? "accepted" : `failed: ${x.error ?? ""}`}</li>`,

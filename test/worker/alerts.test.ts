@@ -132,7 +132,7 @@ describe("when an alert is raised", async () => {
     expect((await s.alertsOf(ticket.id)).map((r) => r.trigger)).toEqual(["created"]);
   });
 
-  it("alerts when the customer replies after hours to a high ticket, once per reply", async () => {
+  it("alerts when the customer replies after hours to a high ticket; a second reply while it is open does not page", async () => {
     const { ticket } = await s.file("high", TUESDAY_10AM);
     await addMessage(env, s.tenant, s.customer, ticket.id, { body: "Still down!", internal: false }, SATURDAY_10AM, {
       source: "web",
@@ -147,7 +147,10 @@ describe("when an alert is raised", async () => {
       SATURDAY_10AM + MINUTE,
       { source: "web", uploader: uploaderOf(s.customer) },
     );
-    expect((await s.alertsOf(ticket.id)).map((r) => r.trigger)).toEqual(["customer_reply", "customer_reply"]);
+    expect((await s.alertsOf(ticket.id)).map((r) => [r.trigger, r.state])).toEqual([
+      ["customer_reply", "pending"],
+      ["customer_reply", "suppressed"],
+    ]);
   });
 
   it("alerts when staff raise a ticket to urgent after hours", async () => {
