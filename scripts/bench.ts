@@ -7,7 +7,8 @@
  *   BENCH_REQUESTS (default 1000) and BENCH_CONCURRENCY (default 16) size each run.
  * The Worker runs with DEBUG_D1_COUNTS, so each answer names its D1 round trips (`Edgedesk-D1`)
  * and the table shows them beside the timings.
- * Then the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
+ * Then requests in flight at once (50, 100, … 800, half creating, half reading) until one is lost,
+ * the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
  * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
  * file size), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
  * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
@@ -16,6 +17,7 @@ import { rm } from "node:fs/promises";
 import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
+import { benchInFlight, printInFlightBench } from "./lib/bench-inflight";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
@@ -103,16 +105,16 @@ async function main(): Promise<void> {
       fetch(`${server.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
     // A customer of their own files the benchmark's tickets, so user-7's list stays 100 tickets long.
     const filer = await token("user-filer", "customer");
-    const createAs = (bearer: string) => () =>
-      fetch(`${server.url}/api/v1/bench/tickets`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          department: "billing",
-          subject: "Benchmark ticket",
-          message: "Measuring ticket creation.",
-        }),
-      });
+    const createRequest = (bearer: string): RequestInit => ({
+      method: "POST",
+      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        department: "billing",
+        subject: "Benchmark ticket",
+        message: "Measuring ticket creation.",
+      }),
+    });
+    const createAs = (bearer: string) => () => fetch(`${server.url}/api/v1/bench/tickets`, createRequest(bearer));
     const create = createAs(filer);
     const viewed = ((await (await createAs(customer)()).json()) as { ticket: { id: string } }).ticket.id;
     const scenario = (name: string, send: () => Promise<Response>, expect = 200): Scenario => ({
@@ -206,6 +208,16 @@ async function main(): Promise<void> {
       "1",
       "0 / 0 / 0",
     ]);
+    printInFlightBench(
+      await benchInFlight(
+        (signal) => fetch(`${server.url}/api/v1/bench/tickets`, { ...createRequest(filer), signal }),
+        (signal) =>
+          fetch(`${server.url}/api/v1/bench/tickets/${viewed}`, {
+            headers: { authorization: `Bearer ${customer}` },
+            signal,
+          }),
+      ),
+    );
   } finally {
     await server.stop();
     await rm(persistTo, { recursive: true, force: true });

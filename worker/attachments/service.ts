@@ -5,6 +5,7 @@
 import type { Principal } from "../auth/principal";
 import { serverSecret } from "../auth/seal";
 import {
+  type Attachment,
   attachUpload,
   deleteClaimed,
   deleteUnattached,
@@ -221,8 +222,24 @@ export async function attachmentViews(
   where: { ticketId: string; messageId?: string },
   now: number,
 ): Promise<Map<string, AttachmentView[]>> {
+  return signedAttachmentViews(
+    env,
+    origin,
+    tenantId,
+    await listTicketAttachments(env.DB, where.ticketId, where.messageId),
+    now,
+  );
+}
+
+/** Attached files as the API shows them, by message id, with signed links. */
+export async function signedAttachmentViews(
+  env: Env,
+  origin: string,
+  tenantId: string,
+  files: Attachment[],
+  now: number,
+): Promise<Map<string, AttachmentView[]>> {
   const byMessage = new Map<string, AttachmentView[]>();
-  const files = await listTicketAttachments(env.DB, where.ticketId, where.messageId);
   if (files.length === 0) return byMessage;
   const sign = await linkSigner(serverSecret(env), origin, tenantId, now);
   for (const a of files) {

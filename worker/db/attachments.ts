@@ -1,3 +1,4 @@
+import { SEES_INTERNAL, sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
 import { insertInto } from "./sql";
 import { type Claim, claim } from "./write";
 
@@ -136,6 +137,31 @@ export async function listTicketAttachments(
     .bind(ticketId, messageId ?? null)
     .all<AttachmentRow>();
   return results.map(toAttachment);
+}
+
+/**
+ * The attachments of a ticket's messages in upload order, only when the ticket is in `sight`, and
+ * those of internal notes only for staff. Read the result with `attachmentsFrom`.
+ */
+export function selectVisibleAttachments(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  sight: TicketSight,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT a.* FROM attachments a
+         JOIN messages m ON m.id = a.message_id AND m.tenant_id = a.tenant_id
+         JOIN tickets t ON t.id = a.ticket_id AND t.tenant_id = a.tenant_id
+       WHERE ${TICKET_IN_SIGHT} AND m.ticket_id = t.id AND (${SEES_INTERNAL} OR m.internal = 0)
+       ORDER BY a.created_at, a.rowid`,
+    )
+    .bind(...sightParams(tenantId, ticketId, sight));
+}
+
+export function attachmentsFrom(result: D1Result): Attachment[] {
+  return (result.results as AttachmentRow[]).map(toAttachment);
 }
 
 /** Step 1 of the expiry sweep: claim up to `limit` expired, unattached uploads. */

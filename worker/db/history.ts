@@ -1,4 +1,5 @@
 import type { AuthorKind } from "./messages";
+import { sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
 import { insertInto } from "./sql";
 
 export type HistoryField = "status" | "priority" | "department" | "assignee";
@@ -81,13 +82,26 @@ export function insertStatusChangeFromTicket(
     );
 }
 
-export async function listHistory(db: D1Database, ticketId: string): Promise<HistoryEntry[]> {
-  const { results } = await db
-    // In the order written (rowid), which is the order of the changes: concurrent writers' clocks may disagree by a little.
-    .prepare("SELECT * FROM ticket_history WHERE ticket_id = ?1 ORDER BY rowid")
-    .bind(ticketId)
-    .all<HistoryRow>();
-  return results.map((r) => ({
+/** A ticket's history, only when the ticket is in `sight`. Read the result with `historyEntries`. */
+export function selectVisibleHistory(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  sight: TicketSight,
+): D1PreparedStatement {
+  return (
+    db
+      // In the order written (rowid), which is the order of the changes: concurrent writers' clocks may disagree by a little.
+      .prepare(
+        `SELECT h.* FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id AND t.tenant_id = h.tenant_id
+         WHERE ${TICKET_IN_SIGHT} ORDER BY h.rowid`,
+      )
+      .bind(...sightParams(tenantId, ticketId, sight))
+  );
+}
+
+export function historyEntries(result: D1Result): HistoryEntry[] {
+  return (result.results as HistoryRow[]).map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
     ticketId: r.ticket_id,

@@ -1,3 +1,4 @@
+import { SEES_INTERNAL, sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
 import { insertInto } from "./sql";
 
 export type AuthorKind = "customer" | "agent" | "system";
@@ -74,25 +75,37 @@ export function insertMessage(db: D1Database, m: Message): D1PreparedStatement {
   });
 }
 
-/** A ticket's messages in order, with vote counts and `voterId`'s own vote. */
-export async function listMessages(
+/**
+ * A ticket's messages in order, with vote counts and `voterId`'s own vote: only when the ticket
+ * is in `sight`, and internal notes only for staff. Read the result with `messagesWithVotes`.
+ */
+export function selectVisibleMessages(
   db: D1Database,
+  tenantId: string,
   ticketId: string,
-  options: { includeInternal: boolean; voterId: string | null },
-): Promise<MessageWithVotes[]> {
-  const { results } = await db
+  sight: TicketSight,
+  voterId: string | null,
+): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT m.*,
          (SELECT count(*) FROM message_votes v WHERE v.message_id = m.id AND v.helpful = 1) AS helpful_count,
          (SELECT count(*) FROM message_votes v WHERE v.message_id = m.id AND v.helpful = 0) AS not_helpful_count,
-         (SELECT v.helpful FROM message_votes v WHERE v.message_id = m.id AND v.voter_id = ?2) AS my_vote
-       FROM messages m
-       WHERE m.ticket_id = ?1 AND (?3 = 1 OR m.internal = 0)
+         (SELECT v.helpful FROM message_votes v WHERE v.message_id = m.id AND v.voter_id = ?5) AS my_vote
+       FROM messages m JOIN tickets t ON t.id = m.ticket_id AND t.tenant_id = m.tenant_id
+       WHERE ${TICKET_IN_SIGHT} AND (${SEES_INTERNAL} OR m.internal = 0)
        ORDER BY m.created_at, m.id`,
     )
-    .bind(ticketId, options.voterId, options.includeInternal ? 1 : 0)
-    .all<MessageRow & { helpful_count: number; not_helpful_count: number; my_vote: number | null }>();
-  return results.map((r) => ({
+    .bind(...sightParams(tenantId, ticketId, sight), voterId);
+}
+
+export function messagesWithVotes(result: D1Result): MessageWithVotes[] {
+  const rows = result.results as (MessageRow & {
+    helpful_count: number;
+    not_helpful_count: number;
+    my_vote: number | null;
+  })[];
+  return rows.map((r) => ({
     ...toMessage(r),
     helpful: r.helpful_count,
     notHelpful: r.not_helpful_count,

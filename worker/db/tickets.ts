@@ -1,4 +1,8 @@
 import type { FieldValues, Priority, Status } from "../schemas/ticket";
+import { type Attachment, attachmentsFrom, selectVisibleAttachments } from "./attachments";
+import { type HistoryEntry, historyEntries, selectVisibleHistory } from "./history";
+import { type MessageWithVotes, messagesWithVotes, selectVisibleMessages } from "./messages";
+import { sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
 import { insertInto } from "./sql";
 
 /** A ticket as the domain sees it (camelCase, epoch-millisecond times). */
@@ -180,6 +184,37 @@ export async function readTicket(db: D1Database, tenantId: string, id: string): 
     .bind(tenantId, id)
     .first<TicketRow>();
   return row ? toTicket(row) : null;
+}
+
+/**
+ * A ticket's view in one round trip: the ticket, its messages, history and attachments, each read
+ * carrying the reader's sight itself. A ticket out of sight reads as null with nothing else.
+ */
+export async function readTicketDetail(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  sight: TicketSight,
+  voterId: string | null,
+): Promise<{
+  ticket: Ticket | null;
+  messages: MessageWithVotes[];
+  history: HistoryEntry[];
+  attachments: Attachment[];
+}> {
+  const [ticket, messages, history, attachments] = await db.batch([
+    db.prepare(`SELECT t.* FROM tickets t WHERE ${TICKET_IN_SIGHT}`).bind(...sightParams(tenantId, ticketId, sight)),
+    selectVisibleMessages(db, tenantId, ticketId, sight, voterId),
+    selectVisibleHistory(db, tenantId, ticketId, sight),
+    selectVisibleAttachments(db, tenantId, ticketId, sight),
+  ]);
+  const row = ticket?.results[0] as TicketRow | undefined;
+  return {
+    ticket: row ? toTicket(row) : null,
+    messages: messages ? messagesWithVotes(messages) : [],
+    history: history ? historyEntries(history) : [],
+    attachments: attachments ? attachmentsFrom(attachments) : [],
+  };
 }
 
 export async function readTicketByGuestKey(db: D1Database, tenantId: string, keyHash: string): Promise<Ticket | null> {

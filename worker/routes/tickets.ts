@@ -1,13 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { attachmentViews } from "../attachments/service";
+import { signedAttachmentViews } from "../attachments/service";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
 import { unseal } from "../auth/seal";
 import type { AppEnv } from "../context";
-import { listHistory } from "../db/history";
-import { listMessages } from "../db/messages";
-import { type ActivityCursor, listTickets } from "../db/tickets";
-import { ApiError } from "../errors";
+import { type ActivityCursor, listTickets, readTicketDetail } from "../db/tickets";
+import { ApiError, notFound } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { TenantPath, TicketPath } from "../schemas/params";
@@ -22,7 +20,7 @@ import {
   TicketListResponse,
   TicketResponse,
 } from "../schemas/ticket";
-import { uploaderOf, visibleTicket } from "../tickets/access";
+import { sightOf, uploaderOf, visibleTicket } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
 import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
@@ -172,13 +170,17 @@ tickets.openapi(
   async (c) => {
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
-    const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
+    // One round trip: every read carries the caller's sight, so someone else's ticket reads as nothing at all.
+    const { ticket, messages, history, attachments } = await readTicketDetail(
+      c.env.DB,
+      tenant.id,
+      c.req.valid("param").id,
+      sightOf(who),
+      isStaff(who) ? null : who.id,
+    );
+    if (!ticket) throw notFound();
     const now = Date.now();
-    const [messages, history, files] = await Promise.all([
-      listMessages(c.env.DB, ticket.id, { includeInternal: isStaff(who), voterId: isStaff(who) ? null : who.id }),
-      listHistory(c.env.DB, ticket.id),
-      attachmentViews(c.env, new URL(c.req.url).origin, tenant.id, { ticketId: ticket.id }, now),
-    ]);
+    const files = await signedAttachmentViews(c.env, new URL(c.req.url).origin, tenant.id, attachments, now);
     return c.json(
       {
         ticket: {

@@ -3,6 +3,7 @@
  * attachments both make, kept apart so that neither imports the other for them.
  */
 import { isStaff, type Principal } from "../auth/principal";
+import type { TicketSight } from "../db/sight";
 import { readTicket, type Ticket } from "../db/tickets";
 import { notFound } from "../errors";
 
@@ -12,6 +13,13 @@ export function canSee(p: Principal, ticket: Ticket): boolean {
   if (p.kind === "guest") return p.ticketId === ticket.id;
   if (isStaff(p)) return true;
   return ticket.requesterKind === "user" && ticket.requesterId === p.id;
+}
+
+/** The tickets `p` may see, as every read of a ticket's view checks it in SQL: the rule of `canSee`. */
+export function sightOf(p: Principal): TicketSight {
+  if (p.kind === "guest") return { kind: "ticket", ticketId: p.ticketId };
+  if (isStaff(p)) return { kind: "tenant" };
+  return { kind: "requester", requesterId: p.id };
 }
 
 /** The ticket if `who` may see it; 404 otherwise (never 403, so ids reveal nothing). */
