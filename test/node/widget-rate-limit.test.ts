@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../widget/locales/en";
+import { enAttachments } from "../../widget/locales/en-attachments";
 import { ru } from "../../widget/locales/ru";
 import { launchBrowser, openPanel } from "./browser";
 
@@ -46,4 +47,21 @@ describe("past a rate limit", () => {
       await context.close();
     });
   }
+
+  it("says when an upload may be tried again", async () => {
+    const { page, context } = await openPanel(browser);
+    await page.route("**/api/v1/demo/uploads?*", (route) => route.fulfill(tooMany));
+    await page.getByRole("button", { name: en.newTicket }).click();
+    await page.getByLabel(en.department).selectOption("billing");
+    await page
+      .locator("edgedesk-tickets input[type=file]")
+      .setInputFiles([{ name: "invoice.txt", mimeType: "text/plain", buffer: Buffer.from("Invoice 42\n") }]);
+
+    await expect
+      .poll(() =>
+        page.locator("edgedesk-tickets li.upload").filter({ hasText: "invoice.txt" }).locator(".error").textContent(),
+      )
+      .toBe(enAttachments.tooManyUploads.replace("{seconds}", "60"));
+    await context.close();
+  });
 });

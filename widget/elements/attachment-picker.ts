@@ -275,7 +275,11 @@ export class EdgedeskAttachments extends LitElement {
             this.#fail(
               item,
               "failed",
-              problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }],
+              problem.isNetwork
+                ? ["networkFailed", {}]
+                : problem.status === 429 && problem.retryAfter !== undefined
+                  ? ["tooManyUploads", { seconds: problem.retryAfter }]
+                  : ["failed", { detail: problem.detail }],
             );
           }
         },
