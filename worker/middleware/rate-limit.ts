@@ -8,7 +8,7 @@ export type LimitedAction = "tickets" | "replies" | "uploads";
 
 /**
  * For a route that writes: counts the request against the tenant's limits per person and per
- * client IP (a guest filing has no person yet: per IP only) before anything is read or written.
+ * client IP (a guest filing has no person yet: per IP only), before the body is read or anything is written.
  */
 export function rateLimit(action: LimitedAction): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
