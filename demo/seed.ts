@@ -48,6 +48,8 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
           branding: { productName: "Northwind Support", accentColor: "#1f6feb" },
           allowedOrigins: origins,
           guestsAllowed: true,
+          // A demo is clicked through quickly, and the browser tests file dozens of tickets as Alice in a minute.
+          limits: { ticketsPerIdentity: "100/min", repliesPerIdentity: "100/min", uploadsPerIdentity: "100/min" },
           email: {
             fromAddress: "support@northwind.example",
             newTicketsByEmail: true,

@@ -36,7 +36,7 @@ function seedSql(now: number): string {
   const statuses =
     "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
   return [
-    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"}}', ${now}, ${now})`,
+    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"},"limits":{"ticketsPerIdentity":"1000/min"}}', ${now}, ${now})`,
     `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, fields, requester_kind, requester_id,
        requester_email, requester_name, created_at, updated_at, last_activity_at, version)
@@ -103,8 +103,9 @@ async function main(): Promise<void> {
     const agent = await token("agent-1", "agent");
     const get = (path: string, bearer?: string) => () =>
       fetch(`${server.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
-    // A customer of their own files the benchmark's tickets, so user-7's list stays 100 tickets long.
-    const filer = await token("user-filer", "customer");
+    // Customers of their own file the benchmark's tickets, so user-7's list stays 100 tickets long;
+    // ten of them, taking turns, so the runs stay within the tenant's limit per person (1000 a minute).
+    const filers = await Promise.all(Array.from({ length: 10 }, (_, i) => token(`user-filer-${i}`, "customer")));
     const createRequest = (bearer: string): RequestInit => ({
       method: "POST",
       headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
@@ -115,7 +116,9 @@ async function main(): Promise<void> {
       }),
     });
     const createAs = (bearer: string) => () => fetch(`${server.url}/api/v1/bench/tickets`, createRequest(bearer));
-    const create = createAs(filer);
+    let turn = 0;
+    const nextFiler = () => filers[turn++ % filers.length]!;
+    const create = () => createAs(nextFiler())();
     const viewed = ((await (await createAs(customer)()).json()) as { ticket: { id: string } }).ticket.id;
     const scenario = (name: string, send: () => Promise<Response>, expect = 200): Scenario => ({
       name,
@@ -210,7 +213,7 @@ async function main(): Promise<void> {
     ]);
     printInFlightBench(
       await benchInFlight(
-        (signal) => fetch(`${server.url}/api/v1/bench/tickets`, { ...createRequest(filer), signal }),
+        (signal) => fetch(`${server.url}/api/v1/bench/tickets`, { ...createRequest(nextFiler()), signal }),
         (signal) =>
           fetch(`${server.url}/api/v1/bench/tickets/${viewed}`, {
             headers: { authorization: `Bearer ${customer}` },

@@ -7,6 +7,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: { path: string; message: string }[] = [],
+    /** Seconds to wait before trying again, from a 429's Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(detail);
   }
@@ -45,7 +47,7 @@ export class Client {
       }
       const text = await res.text();
       const data: unknown = text ? safeJson(text) : null;
-      if (!res.ok) throw problemOf(res.status, data);
+      if (!res.ok) throw problemOf(res.status, data, res.headers.get("retry-after"));
       return data as T;
     }
   }
@@ -84,9 +86,10 @@ export function authorization(credentials: Credentials): string | undefined {
 }
 
 /** A refused request's problem+json body (or whatever came instead) as an ApiProblem. */
-export function problemOf(status: number, data: unknown): ApiProblem {
+export function problemOf(status: number, data: unknown, retryAfter: string | null = null): ApiProblem {
   const p = (data ?? {}) as Partial<Problem>;
-  return new ApiProblem(status, p.code ?? "http_error", p.detail ?? `HTTP ${status}`, p.errors ?? []);
+  const seconds = retryAfter && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  return new ApiProblem(status, p.code ?? "http_error", p.detail ?? `HTTP ${status}`, p.errors ?? [], seconds);
 }
 
 export function safeJson(text: string): unknown {

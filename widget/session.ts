@@ -106,7 +106,9 @@ export class Session {
           ? this.t.msg("networkError")
           : problem.status === 401
             ? this.t.msg("sessionExpired")
-            : this.t.msg("genericError", { detail: problem.detail });
+            : problem.status === 429 && problem.retryAfter !== undefined
+              ? this.t.msg("tooManyRequests", { seconds: problem.retryAfter })
+              : this.t.msg("genericError", { detail: problem.detail });
         this.report(text, options.retry);
       }
       return { ok: false, problem };

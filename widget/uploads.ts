@@ -21,7 +21,7 @@ export function upload(client: Client, file: File, options: UploadOptions): { do
   const cancelledProblem = () => new ApiProblem(0, CANCELLED, CANCELLED);
 
   const send = (auth: string | undefined) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
+    new Promise<{ status: number; text: string; retryAfter: string | null }>((resolve, reject) => {
       if (cancelled) return reject(cancelledProblem());
       const params = new URLSearchParams({ name: file.name });
       if (options.ticket) params.set("ticket", options.ticket);
@@ -30,7 +30,8 @@ export function upload(client: Client, file: File, options: UploadOptions): { do
       xhr.setRequestHeader("accept", "application/json");
       if (auth) xhr.setRequestHeader("authorization", auth);
       xhr.upload.onprogress = (e) => options.onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-      xhr.onload = () => resolve({ status: xhr!.status, text: xhr!.responseText });
+      xhr.onload = () =>
+        resolve({ status: xhr!.status, text: xhr!.responseText, retryAfter: xhr!.getResponseHeader("retry-after") });
       xhr.onerror = xhr.ontimeout = () => reject(new ApiProblem(0, "network", "network"));
       xhr.onabort = () => reject(cancelledProblem());
       xhr.send(file);
@@ -46,7 +47,7 @@ export function upload(client: Client, file: File, options: UploadOptions): { do
         continue;
       }
       const data = res.text ? safeJson(res.text) : null;
-      if (res.status !== 201 && res.status !== 200) throw problemOf(res.status, data);
+      if (res.status !== 201 && res.status !== 200) throw problemOf(res.status, data, res.retryAfter);
       const body = data as { upload?: Upload } | null;
       if (!body?.upload) throw new ApiProblem(res.status, "http_error", `HTTP ${res.status}`);
       return body.upload;

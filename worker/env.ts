@@ -8,6 +8,13 @@ export interface Env {
   DELIVERIES: Queue<Delivery>;
   /** Messages the consumer could not use, each with its reason; kept for an operator to read. */
   DEAD_LETTERS: Queue<DeadLetter>;
+  /** Rate limits, one namespace per allowance a tenant can choose (wrangler.toml [[ratelimits]]). */
+  RATE_5_PER_10S: RateLimit;
+  RATE_5_PER_MIN: RateLimit;
+  RATE_10_PER_MIN: RateLimit;
+  RATE_30_PER_MIN: RateLimit;
+  RATE_100_PER_MIN: RateLimit;
+  RATE_1000_PER_MIN: RateLimit;
   /** Bearer secret of the provider's admin API; set with `wrangler secret put ADMIN_SECRET`. */
   ADMIN_SECRET?: string;
   /** Key material for encrypting the sensitive field at rest; `wrangler secret put SECRETS_KEY`. */

@@ -18,6 +18,8 @@ const CODES = {
   file_too_large: { status: 413, title: "File too large" },
   unsupported_file_type: { status: 415, title: "File type not accepted" },
   attachment_refused: { status: 422, title: "Attachment refused" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  pending_uploads_full: { status: 429, title: "Too many files waiting to be attached" },
   internal: { status: 500, title: "Internal error" },
   unavailable: { status: 503, title: "Service unavailable" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
@@ -44,11 +46,14 @@ export interface Problem {
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly errors: FieldError[] | undefined;
+  /** Seconds until the caller may try again (a `Retry-After` header), for `rate_limited`. */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[], retryAfter?: number) {
     super(CODES[code].status, { message: detail });
     this.code = code;
     this.errors = errors;
+    this.retryAfter = retryAfter;
   }
 
   toProblem(): Problem {
@@ -70,10 +75,24 @@ export function fieldError(path: string, message: string): ApiError {
 
 export const notFound = (what = "ticket") => new ApiError("not_found", `No such ${what}.`);
 
+/** A 429 saying when to come back: the binding does not tell, so the period of the limit that refused. */
+export function rateLimited(retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    "rate_limited",
+    `Too many requests; try again in ${retryAfterSeconds} seconds.`,
+    undefined,
+    retryAfterSeconds,
+  );
+}
+
 export function problemResponse(error: ApiError, headers?: HeadersInit): Response {
   const res = new Response(JSON.stringify(error.toProblem()), {
     status: error.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
+    headers: {
+      "content-type": "application/problem+json; charset=utf-8",
+      ...(error.retryAfter !== undefined && { "retry-after": String(error.retryAfter) }),
+      ...headers,
+    },
   });
   return res;
 }

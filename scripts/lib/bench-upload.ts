@@ -71,7 +71,7 @@ export async function benchUpload(): Promise<UploadBench> {
     await applyMigrations(dir);
     await executeSql(
       [
-        `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"attachments":{"maxFileBytes":${100 * MiB}}}', ${now}, ${now})`,
+        `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"attachments":{"maxFileBytes":${100 * MiB}},"limits":{"pendingUploadBytes":${1024 * MiB}}}', ${now}, ${now})`,
         `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
       ].join(";\n"),
       dir,

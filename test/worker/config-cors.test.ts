@@ -154,6 +154,7 @@ describe("CORS", async () => {
     const exposed = ((await get("/config", ORIGIN)).headers.get("access-control-expose-headers") ?? "").toLowerCase();
     expect(exposed).toContain("location");
     expect(exposed).toContain("idempotent-replayed");
+    expect(exposed).toContain("retry-after");
   });
 
   it("gives another origin no Access-Control-Allow-Origin at all", async () => {

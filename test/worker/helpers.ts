@@ -5,6 +5,7 @@ import { signEmbedToken } from "../../worker/auth/token";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { consumeDeliveries, type DeliveryOptions } from "../../worker/jobs/deliveries";
+import { RateLimits } from "../../worker/schemas/limits";
 import type { TenantConfig } from "../../worker/schemas/tenant";
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_SECRET}` };
@@ -98,6 +99,16 @@ export async function api<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: body as T };
 }
 
+/**
+ * Tests file and reply far faster than people do: their tenants allow 1000 of everything a minute,
+ * unless a test sets `limits` itself (rate-limits.test.ts tests the defaults and the refusals).
+ */
+const TEST_LIMITS = Object.fromEntries(
+  Object.keys(RateLimits.shape)
+    .filter((name) => name !== "pendingUploadBytes")
+    .map((name) => [name, "1000/min"]),
+);
+
 let counter = 0;
 /** A fresh tenant (unique id) with one embed secret; returns its id and a token minter. */
 export async function newTenant(
@@ -109,7 +120,7 @@ export async function newTenant(
     body: {
       name: options.name ?? `Tenant ${id}`,
       parentId: options.parentId ?? null,
-      config: { allowedOrigins: [ORIGIN], ...options.config },
+      config: { allowedOrigins: [ORIGIN], limits: TEST_LIMITS, ...options.config },
     },
   });
   if (put.status !== 201) throw new Error(`tenant setup failed: ${put.status} ${JSON.stringify(put.body)}`);

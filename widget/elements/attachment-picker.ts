@@ -268,14 +268,18 @@ export class EdgedeskAttachments extends LitElement {
             item.state = "cancelled";
             this.#say(this.#msg("saidCancelled", { name: item.name }));
             this.#focusAction(item, "retry");
-          } else if ([411, 413, 415, 422].includes(problem.status)) {
-            // The file itself was refused (type, content, size, empty): sending it again cannot help.
+          } else if ([411, 413, 415, 422].includes(problem.status) || problem.code === "pending_uploads_full") {
+            // The file itself was refused (type, content, size, empty, no room left): sending it again cannot help.
             this.#fail(item, "refused", ["refused", { detail: problem.detail }]);
           } else {
             this.#fail(
               item,
               "failed",
-              problem.isNetwork ? ["networkFailed", {}] : ["failed", { detail: problem.detail }],
+              problem.isNetwork
+                ? ["networkFailed", {}]
+                : problem.status === 429 && problem.retryAfter !== undefined
+                  ? ["tooManyUploads", { seconds: problem.retryAfter }]
+                  : ["failed", { detail: problem.detail }],
             );
           }
         },

@@ -26,6 +26,7 @@ export const enAttachments = {
   refused: "Not accepted: {detail}",
   failed: "Upload failed: {detail}",
   networkFailed: "Upload failed: support could not be reached.",
+  tooManyUploads: "Too many requests — try again in {seconds} seconds.",
   stale:
     "This upload can no longer be attached (uploads are kept for a day, and go on one message); please attach the file again.",
   waitForUploads: "Your files are still uploading. Wait until they finish, or cancel them, then send again.",

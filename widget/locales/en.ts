@@ -61,6 +61,7 @@ export const en = {
   networkError: "We could not reach support. Your text is kept; please try again.",
   sessionExpired: "Your session has expired. Please reload the page.",
   genericError: "Something went wrong: {detail}",
+  tooManyRequests: "Too many requests — try again in {seconds} seconds.",
   draftKept: "Your draft is saved in this browser until it is sent.",
   attachAfterFiling: "You can attach files in a reply once the ticket is filed.",
   status_open: "Open",

@@ -10,6 +10,7 @@ import {
   deleteClaimed,
   deleteUnattached,
   insertUploading,
+  insertUploadingWithin,
   listDeleting,
   listTicketAttachments,
   markExpired,
@@ -68,7 +69,12 @@ export async function receiveUpload(
   } else if (forTicketId !== null) {
     forTicketId = (await visibleTicket(env.DB, who, forTicketId)).id;
   }
-  return storeFile(env, tenant, { ...upload, forTicketId, uploader: uploaderOf(who) });
+  return storeFile(env, tenant, {
+    ...upload,
+    forTicketId,
+    uploader: uploaderOf(who),
+    maxPendingBytes: tenant.config.limits.pendingUploadBytes,
+  });
 }
 
 /**
@@ -85,6 +91,8 @@ export async function storeFile(
     length: string | undefined;
     body: ReadableStream<Uint8Array> | null;
     now: number;
+    /** For an upload waiting to be attached: the most its uploader may hold unattached, this file included. */
+    maxPendingBytes?: number;
   },
 ): Promise<UploadView> {
   const rules = tenant.config.attachments;
@@ -122,7 +130,7 @@ export async function storeFile(
   const id = crypto.randomUUID();
   const key = r2Key(tenant.id, forTicketId, id);
   const contentType = CONTENT_TYPES[ext];
-  await insertUploading(env.DB, {
+  const row = {
     id,
     tenantId: tenant.id,
     uploader: upload.uploader,
@@ -131,7 +139,23 @@ export async function storeFile(
     name,
     contentType,
     createdAt: upload.now,
-  }).run();
+  };
+  if (upload.maxPendingBytes === undefined) await insertUploading(env.DB, row).run();
+  else {
+    const { meta } = await insertUploadingWithin(env.DB, row, length, upload.maxPendingBytes).run();
+    if (meta.changes === 0) {
+      throw new ApiError(
+        "pending_uploads_full",
+        `Your files waiting to be attached would exceed ${megabytes(upload.maxPendingBytes)}: send them with a ticket or a reply first (unattached files are deleted after 24 hours).`,
+        [
+          {
+            path: "file",
+            message: `does not fit in the ${megabytes(upload.maxPendingBytes)} of unattached files allowed`,
+          },
+        ],
+      );
+    }
+  }
 
   const check = new ContentCheck(ext);
   // R2 needs the length up front; FixedLengthStream also fails a body that is shorter or longer than it said.

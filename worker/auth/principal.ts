@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { readTicketByGuestKey } from "../db/tickets";
 import { ApiError } from "../errors";
+import { clientIp, enforceLimits } from "../limits";
 import { sha256Hex } from "./encoding";
 import { type Role, type Service, verifyEmbedToken } from "./token";
 
@@ -32,11 +33,23 @@ export function isStaff(p: Principal): boolean {
 
 const unauthorized = (detail: string) => new ApiError("unauthorized", detail);
 
+/** Each request's caller, resolved once: the rate limit and the handler both ask. */
+const resolved = new WeakMap<Request, Promise<Principal | null>>();
+
 /**
  * Resolves the caller from the Authorization header (`Bearer <jwt>` or `Key <accessKey>`),
  * for the tenant in the path. Returns null when no credentials were sent at all.
  */
-export async function authenticate(c: Context<AppEnv>): Promise<Principal | null> {
+export function authenticate(c: Context<AppEnv>): Promise<Principal | null> {
+  let who = resolved.get(c.req.raw);
+  if (!who) {
+    who = resolveCaller(c);
+    resolved.set(c.req.raw, who);
+  }
+  return who;
+}
+
+async function resolveCaller(c: Context<AppEnv>): Promise<Principal | null> {
   const header = c.req.header("authorization");
   if (header === undefined) return null;
   const tenant = c.get("tenant");
@@ -46,7 +59,12 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal | null
 
   if (scheme.toLowerCase() === "key") {
     const ticket = await readTicketByGuestKey(c.env.DB, tenant.id, await sha256Hex(credential));
-    if (!ticket) throw unauthorized("This access key is not valid.");
+    if (!ticket) {
+      // Guessing keys costs: past the tenant's limit of wrong keys per client IP, a 429 instead of a 401.
+      const ip = clientIp(c.req.raw);
+      if (ip) await enforceLimits(c.env, tenant, [{ limit: "wrongKeysPerIp", subject: `ip:${ip}` }]);
+      throw unauthorized("This access key is not valid.");
+    }
     return {
       kind: "guest",
       tenantId: tenant.id,

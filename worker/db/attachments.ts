@@ -75,6 +75,38 @@ export function insertUploading(
   });
 }
 
+/**
+ * The row of an upload that counts against its uploader's allowance of unattached bytes: written,
+ * with its declared size, only when the uploader's unattached uploads plus this one fit within
+ * `maxPendingBytes` (one statement, so concurrent uploads cannot both squeeze in). No row: refused.
+ */
+export function insertUploadingWithin(
+  db: D1Database,
+  a: Pick<Attachment, "id" | "tenantId" | "uploader" | "forTicketId" | "r2Key" | "name" | "contentType" | "createdAt">,
+  size: number,
+  maxPendingBytes: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO attachments (id, tenant_id, uploader, for_ticket_id, r2_key, name, content_type, size, state, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'uploading', ?9
+       WHERE (SELECT coalesce(sum(size), 0) FROM attachments
+              WHERE message_id IS NULL AND tenant_id = ?2 AND uploader = ?3 AND state != 'deleting') + ?8 <= ?10`,
+    )
+    .bind(
+      a.id,
+      a.tenantId,
+      a.uploader,
+      a.forTicketId,
+      a.r2Key,
+      a.name,
+      a.contentType,
+      size,
+      a.createdAt,
+      maxPendingBytes,
+    );
+}
+
 export function markReady(db: D1Database, id: string, size: number, sha256: string): D1PreparedStatement {
   return db
     .prepare("UPDATE attachments SET state = 'ready', size = ?2, sha256 = ?3 WHERE id = ?1 AND state = 'uploading'")

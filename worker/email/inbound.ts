@@ -18,6 +18,7 @@ import { readTenant, readTenantByMailDomain } from "../db/tenants";
 import { readTicket, type Ticket, tenantOfTicket } from "../db/tickets";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { secondsOverLimits } from "../limits";
 import type { Tenant } from "../schemas/tenant";
 import { createTicket } from "../tickets/create";
 import { addMessage } from "../tickets/reply";
@@ -133,6 +134,12 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
   }
   if (!ticket && !tenant.config.email.newTicketsByEmail) {
     return reject("This address takes replies to tickets only: please file a ticket in your control panel.");
+  }
+  const wait = await secondsOverLimits(env, tenant, [{ limit: "mailPerSender", subject: `email:${from}` }]);
+  if (wait > 0) {
+    // Refused at SMTP time, so the sending server tells its sender; nothing is stored.
+    console.warn(`inbound mail from ${from} to tenant ${tenant.id} refused: over the sender's rate limit`);
+    return reject(`Too many messages from this address; try again in ${wait} seconds.`);
   }
 
   const rcpt = message.to.toLowerCase();

@@ -14,7 +14,8 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
     // A refused origin's preflight names no methods, as it names no origin.
     allowMethods: (origin, c) => (allowedOrigin(origin, c) ? ["GET", "POST", "PATCH", "OPTIONS"] : []),
     allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
-    exposeHeaders: ["Location", "Idempotent-Replayed"],
+    // Retry-After: a 429 tells the widget when to try again.
+    exposeHeaders: ["Location", "Idempotent-Replayed", "Retry-After"],
     maxAge: 600,
   });
 }

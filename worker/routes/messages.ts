@@ -6,6 +6,7 @@ import { readMessage } from "../db/messages";
 import { ApiError } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
+import { rateLimit } from "../middleware/rate-limit";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { type AttachmentView, FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
@@ -36,7 +37,7 @@ replies.openapi(
     method: "post",
     path: "/",
     operationId: "replyToTicket",
-    middleware: jsonBodyLimit(),
+    middleware: [jsonBodyLimit(), rateLimit("replies")] as const,
     tags: ["Tickets"],
     summary: "Reply to a ticket",
     description:
@@ -59,6 +60,7 @@ replies.openapi(
       409: problems[409],
       413: problems[413],
       415: problems[415],
+      429: problems[429],
       422: problem(
         "The Idempotency-Key was used for a different request, or an attachment was refused: too many, or not an upload of yours waiting to be attached (`errors` names it).",
       ),

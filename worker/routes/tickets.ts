@@ -8,6 +8,7 @@ import { type ActivityCursor, listTickets, readTicketDetail } from "../db/ticket
 import { ApiError, notFound } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
+import { rateLimit } from "../middleware/rate-limit";
 import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import {
@@ -53,7 +54,7 @@ tickets.openapi(
     method: "post",
     path: "/",
     operationId: "createTicket",
-    middleware: jsonBodyLimit(),
+    middleware: [jsonBodyLimit(), rateLimit("tickets")] as const,
     tags: ["Tickets"],
     summary: "File a ticket",
     description:
@@ -75,6 +76,7 @@ tickets.openapi(
       404: problems[404],
       413: problems[413],
       415: problems[415],
+      429: problems[429],
       422: problem(
         "The Idempotency-Key was used for a different request, or an attachment was refused (`errors` names it).",
       ),

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { receiveUpload } from "../attachments/service";
 import { requirePrincipal } from "../auth/principal";
 import type { AppEnv } from "../context";
+import { rateLimit } from "../middleware/rate-limit";
 import { TenantParam } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { UploadResponse } from "../schemas/ticket";
@@ -27,6 +28,7 @@ uploads.openapi(
     method: "post",
     path: "/",
     operationId: "uploadFile",
+    middleware: rateLimit("uploads"),
     tags: ["Attachments"],
     summary: "Upload one file",
     description:
@@ -49,6 +51,9 @@ uploads.openapi(
       413: problem("The file is larger than the tenant's per-file limit."),
       415: problem("The extension is not accepted, or the content does not match it."),
       422: problem("The file is empty, or its name has nothing usable left once cleaned."),
+      429: problem(
+        "Too many uploads (Retry-After says when to try again), or this person's files waiting to be attached already fill the tenant's allowance.",
+      ),
     },
   }),
   async (c) => {

@@ -26,4 +26,5 @@ export const problems = {
   413: problem("The body is larger than accepted."),
   415: problem("The body is not JSON."),
   422: problem("The Idempotency-Key was used for a different request."),
+  429: problem("Over a rate limit of the tenant; `Retry-After` says in how many seconds to try again."),
 } as const;

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
 import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
+import { RateLimits } from "./limits";
 import { clientRecord, multiLine, singleLine } from "./text";
 import { PRIORITIES, Priority } from "./ticket";
 
@@ -348,6 +349,9 @@ export const TenantConfig = z
       maxFilesPerMessage: 5,
     }),
     email: EmailSettings.default({ newTicketsByEmail: false, departmentsByAddress: {} }),
+    limits: RateLimits.default(() => RateLimits.parse({})).openapi({
+      description: "Rate limits per person, per client IP and per mail sender; 429 with Retry-After beyond them.",
+    }),
   })
   .strict()
   .openapi("TenantConfig", {
