@@ -88,8 +88,14 @@ export function authorization(credentials: Credentials): string | undefined {
 /** A refused request's problem+json body (or whatever came instead) as an ApiProblem. */
 export function problemOf(status: number, data: unknown, retryAfter: string | null = null): ApiProblem {
   const p = (data ?? {}) as Partial<Problem>;
-  const seconds = retryAfter && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  return new ApiProblem(status, p.code ?? "http_error", p.detail ?? `HTTP ${status}`, p.errors ?? [], seconds);
+  // Seconds only (what the Worker sends); an HTTP date or nothing reads as NaN or 0: no hint.
+  return new ApiProblem(
+    status,
+    p.code ?? "http_error",
+    p.detail ?? `HTTP ${status}`,
+    p.errors ?? [],
+    Number(retryAfter) || undefined,
+  );
 }
 
 export function safeJson(text: string): unknown {

@@ -106,7 +106,7 @@ export class Session {
           ? this.t.msg("networkError")
           : problem.status === 401
             ? this.t.msg("sessionExpired")
-            : problem.status === 429 && problem.retryAfter !== undefined
+            : problem.retryAfter
               ? this.t.msg("tooManyRequests", { seconds: problem.retryAfter })
               : this.t.msg("genericError", { detail: problem.detail });
         this.report(text, options.retry);

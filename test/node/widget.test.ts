@@ -308,6 +308,8 @@ describe("the panel's side", () => {
     await page.getByLabel("Department").selectOption("billing");
     await page.getByLabel("Subject").fill("Cannot sign in to pay my invoice");
     await page.getByLabel("Message").fill("The sign-in page says my account is locked.");
+    // Before filing, beside the priorities: a guest's urgent ticket pages nobody (issue 11's paging policy).
+    await expect.poll(() => page.getByText(en.guestsWaitForOpening).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Send ticket" }).click();
     const link = page.locator("edgedesk-tickets .link");
     await expect.poll(() => link.isVisible()).toBe(true);

@@ -54,7 +54,7 @@ export const theme = css`
     border: 1px solid var(--_border); border-radius: var(--_radius);
   }
   textarea { min-height: 140px; resize: vertical; }
-  input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
+  [aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
   .error { color: var(--_danger); font-size: 14px; font-weight: 600; margin: 4px 0 0; }
   .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
   details { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 8px 12px; margin-bottom: 16px; background: var(--_surface); }

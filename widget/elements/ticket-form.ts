@@ -309,6 +309,7 @@ export class EdgedeskTicketForm extends LitElement {
               @change=${() => this.#setValue("priority", p.id)}>
               <span><strong>${t.msg(`priority_${p.id}`)}</strong>${t.msg(`priorityMeaning_${p.id}`)}</span></label>`,
           )}
+          ${guest && !c.guestsCanPage ? html`<p class="hint">${t.msg("guestsWaitForOpening")}</p>` : nothing}
         </fieldset>
         ${this.#textInput("sensitive", t.msg("sensitive"), { type: "password", hint: t.msg("sensitiveHint"), autocomplete: "new-password" })}
         <details>
@@ -319,7 +320,6 @@ export class EdgedeskTicketForm extends LitElement {
         <details>
           <summary>${t.msg("emergenciesTitle")}</summary>
           <ul class="guide">${c.guidance.emergencies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
-          ${guest && !c.guestsCanPage ? html`<p class="hint">${t.msg("guestsWaitForOpening")}</p>` : nothing}
         </details>
         <p class="hint">${t.msg("draftKept")}</p>
         <button part="button primary" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.msg("sending") : t.msg("submit")}</button>
