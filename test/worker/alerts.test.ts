@@ -8,7 +8,6 @@ import {
   type Transport,
 } from "../../worker/alerts/delivery";
 import { verifyWebhook } from "../../worker/alerts/signature";
-import type { Principal } from "../../worker/auth/principal";
 import { readTenant } from "../../worker/db/tenants";
 import worker from "../../worker/index";
 import type { Tenant } from "../../worker/schemas/tenant";
@@ -16,7 +15,7 @@ import { uploaderOf } from "../../worker/tickets/access";
 import { patchTicket } from "../../worker/tickets/change";
 import { createTicket } from "../../worker/tickets/create";
 import { addMessage } from "../../worker/tickets/reply";
-import { api, billingTicket, count, newTenant, queued, technicalTicket } from "./helpers";
+import { api, billingTicket, count, newTenant, principal, queued, technicalTicket } from "./helpers";
 
 const WEBHOOK_SECRET = "whsec-test-0123456789abcdef0123456789abcdef";
 const PAGER = "http://127.0.0.1:9/pager";
@@ -48,24 +47,8 @@ async function setup(extra: Record<string, unknown> = {}) {
     } as never,
   });
   const tenant = (await readTenant(env.DB, t.id)) as Tenant;
-  const customer: Principal = {
-    kind: "user",
-    tenantId: t.id,
-    id: "alice",
-    email: "alice@example.com",
-    name: "Alice",
-    role: "customer",
-    services: [],
-  };
-  const agent: Principal = {
-    kind: "user",
-    tenantId: t.id,
-    id: "bob",
-    email: "bob@host.example",
-    name: "Bob",
-    role: "agent",
-    services: [],
-  };
+  const customer = principal(t.id, "alice");
+  const agent = principal(t.id, "bob");
   const file = (priority: string, now: number) =>
     createTicket(env, tenant, customer, { ...billingTicket, priority, fields: {} } as never, undefined, now, {
       source: "web",

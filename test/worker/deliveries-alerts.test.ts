@@ -2,14 +2,13 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AlertPayload, Transport } from "../../worker/alerts/delivery";
-import type { Principal } from "../../worker/auth/principal";
 import { readTenant } from "../../worker/db/tenants";
 import { consumeDeliveries } from "../../worker/jobs/deliveries";
 import { runScheduledJobs } from "../../worker/jobs/scheduled";
 import type { Tenant } from "../../worker/schemas/tenant";
 import { uploaderOf } from "../../worker/tickets/access";
 import { createTicket } from "../../worker/tickets/create";
-import { billingTicket, count, newTenant, queued } from "./helpers";
+import { billingTicket, count, newTenant, principal, queued } from "./helpers";
 
 /** New York, Saturday 10:00 (EST): after hours. */
 const SATURDAY_10AM = Date.parse("2026-11-28T15:00:00Z");
@@ -29,15 +28,7 @@ async function desk(contacts: Record<string, string>[]) {
     } as never,
   });
   const tenant = (await readTenant(env.DB, t.id)) as Tenant;
-  const customer: Principal = {
-    kind: "user",
-    tenantId: t.id,
-    id: "alice",
-    email: "alice@example.com",
-    name: "Alice",
-    role: "customer",
-    services: [],
-  };
+  const customer = principal(t.id, "alice");
   const fileUrgent = (now: number) =>
     createTicket(env, tenant, customer, { ...billingTicket, priority: "urgent", fields: {} } as never, undefined, now, {
       source: "web",

@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
+import type { Principal } from "../../worker/auth/principal";
 import { signEmbedToken } from "../../worker/auth/token";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
@@ -159,6 +160,13 @@ export function tokenFor(tenantId: string, secret: string, claims: Partial<Claim
     },
     { kid, secret },
   );
+}
+
+/** The demo's people as the services see them once their token is verified: Alice the customer, Bob the agent. */
+export function principal(tenantId: string, who: "alice" | "bob"): Principal {
+  return who === "alice"
+    ? { kind: "user", tenantId, id: "alice", email: "alice@example.com", name: "Alice", role: "customer", services: [] }
+    : { kind: "user", tenantId, id: "bob", email: "bob@host.example", name: "Bob", role: "agent", services: [] };
 }
 
 export const technicalTicket = {

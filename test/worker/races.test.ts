@@ -1,13 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Principal } from "../../worker/auth/principal";
 import { insertAlert } from "../../worker/db/alerts";
 import { readTenant } from "../../worker/db/tenants";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { uploaderOf } from "../../worker/tickets/access";
 import { patchTicket } from "../../worker/tickets/change";
 import { addMessage } from "../../worker/tickets/reply";
-import { api, count, newTenant, technicalTicket } from "./helpers";
+import { api, count, newTenant, principal, technicalTicket } from "./helpers";
 
 /**
  * The real D1, except that right before each of the first `races` batches someone else changes
@@ -55,15 +54,7 @@ async function ticketWithPendingAlert() {
     createdAt: Date.now(),
   }).run();
   const tenant = (await readTenant(env.DB, t.id))!;
-  const agent: Principal = {
-    kind: "user",
-    tenantId: t.id,
-    id: "bob",
-    email: "bob@host.example",
-    name: "Bob",
-    role: "agent",
-    services: [],
-  };
+  const agent = principal(t.id, "bob");
   /** What the agent's reply may have written so far. */
   const written = async () => ({
     alert: (await env.DB.prepare("SELECT state FROM alerts WHERE id = ?1").bind(alertId).first<{ state: string }>())
