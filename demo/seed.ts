@@ -48,8 +48,19 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
           branding: { productName: "Northwind Support", accentColor: "#1f6feb" },
           allowedOrigins: origins,
           guestsAllowed: true,
-          // A demo is clicked through quickly, and the browser tests file dozens of tickets as Alice in a minute.
-          limits: { ticketsPerIdentity: "100/min", repliesPerIdentity: "100/min", uploadsPerIdentity: "100/min" },
+          // A demo is clicked through quickly, and the browser tests file dozens of tickets as Alice in a
+          // minute. Under wrangler dev every caller is 127.0.0.1 (it sets CF-Connecting-IP), so the
+          // per-IP limits count all demo users together: raised to match.
+          limits: {
+            ticketsPerIdentity: "100/min",
+            repliesPerIdentity: "100/min",
+            uploadsPerIdentity: "100/min",
+            ticketsPerIp: "1000/min",
+            guestTicketsPerIp: "100/min",
+            repliesPerIp: "1000/min",
+            uploadsPerIp: "1000/min",
+            wrongKeysPerIp: "100/min",
+          },
           email: {
             fromAddress: "support@northwind.example",
             newTicketsByEmail: true,

@@ -36,7 +36,7 @@ function seedSql(now: number): string {
   const statuses =
     "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
   return [
-    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"},"limits":{"ticketsPerIdentity":"1000/min"}}', ${now}, ${now})`,
+    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"},"limits":{"ticketsPerIdentity":"1000/min","ticketsPerIp":"1000/min"}}', ${now}, ${now})`,
     `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, fields, requester_kind, requester_id,
        requester_email, requester_name, created_at, updated_at, last_activity_at, version)
@@ -104,11 +104,18 @@ async function main(): Promise<void> {
     const get = (path: string, bearer?: string) => () =>
       fetch(`${server.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
     // Customers of their own file the benchmark's tickets, so user-7's list stays 100 tickets long;
-    // ten of them, taking turns, so the runs stay within the tenant's limit per person (1000 a minute).
+    // ten of them, taking turns, so the runs stay within the tenant's limits per person and per IP
+    // (1000 a minute each). wrangler dev says 127.0.0.1 for every caller, so each filer names its
+    // own client address (a header only: every request still goes to loopback).
     const filers = await Promise.all(Array.from({ length: 10 }, (_, i) => token(`user-filer-${i}`, "customer")));
+    const ipOf = new Map(filers.map((bearer, i) => [bearer, `127.0.1.${i + 1}`]));
     const createRequest = (bearer: string): RequestInit => ({
       method: "POST",
-      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        "content-type": "application/json",
+        "cf-connecting-ip": ipOf.get(bearer) ?? "127.0.1.100",
+      },
       body: JSON.stringify({
         department: "billing",
         subject: "Benchmark ticket",

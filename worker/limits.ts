@@ -41,7 +41,7 @@ export async function enforceLimits(env: Env, tenant: Tenant, checks: LimitCheck
   if (retryAfter > 0) throw rateLimited(retryAfter);
 }
 
-/** The client's address as Cloudflare's edge saw it; absent locally (`wrangler dev`, tests), where only people are counted. */
+/** The client's address as Cloudflare's edge saw it (wrangler dev says 127.0.0.1 for everyone; the Worker tests send none, so only people are counted there). */
 export function clientIp(request: Request): string | undefined {
   return request.headers.get("cf-connecting-ip") || undefined;
 }
