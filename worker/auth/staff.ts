@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+import { type Principal, requirePrincipal } from "./principal";
+
+/** A signed-in agent or admin of the tenant in the path. */
+export type Staff = Extract<Principal, { kind: "user" }> & { role: "agent" | "admin" };
+
+/**
+ * The caller of a console route: staff of this tenant, else 404 (a customer or guest learns
+ * nothing of the console's routes). Known agents are kept in the `agents` directory; a
+ * deactivated one is refused with 403.
+ * TODO(queue helper): upsert into `agents` and refuse the deactivated (docs/console.md).
+ */
+export async function requireStaff(c: Context<AppEnv>): Promise<Staff> {
+  const who = await requirePrincipal(c);
+  if (who.kind !== "user" || (who.role !== "agent" && who.role !== "admin")) throw new ApiError("not_found", "There is nothing at this address.");
+  return who as Staff;
+}
+
+/** The caller of a settings route: an admin of this tenant (an agent gets 403). */
+export async function requireAdmin(c: Context<AppEnv>): Promise<Staff> {
+  const who = await requireStaff(c);
+  if (who.role !== "admin") throw new ApiError("forbidden", "Only an admin of this desk can do that.");
+  return who;
+}
