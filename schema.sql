@@ -216,3 +216,48 @@ CREATE TABLE alert_attempts (
   created_at     INTEGER NOT NULL
 );
 CREATE INDEX alert_attempts_alert ON alert_attempts (alert_id, created_at);
+
+CREATE TABLE agents (
+  tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+  id              TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  email           TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('agent', 'admin')),
+  first_seen_at   INTEGER NOT NULL,
+  last_seen_at    INTEGER NOT NULL,
+  deactivated_at  INTEGER,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE audit_log (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+  ticket_id   TEXT,
+  actor_id    TEXT NOT NULL,
+  actor_name  TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  detail      TEXT NOT NULL DEFAULT '{}',
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX audit_log_tenant ON audit_log (tenant_id, created_at DESC, id DESC);
+CREATE INDEX audit_log_ticket ON audit_log (tenant_id, ticket_id, created_at DESC, id DESC) WHERE ticket_id IS NOT NULL;
+CREATE INDEX audit_log_actor ON audit_log (tenant_id, actor_id, created_at DESC, id DESC);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+CREATE TABLE canned_replies (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  UNIQUE (tenant_id, title)
+);

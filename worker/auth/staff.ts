@@ -14,7 +14,8 @@ export type Staff = Extract<Principal, { kind: "user" }> & { role: "agent" | "ad
  */
 export async function requireStaff(c: Context<AppEnv>): Promise<Staff> {
   const who = await requirePrincipal(c);
-  if (who.kind !== "user" || (who.role !== "agent" && who.role !== "admin")) throw new ApiError("not_found", "There is nothing at this address.");
+  if (who.kind !== "user" || (who.role !== "agent" && who.role !== "admin"))
+    throw new ApiError("not_found", "There is nothing at this address.");
   return who as Staff;
 }
 
