@@ -1,5 +1,5 @@
 import ts from "typescript";
-import type { Plugin } from "vite";
+import type { Plugin, UserConfig } from "vite";
 import { defineConfig } from "vite";
 
 /**
@@ -13,6 +13,8 @@ const ASSET_HEADERS = `# Written by vite.config.ts; applied by Workers static as
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
 /widget/edgedesk.js
+  Cache-Control: public, max-age=300, stale-while-revalidate=86400
+/widget/edgedesk-console.js
   Cache-Control: public, max-age=300, stale-while-revalidate=86400
 /widget/chunks/*
   Cache-Control: public, max-age=31536000, immutable
@@ -81,37 +83,54 @@ function minifyCss(raw: string): string {
     .replace(/;}/g, "}");
 }
 
-/** `npm run build`: <edgedesk-tickets> as one ES module with Lit inside, plus on-demand chunks. */
-export default defineConfig({
-  publicDir: false,
-  logLevel: "warn",
-  plugins: [minifyTemplates(), assetHeaders()],
-  // Lit's production build, whatever NODE_ENV says (vitest sets "test", which would pick Lit's
-  // dev build with its warnings and checks: a third larger).
-  resolve: { conditions: ["module", "browser", "production"] },
-  build: {
-    outDir: "dist/public",
-    emptyOutDir: true,
-    target: "es2022",
-    minify: true,
-    sourcemap: false,
-    reportCompressedSize: false,
-    lib: {
-      entry: "widget/index.ts",
-      formats: ["es"],
-      fileName: () => "widget/edgedesk.js",
-    },
-    rolldownOptions: {
-      // Lit and the shared code stay in the entry (the on-demand chunks import them from it),
-      // rather than a common chunk that would cost the first view a second request.
-      preserveEntrySignatures: "allow-extension",
-      output: {
-        chunkFileNames: "widget/chunks/[name]-[hash].js",
-        // Library mode keeps whitespace and pure annotations for downstream bundlers; this file
-        // goes straight to browsers.
-        minify: true,
-        comments: { annotation: false },
+/**
+ * One library build: `entry` as one ES module with Lit inside, written to `widget/<fileName>`, plus
+ * its on-demand chunks. The customer widget and the agent console are two passes of this, so that
+ * nothing of the console reaches the customer's bundle and the customer's output stays byte for
+ * byte what it was (the first pass empties dist/public and writes `_headers`; the second adds).
+ */
+export function widgetBuild(entry: string, fileName: string, first: boolean): UserConfig {
+  return {
+    configFile: false,
+    publicDir: false,
+    logLevel: "warn",
+    plugins: [minifyTemplates(), ...(first ? [assetHeaders()] : [])],
+    // Lit's production build, whatever NODE_ENV says (vitest sets "test", which would pick Lit's
+    // dev build with its warnings and checks: a third larger).
+    resolve: { conditions: ["module", "browser", "production"] },
+    build: {
+      outDir: "dist/public",
+      emptyOutDir: first,
+      target: "es2022",
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: {
+        entry,
+        formats: ["es"],
+        fileName: () => `widget/${fileName}`,
+      },
+      rolldownOptions: {
+        // Lit and the shared code stay in the entry (the on-demand chunks import them from it),
+        // rather than a common chunk that would cost the first view a second request.
+        preserveEntrySignatures: "allow-extension",
+        output: {
+          chunkFileNames: "widget/chunks/[name]-[hash].js",
+          // Library mode keeps whitespace and pure annotations for downstream bundlers; this file
+          // goes straight to browsers.
+          minify: true,
+          comments: { annotation: false },
+        },
       },
     },
-  },
-});
+  };
+}
+
+/** The customer widget (first pass), then the agent console, loaded only by staff pages (second pass). */
+export const WIDGET_BUILDS = [
+  widgetBuild("widget/index.ts", "edgedesk.js", true),
+  widgetBuild("widget/console.ts", "edgedesk-console.js", false),
+];
+
+/** `vite build` builds the customer widget; `npm run build` runs both passes (scripts/lib/build-widget.ts). */
+export default defineConfig(WIDGET_BUILDS[0]!);

@@ -1,8 +1,11 @@
-import { join } from "node:path";
 import { build } from "vite";
+import { WIDGET_BUILDS } from "../../vite.config";
 import { ROOT } from "./dev-server";
 
-/** Builds the widget into dist/public with vite.config.ts, as `npm run build` does. */
+/**
+ * Builds the widget into dist/public, as `npm run build` does: the customer widget, then the agent
+ * console, each its own pass (vite.config.ts), so the console never touches the customer's bundle.
+ */
 export async function buildWidget(): Promise<void> {
-  await build({ root: ROOT, configFile: join(ROOT, "vite.config.ts") });
+  for (const config of WIDGET_BUILDS) await build({ ...config, root: ROOT });
 }

@@ -1,4 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { act, problemText } from "../act";
+import type { ConsoleText } from "../console/text";
 import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { EdgedeskReplySentEvent } from "../events";
 import { fill, type Locale } from "../i18n";
@@ -11,6 +13,7 @@ import { styles as attachmentStyles } from "./attachment-picker.styles";
 import { theme } from "./theme.styles";
 import { expectation, statusBadge } from "./ticket-status";
 import { styles } from "./ticket-thread.styles";
+import * as staffView from "./ticket-thread-staff";
 
 const PARTS = "button, primary, input, badge, message, attachments, dropzone, attachment, thumbnail";
 
@@ -25,9 +28,14 @@ const PARTS = "button, primary, input, badge, message, attachments, dropzone, at
  * @prop {Session} session - The session of the element that shows the thread: client, strings, config
  * @attr ticket-id - The ticket to show; loaded when it changes
  * @prop {TicketDetail | undefined} ticket - The ticket shown; set it to show one already loaded
+ * @prop {ConsoleText | undefined} staff - Staff mode (the agent console), with the console's strings: internal notes
+ *   and notes in the reply box, every change in the history with its reason, helpful counts, reply-and-set-status,
+ *   and a reply sent over a change the agent has not seen asks first. Unset: the customer's thread
  *
  * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`. Bubbles and is composed
  * @fires {CustomEvent<void>} edgedesk-back - The person asked to go back to the list. For the parent: does not bubble
+ * @fires {CustomEvent<{ ticket: TicketDetail }>} edgedesk-ticket-loaded - The ticket was (re)loaded, e.g. after a reply. For the parent: does not bubble
+ * @fires {CustomEvent<void>} edgedesk-typing - Staff mode: the agent typed in the reply box. For the parent: does not bubble
  *
  * @csspart button - Every button
  * @csspart primary - The send button
@@ -57,7 +65,11 @@ export class EdgedeskTicketThread extends LitElement {
     session: { attribute: false },
     ticketId: { attribute: "ticket-id" },
     ticket: { attribute: false },
+    staff: { attribute: false },
     text: { state: true },
+    mode: { state: true },
+    afterSend: { state: true },
+    conflict: { state: true },
     replyError: { state: true },
     busy: { state: true },
   };
@@ -65,9 +77,14 @@ export class EdgedeskTicketThread extends LitElement {
   declare session: Session;
   declare ticketId: string | undefined;
   declare ticket: TicketDetail | undefined;
+  declare staff: ConsoleText | undefined;
   declare text: ThreadCatalogue | undefined;
   declare replyError: string;
   declare busy: boolean;
+  declare mode: staffView.ReplyMode;
+  declare afterSend: staffView.ReplyAfter;
+  /** Staff mode: what changed since the agent's view was read, when a send was refused for it. */
+  declare conflict: string;
   /** Focus was asked for before the heading was there (the ticket or the strings still on their way). */
   #wantsFocus = false;
   /** Each reply draft's Idempotency-Key, also when storage keeps nothing: by where its draft is kept. */
@@ -77,6 +94,9 @@ export class EdgedeskTicketThread extends LitElement {
     super();
     this.replyError = "";
     this.busy = false;
+    this.mode = "reply";
+    this.afterSend = "answered";
+    this.conflict = "";
   }
 
   override connectedCallback(): void {
@@ -94,6 +114,22 @@ export class EdgedeskTicketThread extends LitElement {
     if (changed.has("session")) void catalogue(this.session.t.locale).then((text) => (this.text = text));
     if (changed.has("ticketId") && this.ticketId && this.ticketId !== this.ticket?.id)
       void this.#load(this.ticketId, true);
+  }
+
+  /** Staff mode: starts a reply or an internal note, with focus in the reply box. */
+  compose(mode: staffView.ReplyMode): void {
+    this.mode = mode;
+    void this.updateComplete.then(() => this.renderRoot.querySelector("textarea")?.focus());
+  }
+
+  /** Staff mode: puts `text` (e.g. a canned reply) into the reply box, after what is there, for editing. */
+  insertText(text: string): void {
+    const textarea = this.renderRoot.querySelector("textarea");
+    if (!textarea || !this.ticket) return;
+    textarea.value = textarea.value.trim() ? `${textarea.value.trimEnd()}\n\n${text}` : text;
+    saveDraft(this.#replyKey(this.ticket.id), textarea.value);
+    this.#sendKey(this.ticket.id);
+    textarea.focus();
   }
 
   protected override updated(): void {
@@ -141,7 +177,10 @@ export class EdgedeskTicketThread extends LitElement {
     headers?: Record<string, string>,
   ): Promise<Result<T>> {
     this.busy = true;
-    const result = await this.session.call<T>(method, path, body, { retry, ...(headers && { headers }) });
+    // Staff see a failure at the reply box; customers in the widget's notice.
+    const result = this.staff
+      ? await act<T>(this.session, this, method, path, body, headers)
+      : await this.session.call<T>(method, path, body, { retry, ...(headers && { headers }) });
     this.busy = false;
     return result;
   }
@@ -154,7 +193,20 @@ export class EdgedeskTicketThread extends LitElement {
       undefined,
       first ? () => void this.#load(id, true) : undefined,
     );
-    if (detail.ok) this.ticket = detail.value.ticket;
+    if (!detail.ok) return;
+    this.ticket = detail.value.ticket;
+    this.dispatchEvent(new CustomEvent("edgedesk-ticket-loaded", { detail: { ticket: detail.value.ticket } }));
+  }
+
+  /** Staff mode's additions to a reply: note or reply-and-status, and the version the agent has seen. */
+  #staffBody(ticket: TicketDetail & { version?: number }, form: HTMLFormElement): Record<string, unknown> {
+    if (!this.staff) return {};
+    const seen = ticket.version === undefined ? {} : { seenVersion: ticket.version };
+    if (this.mode === "note") return { internal: true, ...seen };
+    const reason = form.querySelector<HTMLInputElement>("#hold-reason")?.value.trim();
+    return this.afterSend === "answered"
+      ? seen
+      : { status: this.afterSend, ...(this.afterSend === "on_hold" && reason ? { reason } : {}), ...seen };
   }
 
   async #send(ticket: TicketDetail, form: HTMLFormElement): Promise<void> {
@@ -174,6 +226,7 @@ export class EdgedeskTicketThread extends LitElement {
       {
         body,
         ...(attachmentIds.length ? { attachmentIds } : {}),
+        ...this.#staffBody(ticket, form),
       },
       undefined,
       { "Idempotency-Key": this.#sendKey(ticket.id) },
@@ -187,19 +240,33 @@ export class EdgedeskTicketThread extends LitElement {
         await this.#load(ticket.id);
         return;
       }
+      if (this.staff && sent.problem.code === "changed_meanwhile") {
+        // Nothing was written: show what changed, and send only when the agent says so (a new
+        // key, for the body now carries the newer version).
+        this.#sendKey(ticket.id, true);
+        await this.#load(ticket.id);
+        this.conflict = this.staff.msg("changedMeanwhile", { detail: sent.problem.detail });
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>("#send-anyway")?.focus();
+        return;
+      }
       // Refused attachment ids are shown at their files by the picker.
       const errors = sent.problem.errors;
-      this.replyError = (files ? files.refuse(errors) : errors)[0]?.message ?? "";
+      const left = files ? files.refuse(errors) : errors;
+      this.replyError =
+        left[0]?.message ?? (this.staff && !errors.length ? problemText(this.session, sent.problem) : "");
+      if (this.staff && this.replyError) textarea.focus();
       return;
     }
     this.replyError = "";
+    this.conflict = "";
     files?.clear();
     clearDraft(this.#replyKey(ticket.id));
     clearDraft(this.#sendKeyPlace(ticket.id));
     this.#sendKeys.delete(this.#sendKeyPlace(ticket.id));
     textarea.value = "";
     this.dispatchEvent(new EdgedeskReplySentEvent(ticket.id, sent.value.message.id));
-    this.session.announce(this.#msg("replySent"));
+    this.session.announce(this.staff && this.mode === "note" ? this.staff.msg("noteAdded") : this.#msg("replySent"));
     await this.#load(ticket.id);
   }
 
@@ -230,19 +297,21 @@ export class EdgedeskTicketThread extends LitElement {
           ? this.#msg("system")
           : m.author.name;
     const myVote = m.feedback?.myVote;
-    return html`<article part="message" class="message ${m.author.kind}" aria-label=${who}>
+    return html`<article part="message" class="message ${m.author.kind} ${m.internal ? "note" : ""}" aria-label=${who}>
       <div class="who"><strong>${who}</strong><time datetime=${m.createdAt}>${t.dateTime(m.createdAt)}</time></div>
       ${m.internal ? html`<p class="hint">${this.#msg("internalNote")}</p>` : nothing}
       <div class="body">${m.body}</div>
       ${m.attachments?.length ? attachmentList(m.attachments, this.#msg("attachments"), t.locale) : nothing}
       ${
-        m.feedback && !m.internal
-          ? html`<div class="vote" role="group" aria-label=${this.#msg("helpfulQuestion")}>
+        this.staff
+          ? staffView.feedbackCounts(this.staff, m)
+          : m.feedback && !m.internal
+            ? html`<div class="vote" role="group" aria-label=${this.#msg("helpfulQuestion")}>
             <span>${this.#msg("helpfulQuestion")}</span>
             <button part="button" aria-pressed=${myVote === true ? "true" : "false"} @click=${() => void this.#vote(ticket, m, true)}>${t.msg("yes")}</button>
             <button part="button" aria-pressed=${myVote === false ? "true" : "false"} @click=${() => void this.#vote(ticket, m, false)}>${t.msg("no")}</button>
           </div>`
-          : nothing
+            : nothing
       }
     </article>`;
   }
@@ -251,49 +320,65 @@ export class EdgedeskTicketThread extends LitElement {
     const ticket = this.ticket;
     if (!ticket || !this.text) return nothing;
     const t = this.session.t;
+    const staff = this.staff;
     const draft = loadDraft<string>(this.#replyKey(ticket.id)) ?? "";
     const closed = ticket.status === "closed";
+    const closedHint = closed && !staff;
+    const note = staff && this.mode === "note";
     return html`<section aria-labelledby="thread-title">
-      <p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${this.#msg("back")}</button></p>
+      <p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${staff ? staff.msg("backToQueue") : this.#msg("back")}</button></p>
       <h2 id="thread-title" tabindex="-1">#${ticket.number} · ${ticket.subject}</h2>
       <p class="row">${statusBadge(t, ticket.status)} <span>${t.msg(`priority_${ticket.priority}`)}</span></p>
       ${ticket.status === "open" && ticket.expectedResponse ? html`<p class="notice">${expectation(t, ticket)}</p>` : nothing}
       ${ticket.messages.map((m) => this.#message(ticket, m))}
-      <details>
+      <details ?open=${!!staff}>
         <summary>${this.#msg("history")}</summary>
         <ul class="guide">
-          ${ticket.history
-            .filter((h) => h.field === "status")
-            .map(
-              (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
+          ${
+            staff
+              ? staffView.staffHistory(t, staff, ticket.history)
+              : ticket.history
+                  .filter((h) => h.field === "status")
+                  .map(
+                    (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
               ${this.#msg("historyEntry", { from: h.from ? t.msg(`status_${h.from as "open"}`) : "—", to: h.to ? t.msg(`status_${h.to as "open"}`) : "—", reason: h.reason })}</li>`,
-            )}
+                  )
+          }
         </ul>
       </details>
       <form novalidate @submit=${(e: Event) => {
         e.preventDefault();
         void this.#send(ticket, e.target as HTMLFormElement);
       }}>
+        ${staff ? staffView.staffChoices(staff, this.mode, this.afterSend, (c) => Object.assign(this, c)) : nothing}
         <div class="field">
-          <label for="reply">${this.#msg("reply")}</label>
-          ${closed ? html`<p class="hint" id="reply-hint">${this.#msg("replyClosedHint")}</p>` : nothing}
-          <textarea part="input" id="reply" .value=${draft} aria-invalid=${this.replyError ? "true" : "false"}
-            aria-describedby=${[closed ? "reply-hint" : "", this.replyError ? "reply-error" : ""].filter(Boolean).join(" ")}
+          <label for="reply">${staff ? staff.msg(note ? "noteLabel" : "replyLabel") : this.#msg("reply")}</label>
+          ${closedHint ? html`<p class="hint" id="reply-hint">${this.#msg("replyClosedHint")}</p>` : nothing}
+          <textarea part="input" id="reply" class=${note ? "note" : ""} .value=${draft} aria-invalid=${this.replyError ? "true" : "false"}
+            aria-describedby=${[closedHint ? "reply-hint" : "", this.replyError ? "reply-error" : ""].filter(Boolean).join(" ")}
             @input=${(e: Event) => {
               saveDraft(this.#replyKey(ticket.id), (e.target as HTMLTextAreaElement).value);
               this.#sendKey(ticket.id);
+              if (staff) this.dispatchEvent(new CustomEvent("edgedesk-typing"));
             }}></textarea>
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : nothing}
         </div>
         <edgedesk-attachments .session=${this.session} .draft=${`${this.#replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>
-        <div class="row">
-          <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${this.#msg("sendReply")}</button>
+        ${
+          this.conflict
+            ? html`<p class="error" id="conflict">${this.conflict}</p>
+              <div class="row"><button part="button primary" class="primary" id="send-anyway" type="submit" aria-describedby="conflict" ?disabled=${this.busy}>${staff?.msg("sendAnyway")}</button></div>`
+            : html`<div class="row">
+          <button part="button primary" class="primary" type="submit" ?disabled=${this.busy}>${staff ? staffView.sendLabel(staff, this.mode, this.afterSend) : this.#msg("sendReply")}</button>
           ${
-            closed
-              ? html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "open")}>${this.#msg("reopenTicket")}</button>`
-              : html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "closed")}>${this.#msg("closeTicket")}</button>`
+            staff
+              ? nothing
+              : closed
+                ? html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "open")}>${this.#msg("reopenTicket")}</button>`
+                : html`<button part="button" type="button" @click=${() => void this.#setStatus(ticket, "closed")}>${this.#msg("closeTicket")}</button>`
           }
-        </div>
+        </div>`
+        }
       </form>
     </section>`;
   }

@@ -1,0 +1,70 @@
+/**
+ * The console's API shapes (docs/console.md), as the widget reads them. Types only; where the
+ * Worker exports a schema's type the console imports it instead.
+ */
+import type { PublicConfig, TicketDetail, TicketView } from "../types";
+
+export const QUEUE_VIEWS = [
+  "mine",
+  "unassigned",
+  "open",
+  "waiting",
+  "on_hold",
+  "emergencies",
+  "alerts",
+  "closing_soon",
+  "all",
+] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+export type QueueSort = "activity" | "waiting";
+
+/** A row of GET /queue: the customer API's ticket and what the queue adds. */
+export type QueueRow = TicketView & {
+  waitingSince: string | null;
+  respondBy: string | null;
+  assigneeName: string | null;
+  serviceHost: string | null;
+};
+
+export interface QueuePage {
+  tickets: QueueRow[];
+  nextCursor: string | null;
+}
+
+export type QueueCounts = Record<QueueView, number>;
+
+export interface Agent {
+  id: string;
+  name: string;
+  email: string;
+  role: "agent" | "admin";
+  lastSeenAt: string | null;
+  active: boolean;
+}
+
+export interface CannedReply {
+  id: string;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface Escalation {
+  direction: "to_provider" | "from_reseller";
+  tenantName: string;
+  number: number;
+  status: TicketView["status"];
+}
+
+/** GET /tickets/{id} as staff read it: the version it was read at and the escalation link. */
+export type StaffTicket = TicketDetail & {
+  version?: number | undefined;
+  escalation?: Escalation | null | undefined;
+};
+
+/**
+ * The tenant's config as the console reads it. `provider`: for a reseller, the provider its
+ * tickets escalate to (TODO(lead): the escalation part to expose it; without it there is no
+ * escalate button).
+ */
+export type ConsoleConfig = PublicConfig & { provider?: { id: string; name: string } | null };
