@@ -91,7 +91,6 @@ function minifyCss(raw: string): string {
  */
 export function widgetBuild(entry: string, fileName: string, first: boolean): UserConfig {
   return {
-    configFile: false,
     publicDir: false,
     logLevel: "warn",
     plugins: [minifyTemplates(), ...(first ? [assetHeaders()] : [])],

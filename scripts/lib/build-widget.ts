@@ -7,5 +7,5 @@ import { ROOT } from "./dev-server";
  * console, each its own pass (vite.config.ts), so the console never touches the customer's bundle.
  */
 export async function buildWidget(): Promise<void> {
-  for (const config of WIDGET_BUILDS) await build({ ...config, root: ROOT });
+  for (const config of WIDGET_BUILDS) await build({ ...config, configFile: false, root: ROOT });
 }

@@ -13,3 +13,16 @@ export function elapsed(text: ConsoleText, since: string, now = Date.now()): str
 export function overdue(deadline: string | null, now = Date.now()): boolean {
   return deadline !== null && Date.parse(deadline) < now;
 }
+
+/** A deadline, short enough for a table cell: "Nov 29, 17:19" (the year only when it is not this one). */
+export function shortDateTime(locale: string, iso: string, now = Date.now()): string {
+  const date = new Date(iso);
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, {
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    ...(sameYear ? {} : { year: "numeric" }),
+  }).format(date);
+}

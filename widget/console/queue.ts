@@ -3,7 +3,7 @@ import { theme } from "../elements/theme.styles";
 import { statusBadge } from "../elements/ticket-status";
 import type { Session } from "../session";
 import { styles } from "./console.styles";
-import { elapsed, overdue } from "./format";
+import { elapsed, overdue, shortDateTime } from "./format";
 import { type ConsoleRoute, formatRoute } from "./route";
 import type { ConsoleText } from "./text";
 import { QUEUE_VIEWS, type QueueCounts, type QueuePage, type QueueRow } from "./types";
@@ -118,7 +118,7 @@ export class EdgedeskConsoleQueue extends LitElement {
       <td class="c-waiting nowrap">${r.waitingSince ? elapsed(x, r.waitingSince) : "—"}</td>
       <td class="c-respond nowrap ${late ? "overdue" : ""}">${
         r.respondBy
-          ? html`<time datetime=${r.respondBy}>${t.dateTime(r.respondBy)}</time>${late ? ` (${x.msg("overdue")})` : ""}`
+          ? html`<time datetime=${r.respondBy} title=${t.dateTime(r.respondBy)}>${shortDateTime(t.locale, r.respondBy)}</time>${late ? ` (${x.msg("overdue")})` : ""}`
           : "—"
       }</td>
     </tr>`;

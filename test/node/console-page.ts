@@ -1,0 +1,102 @@
+/**
+ * The agent console in Chromium for the node project's tests: a bare page of the demo's origin
+ * that loads /widget/edgedesk-console.js and signs in with a token the test chose, and the API
+ * calls the tests make to set up their own tickets.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect, inject } from "vitest";
+import { DEMO_EMBED_KEYS } from "../../demo/constants";
+import type { TicketView } from "../../widget/types";
+import { signEmbedToken } from "../../worker/auth/token";
+
+const demoUrl = inject("demoUrl");
+
+export interface Person {
+  sub: string;
+  name: string;
+  email: string;
+  role: "customer" | "agent" | "admin";
+}
+
+/** A person of the demo tenant with a fresh id, so each test's tickets and views are its own. */
+export function newPerson(role: Person["role"], name: string): Person {
+  const id = crypto.randomUUID().slice(0, 8);
+  return { sub: `${role}-${id}`, name, email: `${role}-${id}@example.com`, role };
+}
+
+/** An embed token for `person`, signed as the demo's panel signs them. */
+export async function tokenFor(person: Person): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return signEmbedToken(
+    { iss: "demo", aud: "edgedesk", ...person, services: [], iat: now, exp: now + 900 },
+    DEMO_EMBED_KEYS.demo,
+  );
+}
+
+/** Files a ticket as `customer` through the API. */
+export async function fileTicket(
+  customer: Person,
+  subject: string,
+  options: { message?: string; priority?: string } = {},
+): Promise<TicketView> {
+  const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await tokenFor(customer)}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      department: "billing",
+      subject,
+      message: options.message ?? "Both invoices for November were charged.",
+      priority: options.priority ?? "low",
+      fields: {},
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { ticket: TicketView }).ticket;
+}
+
+/** GET /tickets/{id} as `person`. */
+export async function readTicket(person: Person, id: string): Promise<Response> {
+  return fetch(`${demoUrl}/api/v1/demo/tickets/${id}`, {
+    headers: { authorization: `Bearer ${await tokenFor(person)}` },
+  });
+}
+
+/** A page with <edgedesk-console> signed in as `person`, at `hash`; waits for the console's header. */
+export async function openConsole(
+  browser: Browser,
+  person: Person,
+  options: { hash?: string; lang?: string; dark?: boolean; width?: number } = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    colorScheme: options.dark ? "dark" : "light",
+  });
+  // The token is handed out like a panel's backend does, fresh on each ask.
+  await context.exposeFunction("consoleToken", () => tokenFor(person));
+  const page = await context.newPage();
+  await page.route(`${demoUrl}/console-test/`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="${options.lang ?? "en"}"><title>Admin panel</title><main>
+        <edgedesk-console api="${demoUrl}" tenant="demo"></edgedesk-console></main>
+        <script type="module">
+          import "/widget/edgedesk-console.js";
+          document.querySelector("edgedesk-console").tokenProvider = () => window.consoleToken();
+        </script>`,
+    }),
+  );
+  await page.goto(`${demoUrl}/console-test/${options.hash ?? ""}`);
+  await page.waitForSelector("edgedesk-console header");
+  return { page, context };
+}
+
+/** The console's ticket view, once the ticket's heading is shown. */
+export async function ticketHeading(page: Page, subject: string): Promise<void> {
+  await expect
+    .poll(() => page.getByRole("heading", { name: new RegExp(`#\\d+ · ${escapeRegExp(subject)}`) }).isVisible())
+    .toBe(true);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
