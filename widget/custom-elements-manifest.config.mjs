@@ -2,16 +2,20 @@
  * `npm run manifest`: custom-elements.json, the elements' public API (attributes, properties,
  * events, parts, CSS properties, from their JSDoc) for IDEs and Storybook-style tools. Committed;
  * test/node/widget-manifest.test.ts fails when it no longer matches the code. Views that only
- * live inside <edgedesk-tickets> are marked @internal and left out.
+ * live inside <edgedesk-tickets> or <edgedesk-console> are marked @internal and left out.
  */
 export default {
-  globs: ["widget/index.ts", "widget/events.ts", "widget/elements/*.ts"],
+  globs: ["widget/index.ts", "widget/console.ts", "widget/events.ts", "widget/elements/*.ts", "widget/console/*.ts"],
   // Styles and the views' render helpers.
   exclude: [
     "widget/elements/*.styles.ts",
     "widget/elements/ticket-status.ts",
     "widget/elements/attachment-list.ts",
     "widget/elements/adopt-styles.ts",
+    "widget/elements/ticket-thread-staff.ts",
+    // The console's views (marked @internal) are kept; its helpers are not API.
+    "widget/console/*.styles.ts",
+    "widget/console/{enums,format,placeholders,route,text,types,ticket-panels}.ts",
   ],
   outdir: ".",
   litelement: true,
