@@ -18,6 +18,8 @@ import { applyMigrations, freePort, ROOT } from "./dev-server";
 
 const WIDGET_DIR = join(ROOT, "dist/public/widget");
 const ENTRY = "edgedesk.js";
+/** The agent console's entry: staff pages load it (and nothing else first, in English); never the customer's page. */
+const CONSOLE_ENTRY = "edgedesk-console.js";
 /** Cold loads per page; the median is reported. */
 const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
 
@@ -149,6 +151,9 @@ export function printWidgetBench(r: WidgetBench): void {
     );
   }
   console.log(`${"first view".padEnd(56)}${kb(sum((f) => f.gzipped))}${kb(sum((f) => f.brotli))}`);
+  const console_ = r.files.find((f) => f.path === CONSOLE_ENTRY);
+  if (console_)
+    console.log(`${"agent console's first view (its entry)".padEnd(56)}${kb(console_.gzipped)}${kb(console_.brotli)}`);
   console.log(
     `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), ${r.withWidget.length} cold loads each way;`,
   );

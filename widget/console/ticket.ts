@@ -275,21 +275,27 @@ export class EdgedeskConsoleTicket extends LitElement {
     </section>`;
   }
 
-  #escalationPanel(ticket: StaffTicket): TemplateResult | typeof nothing {
+  /** The link to the other side of an escalation, at the top of the ticket. */
+  #escalationLink(ticket: StaffTicket): TemplateResult | typeof nothing {
     const x = this.text;
     const t = this.session.t;
     const link = ticket.escalation;
-    if (link)
-      return html`<p class="notice" role="note">${x.msg(
-        link.direction === "to_provider" ? "escalationTo" : "escalationFrom",
-        {
-          tenant: link.tenantName,
-          number: link.number,
-          status: t.msg(`status_${link.status}`),
-        },
-      )}</p>`;
+    if (!link) return nothing;
+    return html`<p class="notice" role="note">${x.msg(
+      link.direction === "to_provider" ? "escalationTo" : "escalationFrom",
+      {
+        tenant: link.tenantName,
+        number: link.number,
+        status: t.msg(`status_${link.status}`),
+      },
+    )}</p>`;
+  }
+
+  /** "Escalate to <provider>" with a note, for a reseller's ticket not escalated yet. */
+  #escalationPanel(ticket: StaffTicket): TemplateResult | typeof nothing {
+    const x = this.text;
     const provider = (this.session.config as ConsoleConfig | undefined)?.provider;
-    if (!provider) return nothing;
+    if (!provider || ticket.escalation) return nothing;
     return html`<section aria-labelledby="escalate-title">
       <details>
         <summary id="escalate-title">${x.msg("escalateTo", { provider: provider.name })}</summary>
@@ -319,7 +325,7 @@ export class EdgedeskConsoleTicket extends LitElement {
     // and `.typing()` on the thread's edgedesk-typing.
     return html`<div class="ticket">
       <div>
-        ${this.#escalationPanel(ticket)}
+        ${this.#escalationLink(ticket)}
         ${facts(t, x, ticket, config)}
         <edgedesk-ticket-thread .session=${this.session} .staff=${x} .ticket=${ticket}
           @edgedesk-back=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}
@@ -338,6 +344,7 @@ export class EdgedeskConsoleTicket extends LitElement {
         )}
         ${this.#sensitivePanel(ticket)}
         ${this.#cannedPanel()}
+        ${this.#escalationPanel(ticket)}
         ${otherTickets(t, x, this.route, ticket.id, this.others)}
       </aside>
     </div>`;

@@ -86,8 +86,8 @@ export const enConsole = {
   key_help: "Show this list",
   // The thread's staff mode.
   replyMode: "Write",
-  modeReply: "Reply to the customer",
-  modeNote: "Internal note",
+  modeReply: "Reply",
+  modeNote: "Note",
   noteLabel: "Internal note (the customer never sees it)",
   replyLabel: "Reply to the customer",
   after: "When sending",
