@@ -117,6 +117,7 @@ describe("the agent console", () => {
     const { page, context } = await openConsole(browser, agent, {
       hash: `#view=all&q=${encodeURIComponent(subject)}`,
     });
+    const queueHash = await page.evaluate(() => location.hash);
     await page.getByRole("link", { name: subject }).click();
     await ticketHeading(page, subject);
     const hash = await page.evaluate(() => location.hash);
@@ -124,9 +125,7 @@ describe("the agent console", () => {
     await page.reload();
     await ticketHeading(page, subject);
     await page.goBack();
-    await expect
-      .poll(() => page.evaluate(() => location.hash))
-      .toBe(`#view=all&q=${encodeURIComponent(subject).replace(/%20/g, "+")}`);
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(queueHash);
     await expect.poll(() => page.getByRole("link", { name: subject }).isVisible()).toBe(true);
     // A colleague's browser, from the pasted address.
     const pasted = await openConsole(browser, newPerson("agent", "Pat Pasted"), { hash });
