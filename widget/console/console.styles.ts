@@ -8,7 +8,9 @@ export const styles = css`
   .brand { display: flex; align-items: center; gap: 10px; font-weight: 700; font-size: 17px; }
   .brand img { height: 28px; width: auto; }
   nav ul, ul.plain { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
-  a { color: var(--_accent); }
+  /* Links in the text colour, underlined: a brand accent need not contrast with either theme's background. */
+  a { color: inherit; text-decoration: underline; text-underline-offset: 2px; }
+  td.subject a { font-weight: 600; }
   a.tab {
     display: inline-flex; align-items: center; gap: 6px; min-height: 36px; padding: 6px 12px; border-radius: var(--_radius);
     border: 1px solid var(--_border); color: var(--_fg); text-decoration: none; font-weight: 600;

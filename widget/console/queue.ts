@@ -135,8 +135,7 @@ export class EdgedeskConsoleQueue extends LitElement {
           const count = this.counts?.[v];
           return html`<li><a class="tab" href=${formatRoute({ ...route, view: v, ticket: null })}
             aria-current=${route.view === v ? "page" : "false"}
-            aria-label=${count === undefined ? x.msg(`view_${v}`) : x.msg("viewCount", { view: x.msg(`view_${v}`), count })}
-            >${x.msg(`view_${v}`)}${count === undefined ? nothing : html` <span class="count" aria-hidden="true">${count}</span>`}</a></li>`;
+            >${x.msg(`view_${v}`)}${count === undefined ? nothing : html` <span class="count">${count}</span>`}</a></li>`;
         })}
       </ul></nav>
       <div class="toolbar">

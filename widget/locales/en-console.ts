@@ -19,7 +19,6 @@ export const enConsole = {
   view_alerts: "After-hours alerts",
   view_closing_soon: "Closing soon",
   view_all: "All",
-  viewCount: "{view}, {count} tickets",
   search: "Search",
   searchHint: "Ticket number, subject, requester name or email",
   sort: "Sort by",

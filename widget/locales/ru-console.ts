@@ -17,7 +17,6 @@ export const ruConsole: ConsoleCatalogue = {
   view_alerts: "Ночные оповещения",
   view_closing_soon: "Скоро закроются",
   view_all: "Все",
-  viewCount: "{view}, обращений: {count}",
   search: "Поиск",
   searchHint: "Номер, тема, имя или email клиента",
   sort: "Сортировка",
