@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {} from "../../widget/events";
 import { enConsole } from "../../widget/locales/en-console";
 import type { TicketDetail } from "../../widget/types";
-import { launchBrowser, openPanel, runAxe, screenshot, summarize } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, shadowText, summarize } from "./browser";
 import { escapeRegExp, fileTicket, newPerson, openConsole, readTicket, ticketHeading } from "./console-page";
 
 let browser: Browser;
@@ -218,7 +218,7 @@ describe("the agent console", () => {
       await expect.poll(() => page.locator("edgedesk-ticket-thread #reply-error").isVisible()).toBe(true);
       expect(summarize(await runAxe(page, "edgedesk-console"))).toEqual([]);
       if (label === "Russian") {
-        const text = await page.locator("edgedesk-console").innerText();
+        const text = await shadowText(page, "edgedesk-console");
         expect(text).toContain("Консоль поддержки");
         expect(text).toContain("Обращение");
       }
