@@ -61,7 +61,12 @@ export async function readTicket(person: Person, id: string): Promise<Response> 
   });
 }
 
-/** A page with <edgedesk-console> signed in as `person`, at `hash`; waits for the console's header. */
+/**
+ * <edgedesk-console> signed in as `person`, at `hash`, on a page the demo Worker serves (/healthz,
+ * rebuilt into an admin panel page by an init script on every load, so that reloads and Back
+ * work): a page of the Worker's own origin and address, which the console's WebSocket needs
+ * (Chromium refuses a loopback socket to a page Playwright made up). Waits for the header.
+ */
 export async function openConsole(
   browser: Browser,
   person: Person,
@@ -73,19 +78,32 @@ export async function openConsole(
   });
   // The token is handed out like a panel's backend does, fresh on each ask.
   await context.exposeFunction("consoleToken", () => tokenFor(person));
-  const page = await context.newPage();
-  await page.route(`${demoUrl}/console-test/`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html lang="${options.lang ?? "en"}"><title>Admin panel</title><main>
-        <edgedesk-console api="${demoUrl}" tenant="demo"></edgedesk-console></main>
-        <script type="module">
-          import "/widget/edgedesk-console.js";
-          document.querySelector("edgedesk-console").tokenProvider = () => window.consoleToken();
-        </script>`,
-    }),
+  await context.addInitScript(
+    ({ lang }) => {
+      if (location.pathname !== "/healthz") return;
+      addEventListener("DOMContentLoaded", () => {
+        document.documentElement.lang = lang;
+        const main = document.createElement("main");
+        const el = document.createElement("edgedesk-console") as HTMLElement & {
+          tokenProvider?: () => Promise<string>;
+        };
+        el.setAttribute("api", location.origin);
+        el.setAttribute("tenant", "demo");
+        el.tokenProvider = () => (window as unknown as { consoleToken: () => Promise<string> }).consoleToken();
+        main.appendChild(el);
+        document.body.replaceChildren(main);
+        // A module script rather than import(): vitest rewrites import() even in code meant for the page.
+        const script = Object.assign(document.createElement("script"), {
+          type: "module",
+          src: "/widget/edgedesk-console.js",
+        });
+        document.head.appendChild(script);
+      });
+    },
+    { lang: options.lang ?? "en" },
   );
-  await page.goto(`${demoUrl}/console-test/${options.hash ?? ""}`);
+  const page = await context.newPage();
+  await page.goto(`${demoUrl}/healthz${options.hash ?? ""}`);
   await page.waitForSelector("edgedesk-console header");
   return { page, context };
 }

@@ -1,0 +1,47 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enConsole } from "../../widget/locales/en-console";
+import { launchBrowser, runAxe, summarize } from "./browser";
+import { fileTicket, newPerson, openConsole, ticketHeading } from "./console-page";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the agent console with colleagues", () => {
+  it("asks before sending a reply over a change the agent has not seen, and sends only when told", async () => {
+    const subject = `Closed meanwhile ${Date.now()}`;
+    const ticket = await fileTicket(newPerson("customer", "Mia Meanwhile"), subject);
+    const first = await openConsole(browser, newPerson("agent", "Flo First"), { hash: `#ticket=${ticket.id}` });
+    await ticketHeading(first.page, subject);
+    const second = await openConsole(browser, newPerson("agent", "Sid Second"), { hash: `#ticket=${ticket.id}` });
+    await ticketHeading(second.page, subject);
+    // Sid closes it while Flo writes.
+    await second.page.getByLabel(enConsole.status, { exact: true }).selectOption("closed");
+    await second.page
+      .locator("edgedesk-console-ticket form.control", { has: second.page.locator("#c-status") })
+      .getByRole("button", { name: enConsole.apply })
+      .click();
+    await expect.poll(() => second.page.locator("edgedesk-ticket-thread .badge").first().innerText()).toBe("Closed");
+    const reply = `Have you tried the new DNS record? ${Date.now()}`;
+    await first.page.getByLabel(enConsole.replyLabel).fill(reply);
+    await first.page.getByRole("button", { name: enConsole.sendReply }).click();
+    const anyway = first.page.getByRole("button", { name: enConsole.sendAnyway });
+    await expect.poll(() => anyway.isVisible()).toBe(true);
+    expect(await first.page.locator("edgedesk-ticket-thread #conflict").innerText()).toMatch(/Sid Second closed it/);
+    expect(await anyway.evaluate((el) => el.matches(":focus"))).toBe(true);
+    // Nothing was sent yet; the thread shows the change.
+    expect(await first.page.getByText(reply, { exact: true }).count()).toBe(0);
+    await expect.poll(() => first.page.locator("edgedesk-ticket-thread .badge").first().innerText()).toBe("Closed");
+    expect(summarize(await runAxe(first.page, "edgedesk-console"))).toEqual([]);
+    await anyway.click();
+    await expect.poll(() => first.page.getByText(reply, { exact: true }).isVisible()).toBe(true);
+    await first.context.close();
+    await second.context.close();
+  });
+});
