@@ -1,4 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { insertMessage } from "../../worker/db/messages";
+import { appendToTicket, ticketStillAt } from "../../worker/db/tickets";
+import { claim, writeChange } from "../../worker/db/write";
 import type { Problem } from "../../worker/errors";
 import type {
   CreateTicketResponse,
@@ -97,6 +101,37 @@ describe("acting on a ticket (docs/console.md)", async () => {
       expect((await reply(dana, id, { body: "Also checked the DNS." })).status).toBe(201);
       expect((await reply(customer, id, { body: "Thanks!" })).status).toBe(201);
       expect(await messageCount(id)).toBe(4);
+    });
+
+    it("checks the version inside the reply's own change (a change between read and write loses it whole)", async () => {
+      const id = await fileTicket();
+      const seen = (await view(bob, id)).body.ticket.version ?? -1;
+      // Another agent's reply lands after the check a request makes on its read…
+      expect((await reply(dana, id, { body: "Answered by Dana." })).status).toBe(201);
+      // …so the change planned at `seen` must not write: its claim fails and rolls everything back.
+      const message = {
+        id: crypto.randomUUID(),
+        tenantId: t.id,
+        ticketId: id,
+        authorKind: "agent" as const,
+        authorId: "bob",
+        authorName: "Bob Agent",
+        body: "Late answer",
+        internal: false,
+        source: "web" as const,
+        createdAt: Date.now(),
+      };
+      const planned = (version: number) => [
+        claim(ticketStillAt(env.DB, t.id, id, version)),
+        insertMessage(env.DB, message),
+        claim(
+          appendToTicket(env.DB, { tenantId: t.id, ticketId: id, status: "answered", visible: true, now: Date.now() }),
+        ),
+      ];
+      expect((await writeChange(env.DB, planned(seen))).outcome).toBe("lost");
+      expect(await count("messages", "id = ?1", message.id)).toBe(0);
+      expect((await writeChange(env.DB, planned(seen + 1))).outcome).toBe("written");
+      expect(await count("messages", "id = ?1", message.id)).toBe(1);
     });
 
     it("refuses seenVersion, status and reason from a customer", async () => {
@@ -208,7 +243,10 @@ describe("acting on a ticket (docs/console.md)", async () => {
       expect(ok.body.ticket.assignee).toBe("bob");
       expect(ok.body.ticket.version).toBe((before.version ?? 0) + 1);
       // Unassigning needs no directory entry.
-      const none = await api<TicketResponse>("PATCH", `${base}/tickets/${id}`, { token: dana, body: { assignee: null } });
+      const none = await api<TicketResponse>("PATCH", `${base}/tickets/${id}`, {
+        token: dana,
+        body: { assignee: null },
+      });
       expect(none.body.ticket.assignee).toBeNull();
     });
   });

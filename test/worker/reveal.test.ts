@@ -88,10 +88,14 @@ describe("revealing the sensitive field (docs/console.md)", async () => {
   describe("is erased when the ticket closes; its audit entries stay", () => {
     it.each<[string, (id: string) => Promise<unknown>]>([
       ["an agent closes it", (id) => api("PATCH", `${base}/tickets/${id}`, { token: bob, body: { status: "closed" } })],
-      ["the customer closes it", (id) => api("PATCH", `${base}/tickets/${id}`, { token: customer, body: { status: "closed" } })],
+      [
+        "the customer closes it",
+        (id) => api("PATCH", `${base}/tickets/${id}`, { token: customer, body: { status: "closed" } }),
+      ],
       [
         "an agent replies and closes",
-        (id) => api("POST", `${base}/tickets/${id}/messages`, { token: bob, body: { body: "Done.", status: "closed" } }),
+        (id) =>
+          api("POST", `${base}/tickets/${id}/messages`, { token: bob, body: { body: "Done.", status: "closed" } }),
       ],
       [
         "auto-close",
