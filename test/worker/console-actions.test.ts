@@ -186,6 +186,20 @@ describe("acting on a ticket (docs/console.md)", async () => {
       expect(history.map((h) => [h.from, h.to, h.reason])).toEqual([["open", "closed", "Closed by staff"]]);
     });
 
+    it("keeps the reason of a reply that sets the status a reply sets anyway, and of a re-open", async () => {
+      const id = await fileTicket();
+      await reply(bob, id, { body: "Answered.", status: "answered", reason: "Known issue, see status page" });
+      await api("PATCH", `${base}/tickets/${id}`, { token: bob, body: { status: "closed" } });
+      await reply(bob, id, { body: "Re-opening to follow up.", status: "on_hold", reason: "Follow-up next week" });
+      const history = (await view(bob, id)).body.ticket.history.slice(1);
+      expect(history.map((h) => [h.from, h.to, h.reason])).toEqual([
+        ["open", "answered", "Known issue, see status page"],
+        ["answered", "closed", "Closed by staff"],
+        ["closed", "on_hold", "Follow-up next week"],
+      ]);
+      expect((await view(customer, id)).body.ticket.status).toBe("on_hold");
+    });
+
     it("refuses a status on an internal note (400 naming status), and a reason without a status", async () => {
       const id = await fileTicket();
       const note = await reply(bob, id, { body: "note", internal: true, status: "closed" });

@@ -159,7 +159,8 @@ function appendSteps(
     steps.push(claim(ticketStillAt(db, current.tenantId, current.id, staff.seenVersion)));
   steps.push(insertMessage(db, message));
   if (target !== null) {
-    const asked = target === status ? null : (staff.reason ?? statusChangeReason("open", target, actor, "patch"));
+    // A status asked for reads as a change's reason; the staff's own reason wins either way.
+    const cause = target === status ? "message" : "patch";
     steps.push(
       insertStatusChangeFromTicket(
         db,
@@ -171,10 +172,10 @@ function appendSteps(
           actorKind: actor.kind,
           actorId: actor.id,
           actorName: actor.name,
-          reason: asked ?? statusChangeReason("open", target, actor, "message"),
+          reason: staff.reason ?? statusChangeReason("open", target, actor, cause),
           createdAt: now,
         },
-        staff.reason ?? statusChangeReason("closed", target, actor, target === status ? "message" : "patch"),
+        staff.reason ?? statusChangeReason("closed", target, actor, cause),
       ),
     );
   }
