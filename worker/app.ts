@@ -10,6 +10,8 @@ import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
 import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
+import { audit } from "./routes/audit";
+import { cannedReplies } from "./routes/canned-replies";
 import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
 import { messages, replies } from "./routes/messages";
@@ -91,6 +93,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/uploads", uploads);
   app.route("/api/v1/:tenant/attachments", attachments);
   app.route("/api/v1/:tenant/alerts", alerts);
+  app.route("/api/v1/:tenant/audit", audit);
+  app.route("/api/v1/:tenant/canned-replies", cannedReplies);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);

@@ -294,3 +294,46 @@ export async function tenantOfTicket(db: D1Database, ticketId: string): Promise<
     .first<{ tenant_id: string }>();
   return row?.tenant_id ?? null;
 }
+
+/**
+ * The claim of a staff reply sent with the version its view was read at: holds only while the
+ * ticket is still at `version` (it writes nothing: SQLite counts the matched row as changed).
+ * Put it before the reply's own update (appendToTicket), which moves the version on.
+ */
+export function ticketStillAt(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  version: number,
+): D1PreparedStatement {
+  return db
+    .prepare("UPDATE tickets SET version = version WHERE id = ?1 AND tenant_id = ?2 AND version = ?3")
+    .bind(ticketId, tenantId, version);
+}
+
+/**
+ * A staff reply that also sets the status (reply + on hold, reply + close): after the reply's
+ * appendToTicket in the same change, puts the status asked for. Closing erases the sensitive
+ * value in the same statement. Returns the ticket after it: read it with `ticketAfterAppend`.
+ */
+export function setStatusAfterReply(
+  db: D1Database,
+  s: { tenantId: string; ticketId: string; status: Status; now: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE tickets SET status = ?3,
+         closed_at = CASE WHEN ?3 = 'closed' THEN ?4 ELSE NULL END,
+         sensitive = CASE WHEN ?3 = 'closed' THEN NULL ELSE sensitive END
+       WHERE id = ?1 AND tenant_id = ?2
+       RETURNING *`,
+    )
+    .bind(s.ticketId, s.tenantId, s.status, s.now);
+}
+
+/** Erases the sensitive value of a ticket that is closed: in the change that closes it (audit entries stay). */
+export function eraseSensitiveIfClosed(db: D1Database, tenantId: string, ticketId: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE tickets SET sensitive = NULL WHERE id = ?1 AND tenant_id = ?2 AND status = 'closed'")
+    .bind(ticketId, tenantId);
+}

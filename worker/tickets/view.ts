@@ -72,3 +72,8 @@ export function toHistoryView(h: HistoryEntry): HistoryView {
     createdAt: iso(h.createdAt),
   };
 }
+
+/** Staff also see the version the ticket was read at: the console sends it back as a reply's `seenVersion`. */
+export function withVersionFor(viewer: Principal, ticket: Ticket, view: TicketView): TicketView {
+  return isStaff(viewer) ? { ...view, version: ticket.version } : view;
+}
