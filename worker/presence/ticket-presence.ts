@@ -119,7 +119,7 @@ export class TicketPresence extends DurableObject<PresenceEnv> {
 
   /** The sockets still open, but `leaving`. */
   #open(leaving?: WebSocket): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => ws !== leaving && ws.readyState === WebSocket.READY_STATE_OPEN);
+    return this.ctx.getWebSockets().filter((ws) => ws !== leaving && ws.readyState === WebSocket.OPEN);
   }
 
   #leave(ws: WebSocket, code: number, reason: string): void {
