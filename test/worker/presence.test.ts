@@ -1,8 +1,9 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../worker/errors";
-import { notifyChanged, presenceRoom } from "../../worker/presence/notify";
-import type { PresenceServerMessage } from "../../worker/presence/protocol";
+import { changedSoon, notifyChanged, presenceRoom } from "../../worker/presence/notify";
+import { MAX_SOCKETS_PER_TICKET, type PresenceServerMessage } from "../../worker/presence/protocol";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { api, billingTicket, newTenant, ORIGIN } from "./helpers";
 
@@ -74,6 +75,9 @@ async function connect(path: string, token: string): Promise<Socket> {
   if (res.status !== 101 || !res.webSocket) throw new Error(`handshake answered ${res.status}: ${await res.text()}`);
   return new Socket(res.webSocket);
 }
+
+/** The tenant and ticket of a presence path. */
+const roomOf = (path: string): [string, string] => [path.split("/")[3] ?? "", path.split("/")[5] ?? ""];
 
 async function setup() {
   const t = await newTenant();
@@ -176,7 +180,7 @@ describe("presence on a ticket", () => {
     await b.others();
     d.close();
     expect(await b.others()).toEqual([]);
-    const snapshot = await presenceRoom(env, path.split("/")[3] ?? "", path.split("/")[5] ?? "").snapshot();
+    const snapshot = await presenceRoom(env, ...roomOf(path)).snapshot();
     expect(snapshot.agents.map((a) => a.id)).toEqual(["bob"]);
     b.close();
   });
@@ -204,8 +208,29 @@ describe("presence on a ticket", () => {
     await notifyChanged(env, t.id, ticketId, 7);
     expect(await b.next((m) => m.type === "changed")).toEqual({ type: "changed", version: 7 });
     expect(await d.next((m) => m.type === "changed")).toEqual({ type: "changed", version: 7 });
+    // As a route would hook it: after the write, off the response's path.
+    const ctx = createExecutionContext();
+    changedSoon({ env, executionCtx: ctx }, { tenantId: t.id, id: ticketId, version: 8 });
+    await waitOnExecutionContext(ctx);
+    expect(await b.next((m) => m.type === "changed")).toEqual({ type: "changed", version: 8 });
     b.close();
     d.close();
+  });
+});
+
+describe("the room's limit", () => {
+  it(`refuses a socket past ${MAX_SOCKETS_PER_TICKET} on one ticket with 429, and takes one again once one closes`, async () => {
+    const { path, bob } = await setup();
+    const sockets = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_TICKET }, () => connect(path, bob)));
+    const refused = await handshake(path, { token: bob });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as Problem).code).toBe("rate_limited");
+    sockets[0]?.close();
+    await expect
+      .poll(async () => (await presenceRoom(env, ...roomOf(path)).snapshot()).sockets)
+      .toBe(MAX_SOCKETS_PER_TICKET - 1);
+    const again = await connect(path, bob);
+    for (const socket of [...sockets.slice(1), again]) socket.close();
   });
 });
 

@@ -23,3 +23,19 @@ export async function notifyChanged(
 ): Promise<void> {
   await presenceRoom(env, tenantId, ticketId).changed(version);
 }
+
+/**
+ * `notifyChanged` off the response's path, for a route that just changed a ticket: one line after
+ * the write, e.g. `changedSoon(c, ticket)` in POST /tickets/{id}/messages and PATCH /tickets/{id}.
+ * A failure is logged, never the request's: the 409 `changed_meanwhile` still guards a stale reply.
+ */
+export function changedSoon(
+  c: { env: Pick<Env, "PRESENCE">; executionCtx: Pick<ExecutionContext, "waitUntil"> },
+  ticket: { tenantId: string; id: string; version: number },
+): void {
+  c.executionCtx.waitUntil(
+    notifyChanged(c.env, ticket.tenantId, ticket.id, ticket.version).catch((error: unknown) =>
+      console.error(`presence of ticket ${ticket.id} not told of version ${ticket.version}`, error),
+    ),
+  );
+}
