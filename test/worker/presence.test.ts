@@ -265,6 +265,20 @@ describe("who may open a ticket's presence", () => {
     expect(((await res.json()) as Problem).code).toBe("forbidden");
   });
 
+  it("accepts a page of the Worker's own origin", async () => {
+    const { path, bob } = await setup();
+    const res = await handshake(path, { token: bob, origin: "https://desk.example.com" });
+    expect(res.status).toBe(101);
+    res.webSocket?.accept();
+    res.webSocket?.close(1000);
+  });
+
+  it("never takes the token from the URL (URLs land in logs)", async () => {
+    const { path, bob } = await setup();
+    expect((await handshake(`${path}?token=${bob}`)).status).toBe(401);
+    expect((await handshake(`${path}?access_token=${bob}`)).status).toBe(401);
+  });
+
   it("accepts a client that is not a browser: no Origin, the token in Authorization", async () => {
     const { path, bob } = await setup();
     const res = await handshake(path, { origin: null, headers: { Authorization: `Bearer ${bob}` } });
