@@ -2,6 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../worker/errors";
+import worker from "../../worker/index";
+import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import { changedSoon, notifyChanged, presenceRoom } from "../../worker/presence/notify";
 import { MAX_SOCKETS_PER_TICKET, type PresenceServerMessage } from "../../worker/presence/protocol";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
@@ -215,6 +217,29 @@ describe("presence on a ticket", () => {
     expect(await b.next((m) => m.type === "changed")).toEqual({ type: "changed", version: 8 });
     b.close();
     d.close();
+  });
+});
+
+describe("the handshake's cost", () => {
+  it("reads D1 once (the ticket), once the tenant and the agent are known to the isolate", async () => {
+    const { path, bob } = await setup();
+    const open = async (db: D1Database) => {
+      const ctx = createExecutionContext();
+      const headers = { Upgrade: "websocket", "Sec-WebSocket-Protocol": `edgedesk, bearer.${bob}`, Origin: ORIGIN };
+      const res = await worker.fetch(
+        new Request(`https://desk.example.com${path}`, { headers }),
+        { ...env, DB: db },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(101);
+      res.webSocket?.accept();
+      res.webSocket?.close(1000);
+    };
+    await open(env.DB);
+    const counts = noD1Counts();
+    await open(countingD1(env.DB, counts));
+    expect(counts.calls).toBe(1);
   });
 });
 
