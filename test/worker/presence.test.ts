@@ -16,7 +16,11 @@ class Socket {
   readonly inbox: PresenceServerMessage[] = [];
   #waiters: (() => void)[] = [];
 
+  /** Resolves with the close code once the closing handshake completes. */
+  readonly closed: Promise<number>;
+
   constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.addEventListener("close", (event) => resolve(event.code)));
     ws.accept();
     ws.addEventListener("message", (event) => {
       this.inbox.push(JSON.parse(String(event.data)) as PresenceServerMessage);
@@ -182,6 +186,8 @@ describe("presence on a ticket", () => {
     await b.others();
     d.close();
     expect(await b.others()).toEqual([]);
+    // The room answers the close: Dana's socket closes cleanly rather than timing out.
+    expect(await d.closed).toBe(1000);
     const snapshot = await presenceRoom(env, ...roomOf(path)).snapshot();
     expect(snapshot.agents.map((a) => a.id)).toEqual(["bob"]);
     b.close();

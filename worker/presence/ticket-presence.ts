@@ -126,8 +126,9 @@ export class TicketPresence extends DurableObject<PresenceEnv> {
     this.#update(
       () => {
         try {
-          // Completes the closing handshake; a socket already closed throws, which is fine.
-          ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+          // The Hibernation API leaves the closing handshake to us (else the client waits, then sees
+          // 1006); reserved codes a peer's close may report cannot be sent back, so 1000 instead.
+          ws.close([1005, 1006, 1015].includes(code) ? 1000 : code, reason);
         } catch {
           // already closed
         }
