@@ -15,6 +15,7 @@ import { cannedReplies } from "./routes/canned-replies";
 import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
 import { messages, replies } from "./routes/messages";
+import { presence } from "./routes/presence";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -89,6 +90,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/config", config);
   app.route("/api/v1/:tenant/tickets", tickets);
   app.route("/api/v1/:tenant/tickets/:id/messages", replies);
+  app.route("/api/v1/:tenant/tickets/:id/presence", presence);
   app.route("/api/v1/:tenant/messages", messages);
   app.route("/api/v1/:tenant/uploads", uploads);
   app.route("/api/v1/:tenant/attachments", attachments);

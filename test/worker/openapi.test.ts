@@ -62,6 +62,7 @@ describe("the API description", () => {
       changeTicket: "PATCH /api/v1/{tenant}/tickets/{id}",
       revealSensitive: "POST /api/v1/{tenant}/tickets/{id}/sensitive/reveal",
       replyToTicket: "POST /api/v1/{tenant}/tickets/{id}/messages",
+      watchPresence: "GET /api/v1/{tenant}/tickets/{id}/presence",
       getOriginalMail: "GET /api/v1/{tenant}/messages/{id}/original",
       voteOnMessage: "POST /api/v1/{tenant}/messages/{id}/feedback",
       uploadFile: "POST /api/v1/{tenant}/uploads",
