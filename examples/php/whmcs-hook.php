@@ -29,14 +29,14 @@ add_hook('ClientAreaPage', 1, function (array $vars) {
     if (!$client) {
         return [];   // not logged in (or no client account chosen): the widget runs as a guest, or not at all
     }
-    $products = localAPI('GetClientsProducts', ['clientid' => $client->id, 'limitnum' => 200]);
-    $rows = ($products['result'] ?? '') === 'success' ? ($products['products']['product'] ?? []) : [];
     try {
         $settings = edgedesk_settings();
     } catch (RuntimeException $e) {
         logActivity('Edgedesk: ' . $e->getMessage());   // a missing setting must not break the client area
         return [];
     }
+    $products = localAPI('GetClientsProducts', ['clientid' => $client->id, 'limitnum' => 200]);
+    $rows = ($products['result'] ?? '') === 'success' ? ($products['products']['product'] ?? []) : [];
     $token = edgedesk_embed_token(
         ['id' => $client->id, 'email' => $client->email, 'name' => trim($client->firstname . ' ' . $client->lastname)],
         edgedesk_services_from_products($rows),

@@ -2,8 +2,8 @@
  * The panel recipes in examples/ (docs/embedding.md, "Signing the token in your panel"): each
  * signer runs as a panel would run it, with the demo tenant's secret and key id, and the running
  * demo Worker accepts its token, files a ticket about one of the services it names, and refuses
- * the same token with one byte of its signature changed. Node always; PHP, Python and Go where
- * their interpreter is on PATH (.ci/run installs them).
+ * the same token with one byte of its signature changed. Node always; PHP (the plain page, and the
+ * WHMCS hook in a harness), Python and Go where their interpreter is on PATH (.ci/run installs them).
  */
 import { execFile } from "node:child_process";
 import { accessSync, constants } from "node:fs";
@@ -40,17 +40,26 @@ const goEnv = () => ({
   CGO_ENABLED: "0",
 });
 
+const php = onPath("php");
 const SIGNERS = [
-  { language: "Node", available: true, command: process.execPath, args: ["examples/node/sign-token.mjs"], dir: "" },
-  { language: "PHP", available: onPath("php"), command: "php", args: ["examples/php/panel-page.php"], dir: "" },
+  { key: "node", language: "Node", available: true, command: process.execPath, args: ["examples/node/sign-token.mjs"] },
+  { key: "php", language: "PHP (plain page)", available: php, command: "php", args: ["examples/php/panel-page.php"] },
   {
+    // The hook runs only inside WHMCS: the harness stubs what it calls (localAPI, CurrentUser) with WHMCS's shapes.
+    key: "whmcs",
+    language: "PHP (WHMCS hook)",
+    available: php,
+    command: "php",
+    args: ["test/node/fixtures/whmcs-harness.php"],
+  },
+  {
+    key: "python",
     language: "Python",
     available: onPath("python3"),
     command: "python3",
     args: ["examples/python/sign_token.py"],
-    dir: "",
   },
-  { language: "Go", available: onPath("go"), command: "go", args: ["run", "."], dir: "examples/go" },
+  { key: "go", language: "Go", available: onPath("go"), command: "go", args: ["run", "."], dir: "examples/go" },
 ];
 
 /** What every example maps its sample billing products to (the cancelled one left out). */
@@ -84,14 +93,14 @@ describe("the panel recipes' tokens, against the running Worker", () => {
     it.runIf(signer.available)(
       `${signer.language}: accepted for its client and services; tampered, refused`,
       async () => {
-        const sub = `recipe-${signer.language.toLowerCase()}-${Date.now()}`;
+        const sub = `recipe-${signer.key}-${Date.now()}`;
         const email = `${sub}@example.com`;
         const name = `Zoë Ångström (${signer.language})`;
         const { stdout } = await run(signer.command, [...signer.args, sub, email, name], {
-          cwd: join(ROOT, signer.dir),
+          cwd: join(ROOT, signer.dir ?? ""),
           env: {
             ...process.env,
-            ...(signer.language === "Go" && goEnv()),
+            ...(signer.key === "go" && goEnv()),
             EDGEDESK_TENANT: "demo",
             EDGEDESK_KID: KEY.kid,
             EDGEDESK_EMBED_SECRET: KEY.secret,
