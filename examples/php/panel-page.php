@@ -6,6 +6,9 @@
  *   EDGEDESK_TENANT=demo EDGEDESK_KID=northwind-1 EDGEDESK_EMBED_SECRET=… \
  *     php examples/php/panel-page.php [sub email name]      # prints a token
  *   php -S 127.0.0.1:8080 examples/php/panel-page.php      # serves the page
+ *
+ * Served, the page's origin must be one of the tenant's `allowedOrigins` (docs/api.md, CORS), and
+ * EDGEDESK_API names the Worker (default http://127.0.0.1:8787, `npm start`'s).
  */
 
 declare(strict_types=1);
