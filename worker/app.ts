@@ -11,6 +11,7 @@ import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
 import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
+import { escalation } from "./routes/escalation";
 import { messages, replies } from "./routes/messages";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
@@ -83,6 +84,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // The URL map. A route that takes JSON limits its body itself (middleware/body-limit.ts).
   app.route("/api/v1/:tenant/config", config);
   app.route("/api/v1/:tenant/tickets", tickets);
+  app.route("/api/v1/:tenant/tickets", escalation);
   app.route("/api/v1/:tenant/tickets/:id/messages", replies);
   app.route("/api/v1/:tenant/messages", messages);
   app.route("/api/v1/:tenant/uploads", uploads);

@@ -24,7 +24,7 @@ import {
 import { sightOf, uploaderOf, visibleTicket } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
-import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+import { toEscalationView, toHistoryView, toMessageView, toTicketView } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { idempotencyKeyHeader } from "./messages";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
@@ -173,7 +173,7 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     // One round trip: every read carries the caller's sight, so someone else's ticket reads as nothing at all.
-    const { ticket, messages, history, attachments } = await readTicketDetail(
+    const { ticket, messages, history, attachments, escalation } = await readTicketDetail(
       c.env.DB,
       tenant.id,
       c.req.valid("param").id,
@@ -189,6 +189,7 @@ tickets.openapi(
           ...toTicketView(ticket, expectationsAt(tenant, now)),
           messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
+          ...(isStaff(who) && { escalation: escalation && toEscalationView(escalation) }),
         },
       },
       200,
