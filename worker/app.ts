@@ -13,6 +13,7 @@ import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
 import { escalation } from "./routes/escalation";
 import { messages, replies } from "./routes/messages";
+import { settings } from "./routes/settings";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -90,6 +91,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/uploads", uploads);
   app.route("/api/v1/:tenant/attachments", attachments);
   app.route("/api/v1/:tenant/alerts", alerts);
+  app.route("/api/v1/:tenant/settings", settings);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);
