@@ -94,7 +94,7 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
       "GET /tickets/{id} (customer)": "200: 1 (read 8, wrote 0) + 0 after",
       "GET /tickets (customer)": "200: 1 (read 1, wrote 0) + 0 after",
       "GET /tickets (agent queue)": "200: 1 (read 1, wrote 0) + 0 after",
-      "POST /tickets/{id}/messages (agent)": "201: 2 (read 12, wrote 16) + 0 after",
+      "POST /tickets/{id}/messages (agent)": "201: 2 (read 15, wrote 16) + 0 after",
       "POST /tickets/{id}/messages (customer)": "201: 2 (read 9, wrote 10) + 0 after",
       "PATCH /tickets/{id} (agent)": "200: 2 (read 6, wrote 7) + 0 after",
     });
