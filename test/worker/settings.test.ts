@@ -4,7 +4,7 @@ import type { Problem } from "../../worker/errors";
 import type { NewSecretResponse } from "../../worker/schemas/admin";
 import type { PublicConfig } from "../../worker/schemas/config";
 import type { OpeningsResponse, SettingsResponse } from "../../worker/schemas/settings";
-import { ADMIN, api, count, newTenant, tokenFor } from "./helpers";
+import { ADMIN, api, count, newTenant, ORIGIN, tokenFor } from "./helpers";
 
 type Desk = Awaited<ReturnType<typeof newTenant>>;
 
@@ -62,6 +62,9 @@ describe("a tenant's admins read and change their own desk", () => {
     expect(after.supportHours.weekly).toEqual(hours);
     expect(after.tenant.name).toBe("Bluebird Web");
     expect(after.departments).toEqual(before.departments);
+    // Parts left out stay as they were, not reset to the defaults.
+    expect(res.body.settings.config.allowedOrigins).toEqual([ORIGIN]);
+    expect(res.body.settings.config.limits.ticketsPerIdentity).toBe("1000/min");
     const rows = await auditRows(d.t.id, "settings.update");
     expect(rows).toHaveLength(1);
     expect(rows[0]?.actor_id).toBe("ada");
