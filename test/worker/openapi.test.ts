@@ -78,6 +78,7 @@ describe("the API description", () => {
       addSettingsSecret: "POST /api/v1/{tenant}/settings/secrets",
       revokeSettingsSecret: "DELETE /api/v1/{tenant}/settings/secrets/{kid}",
       previewOpenings: "POST /api/v1/{tenant}/settings/openings",
+      sendTestPage: "POST /api/v1/{tenant}/settings/test-page",
     });
     // The map above would hide a duplicate id; so would a missing one.
     const ids = operations.map(([id]) => id);

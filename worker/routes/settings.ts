@@ -7,8 +7,16 @@ import { jsonBodyLimit } from "../middleware/body-limit";
 import { NewSecretResponse } from "../schemas/admin";
 import { TenantPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
-import { OpeningsBody, OpeningsResponse, SettingsPatch, SettingsResponse } from "../schemas/settings";
+import {
+  OpeningsBody,
+  OpeningsResponse,
+  SettingsPatch,
+  SettingsResponse,
+  TestPageBody,
+  TestPageResponse,
+} from "../schemas/settings";
 import { addSecret, nextOpenings, patchSettings, readSettings, revokeSecret } from "../settings/service";
+import { sendTestPage } from "../settings/test-page";
 import { jsonBody, jsonResponse, withEmbedToken } from "./openapi";
 
 /**
@@ -161,6 +169,37 @@ settings.openapi(
       holidays: draft.holidays ?? saved.holidays,
     };
     return c.json({ openings: nextOpenings(calendar, Date.now(), draft.count) }, 200);
+  },
+);
+
+settings.openapi(
+  createRoute({
+    method: "post",
+    path: "/test-page",
+    operationId: "sendTestPage",
+    middleware: jsonBodyLimit(),
+    tags: ["Console"],
+    summary: "Send a test page to one alert contact (admin)",
+    description:
+      "A webhook contact gets a signed POST (`type: edgedesk.test`) now, and the answer says how it replied; an email contact gets a test mail with the mailer's next sweep (within a minute). Uses the saved contacts (the cached tenant: up to 30 s behind a change made on another isolate).",
+    security: withEmbedToken,
+    request: { params: TenantPath, body: jsonBody(TestPageBody) },
+    responses: {
+      200: jsonResponse(
+        TestPageResponse,
+        "What happened; `delivered: false` with `error` when the contact did not take it.",
+      ),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  }),
+  async (c) => {
+    const who = await requireAdmin(c);
+    const { contact } = c.req.valid("json");
+    const result = await sendTestPage(c.env, c.get("tenant"), who, contact, Date.now(), (request) => fetch(request));
+    return c.json(result, 200);
   },
 );
 

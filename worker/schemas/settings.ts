@@ -78,3 +78,18 @@ export const OpeningsResponse = z.object({
   ),
 });
 export type OpeningsResponse = z.infer<typeof OpeningsResponse>;
+
+export const TestPageBody = z
+  .object({ contact: z.number().int().min(0).openapi({ description: "The contact's index in `emergency.contacts`." }) })
+  .strict()
+  .openapi("TestPageBody");
+
+export const TestPageResponse = z.object({
+  contact: z.object({ index: z.number().int(), name: z.string(), channel: z.enum(["webhook", "email"]) }),
+  delivered: z
+    .boolean()
+    .openapi({ description: "A webhook answered 2xx; for an email contact, the sender took the mail." }),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type TestPageResponse = z.infer<typeof TestPageResponse>;
