@@ -164,6 +164,14 @@ describe("escalating a reseller's ticket to its provider", () => {
     expect(await count("ticket_history", "ticket_id = ?1 AND reason = 'escalated'", s.ticket.id)).toBe(1);
   });
 
+  it("lets one of two simultaneous escalations through and refuses the other", async () => {
+    const s = await resellerSetup();
+    const results = await Promise.all([escalate(s, { note: "A." }), escalate(s, { note: "B." })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await count("tickets", "tenant_id = ?1", s.provider.id)).toBe(1);
+    expect(await count("messages", "tenant_id = ?1", s.provider.id)).toBe(1);
+  });
+
   it("answers a retry with the same Idempotency-Key with the first escalation", async () => {
     const s = await resellerSetup();
     const headers = { "idempotency-key": "esc-1" };
