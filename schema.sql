@@ -45,7 +45,7 @@ CREATE TABLE tickets (
   last_activity_at        INTEGER NOT NULL,
   answered_at             INTEGER,
   closed_at               INTEGER,
-  version                 INTEGER NOT NULL DEFAULT 1,
+  version                 INTEGER NOT NULL DEFAULT 1, escalated_to TEXT REFERENCES tickets (id), escalated_from TEXT REFERENCES tickets (id),
   UNIQUE (tenant_id, number)
 );
 CREATE INDEX tickets_tenant_activity ON tickets (tenant_id, last_activity_at DESC, id DESC);
@@ -53,6 +53,7 @@ CREATE INDEX tickets_requester_activity ON tickets (tenant_id, requester_kind, r
 CREATE INDEX tickets_tenant_status_activity ON tickets (tenant_id, status, last_activity_at DESC, id DESC);
 CREATE UNIQUE INDEX tickets_guest_key ON tickets (tenant_id, guest_key_hash) WHERE guest_key_hash IS NOT NULL;
 CREATE INDEX tickets_answered_due ON tickets (tenant_id, answered_at) WHERE status = 'answered';
+CREATE UNIQUE INDEX tickets_escalated_from ON tickets (escalated_from) WHERE escalated_from IS NOT NULL;
 
 CREATE TABLE messages (
   id           TEXT PRIMARY KEY,

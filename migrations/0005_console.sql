@@ -67,3 +67,12 @@ CREATE TABLE canned_replies (
 -- ── Actions ───────────────────────────────────────────────────────────────────────────────
 
 -- ── Escalation ────────────────────────────────────────────────────────────────────────────
+-- A reseller's ticket escalated to its provider, and the provider's linked ticket (worker/tickets/escalation.ts).
+-- escalated_to: on the reseller's ticket, the provider's ticket it was escalated to (set once: a
+-- ticket escalates at most once). escalated_from: on the provider's ticket, the reseller's ticket it
+-- came from. Ticket ids are unique across tenants, so each names the other ticket; the tenants are
+-- the reseller and its parent. The provider's public answer on the linked ticket is relayed into
+-- the reseller's ticket as an internal note, found through escalated_from.
+ALTER TABLE tickets ADD COLUMN escalated_to TEXT REFERENCES tickets (id);
+ALTER TABLE tickets ADD COLUMN escalated_from TEXT REFERENCES tickets (id);
+CREATE UNIQUE INDEX tickets_escalated_from ON tickets (escalated_from) WHERE escalated_from IS NOT NULL;

@@ -78,6 +78,13 @@ describe("the API description", () => {
       getTenant: "GET /api/v1/admin/tenants/{id}",
       addTenantSecret: "POST /api/v1/admin/tenants/{id}/secrets",
       revokeTenantSecret: "DELETE /api/v1/admin/tenants/{id}/secrets/{kid}",
+      escalateTicket: "POST /api/v1/{tenant}/tickets/{id}/escalate",
+      getSettings: "GET /api/v1/{tenant}/settings",
+      changeSettings: "PATCH /api/v1/{tenant}/settings",
+      addSettingsSecret: "POST /api/v1/{tenant}/settings/secrets",
+      revokeSettingsSecret: "DELETE /api/v1/{tenant}/settings/secrets/{kid}",
+      previewOpenings: "POST /api/v1/{tenant}/settings/openings",
+      sendTestPage: "POST /api/v1/{tenant}/settings/test-page",
     });
     // The map above would hide a duplicate id; so would a missing one.
     const ids = operations.map(([id]) => id);

@@ -95,7 +95,7 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
       "GET /tickets (customer)": "200: 1 (read 1, wrote 0) + 0 after",
       "GET /tickets (agent queue)": "200: 1 (read 1, wrote 0) + 0 after",
       // Staff actions also write their audit row (docs/console.md): rows, not round trips.
-      "POST /tickets/{id}/messages (agent)": "201: 2 (read 12, wrote 21) + 0 after",
+      "POST /tickets/{id}/messages (agent)": "201: 2 (read 15, wrote 21) + 0 after",
       "POST /tickets/{id}/messages (customer)": "201: 2 (read 9, wrote 10) + 0 after",
       "PATCH /tickets/{id} (agent)": "200: 2 (read 6, wrote 12) + 0 after",
     });

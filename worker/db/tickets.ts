@@ -1,5 +1,6 @@
 import type { FieldValues, Priority, Status } from "../schemas/ticket";
 import { type Attachment, attachmentsFrom, selectVisibleAttachments } from "./attachments";
+import { type EscalationLink, escalationLink, selectEscalationLink } from "./escalations";
 import { type HistoryEntry, historyEntries, selectVisibleHistory } from "./history";
 import { type MessageWithVotes, messagesWithVotes, selectVisibleMessages } from "./messages";
 import { sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
@@ -201,12 +202,15 @@ export async function readTicketDetail(
   messages: MessageWithVotes[];
   history: HistoryEntry[];
   attachments: Attachment[];
+  /** The other end of the ticket's escalation (staff's sight only), or null. */
+  escalation: EscalationLink | null;
 }> {
-  const [ticket, messages, history, attachments] = await db.batch([
+  const [ticket, messages, history, attachments, escalation] = await db.batch([
     db.prepare(`SELECT t.* FROM tickets t WHERE ${TICKET_IN_SIGHT}`).bind(...sightParams(tenantId, ticketId, sight)),
     selectVisibleMessages(db, tenantId, ticketId, sight, voterId),
     selectVisibleHistory(db, tenantId, ticketId, sight),
     selectVisibleAttachments(db, tenantId, ticketId, sight),
+    selectEscalationLink(db, tenantId, ticketId, sight),
   ]);
   const row = ticket?.results[0] as TicketRow | undefined;
   return {
@@ -214,6 +218,7 @@ export async function readTicketDetail(
     messages: messages ? messagesWithVotes(messages) : [],
     history: history ? historyEntries(history) : [],
     attachments: attachments ? attachmentsFrom(attachments) : [],
+    escalation: escalationLink(escalation),
   };
 }
 

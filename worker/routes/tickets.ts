@@ -25,7 +25,7 @@ import { sightOf, uploaderOf } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
 import { revealSensitive } from "../tickets/reveal";
-import { toHistoryView, toMessageView, toTicketView, withVersionFor } from "../tickets/view";
+import { toEscalationView, toHistoryView, toMessageView, toTicketView, withVersionFor } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { idempotencyKeyHeader } from "./messages";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
@@ -174,7 +174,7 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     // One round trip: every read carries the caller's sight, so someone else's ticket reads as nothing at all.
-    const { ticket, messages, history, attachments } = await readTicketDetail(
+    const { ticket, messages, history, attachments, escalation } = await readTicketDetail(
       c.env.DB,
       tenant.id,
       c.req.valid("param").id,
@@ -190,6 +190,7 @@ tickets.openapi(
           ...withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))),
           messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
+          ...(isStaff(who) && { escalation: escalation && toEscalationView(escalation) }),
         },
       },
       200,

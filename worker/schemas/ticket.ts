@@ -274,9 +274,26 @@ export const HistoryView = z
   .openapi("HistoryEntry");
 export type HistoryView = z.infer<typeof HistoryView>;
 
+/** The other end of a ticket's escalation, as staff see it (tickets/escalation.ts). */
+export const EscalationView = z
+  .object({
+    direction: z.enum(["to_provider", "from_reseller"]).openapi({
+      description:
+        "`to_provider`: this reseller ticket was escalated to the provider's `number`; `from_reseller`: this provider ticket came from the reseller's `number`.",
+    }),
+    tenantName: z.string(),
+    number: z.number().int(),
+    status: Status,
+  })
+  .openapi("Escalation");
+export type EscalationView = z.infer<typeof EscalationView>;
+
 export const TicketDetail = TicketView.extend({
   messages: z.array(MessageView),
   history: z.array(HistoryView),
+  escalation: EscalationView.nullable().optional().openapi({
+    description: "Staff only: the linked ticket of an escalation, or null. Customers never get this field.",
+  }),
 }).openapi("TicketDetail");
 export type TicketDetail = z.infer<typeof TicketDetail>;
 

@@ -209,7 +209,7 @@ async function planFiles(env: Env, tenant: Tenant, uploader: string | null, ids:
   return () => [];
 }
 
-function randomTicketNumber(): number {
+export function randomTicketNumber(): number {
   const [n] = crypto.getRandomValues(new Uint32Array(1));
   return NUMBER_MIN + ((n ?? 0) % NUMBER_SPAN);
 }

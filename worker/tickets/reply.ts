@@ -26,6 +26,7 @@ import type { ReplyBody, Status } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
 import { changedMeanwhile } from "./meanwhile";
+import { relayToReseller } from "./relay";
 import { arrivalRecords, messageOf, type Via } from "./write";
 
 /** A message's only claims besides "the ticket exists" are its uploads: one lost meanwhile is checked again this often. */
@@ -192,6 +193,8 @@ function appendSteps(
   steps.push(
     ...(alert ? [writeReplyAlert(db, alert)] : []),
     ...staffFollowUp(db, current, message, actor, now),
+    // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
+    ...relayToReseller(db, current, message, actor, now),
     ...attach(current.id, message.id, now),
   );
   return { steps, update };
