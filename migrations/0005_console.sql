@@ -62,7 +62,24 @@ CREATE TABLE canned_replies (
 -- ── Queue ─────────────────────────────────────────────────────────────────────────────────
 -- waiting_since: when the oldest customer message without a staff answer arrived (set on
 -- filing and on a customer's reply when unset; cleared by a staff public reply). The queue's
--- "waiting time" and its sort.
+-- "waiting time" and its sort. respond_by: the expected-response deadline of that wait, computed
+-- with it (docs/console.md, "Queue"). Both in the statements that write the ticket (db/tickets.ts).
+ALTER TABLE tickets ADD COLUMN waiting_since INTEGER;
+ALTER TABLE tickets ADD COLUMN respond_by INTEGER;
+-- The saved views at 100k tickets (worker/db/queue.ts). `all`, `open`, `waiting` and `on_hold`
+-- by activity use tickets_tenant_activity and tickets_tenant_status_activity (0001); closing_soon
+-- uses tickets_answered_due; a requester's tickets, tickets_requester_activity.
+CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)
+  WHERE assignee IS NOT NULL;
+CREATE INDEX tickets_unassigned_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE assignee IS NULL AND status != 'closed';
+CREATE INDEX tickets_priority_activity ON tickets (tenant_id, priority, last_activity_at DESC, id DESC)
+  WHERE status != 'closed';
+-- sort=waiting: the waiting oldest first, then the rest newest activity first, as one key.
+CREATE INDEX tickets_waiting_order ON tickets (tenant_id, coalesce(waiting_since, 9007199254740991 - last_activity_at), id);
+-- The alerts view: tickets with an alert still pending, delivered or acknowledged.
+CREATE INDEX alerts_open_by_ticket ON alerts (tenant_id, ticket_id)
+  WHERE state IN ('pending', 'delivered', 'acknowledged');
 
 -- ── Actions ───────────────────────────────────────────────────────────────────────────────
 

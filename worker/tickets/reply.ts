@@ -20,6 +20,7 @@ import { appendToTicket, type Ticket, ticketAfterAppend } from "../db/tickets";
 import { claim, type Step, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { ReplyBody } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "./access";
@@ -87,7 +88,9 @@ export async function addMessage(
     );
     const alert = replyAlert(tenant, current, message, actor, now);
     const alertIds = alert && !alert.suppressed ? [alert.id] : [];
-    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, now);
+    // A customer's message starts the wait for staff, with its deadline (docs/console.md, Queue).
+    const waiting = actor.kind === "customer" ? { respondBy: respondByAt(tenant, current, now) } : null;
+    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, now, waiting);
     steps.push(...arrivalRecords(via), ...idempotencyRecord(env.DB, current, message, retry, now));
     try {
       const written = await writeChange(env.DB, steps);
@@ -120,6 +123,7 @@ function appendSteps(
   alert: ReplyAlert | null,
   attach: AttachmentPlan,
   now: number,
+  waiting: { respondBy: number | null } | null,
 ): { steps: Step[]; update: number } {
   const status = statusSetByMessage(actor.kind, message.internal);
   const steps: Step[] = [insertMessage(db, message)];
@@ -145,7 +149,14 @@ function appendSteps(
   const update = steps.length;
   steps.push(
     claim(
-      appendToTicket(db, { tenantId: current.tenantId, ticketId: current.id, status, visible: !message.internal, now }),
+      appendToTicket(db, {
+        tenantId: current.tenantId,
+        ticketId: current.id,
+        status,
+        visible: !message.internal,
+        now,
+        waiting,
+      }),
     ),
     ...(alert ? [writeReplyAlert(db, alert)] : []),
     ...staffFollowUp(db, current, message, actor, now),
