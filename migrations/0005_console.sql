@@ -66,11 +66,14 @@ CREATE TABLE canned_replies (
 -- with it (docs/console.md, "Queue"). Both in the statements that write the ticket (db/tickets.ts).
 ALTER TABLE tickets ADD COLUMN waiting_since INTEGER;
 ALTER TABLE tickets ADD COLUMN respond_by INTEGER;
--- The saved views at 100k tickets (worker/db/queue.ts). `all`, `open`, `waiting` and `on_hold`
--- by activity use tickets_tenant_activity and tickets_tenant_status_activity (0001); closing_soon
--- uses tickets_answered_due; a requester's tickets, tickets_requester_activity.
+-- The saved views at 100k tickets (worker/db/queue.ts): each sparse view reads an index holding
+-- exactly its tickets in activity order. `all`, `waiting` and `on_hold` use tickets_tenant_activity
+-- and tickets_tenant_status_activity (0001); closing_soon tickets_answered_due; a customer's
+-- other tickets tickets_requester_activity.
+CREATE INDEX tickets_open_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE status IN ('open', 'in_progress');
 CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)
-  WHERE assignee IS NOT NULL;
+  WHERE assignee IS NOT NULL AND status != 'closed';
 CREATE INDEX tickets_unassigned_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
   WHERE assignee IS NULL AND status != 'closed';
 CREATE INDEX tickets_priority_activity ON tickets (tenant_id, priority, last_activity_at DESC, id DESC)

@@ -7,11 +7,13 @@ import { d1CountsHeader } from "./middleware/d1-counts";
 import { pageHeaders } from "./middleware/page-headers";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
+import { agents } from "./routes/agents";
 import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
 import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
 import { messages, replies } from "./routes/messages";
+import { queue } from "./routes/queue";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -88,6 +90,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/uploads", uploads);
   app.route("/api/v1/:tenant/attachments", attachments);
   app.route("/api/v1/:tenant/alerts", alerts);
+  app.route("/api/v1/:tenant/agents", agents);
+  app.route("/api/v1/:tenant/queue", queue);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);
