@@ -201,7 +201,7 @@ export async function countQueue(db: D1Database, ctx: QueueContext): Promise<Rec
   const tenant = p.bind(ctx.tenantId);
   const columns = QUEUE_VIEW_NAMES.map((view) => {
     const { from, where } = viewPlan(view, ctx, p);
-    return `(SELECT count(*) FROM ${from} WHERE t.tenant_id = ${tenant} AND ${where}) AS ${view}`;
+    return `(SELECT count(*) FROM ${from} WHERE t.tenant_id = ${tenant} AND ${where}) AS "${view}"`;
   });
   const row = await db
     .prepare(`SELECT ${columns.join(", ")}`)
