@@ -5,7 +5,13 @@ import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { api, billingTicket, count, newTenant } from "./helpers";
 
 const bobClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
-const danaClaims = { sub: "dana", name: "Dana Agent", email: "dana@host.example", role: "agent" as const, services: [] };
+const danaClaims = {
+  sub: "dana",
+  name: "Dana Agent",
+  email: "dana@host.example",
+  role: "agent" as const,
+  services: [],
+};
 const adaClaims = { sub: "ada", name: "Ada Admin", email: "ada@host.example", role: "admin" as const, services: [] };
 
 describe("the staff directory", async () => {
@@ -17,7 +23,8 @@ describe("the staff directory", async () => {
   const ada = await t.token(adaClaims);
   const filed = await api<CreateTicketResponse>("POST", `${base}/tickets`, { token: alice, body: billingTicket });
   const ticketId = filed.body.ticket.id;
-  const directory = async () => (await api<{ agents: AgentView[] }>("GET", `${base}/agents`, { token: ada })).body.agents;
+  const directory = async () =>
+    (await api<{ agents: AgentView[] }>("GET", `${base}/agents`, { token: ada })).body.agents;
   const setActive = (token: string, id: string, active: unknown) =>
     api<{ agent: AgentView }>("PATCH", `${base}/agents/${id}`, { token, body: { active } });
 
