@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { STAFF_CACHE_MS } from "../../worker/auth/staff-directory";
 import type { AgentView } from "../../worker/schemas/queue";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { api, billingTicket, count, newTenant } from "./helpers";
@@ -107,5 +108,29 @@ describe("the staff directory", async () => {
   it("is staff-only: customers get 404", async () => {
     expect((await api("GET", `${base}/agents`, { token: alice })).status).toBe(404);
     expect((await setActive(alice, "dana", false)).status).toBe(404);
+  });
+});
+
+describe("a deactivation made through another isolate", () => {
+  it("takes effect once STAFF_CACHE_MS (30 s) has passed, and not before", async () => {
+    expect(STAFF_CACHE_MS).toBe(30_000);
+    const t = await newTenant();
+    const erin = await t.token({ sub: "erin", name: "Erin Agent", email: "erin@host.example", role: "agent" });
+    const queue = () => api("GET", `/api/v1/${t.id}/queue`, { token: erin });
+    const start = Date.now();
+    try {
+      vi.setSystemTime(start);
+      expect((await queue()).status).toBe(200);
+      // Another isolate's admin: the row changes, this isolate's record of Erin does not.
+      await env.DB.prepare("UPDATE agents SET deactivated_at = ?3 WHERE tenant_id = ?1 AND id = ?2")
+        .bind(t.id, "erin", start)
+        .run();
+      vi.setSystemTime(start + STAFF_CACHE_MS - 1);
+      expect((await queue()).status).toBe(200);
+      vi.setSystemTime(start + STAFF_CACHE_MS);
+      expect((await queue()).status).toBe(403);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
