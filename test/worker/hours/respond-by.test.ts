@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { PagingRequester } from "../../../worker/alerts/policy";
 import { respondByAt } from "../../../worker/hours/respond-by";
 import { type Tenant, TenantConfig } from "../../../worker/schemas/tenant";
 
@@ -11,8 +12,8 @@ const tenant: Tenant = {
   createdAt: 0,
   updatedAt: 0,
 };
-const customer = { requesterKind: "user" as const, serviceId: "svc-1" };
-const guest = { requesterKind: "guest" as const, serviceId: null };
+const customer: PagingRequester = { requesterKind: "user", serviceId: "svc-1" };
+const guest: PagingRequester = { requesterKind: "guest", serviceId: null };
 const at = (iso: string) => Date.parse(iso);
 const deadline = (priority: "medium" | "urgent", iso: string, who = customer) =>
   new Date(respondByAt(tenant, { ...who, priority }, at(iso)) ?? 0).toISOString();
