@@ -66,6 +66,15 @@ CREATE TABLE canned_replies (
 -- with it (docs/console.md, "Queue"). Both in the statements that write the ticket (db/tickets.ts).
 ALTER TABLE tickets ADD COLUMN waiting_since INTEGER;
 ALTER TABLE tickets ADD COLUMN respond_by INTEGER;
+-- Tickets filed before: waiting since the first customer message after the last public staff
+-- answer (none: not waiting). Their deadline stays unknown (null): it needs the tenant's calendar.
+UPDATE tickets SET waiting_since = (
+  SELECT min(m.created_at) FROM messages m
+  WHERE m.ticket_id = tickets.id AND m.author_kind = 'customer'
+    AND m.created_at > coalesce((
+      SELECT max(s.created_at) FROM messages s
+      WHERE s.ticket_id = tickets.id AND s.author_kind = 'agent' AND s.internal = 0), 0))
+WHERE status != 'closed';
 -- The saved views at 100k tickets (worker/db/queue.ts): each sparse view reads an index holding
 -- exactly its tickets in activity order. `all`, `waiting` and `on_hold` use tickets_tenant_activity
 -- and tickets_tenant_status_activity (0001); closing_soon tickets_answered_due; a customer's
