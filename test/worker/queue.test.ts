@@ -268,5 +268,12 @@ describe("waiting time and the expected-response deadline", async () => {
     const again = rows.find((r) => r.id === first.id);
     expect(again?.waitingSince).not.toBeNull();
     expect(Date.parse(again?.waitingSince ?? "")).toBeGreaterThan(Date.parse(third.createdAt));
+
+    // Closing a waiting ticket ends its wait too.
+    const closed = await api("PATCH", `${base}/tickets/${second.id}`, { token: bob, body: { status: "closed" } });
+    expect(closed.status).toBe(200);
+    rows = mine(await order());
+    expect(rows.map((r) => r.subject)).toEqual(["Third filed", "First filed", "Second filed"]);
+    expect(rows.find((r) => r.id === second.id)).toMatchObject({ waitingSince: null, respondBy: null });
   });
 });
