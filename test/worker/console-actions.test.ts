@@ -125,7 +125,14 @@ describe("acting on a ticket (docs/console.md)", async () => {
         claim(ticketStillAt(env.DB, t.id, id, version)),
         insertMessage(env.DB, message),
         claim(
-          appendToTicket(env.DB, { tenantId: t.id, ticketId: id, status: "answered", visible: true, now: Date.now() }),
+          appendToTicket(env.DB, {
+            tenantId: t.id,
+            ticketId: id,
+            status: "answered",
+            visible: true,
+            now: Date.now(),
+            waiting: null,
+          }),
         ),
       ];
       expect((await writeChange(env.DB, planned(seen))).outcome).toBe("lost");

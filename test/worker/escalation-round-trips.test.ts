@@ -56,9 +56,9 @@ describe("D1 round trips of the escalation and settings routes (warm tenants)", 
       "POST /settings/secrets": await spent("POST", `${base}/settings/secrets`, admin),
     }).toEqual({
       // The ticket, then the one write (the provider tenant comes from the warm cache).
-      escalate: "201: 2",
+      escalate: "201: 3", // + the agent's first request in this isolate (staff directory, STAFF_CACHE_MS)
       "GET /tickets/{id} (staff, escalated)": "200: 1",
-      "GET /settings": "200: 1",
+      "GET /settings": "200: 2", // + the admin's first request in this isolate
       // The tenant and its key ids in one batch, then the write.
       "PATCH /settings": "200: 2",
       "POST /settings/openings": "200: 0",

@@ -31,9 +31,13 @@ export interface Ticket {
   answeredAt: number | null;
   closedAt: number | null;
   version: number;
+  /** When the oldest customer message without a staff answer arrived; null when none waits (docs/console.md, Queue). */
+  waitingSince: number | null;
+  /** That wait's expected-response deadline (hours/respond-by.ts). */
+  respondBy: number | null;
 }
 
-interface TicketRow {
+export interface TicketRow {
   id: string;
   tenant_id: string;
   number: number;
@@ -57,9 +61,11 @@ interface TicketRow {
   answered_at: number | null;
   closed_at: number | null;
   version: number;
+  waiting_since: number | null;
+  respond_by: number | null;
 }
 
-function toTicket(r: TicketRow): Ticket {
+export function toTicket(r: TicketRow): Ticket {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -84,6 +90,8 @@ function toTicket(r: TicketRow): Ticket {
     answeredAt: r.answered_at,
     closedAt: r.closed_at,
     version: r.version,
+    waitingSince: r.waiting_since,
+    respondBy: r.respond_by,
   };
 }
 
@@ -112,6 +120,8 @@ export function insertTicket(db: D1Database, t: Ticket): D1PreparedStatement {
     answered_at: t.answeredAt,
     closed_at: t.closedAt,
     version: t.version,
+    waiting_since: t.waitingSince,
+    respond_by: t.respondBy,
   });
 }
 
@@ -123,7 +133,9 @@ export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1Prepare
   return db
     .prepare(
       `UPDATE tickets SET status = ?3, priority = ?4, department = ?5, assignee = ?6, updated_at = ?7,
-         last_activity_at = ?8, answered_at = ?9, closed_at = ?10, version = ?11
+         last_activity_at = ?8, answered_at = ?9, closed_at = ?10, version = ?11,
+         waiting_since = CASE WHEN ?3 = 'closed' THEN NULL ELSE waiting_since END,
+         respond_by = CASE WHEN ?3 = 'closed' THEN NULL ELSE respond_by END
        WHERE id = ?1 AND tenant_id = ?2 AND version = ?11 - 1`,
     )
     .bind(
@@ -150,12 +162,19 @@ export interface Append {
   /** A public message is activity the customer sees; an internal note only touches updated_at. */
   visible: boolean;
   now: number;
+  /**
+   * A customer's message: it starts the wait for staff unless one is running, with this deadline
+   * (hours/respond-by.ts). null for staff: a public reply ends the wait, an internal note leaves it.
+   */
+  waiting: { respondBy: number | null } | null;
 }
 
 /**
  * Puts a message's effect on its ticket whatever the ticket's version: the status it sets (a
  * closed ticket re-opens, so closed_at clears), an answer restarts the auto-close clock, and the
- * version moves on so that a change planned before it (a PATCH) re-plans. The claim of a reply
+ * version moves on so that a change planned before it (a PATCH) re-plans; a customer's message
+ * starts the wait for staff (waiting_since, respond_by) unless one runs, a staff public reply
+ * ends it. The claim of a reply
  * (see write.ts): it holds while the ticket exists, whatever anyone else wrote meanwhile.
  * Returns the ticket after it: read it with `ticketAfterAppend`.
  */
@@ -166,11 +185,14 @@ export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
          closed_at = CASE WHEN ?3 IS NULL THEN closed_at ELSE NULL END,
          answered_at = CASE WHEN ?3 = 'answered' THEN ?5 ELSE answered_at END,
          last_activity_at = CASE WHEN ?4 = 1 THEN max(last_activity_at, ?5) ELSE last_activity_at END,
-         updated_at = max(updated_at, ?5), version = version + 1
+         updated_at = max(updated_at, ?5), version = version + 1,
+         waiting_since = CASE WHEN ?6 = 1 THEN coalesce(waiting_since, ?5) WHEN ?4 = 1 THEN NULL ELSE waiting_since END,
+         respond_by = CASE WHEN ?6 = 1 THEN CASE WHEN waiting_since IS NULL THEN ?7 ELSE respond_by END
+           WHEN ?4 = 1 THEN NULL ELSE respond_by END
        WHERE id = ?1 AND tenant_id = ?2
        RETURNING *`,
     )
-    .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now);
+    .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now, a.waiting ? 1 : 0, a.waiting?.respondBy ?? null);
 }
 
 /** The ticket as appendToTicket left it, from that statement's result. */

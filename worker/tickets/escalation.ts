@@ -24,6 +24,7 @@ import { insertTicket, readTicket, type Ticket } from "../db/tickets";
 import { claim, type Step, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { respondByAt } from "../hours/respond-by";
 import { cachedTenantWithKeys } from "../middleware/tenant-cache";
 import type { Tenant } from "../schemas/tenant";
 import { visibleTicket } from "./access";
@@ -198,6 +199,9 @@ function providerTicket(reseller: Tenant, provider: Tenant, current: Ticket, now
       (contact?.channel === "email" ? contact.email : `${reseller.id}@reseller.invalid`),
     requesterName: reseller.name,
     guestKeyHash: null,
+    // The reseller waits for the provider from now, with the provider's own deadline.
+    waitingSince: now,
+    respondBy: respondByAt(provider, { requesterKind: "user", serviceId: null, priority: current.priority }, now),
     assignee: null,
     sensitive: null,
     createdAt: now,

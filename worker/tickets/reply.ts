@@ -21,6 +21,7 @@ import { appendToTicket, setStatusAfterReply, type Ticket, ticketAfterAppend, ti
 import { claim, type Step, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { ReplyBody, Status } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "./access";
@@ -91,7 +92,9 @@ export async function addMessage(
     const alert = replyAlert(tenant, current, message, actor, now);
     const alertIds = alert && !alert.suppressed ? [alert.id] : [];
     const staff = { seenVersion: body.seenVersion, status: body.status, reason: body.reason };
-    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, staff, now);
+    // A customer's message starts the wait for staff, with its deadline (docs/console.md, Queue).
+    const waiting = actor.kind === "customer" ? { respondBy: respondByAt(tenant, current, now) } : null;
+    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, staff, now, waiting);
     steps.push(
       ...arrivalRecords(via),
       ...idempotencyRecord(env.DB, current, message, retry, now),
@@ -151,6 +154,7 @@ function appendSteps(
   attach: AttachmentPlan,
   staff: StaffReply,
   now: number,
+  waiting: { respondBy: number | null } | null,
 ): { steps: Step[]; update: number } {
   const status = statusSetByMessage(actor.kind, message.internal);
   // The status asked for with a staff reply replaces the one the reply sets (a note sets none: the schema says so).
@@ -183,7 +187,14 @@ function appendSteps(
   let update = steps.length;
   steps.push(
     claim(
-      appendToTicket(db, { tenantId: current.tenantId, ticketId: current.id, status, visible: !message.internal, now }),
+      appendToTicket(db, {
+        tenantId: current.tenantId,
+        ticketId: current.id,
+        status,
+        visible: !message.internal,
+        now,
+        waiting,
+      }),
     ),
   );
   if (target !== null && target !== status) {

@@ -55,6 +55,8 @@ async function newTicket(overrides: Partial<Ticket> = {}): Promise<Ticket> {
     answeredAt: null,
     closedAt: null,
     version: 1,
+    waitingSince: NOW,
+    respondBy: null,
     ...overrides,
   };
   await insertTicket(db, ticket).run();
