@@ -226,6 +226,35 @@ describe("presence on a ticket", () => {
   });
 });
 
+describe("a ticket's changes reach the consoles that have it open", () => {
+  it("tells them of a customer's reply and of a colleague's change, with the ticket's new version", async () => {
+    const { t, ticketId, path, alice, bob, dana } = await setup();
+    const b = await connect(path, bob);
+    const replied = await api<{ ticket: { id: string } }>("POST", `/api/v1/${t.id}/tickets/${ticketId}/messages`, {
+      token: alice,
+      body: { body: "Still down, sorry." },
+    });
+    expect(replied.status).toBe(201);
+    const afterReply = await api<{ ticket: { version: number } }>("GET", `/api/v1/${t.id}/tickets/${ticketId}`, {
+      token: dana,
+    });
+    expect(await b.next((m) => m.type === "changed")).toEqual({
+      type: "changed",
+      version: afterReply.body.ticket.version,
+    });
+    const patched = await api<{ ticket: { version: number } }>("PATCH", `/api/v1/${t.id}/tickets/${ticketId}`, {
+      token: dana,
+      body: { status: "in_progress" },
+    });
+    expect(patched.status).toBe(200);
+    expect(await b.next((m) => m.type === "changed")).toEqual({
+      type: "changed",
+      version: patched.body.ticket.version,
+    });
+    b.close();
+  });
+});
+
 describe("the handshake's cost", () => {
   it("reads D1 once (the ticket), once the tenant and the agent are known to the isolate", async () => {
     const { path, bob } = await setup();

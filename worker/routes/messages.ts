@@ -7,6 +7,7 @@ import { ApiError } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { rateLimit } from "../middleware/rate-limit";
+import { changedSoon } from "../presence/notify";
 import { MessagePath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { type AttachmentView, FeedbackBody, FeedbackResponse, ReplyBody, ReplyResponse } from "../schemas/ticket";
@@ -83,6 +84,8 @@ replies.openapi(
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     deliverSoon(c, alertIds, message.ticketId);
+    // Consoles that have the ticket open hear of the new message (presence/notify.ts).
+    if (!replayed) changedSoon(c, ticket);
     // A message without files (unless it is the first request's, replayed) has none to sign.
     const files =
       replayed || body.attachmentIds?.length

@@ -9,6 +9,7 @@ import { ApiError, notFound } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { rateLimit } from "../middleware/rate-limit";
+import { changedSoon } from "../presence/notify";
 import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import {
@@ -232,6 +233,7 @@ tickets.openapi(
       now,
     );
     deliverSoon(c, alertIds, ticket.id);
+    changedSoon(c, ticket);
     return c.json({ ticket: withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))) }, 200);
   },
 );
