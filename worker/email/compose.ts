@@ -30,7 +30,8 @@ export function mailIdentity(tenant: Tenant): { fromAddress: string; fromName: s
   if (!settings.fromAddress) return null;
   return {
     fromAddress: settings.fromAddress,
-    fromName: settings.fromName ?? `${tenant.config.branding.productName ?? tenant.name} Support`,
+    // The product's name is the team's already ("Northwind Support"); only the tenant's own name gets " Support".
+    fromName: settings.fromName ?? tenant.config.branding.productName ?? `${tenant.name} Support`,
     replyDomain: settings.replyDomain ?? domainOf(settings.fromAddress),
   };
 }
