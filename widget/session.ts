@@ -132,3 +132,36 @@ export class Session {
     });
   }
 }
+
+// Drafts: the on-demand views (form, thread, attachments) keep theirs here, in the first view's
+// module, rather than in a chunk of their own that each would fetch one round trip after itself.
+
+/**
+ * Drafts live in localStorage until they are sent, so a reload or a failed request loses
+ * nothing. Storage may be unavailable (private mode, blocked cookies): then drafts are simply
+ * not kept, and nothing breaks.
+ */
+export function loadDraft<T>(key: string): T | null {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage full or unavailable: the draft is only kept in memory
+  }
+}
+
+export function clearDraft(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // nothing to clear
+  }
+}

@@ -4,6 +4,10 @@ import { receiveMail } from "./email/inbound";
 import type { Env } from "./env";
 import { consumeDeliveries, enqueueDeliveries } from "./jobs/deliveries";
 import { runScheduledJobs } from "./jobs/scheduled";
+import { changedSoon } from "./presence/notify";
+
+/** Durable Object classes must be exported by the main module (wrangler.toml [[durable_objects.bindings]]). */
+export { TicketPresence } from "./presence/ticket-presence";
 
 const app = createApp();
 
@@ -26,6 +30,12 @@ export default {
         ),
       );
     }
+    // Consoles that have the ticket open hear of the customer's mail (presence/notify.ts).
+    if (outcome.kind === "added")
+      changedSoon(
+        { env, executionCtx: ctx },
+        { tenantId: outcome.tenantId, id: outcome.ticketId, version: outcome.version },
+      );
   },
   /** The DELIVERIES queue: notices and alerts recorded by changes (jobs/deliveries.ts). */
   async queue(batch, env) {

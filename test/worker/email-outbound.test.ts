@@ -5,10 +5,11 @@ import { listNotifications } from "../../worker/db/notifications";
 import { readTenant } from "../../worker/db/tenants";
 import { tenantOfTicket } from "../../worker/db/tickets";
 import { checkReplyAddress } from "../../worker/email/address";
-import { composeNotification } from "../../worker/email/compose";
+import { composeNotification, mailIdentity } from "../../worker/email/compose";
 import { deliverDueMail, MAX_ATTEMPTS } from "../../worker/email/mailer";
 import { httpSender, type Sender, sendEmailSender } from "../../worker/email/senders";
 import type { Problem } from "../../worker/errors";
+import { type Tenant, TenantConfig } from "../../worker/schemas/tenant";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { api, billingTicket, count, newTenant, ORIGIN, technicalTicket } from "./helpers";
 
@@ -362,5 +363,31 @@ describe("the send_email sender", () => {
     const binding = (env as unknown as { EMAIL: SendEmail }).EMAIL;
     const stats = await deliverDueMail(env, Date.now(), { ticketId: ticket.id, sender: sendEmailSender(binding) });
     expect(stats).toEqual({ sent: 1, skipped: 0, failed: 0 });
+  });
+});
+
+describe("who the mail is from", () => {
+  const tenant = (name: string, productName: string | undefined, fromName?: string) =>
+    ({
+      id: "t",
+      parentId: null,
+      name,
+      createdAt: 0,
+      updatedAt: 0,
+      config: TenantConfig.parse({
+        branding: productName === undefined ? {} : { productName },
+        email: { fromAddress: "support@northwind.example", ...(fromName && { fromName }) },
+      }),
+    }) satisfies Tenant;
+
+  it("signs with the product's name as it is, never 'Northwind Support Support'", () => {
+    expect(mailIdentity(tenant("Northwind Hosting", "Northwind Support"))?.fromName).toBe("Northwind Support");
+  });
+
+  it("names the team after the tenant when there is no product name, and takes a fromName as given", () => {
+    expect(mailIdentity(tenant("Northwind Hosting", undefined))?.fromName).toBe("Northwind Hosting Support");
+    expect(mailIdentity(tenant("Northwind Hosting", "Northwind Support", "Ada at Northwind"))?.fromName).toBe(
+      "Ada at Northwind",
+    );
   });
 });

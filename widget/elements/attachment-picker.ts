@@ -3,15 +3,14 @@
 // it would hand that state between modules. Its display-only parts live in attachment-list.ts.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiProblem } from "../api";
-import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { fill, type Locale } from "../i18n";
 import { type AttachmentCatalogue, type AttachmentKey, enAttachments } from "../locales/en-attachments";
-import type { Session } from "../session";
+import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
 import type { Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
-import { adoptStyles } from "./adopt-styles";
 import { extension, formatSize } from "./attachment-list";
 import { styles } from "./attachment-picker.styles";
+import { adoptStyles } from "./theme.styles";
 
 type State = "uploading" | "done" | "refused" | "failed" | "cancelled";
 /** A catalogue key and its parameters, turned into words when shown. */

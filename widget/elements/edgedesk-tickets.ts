@@ -4,8 +4,6 @@ import { Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
 import { theme } from "./theme.styles";
-import "./ticket-form";
-import { styles as formStyles } from "./ticket-form.styles";
 import "./ticket-list";
 import { styles as listStyles } from "./ticket-list.styles";
 import { expectation } from "./ticket-status";
@@ -15,8 +13,8 @@ type View = "list" | "new" | "created" | "thread";
 /**
  * The end user's support widget: file tickets, follow them, reply, vote on answers. A frame (the
  * tenant's brand, navigation, support hours, a notice for failures, a live region) around one
- * view at a time: <edgedesk-ticket-list>, <edgedesk-ticket-form>, a confirmation, or
- * <edgedesk-ticket-thread> (loaded on demand). They share the element's session. The list and
+ * view at a time: <edgedesk-ticket-list>, <edgedesk-ticket-form> (loaded on demand: a signed-in
+ * customer's first view is their list), a confirmation, or <edgedesk-ticket-thread> (on demand too). They share the element's session. The list and
  * the form render in this shadow root, with its stylesheet and parts; the thread, which other
  * elements embed too, has a shadow root of its own and forwards its parts.
  *
@@ -56,7 +54,7 @@ type View = "list" | "new" | "created" | "thread";
  * @cssproperty --edgedesk-focus - Focus ring
  */
 export class EdgedeskTickets extends LitElement {
-  static override styles = [theme, styles, listStyles, formStyles];
+  static override styles = [theme, styles, listStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     api: {},
@@ -116,7 +114,8 @@ export class EdgedeskTickets extends LitElement {
   }
 
   /** Opens the new-ticket form prefilled from the panel's context (e.g. the site being viewed). */
-  newTicket(prefill: { department?: string; subject?: string; serviceId?: string } = {}): void {
+  async newTicket(prefill: { department?: string; subject?: string; serviceId?: string } = {}): Promise<void> {
+    await import("./ticket-form");
     this.#form.prefill(prefill);
     this.#show("new");
   }
@@ -142,6 +141,8 @@ export class EdgedeskTickets extends LitElement {
 
   protected override async firstUpdated(): Promise<void> {
     const session = this.#session;
+    // A guest's first view is the form: its module loads beside the config, not after it.
+    if (session.guest && !session.guestKey) void import("./ticket-form");
     await session.start(
       pickLocale(
         this.lang ||
@@ -150,7 +151,7 @@ export class EdgedeskTickets extends LitElement {
           navigator.language,
       ),
     );
-    if (session.guest && !session.guestKey) this.view = "new";
+    if (session.guest && !session.guestKey) this.#show("new");
     else if (session.guest) await this.#openGuestTicket();
     else if (this.view === "list") await this.#list.load();
   }
@@ -176,6 +177,8 @@ export class EdgedeskTickets extends LitElement {
   }
 
   #show(view: View): void {
+    // The form's module, on demand: its element upgrades in place, keeping its session.
+    if (view === "new") void import("./ticket-form");
     this.view = view;
     this.#session.notice = undefined;
     if (view === "list") void this.#list.load();

@@ -1,4 +1,4 @@
-import { css } from "lit";
+import { type CSSResult, css } from "lit";
 
 /**
  * What every element of the widget shares: the theme and the controls. Two tiers: hosts set the
@@ -68,3 +68,14 @@ export const theme = css`
     .s-open { color: #79c0ff; } .s-answered { color: #56d364; } .s-in_progress { color: #e3b341; } .s-on_hold { color: #d2a8ff; }
   }
 `;
+
+/**
+ * Adds an on-demand module's styles to the shadow root it renders in, so the first view's
+ * stylesheet carries only what it shows. Here, in the first view's code, so that the modules
+ * loaded later share it rather than fetch a chunk of its own.
+ */
+export function adoptStyles(root: Node, sheet: CSSResult): void {
+  const css = sheet.styleSheet;
+  if (root instanceof ShadowRoot && css && !root.adoptedStyleSheets.includes(css))
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, css];
+}

@@ -1,9 +1,10 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { EdgedeskTicketCreatedEvent } from "../events";
 import { checkForm, type FormValues } from "../form-check";
-import type { Session } from "../session";
+import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
 import type { Department, PublicConfig, TicketView } from "../types";
+import { adoptStyles } from "./theme.styles";
+import { styles } from "./ticket-form.styles";
 
 interface FormDraft {
   values: FormValues;
@@ -18,7 +19,9 @@ interface FormDraft {
  * their fields. Kept as a draft (per person, in localStorage) until it is sent, and sent with an
  * Idempotency-Key, so a retry after a lost answer files the ticket once. Shows itself once the
  * session has its config. It renders in the shadow root of <edgedesk-tickets>, not one of its
- * own, so it shares that element's stylesheet (ticket-form.styles.ts is part of it) and parts.
+ * own, so it shares that element's stylesheet and parts, and adds its own (ticket-form.styles.ts)
+ * there when it is connected: it is loaded on demand, so a customer's first view (their list)
+ * does not carry it.
  *
  * @internal Part of <edgedesk-tickets>; not for pages.
  *
@@ -65,6 +68,11 @@ export class EdgedeskTicketForm extends LitElement {
 
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles(this.getRootNode(), styles);
   }
 
   protected override willUpdate(): void {

@@ -1,11 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { act, problemText } from "../act";
 import type { ConsoleText } from "../console/text";
-import { clearDraft, loadDraft, saveDraft } from "../drafts";
 import { EdgedeskReplySentEvent } from "../events";
 import { fill, type Locale } from "../i18n";
 import { enThread, type ThreadCatalogue, type ThreadKey } from "../locales/en-thread";
-import type { Result, Session } from "../session";
+import { clearDraft, loadDraft, type Result, type Session, saveDraft } from "../session";
 import type { MessageView, TicketDetail, TicketView } from "../types";
 import { attachmentList } from "./attachment-list";
 import "./attachment-picker";

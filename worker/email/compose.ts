@@ -30,7 +30,8 @@ export function mailIdentity(tenant: Tenant): { fromAddress: string; fromName: s
   if (!settings.fromAddress) return null;
   return {
     fromAddress: settings.fromAddress,
-    fromName: settings.fromName ?? `${tenant.config.branding.productName ?? tenant.name} Support`,
+    // The product's name is the team's already ("Northwind Support"); only the tenant's own name gets " Support".
+    fromName: settings.fromName ?? tenant.config.branding.productName ?? `${tenant.name} Support`,
     replyDomain: settings.replyDomain ?? domainOf(settings.fromAddress),
   };
 }
@@ -148,6 +149,16 @@ function letter(n: StoredNotification, tenant: Tenant, closing: string, guestLin
         replyable: true,
       };
     case "alert": {
+      // A test page from the settings (settings/test-page.ts): about no ticket.
+      if (p.trigger === "test_page")
+        return {
+          subject: `Test page from ${tenant.name}`,
+          lines: [
+            `${str(p.sentBy)} sent this test page from the desk's settings, to check that alerts reach you. Nothing needs doing.`,
+            closing,
+          ],
+          replyable: false,
+        };
       const t = (p.ticket ?? {}) as Record<string, unknown>;
       return {
         subject: `[${str(t.priority).toUpperCase()}] After-hours ticket #${str(t.number)}: ${str(t.subject)}`,

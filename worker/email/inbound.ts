@@ -39,7 +39,7 @@ export interface InboundMessage {
 }
 
 export type InboundOutcome =
-  | { kind: "added"; ticketId: string; messageId: string }
+  | { kind: "added"; ticketId: string; messageId: string; tenantId: string; version: number }
   | { kind: "created"; ticketId: string }
   | { kind: "duplicate" }
   | { kind: "dropped"; reason: string }
@@ -185,7 +185,13 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
           extra: record("added", ticket.id),
         },
       );
-      return { kind: "added", ticketId: ticket.id, messageId: added.message.id };
+      return {
+        kind: "added",
+        ticketId: ticket.id,
+        messageId: added.message.id,
+        tenantId: tenant.id,
+        version: added.ticket.version,
+      };
     }
     const localPart = message.to.toLowerCase().split("@")[0]!.split("+")[0]!;
     const department = tenant.config.email.departmentsByAddress[localPart] ?? tenant.config.departments[0]!.id;
