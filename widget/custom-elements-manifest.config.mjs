@@ -15,7 +15,7 @@ export default {
     "widget/elements/ticket-thread-staff.ts",
     // The console's views (marked @internal) are kept; its helpers are not API.
     "widget/console/*.styles.ts",
-    "widget/console/{enums,format,placeholders,route,text,types,ticket-panels}.ts",
+    "widget/console/{enums,format,presence,route,text,types,ticket-panels}.ts",
   ],
   outdir: ".",
   litelement: true,

@@ -14,6 +14,24 @@ afterAll(async () => {
 });
 
 describe("the agent console with colleagues", () => {
+  it("says when another agent has the ticket open and when they are typing", async () => {
+    const subject = `Two agents, one ticket ${Date.now()}`;
+    const ticket = await fileTicket(newPerson("customer", "Cora Collision"), subject);
+    const dana = await openConsole(browser, newPerson("agent", "Dana Second"), { hash: `#ticket=${ticket.id}` });
+    await ticketHeading(dana.page, subject);
+    const bob = await openConsole(browser, newPerson("agent", "Bob First"), { hash: `#ticket=${ticket.id}` });
+    await ticketHeading(bob.page, subject);
+    const notice = bob.page.locator("edgedesk-console-ticket .presence");
+    await expect.poll(() => notice.innerText(), { timeout: 10_000 }).toContain("Dana Second is viewing this ticket.");
+    await dana.page.keyboard.press("r");
+    await dana.page.keyboard.type("Looking at the logs now");
+    await expect.poll(() => notice.innerText(), { timeout: 10_000 }).toContain("Dana Second is typing a reply…");
+    // Dana leaves: the notice goes.
+    await dana.context.close();
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(0);
+    await bob.context.close();
+  });
+
   it("asks before sending a reply over a change the agent has not seen, and sends only when told", async () => {
     const subject = `Closed meanwhile ${Date.now()}`;
     const ticket = await fileTicket(newPerson("customer", "Mia Meanwhile"), subject);

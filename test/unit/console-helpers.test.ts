@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { elapsed, overdue } from "../../widget/console/format";
-import { fillPlaceholders } from "../../widget/console/placeholders";
 import { DEFAULT_ROUTE, formatRoute, parseRoute } from "../../widget/console/route";
 import { ConsoleText } from "../../widget/console/text";
 
@@ -20,20 +19,6 @@ describe("the console's address (location.hash)", () => {
     expect(parseRoute("")).toEqual(DEFAULT_ROUTE);
     expect(parseRoute("#view=everything&sort=random&ticket=../../admin")).toEqual(DEFAULT_ROUTE);
     expect(parseRoute("#ticket=abc-123")).toEqual({ ...DEFAULT_ROUTE, ticket: "abc-123" });
-  });
-});
-
-describe("canned replies' placeholders", () => {
-  const values = { customerName: "Alice", ticketNumber: 4711, agentName: "Bob", tenantName: "Northwind" };
-
-  it("fills the four placeholders, with or without spaces inside the braces", () => {
-    expect(
-      fillPlaceholders("Hi {{customer.name}}, #{{ ticket.number }} — {{agent.name}}, {{tenant.name}}", values),
-    ).toBe("Hi Alice, #4711 — Bob, Northwind");
-  });
-
-  it("leaves an unknown placeholder as written", () => {
-    expect(fillPlaceholders("{{customer.phone}} {customer.name}", values)).toBe("{{customer.phone}} {customer.name}");
   });
 });
 

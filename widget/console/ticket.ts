@@ -1,11 +1,12 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { fillPlaceholders } from "../../shared/placeholders";
 import { act, problemText } from "../act";
 import "../elements/ticket-thread";
 import { theme } from "../elements/theme.styles";
 import type { Session } from "../session";
 import type { TicketDetail } from "../types";
 import { styles } from "./console.styles";
-import { fillPlaceholders } from "./placeholders";
+import { PresenceController } from "./presence";
 import type { ConsoleRoute } from "./route";
 import type { ConsoleText } from "./text";
 import { type ControlField, controls, facts, otherTickets } from "./ticket-panels";
@@ -54,6 +55,15 @@ export class EdgedeskConsoleTicket extends LitElement {
   declare revealed: { value: string; until: number } | undefined;
   declare now: number;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Who else has this ticket open, or is typing (a WebSocket per ticket; docs/console.md, Presence). */
+  readonly #presence = new PresenceController(
+    this,
+    {
+      credentials: (refresh) => this.session.credentials(refresh),
+      client: { url: (path) => this.session.client.url(path) },
+    },
+    () => this.ticketId,
+  );
 
   constructor() {
     super();
@@ -208,10 +218,10 @@ export class EdgedeskConsoleTicket extends LitElement {
     const ticket = this.ticket;
     if (!ticket) return;
     const body = fillPlaceholders(reply.body, {
-      customerName: ticket.requester.name,
-      ticketNumber: ticket.number,
-      agentName: this.#me.name,
-      tenantName: this.session.config?.tenant.name ?? "",
+      "customer.name": ticket.requester.name,
+      "ticket.number": String(ticket.number),
+      "agent.name": this.#me.name,
+      "tenant.name": this.session.config?.tenant.name ?? "",
     });
     this.#thread?.insertText(body);
     this.session.announce(this.text.msg("cannedInserted"));
@@ -319,12 +329,9 @@ export class EdgedeskConsoleTicket extends LitElement {
     const t = this.session.t;
     const x = this.text;
     const config = this.session.config as ConsoleConfig | undefined;
-    // TODO(lead): presence, once widget/console/presence.ts is merged: `new PresenceController(this,
-    // session, () => this.ticketId)` in the constructor; above the facts, for each of its `.others`,
-    // x.msg(o.typing ? "typing" : "viewing", { name: o.name }) in a <p class="notice presence" role="status">;
-    // and `.typing()` on the thread's edgedesk-typing.
     return html`<div class="ticket">
       <div>
+        ${this.#presenceNotice(ticket)}
         ${this.#escalationLink(ticket)}
         ${facts(t, x, ticket, config)}
         <edgedesk-ticket-thread .session=${this.session} .staff=${x} .ticket=${ticket}
@@ -332,7 +339,8 @@ export class EdgedeskConsoleTicket extends LitElement {
           @edgedesk-ticket-loaded=${(e: CustomEvent<{ ticket: StaffTicket }>) => {
             this.ticket = e.detail.ticket;
             void this.#reloadOthers();
-          }}></edgedesk-ticket-thread>
+          }}
+          @edgedesk-typing=${() => this.#presence.typing()}></edgedesk-ticket-thread>
       </div>
       <aside aria-label=${x.msg("controls")}>
         ${controls(
@@ -347,6 +355,27 @@ export class EdgedeskConsoleTicket extends LitElement {
         ${this.#escalationPanel(ticket)}
         ${otherTickets(t, x, this.route, ticket.id, this.others)}
       </aside>
+    </div>`;
+  }
+
+  /** "Dana is viewing / typing…", and a change made elsewhere since this view was read. Always there, so it is announced. */
+  #presenceNotice(ticket: StaffTicket): TemplateResult {
+    const x = this.text;
+    const others = this.#presence.others;
+    const changed = this.#presence.changedVersion;
+    const stale = changed !== null && ticket.version !== undefined && changed > ticket.version;
+    return html`<div role="status">
+      ${
+        others.length
+          ? html`<p class="notice presence">${others.map((o) => x.msg(o.typing ? "typing" : "viewing", { name: o.name })).join(" ")}</p>`
+          : nothing
+      }
+      ${
+        stale
+          ? html`<p class="notice presence">${x.msg("changedElsewhere")}
+            <button part="button" @click=${() => void this.#reload()}>${x.msg("showChanges")}</button></p>`
+          : nothing
+      }
     </div>`;
   }
 

@@ -73,6 +73,8 @@ export const enConsole = {
   escalationFrom: "Escalated by {tenant}, their ticket #{number} ({status}).",
   viewing: "{name} is viewing this ticket.",
   typing: "{name} is typing a reply…",
+  changedElsewhere: "This ticket has changed since you opened it.",
+  showChanges: "Show the changes",
   shortcuts: "Keyboard shortcuts",
   shortcutsHint: "Press ? for keyboard shortcuts.",
   close: "Close",

@@ -71,6 +71,8 @@ export const ruConsole: ConsoleCatalogue = {
   escalationFrom: "Передано от {tenant}, их обращение №{number} ({status}).",
   viewing: "{name} просматривает это обращение.",
   typing: "{name} пишет ответ…",
+  changedElsewhere: "Обращение изменилось, пока оно было открыто.",
+  showChanges: "Показать изменения",
   shortcuts: "Сочетания клавиш",
   shortcutsHint: "Нажмите ? — список сочетаний клавиш.",
   close: "Закрыть",
