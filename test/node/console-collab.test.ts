@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enConsole } from "../../widget/locales/en-console";
-import { launchBrowser, runAxe, summarize } from "./browser";
+import { launchBrowser, runAxe, shadowText, summarize } from "./browser";
 import { fileTicket, newPerson, openConsole, ticketHeading } from "./console-page";
 
 let browser: Browser;
@@ -26,6 +26,13 @@ describe("the agent console with colleagues", () => {
     await dana.page.keyboard.press("r");
     await dana.page.keyboard.type("Looking at the logs now");
     await expect.poll(() => notice.innerText(), { timeout: 10_000 }).toContain("Dana Second is typing a reply…");
+    // Dana sends: Bob's view says the ticket changed, and shows the reply on request.
+    await dana.page.getByRole("button", { name: enConsole.sendReply }).click();
+    await expect
+      .poll(() => shadowText(bob.page, "edgedesk-console-ticket"), { timeout: 10_000 })
+      .toContain(enConsole.changedElsewhere);
+    await bob.page.getByRole("button", { name: enConsole.showChanges }).click();
+    await expect.poll(() => bob.page.getByText("Looking at the logs now").isVisible()).toBe(true);
     // Dana leaves: the notice goes.
     await dana.context.close();
     await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(0);
