@@ -44,7 +44,9 @@ describe("the agent console", () => {
     expect(await page.evaluate(() => location.hash)).toMatch(/ticket=/);
     await page.getByRole("button", { name: enConsole.assignToMe }).click();
     await expect.poll(() => page.getByLabel(enConsole.assignee, { exact: true }).inputValue()).toBe(agent.sub);
-    await expect.poll(() => page.locator("edgedesk-ticket-thread details").innerText()).toContain("Assignee:");
+    await expect
+      .poll(() => page.locator("edgedesk-ticket-thread details").innerText())
+      .toContain(`Assignee: — → ${agent.name}, by ${agent.name}`);
     // Back in the queue, the ticket has left Unassigned.
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByRole("link", { name: subject }).count()).toBe(0);

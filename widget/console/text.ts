@@ -3,6 +3,9 @@ import { type ConsoleCatalogue, type ConsoleKey, enConsole } from "../locales/en
 
 /** The console's strings in one locale (the widget's own are `session.t`). Handed to its views and the thread's staff mode. */
 export class ConsoleText {
+  /** Names for the ids the history holds (agents, departments), as the console has learnt them. */
+  names: Record<string, string> = {};
+
   constructor(readonly catalogue: ConsoleCatalogue = enConsole) {}
 
   msg(key: ConsoleKey, params: Record<string, string | number> = {}): string {

@@ -123,6 +123,10 @@ export class EdgedeskConsoleTicket extends LitElement {
       act<QueuePage>(this.session, this, "GET", `/queue?view=all&requester=${requester}&limit=10`),
     ]);
     if (agents?.ok) this.agents = agents.value.agents;
+    // The history names agents and departments by id: the thread shows their names.
+    for (const a of this.agents) this.text.names[a.id] = a.name;
+    for (const d of this.session.config?.departments ?? []) this.text.names[d.id] = this.session.t.tenant(d.name);
+    this.#thread?.requestUpdate();
     if (canned?.ok) this.canned = canned.value.cannedReplies;
     else if (canned) this.#fail("canned", problemText(this.session, canned.problem), false);
     this.others = others.ok ? others.value.tickets : [];

@@ -14,12 +14,12 @@ export function feedbackCounts(staff: ConsoleText, m: MessageView): TemplateResu
   return total ? html`<p class="hint counts">${staff.msg("helpfulCounts", { n: helpful, m: total })}</p>` : nothing;
 }
 
-/** A history entry's value in words: statuses and priorities translated, others as they are. */
-function value(t: Messages, field: HistoryView["field"], v: string | null): string {
+/** A history entry's value in words: statuses and priorities translated, agents and departments by name. */
+function value(t: Messages, staff: ConsoleText, field: HistoryView["field"], v: string | null): string {
   if (v === null || v === "") return "—";
   if (field === "status") return t.msg(`status_${v as "open"}`);
   if (field === "priority") return t.msg(`priority_${v as "low"}`);
-  return v;
+  return staff.names[v] ?? v;
 }
 
 /** Every change of the ticket (status, priority, department, assignee), who made it and why. */
@@ -28,8 +28,8 @@ export function staffHistory(t: Messages, staff: ConsoleText, history: HistoryVi
     (h) => html`<li><time datetime=${h.createdAt}>${t.dateTime(h.createdAt)}</time> ·
       ${staff.msg("historyLine", {
         field: staff.msg(`field_${h.field}`),
-        from: value(t, h.field, h.from),
-        to: value(t, h.field, h.to),
+        from: value(t, staff, h.field, h.from),
+        to: value(t, staff, h.field, h.to),
         actor: h.actor.name,
       })}${h.reason ? html`<br><span class="hint">${staff.msg("historyReason", { reason: h.reason })}</span>` : nothing}</li>`,
   );
