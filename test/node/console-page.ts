@@ -37,7 +37,7 @@ export async function tokenFor(person: Person): Promise<string> {
 export async function fileTicket(
   customer: Person,
   subject: string,
-  options: { message?: string; priority?: string } = {},
+  options: { message?: string; priority?: string; sensitive?: string } = {},
 ): Promise<TicketView> {
   const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
     method: "POST",
@@ -48,10 +48,23 @@ export async function fileTicket(
       message: options.message ?? "Both invoices for November were charged.",
       priority: options.priority ?? "low",
       fields: {},
+      ...(options.sensitive && { sensitive: options.sensitive }),
     }),
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { ticket: TicketView }).ticket;
+}
+
+/** A request to the demo tenant's API as `person`. */
+export async function apiAs(person: Person, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${demoUrl}/api/v1/demo${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await tokenFor(person)}`,
+      ...(body !== undefined && { "content-type": "application/json" }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
 }
 
 /** GET /tickets/{id} as `person`. */
