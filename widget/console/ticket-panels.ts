@@ -146,3 +146,30 @@ export function otherTickets(
     }
   </section>`;
 }
+
+/**
+ * "Dana is viewing / typing…", and a change made elsewhere since the view was read (the server's
+ * `version` is newer than the view's). Always rendered, so that it is announced as it changes.
+ */
+export function presenceNotice(
+  x: ConsoleText,
+  others: readonly { name: string; typing: boolean }[],
+  changedVersion: number | null,
+  ticket: StaffTicket,
+  reload: () => void,
+): TemplateResult {
+  const stale = changedVersion !== null && ticket.version !== undefined && changedVersion > ticket.version;
+  return html`<div role="status">
+    ${
+      others.length
+        ? html`<p class="notice presence">${others.map((o) => x.msg(o.typing ? "typing" : "viewing", { name: o.name })).join(" ")}</p>`
+        : nothing
+    }
+    ${
+      stale
+        ? html`<p class="notice presence">${x.msg("changedElsewhere")}
+          <button part="button" @click=${reload}>${x.msg("showChanges")}</button></p>`
+        : nothing
+    }
+  </div>`;
+}

@@ -9,7 +9,7 @@ import { styles } from "./console.styles";
 import { PresenceController } from "./presence";
 import type { ConsoleRoute } from "./route";
 import type { ConsoleText } from "./text";
-import { type ControlField, controls, facts, otherTickets } from "./ticket-panels";
+import { type ControlField, controls, facts, otherTickets, presenceNotice } from "./ticket-panels";
 import type { Agent, CannedReply, ConsoleConfig, QueuePage, QueueRow, StaffTicket } from "./types";
 
 const REVEAL_SECONDS = 60;
@@ -116,11 +116,10 @@ export class EdgedeskConsoleTicket extends LitElement {
     this.ticket = detail.value.ticket;
     void this.updateComplete.then(() => this.focus());
     // The side panels: what is missing is shown as missing, never as a failure of the ticket.
-    const requester = encodeURIComponent(detail.value.ticket.requester.id);
-    const [agents, canned, others] = await Promise.all([
+    const [agents, canned] = await Promise.all([
       this.agents.length ? undefined : act<{ agents: Agent[] }>(this.session, this, "GET", "/agents"),
       this.canned ? undefined : act<{ cannedReplies: CannedReply[] }>(this.session, this, "GET", "/canned-replies"),
-      act<QueuePage>(this.session, this, "GET", `/queue?view=all&requester=${requester}&limit=10`),
+      this.#reloadOthers(),
     ]);
     if (agents?.ok) this.agents = agents.value.agents;
     // The history names agents and departments by id: the thread shows their names.
@@ -129,7 +128,6 @@ export class EdgedeskConsoleTicket extends LitElement {
     this.#thread?.requestUpdate();
     if (canned?.ok) this.canned = canned.value.cannedReplies;
     else if (canned) this.#fail("canned", problemText(this.session, canned.problem), false);
-    this.others = others.ok ? others.value.tickets : [];
   }
 
   /** Shows `text` at the action `key` and, unless told not to, moves focus to it. */
@@ -335,7 +333,7 @@ export class EdgedeskConsoleTicket extends LitElement {
     const config = this.session.config as ConsoleConfig | undefined;
     return html`<div class="ticket">
       <div>
-        ${this.#presenceNotice(ticket)}
+        ${presenceNotice(x, this.#presence.others, this.#presence.changedVersion, ticket, () => void this.#reload())}
         ${this.#escalationLink(ticket)}
         ${facts(t, x, ticket, config)}
         <edgedesk-ticket-thread .session=${this.session} .staff=${x} .ticket=${ticket}
@@ -362,33 +360,12 @@ export class EdgedeskConsoleTicket extends LitElement {
     </div>`;
   }
 
-  /** "Dana is viewing / typing…", and a change made elsewhere since this view was read. Always there, so it is announced. */
-  #presenceNotice(ticket: StaffTicket): TemplateResult {
-    const x = this.text;
-    const others = this.#presence.others;
-    const changed = this.#presence.changedVersion;
-    const stale = changed !== null && ticket.version !== undefined && changed > ticket.version;
-    return html`<div role="status">
-      ${
-        others.length
-          ? html`<p class="notice presence">${others.map((o) => x.msg(o.typing ? "typing" : "viewing", { name: o.name })).join(" ")}</p>`
-          : nothing
-      }
-      ${
-        stale
-          ? html`<p class="notice presence">${x.msg("changedElsewhere")}
-            <button part="button" @click=${() => void this.#reload()}>${x.msg("showChanges")}</button></p>`
-          : nothing
-      }
-    </div>`;
-  }
-
   async #reloadOthers(): Promise<void> {
     const ticket = this.ticket;
     if (!ticket) return;
     const requester = encodeURIComponent(ticket.requester.id);
     const others = await act<QueuePage>(this.session, this, "GET", `/queue?view=all&requester=${requester}&limit=10`);
-    if (others.ok) this.others = others.value.tickets;
+    this.others = others.ok ? others.value.tickets : (this.others ?? []);
   }
 }
 
