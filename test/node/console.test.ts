@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type {} from "../../widget/events";
 import { enConsole } from "../../widget/locales/en-console";
 import type { TicketDetail } from "../../widget/types";
@@ -16,6 +16,22 @@ afterAll(async () => {
 });
 
 describe("the agent console", () => {
+  it("is its own bundle, cached like the widget's entry, which the customer's panel never loads", async () => {
+    const entry = await fetch(`${inject("demoUrl")}/widget/edgedesk-console.js`);
+    expect(entry.status).toBe(200);
+    expect(entry.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(entry.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    expect(await entry.text()).toContain("edgedesk-console");
+    const { page, context } = await openPanel(browser, { user: "alice" });
+    const loaded: string[] = [];
+    page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
+    await page.locator("edgedesk-tickets .ticket").first().click();
+    await expect.poll(() => page.locator("edgedesk-ticket-thread h2").count()).toBe(1);
+    expect(loaded.filter((path) => path.includes("console"))).toEqual([]);
+    expect(await page.evaluate(() => customElements.get("edgedesk-console"))).toBeUndefined();
+    await context.close();
+  });
+
   it("loads for an agent's token and shows the saved views with their counts", async () => {
     const customer = newPerson("customer", "Vera Queue");
     await fileTicket(customer, `Counted ticket ${Date.now()}`);
