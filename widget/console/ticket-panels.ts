@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { Messages } from "../i18n";
+import type { PublicConfig } from "../types";
 import { PRIORITIES, STATUSES } from "./enums";
 import type { ConsoleRoute } from "./route";
 import { formatRoute } from "./route";
 import type { ConsoleText } from "./text";
-import type { Agent, ConsoleConfig, QueueRow, StaffTicket } from "./types";
+import type { Agent, QueueRow, StaffTicket } from "./types";
 
 export type ControlField = "status" | "priority" | "department" | "assignee";
 
@@ -49,7 +50,7 @@ export function control(
 export function controls(
   c: ControlContext,
   ticket: StaffTicket,
-  config: ConsoleConfig | undefined,
+  config: PublicConfig | undefined,
   agents: Agent[],
   assignToMe: () => void,
 ): TemplateResult {
@@ -104,7 +105,7 @@ export function facts(
   t: Messages,
   x: ConsoleText,
   ticket: StaffTicket,
-  config: ConsoleConfig | undefined,
+  config: PublicConfig | undefined,
 ): TemplateResult {
   const department = config?.departments.find((d) => d.id === ticket.department);
   const fields = department?.fields ?? [];

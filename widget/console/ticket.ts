@@ -10,7 +10,7 @@ import { PresenceController } from "./presence";
 import type { ConsoleRoute } from "./route";
 import type { ConsoleText } from "./text";
 import { type ControlField, controls, facts, otherTickets, presenceNotice } from "./ticket-panels";
-import type { Agent, CannedReply, ConsoleConfig, QueuePage, QueueRow, StaffTicket } from "./types";
+import type { Agent, CannedReply, QueuePage, QueueRow, StaffTicket } from "./types";
 
 const REVEAL_SECONDS = 60;
 
@@ -306,7 +306,7 @@ export class EdgedeskConsoleTicket extends LitElement {
   /** "Escalate to <provider>" with a note, for a reseller's ticket not escalated yet. */
   #escalationPanel(ticket: StaffTicket): TemplateResult | typeof nothing {
     const x = this.text;
-    const provider = (this.session.config as ConsoleConfig | undefined)?.provider;
+    const provider = ticket.escalateTo;
     if (!provider || ticket.escalation) return nothing;
     return html`<section aria-labelledby="escalate-title">
       <details>
@@ -330,7 +330,7 @@ export class EdgedeskConsoleTicket extends LitElement {
     if (!ticket) return html`<p>${this.session.t.msg("loading")}</p>`;
     const t = this.session.t;
     const x = this.text;
-    const config = this.session.config as ConsoleConfig | undefined;
+    const config = this.session.config;
     return html`<div class="ticket">
       <div>
         ${presenceNotice(x, this.#presence.others, this.#presence.changedVersion, ticket, () => void this.#reload())}

@@ -2,7 +2,7 @@
  * The console's API shapes (docs/console.md), as the widget reads them. Types only; where the
  * Worker exports a schema's type the console imports it instead.
  */
-import type { PublicConfig, TicketDetail, TicketView } from "../types";
+import type { TicketDetail, TicketView } from "../types";
 
 export const QUEUE_VIEWS = [
   "mine",
@@ -56,15 +56,14 @@ export interface Escalation {
   status: TicketView["status"];
 }
 
-/** GET /tickets/{id} as staff read it: the version it was read at and the escalation link. */
+/**
+ * GET /tickets/{id} as staff read it: the version it was read at, the escalation link and, for a
+ * reseller's ticket that can be escalated, the provider it would go to (`escalateTo`).
+ * TODO(lead): `escalateTo` is not served yet (a staff-only field: never the public config, which
+ * would tell a reseller's customers its provider's name); without it there is no escalate form.
+ */
 export type StaffTicket = TicketDetail & {
   version?: number | undefined;
   escalation?: Escalation | null | undefined;
+  escalateTo?: { name: string } | null | undefined;
 };
-
-/**
- * The tenant's config as the console reads it. `provider`: for a reseller, the provider its
- * tickets escalate to (TODO(lead): the escalation part to expose it; without it there is no
- * escalate button).
- */
-export type ConsoleConfig = PublicConfig & { provider?: { id: string; name: string } | null };
