@@ -58,4 +58,26 @@ describe("acting on a ticket in the console", () => {
     await expect.poll(() => page.getByText(/Kit Canned, .+ Edited\./).isVisible()).toBe(true);
     await context.close();
   });
+
+  it("shows the link on both tickets of an escalation: the reseller's and the provider's", async () => {
+    const subject = `Disk failing on the reseller's box ${Date.now()}`;
+    const ticket = await fileTicket(newPerson("customer", "Eve Enduser", "demo-reseller"), subject);
+    const dana = newPerson("agent", "Dana Reseller", "demo-reseller");
+    const escalated = await apiAs(dana, "POST", `/tickets/${ticket.id}/escalate`, { note: "SMART errors on sdb." });
+    expect(escalated.status).toBe(201);
+    const { escalation } = (await escalated.json()) as { escalation: { ticketId: string; number: number } };
+    const reseller = await openConsole(browser, dana, { hash: `#ticket=${ticket.id}` });
+    await ticketHeading(reseller.page, subject);
+    await expect
+      .poll(() => reseller.page.getByRole("note").innerText())
+      .toMatch(new RegExp(`^Escalated to .+ as #${escalation.number} \\(Open\\)\\.$`));
+    await reseller.context.close();
+    const provider = await openConsole(browser, newPerson("agent", "Pia Provider"), {
+      hash: `#ticket=${escalation.ticketId}`,
+    });
+    await expect
+      .poll(() => provider.page.getByRole("note").innerText())
+      .toMatch(new RegExp(`^Escalated by Bluebird Web, their ticket #${ticket.number} \\(On hold\\)\\.$`));
+    await provider.context.close();
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { DEMO_EMBED_KEYS } from "../../demo/constants";
+import { DEMO_EMBED_KEYS, type DemoTenant } from "../../demo/constants";
 import type { TicketView } from "../../widget/types";
 import { signEmbedToken } from "../../worker/auth/token";
 
@@ -16,20 +16,23 @@ export interface Person {
   name: string;
   email: string;
   role: "customer" | "agent" | "admin";
+  /** The provider `demo` unless told otherwise (the reseller `demo-reseller`). */
+  tenant: DemoTenant;
 }
 
 /** A person of the demo tenant with a fresh id, so each test's tickets and views are its own. */
-export function newPerson(role: Person["role"], name: string): Person {
+export function newPerson(role: Person["role"], name: string, tenant: DemoTenant = "demo"): Person {
   const id = crypto.randomUUID().slice(0, 8);
-  return { sub: `${role}-${id}`, name, email: `${role}-${id}@example.com`, role };
+  return { sub: `${role}-${id}`, name, email: `${role}-${id}@example.com`, role, tenant };
 }
 
 /** An embed token for `person`, signed as the demo's panel signs them. */
 export async function tokenFor(person: Person): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
+  const { tenant, ...claims } = person;
   return signEmbedToken(
-    { iss: "demo", aud: "edgedesk", ...person, services: [], iat: now, exp: now + 900 },
-    DEMO_EMBED_KEYS.demo,
+    { iss: tenant, aud: "edgedesk", ...claims, services: [], iat: now, exp: now + 900 },
+    DEMO_EMBED_KEYS[tenant],
   );
 }
 
@@ -39,7 +42,7 @@ export async function fileTicket(
   subject: string,
   options: { message?: string; priority?: string; sensitive?: string } = {},
 ): Promise<TicketView> {
-  const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
+  const res = await fetch(`${demoUrl}/api/v1/${customer.tenant}/tickets`, {
     method: "POST",
     headers: { authorization: `Bearer ${await tokenFor(customer)}`, "content-type": "application/json" },
     body: JSON.stringify({
@@ -57,7 +60,7 @@ export async function fileTicket(
 
 /** A request to the demo tenant's API as `person`. */
 export async function apiAs(person: Person, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${demoUrl}/api/v1/demo${path}`, {
+  return fetch(`${demoUrl}/api/v1/${person.tenant}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${await tokenFor(person)}`,
@@ -69,7 +72,7 @@ export async function apiAs(person: Person, method: string, path: string, body?:
 
 /** GET /tickets/{id} as `person`. */
 export async function readTicket(person: Person, id: string): Promise<Response> {
-  return fetch(`${demoUrl}/api/v1/demo/tickets/${id}`, {
+  return fetch(`${demoUrl}/api/v1/${person.tenant}/tickets/${id}`, {
     headers: { authorization: `Bearer ${await tokenFor(person)}` },
   });
 }
@@ -92,7 +95,7 @@ export async function openConsole(
   // The token is handed out like a panel's backend does, fresh on each ask.
   await context.exposeFunction("consoleToken", () => tokenFor(person));
   await context.addInitScript(
-    ({ lang }) => {
+    ({ lang, tenant }) => {
       if (location.pathname !== "/healthz") return;
       addEventListener("DOMContentLoaded", () => {
         document.documentElement.lang = lang;
@@ -101,7 +104,7 @@ export async function openConsole(
           tokenProvider?: () => Promise<string>;
         };
         el.setAttribute("api", location.origin);
-        el.setAttribute("tenant", "demo");
+        el.setAttribute("tenant", tenant);
         el.tokenProvider = () => (window as unknown as { consoleToken: () => Promise<string> }).consoleToken();
         main.appendChild(el);
         document.body.replaceChildren(main);
@@ -113,7 +116,7 @@ export async function openConsole(
         document.head.appendChild(script);
       });
     },
-    { lang: options.lang ?? "en" },
+    { lang: options.lang ?? "en", tenant: person.tenant },
   );
   const page = await context.newPage();
   await page.goto(`${demoUrl}/healthz${options.hash ?? ""}`);

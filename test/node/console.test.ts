@@ -71,7 +71,13 @@ describe("the agent console", () => {
 
   it("writes an internal note that staff see as a note and the customer's widget never shows", async () => {
     const subject = `Note only for staff ${Date.now()}`;
-    const alice = { sub: "cust-1001", name: "Alice Moreno", email: "alice@example.com", role: "customer" as const };
+    const alice = {
+      sub: "cust-1001",
+      name: "Alice Moreno",
+      email: "alice@example.com",
+      role: "customer" as const,
+      tenant: "demo" as const,
+    };
     // Alice's own ticket, so that her widget in the demo panel can be checked afterwards.
     const own = await fileTicket(alice, subject);
     const { page, context } = await openConsole(browser, newPerson("agent", "Nate Noter"), {
