@@ -163,7 +163,8 @@ describe("the agent console", () => {
     const customer = newPerson("customer", "Kim Keys");
     await fileTicket(customer, `First ${word}`);
     await fileTicket(customer, `Second ${word}`);
-    const { page, context } = await openConsole(browser, newPerson("agent", "Kai Keyboard"), {
+    const kai = newPerson("agent", "Kai Keyboard");
+    const { page, context } = await openConsole(browser, kai, {
       hash: `#view=all&q=${word}`,
     });
     await expect.poll(() => page.locator("edgedesk-console-queue tbody tr").count()).toBe(2);
@@ -181,6 +182,8 @@ describe("the agent console", () => {
     await expect.poll(focused).toBe(`Second ${word}`);
     await page.keyboard.press("Enter");
     await ticketHeading(page, `Second ${word}`);
+    await page.keyboard.press("a");
+    await expect.poll(() => page.getByLabel(enConsole.assignee, { exact: true }).inputValue()).toBe(kai.sub);
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: enConsole.shortcuts });
     await expect.poll(() => dialog.isVisible()).toBe(true);
