@@ -1,0 +1,400 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import type { ApiProblem } from "../api";
+import { theme } from "../elements/theme.styles";
+import { pickLocale } from "../i18n";
+import { type Result, Session } from "../session";
+import type { Priority } from "../types";
+import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } from "./admin-text";
+import { FormKit } from "./form-kit";
+import { adminStyles } from "./settings.styles";
+import { hoursSection, type Say } from "./settings-hours";
+import {
+  brandSection,
+  departmentsSection,
+  emergencySection,
+  guidanceSection,
+  mailSection,
+  originsSection,
+  ticketsSection,
+} from "./settings-sections";
+
+type Bag = Record<string, unknown>;
+
+/** The sections of the form, each saved on its own, and the settings each one PATCHes. */
+const SECTIONS = {
+  brand: { title: "sectionBrand", keys: ["branding"] },
+  hours: { title: "sectionHours", keys: ["timeZone", "hours", "holidays"] },
+  departments: { title: "sectionDepartments", keys: ["departments"] },
+  guidance: { title: "sectionGuidance", keys: ["guidance"] },
+  emergency: { title: "sectionEmergency", keys: ["emergency"] },
+  tickets: { title: "sectionTickets", keys: ["autoCloseHours", "guestsAllowed"] },
+  origins: { title: "sectionOrigins", keys: ["allowedOrigins"] },
+  mail: { title: "sectionMail", keys: ["email"] },
+} as const satisfies Record<string, { title: AdminKey; keys: readonly string[] }>;
+type SectionKey = keyof typeof SECTIONS;
+
+interface SecretInfo {
+  kid: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** What the status line of a section or action says. */
+interface Status {
+  text: string;
+  bad?: boolean;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** A random secret of 32 bytes, base64url: for the alert webhook's signature. */
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * The tenant's own settings, for its admins (`GET`/`PATCH /settings`, docs/console.md): brand,
+ * hours and holidays with a preview of the next openings, departments and their fields, guidance,
+ * emergencies and on-call (with a test page), auto-close, guests, allowed origins, mail identity,
+ * and the embed secrets (a new one shown once, never again). Each section is saved on its own;
+ * the server's field errors are shown at their fields. The console shows it in its Settings tab
+ * with its session; a page may also use it alone with `api`, `tenant` and `tokenProvider`.
+ *
+ * @prop {Session} session - The console's session: client, strings, who is signed in
+ * @attr api - Standalone only: the Edgedesk origin
+ * @attr tenant - Standalone only: the tenant id
+ * @attr lang - Standalone only: the language (en, ru)
+ * @prop {() => Promise<string>} tokenProvider - Standalone only: returns an admin's embed token
+ */
+export class EdgedeskConsoleSettings extends LitElement {
+  static override styles = [theme, adminStyles];
+  static override properties = {
+    session: { attribute: false },
+    api: {},
+    tenant: {},
+    lang: {},
+    text: { state: true },
+    draft: { state: true },
+    errors: { state: true },
+    statuses: { state: true },
+    secrets: { state: true },
+    newSecret: { state: true },
+    revoking: { state: true },
+    pendingWebhookSecret: { state: true },
+    loadFailed: { state: true },
+  };
+
+  declare session: Session | undefined;
+  declare api: string;
+  declare tenant: string;
+  declare lang: string;
+  declare text: AdminCatalogue;
+  declare draft: Bag | undefined;
+  declare errors: Map<string, string>;
+  declare statuses: Partial<Record<string, Status>>;
+  declare secrets: SecretInfo[] | undefined;
+  declare newSecret: { kid: string; secret: string } | undefined;
+  declare revoking: string | undefined;
+  declare pendingWebhookSecret: string | undefined;
+  declare loadFailed: boolean;
+  tokenProvider: (() => Promise<string>) | undefined;
+
+  /** The config is under `settings.config` (answered so) rather than `settings` itself. */
+  #wrapped = false;
+  #loadedFor: Session | undefined;
+  #ownSession = false;
+
+  constructor() {
+    super();
+    this.api = "";
+    this.tenant = "";
+    this.lang = "";
+    this.text = enAdmin;
+    this.errors = new Map();
+    this.statuses = {};
+    this.loadFailed = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Standalone: a session of its own, as <edgedesk-tickets> makes one.
+    if (!this.session && this.api && this.tenant) {
+      const session = new Session(this);
+      Object.assign(session, { api: this.api, tenant: this.tenant, tokenProvider: this.tokenProvider });
+      this.#ownSession = true;
+      this.session = session;
+      void session.start(pickLocale(this.lang || document.documentElement.lang || navigator.language));
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const session = this.session;
+    if (!session) return;
+    if (this.text !== enAdmin || session.t.locale !== "en")
+      void loadAdminText(session.t.locale).then((text) => {
+        if (text !== this.text) this.text = text;
+      });
+    if (changed.has("session") || this.#loadedFor !== session) {
+      this.#loadedFor = session;
+      void this.load();
+    }
+  }
+
+  #say: Say = (key, params) => adminMsg(this.text, key, params);
+
+  /** Reads the settings afresh; unsaved edits are dropped. */
+  async load(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.loadFailed = false;
+    const res = await session.call<{ settings: Bag }>("GET", "/settings", undefined, { retry: () => void this.load() });
+    if (!res.ok) {
+      this.loadFailed = true;
+      return;
+    }
+    this.#take(res.value.settings, Object.keys(SECTIONS) as SectionKey[]);
+  }
+
+  /** Takes the server's settings for `sections` into the draft (all of them on load). */
+  #take(settings: Bag | undefined, sections: SectionKey[]): void {
+    if (!settings) return;
+    this.#wrapped = typeof settings.config === "object" && settings.config !== null;
+    const config = (this.#wrapped ? settings.config : settings) as Bag;
+    const draft = this.draft ?? {};
+    for (const section of sections) for (const key of SECTIONS[section].keys) draft[key] = clone(config[key]);
+    this.draft = { ...draft };
+    if (Array.isArray(settings.secrets)) this.secrets = settings.secrets as SecretInfo[];
+  }
+
+  #section(key: SectionKey, body: TemplateResult): TemplateResult {
+    const status = this.statuses[key];
+    const saving = status?.text === this.#say("saving");
+    return html`<form class="section" id="section-${key}" aria-labelledby="title-${key}" novalidate
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.save(key);
+      }}>
+      <h3 id="title-${key}" tabindex="-1">${this.#say(SECTIONS[key].title)}</h3>
+      ${body}
+      <div class="actions">
+        <button type="submit" class="primary" ?disabled=${saving}>${this.#say("save")}</button>
+        <p class="status ${status?.bad ? "bad" : ""}" role="status">${status?.text ?? ""}</p>
+      </div>
+    </form>`;
+  }
+
+  #setStatus(key: string, status: Status | undefined): void {
+    this.statuses = { ...this.statuses, [key]: status };
+  }
+
+  /** PATCHes one section's settings; field errors go next to their fields, nothing else changes. */
+  async save(key: SectionKey): Promise<void> {
+    const session = this.session;
+    const draft = this.draft;
+    if (!session || !draft) return;
+    const keys: readonly string[] = SECTIONS[key].keys;
+    const part = Object.fromEntries(keys.filter((k) => draft[k] !== undefined).map((k) => [k, draft[k]]));
+    this.#setStatus(key, { text: this.#say("saving") });
+    const res: Result<{ settings?: Bag }> = await session.call(
+      "PATCH",
+      "/settings",
+      this.#wrapped ? { config: part } : part,
+    );
+    const errors = new Map([...this.errors].filter(([path]) => !keys.includes(path.split(".")[0] ?? "")));
+    if (res.ok) {
+      this.errors = errors;
+      this.#take(res.value.settings, [key]);
+      if (key === "emergency") this.pendingWebhookSecret = undefined;
+      this.#setStatus(key, { text: this.#say("saved") });
+      session.announce(this.#say("saved"));
+      return;
+    }
+    for (const e of res.problem.errors) errors.set(e.path.replace(/^config\./, ""), e.message);
+    this.errors = errors;
+    this.#setStatus(key, this.#failure(res.problem));
+    if (res.problem.errors.length) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`#section-${key} [aria-invalid="true"]`)?.focus();
+    }
+  }
+
+  #failure(problem: ApiProblem): Status {
+    return {
+      bad: true,
+      text: problem.errors.length ? this.#say("fixErrors") : this.#say("notSaved", { detail: problem.detail }),
+    };
+  }
+
+  #copy(text: string): TemplateResult {
+    return html`<button type="button" @click=${async () => {
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+      this.session?.announce(this.#say("copied"));
+      this.#setStatus("copy", { text: this.#say("copied") });
+    }}>${this.#say("copy")}</button>`;
+  }
+
+  async #testPage(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.#setStatus("testPage", { text: this.#say("testPageSending") });
+    const res = await session.call<{ detail?: string }>("POST", "/settings/test-page", {});
+    this.#setStatus(
+      "testPage",
+      res.ok
+        ? { text: this.#say("testPageSent") }
+        : { bad: true, text: this.#say("testPageFailed", { detail: res.problem.detail }) },
+    );
+  }
+
+  async #addSecret(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const res = await session.call<{ kid: string; secret: string }>("POST", "/settings/secrets", {});
+    if (!res.ok) {
+      this.#setStatus("secrets", this.#failure(res.problem));
+      return;
+    }
+    this.newSecret = { kid: res.value.kid, secret: res.value.secret };
+    this.secrets = [
+      ...(this.secrets ?? []),
+      { kid: res.value.kid, createdAt: new Date().toISOString(), revokedAt: null },
+    ];
+    this.#setStatus("secrets", undefined);
+  }
+
+  async #revoke(kid: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const res = await session.call("DELETE", `/settings/secrets/${encodeURIComponent(kid)}`);
+    this.revoking = undefined;
+    if (!res.ok) {
+      this.#setStatus("secrets", this.#failure(res.problem));
+      return;
+    }
+    const now = new Date().toISOString();
+    this.secrets = (this.secrets ?? []).map((s) => (s.kid === kid ? { ...s, revokedAt: now } : s));
+    if (this.newSecret?.kid === kid) this.newSecret = undefined;
+  }
+
+  #secretsSection(): TemplateResult {
+    const status = this.statuses.secrets;
+    const when = (iso: string) => this.session?.t.dateTime(iso) ?? iso;
+    return html`<section class="section" id="section-secrets" aria-labelledby="title-secrets">
+      <h3 id="title-secrets" tabindex="-1">${this.#say("sectionSecrets")}</h3>
+      <p class="hint">${this.#say("secretsHint")}</p>
+      ${
+        this.newSecret
+          ? html`<div class="once" role="region" aria-label=${this.#say("newSecret", { kid: this.newSecret.kid })}>
+            <p><strong>${this.#say("newSecret", { kid: this.newSecret.kid })}</strong> ${this.#say("secretShownOnce")}</p>
+            <p><code class="secret">${this.newSecret.secret}</code></p>
+            <div class="row">${this.#copy(this.newSecret.secret)}
+              <button type="button" @click=${() => {
+                this.newSecret = undefined;
+              }}>${this.#say("dismiss")}</button></div>
+          </div>`
+          : nothing
+      }
+      ${
+        this.secrets?.length
+          ? html`<ul class="plain secrets">${this.secrets.map(
+              (s) => html`<li class="row">
+                <code>${s.kid}</code>
+                <span class="hint">${s.revokedAt ? this.#say("revoked", { when: when(s.revokedAt) }) : this.#say("secretAdded", { when: when(s.createdAt) })}</span>
+                ${
+                  s.revokedAt
+                    ? nothing
+                    : this.revoking === s.kid
+                      ? html`<span>${this.#say("revokeConfirm", { kid: s.kid })}</span>
+                        <button type="button" class="primary" @click=${() => void this.#revoke(s.kid)}>${this.#say("revokeYes")}</button>
+                        <button type="button" @click=${() => {
+                          this.revoking = undefined;
+                        }}>${this.#say("cancel")}</button>`
+                      : html`<button type="button" aria-label="${this.#say("revoke")} ${s.kid}" @click=${() => {
+                          this.revoking = s.kid;
+                        }}>${this.#say("revoke")}</button>`
+                }
+              </li>`,
+            )}</ul>`
+          : html`<p>${this.#say("noSecrets")}</p>`
+      }
+      <div class="actions">
+        <button type="button" @click=${() => void this.#addSecret()}>${this.#say("addSecret")}</button>
+        <p class="status ${status?.bad ? "bad" : ""}" role="status">${status?.text ?? ""}</p>
+      </div>
+    </section>`;
+  }
+
+  protected override render(): TemplateResult {
+    const session = this.session;
+    const say = this.#say;
+    const notice =
+      this.#ownSession && session?.notice
+        ? html`<p class="notice bad" role="alert">${session.notice.text}</p>`
+        : nothing;
+    if (!session || !this.draft)
+      return html`${notice}<h2>${say("settingsTitle")}</h2>${
+        this.loadFailed
+          ? html`<p>${say("loadFailed")}</p><button type="button" @click=${() => void this.load()}>${say("retry")}</button>`
+          : html`<p role="status">${say("loading")}</p>`
+      }`;
+    const locale = session.t.locale;
+    const kit = new FormKit(
+      this.draft,
+      this.errors,
+      (n, message) => say("lineError", { n, message }),
+      () => this.requestUpdate(),
+    );
+    const testStatus = this.statuses.testPage;
+    const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "secrets"] as const;
+    return html`${notice}
+      <h2>${say("settingsTitle")}</h2>
+      <p class="hint">${say("settingsIntro")}</p>
+      <nav class="sections" aria-label=${say("settingsTitle")}>
+        ${sectionKeys.map(
+          (k) =>
+            html`<button type="button" @click=${() => {
+              const heading = this.renderRoot.querySelector<HTMLElement>(`#title-${k}`);
+              heading?.scrollIntoView({ block: "start" });
+              heading?.focus();
+            }}>${say(k === "secrets" ? "sectionSecrets" : SECTIONS[k].title)}</button>`,
+        )}
+      </nav>
+      ${this.#section("brand", brandSection(kit, say, locale))}
+      ${this.#section("hours", hoursSection(kit, say, locale))}
+      ${this.#section("departments", departmentsSection(kit, say))}
+      ${this.#section("guidance", guidanceSection(kit, say))}
+      ${this.#section(
+        "emergency",
+        emergencySection(kit, say, {
+          priorityLabel: (p: Priority) => session.t.msg(`priority_${p}`),
+          pendingSecret: this.pendingWebhookSecret,
+          newWebhookSecret: () => {
+            this.pendingWebhookSecret = randomSecret();
+            kit.set("emergency.webhookSecret", this.pendingWebhookSecret);
+          },
+          testPage: () => void this.#testPage(),
+          testPageStatus: testStatus
+            ? html`<p class="status ${testStatus.bad ? "bad" : ""}" role="status">${testStatus.text}</p>`
+            : nothing,
+          copy: (text) => this.#copy(text),
+        }),
+      )}
+      ${this.#section("tickets", ticketsSection(kit, say))}
+      ${this.#section("origins", originsSection(kit, say))}
+      ${this.#section("mail", mailSection(kit, say))}
+      ${this.#secretsSection()}`;
+  }
+}
+
+if (!customElements.get("edgedesk-console-settings"))
+  customElements.define("edgedesk-console-settings", EdgedeskConsoleSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "edgedesk-console-settings": EdgedeskConsoleSettings;
+  }
+}
