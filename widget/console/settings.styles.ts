@@ -11,7 +11,9 @@ export const adminStyles = css`
   legend { font-weight: 600; padding: 0 4px; }
   .row { align-items: flex-start; }
   .row > .field { flex: 1 1 200px; }
-  .row > .field.short, .field.short { flex: 0 1 150px; max-width: 220px; }
+  .field.short { max-width: 520px; }
+  .field.short input { max-width: 12em; }
+  .row > .field.short { flex: 0 1 auto; }
   .field.check { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
   .field.check input { width: 20px; min-height: 20px; height: 20px; }
   .field.check label { margin: 0; font-weight: 500; }
@@ -24,7 +26,8 @@ export const adminStyles = css`
   .spans .span { margin-bottom: 4px; }
   .spans .span .field { margin-bottom: 6px; }
   .spans .span button { margin-top: 26px; }
-  .accent { display: flex; align-items: flex-start; gap: 10px; }
+  .accent { display: flex; align-items: flex-start; gap: 10px; flex-wrap: wrap; }
+  .accent .field { flex: 0 1 auto; }
   .accent input[type="color"] { width: 48px; min-height: 40px; padding: 2px; margin-top: 28px; }
   .swatch { margin-top: 28px; min-width: 48px; min-height: 40px; display: inline-flex; align-items: center; justify-content: center; border-radius: var(--_radius); color: #fff; font-weight: 700; border: 1px solid var(--_border); }
   .contrast { font-size: 14px; }
