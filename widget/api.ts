@@ -27,9 +27,28 @@ export interface ClientOptions {
   credentials: (refresh: boolean) => Promise<Credentials>;
 }
 
-/** The widget's only way to the API: JSON in, JSON or ApiProblem out; one token refresh on 401. */
+/** The header that carries a D1 bookmark both ways (worker/middleware/d1-session.ts). */
+const BOOKMARK = "x-d1-bookmark";
+
+/**
+ * The widget's only way to the API: JSON in, JSON or ApiProblem out; one token refresh on 401.
+ * It sends back the newest D1 bookmark it was given, so the person's reads, wherever served,
+ * always include their own writes; kept for the tab's session, so a reload does too.
+ */
 export class Client {
   constructor(readonly options: ClientOptions) {}
+
+  /** Keeps `seen` if it is newer than the bookmark kept; returns the one kept (null when storage is refused). */
+  #bookmark(seen?: string | null): string | null {
+    try {
+      const key = `edgedesk:bookmark:${this.options.api}:${this.options.tenant}`;
+      if (seen && seen > (sessionStorage.getItem(key) ?? "")) sessionStorage.setItem(key, seen);
+      return sessionStorage.getItem(key);
+    } catch {
+      // Storage refused (private mode, a sandboxed frame): reads simply start anywhere.
+      return null;
+    }
+  }
 
   url(path: string): string {
     return `${this.options.api.replace(/\/$/, "")}/api/v1/${encodeURIComponent(this.options.tenant)}${path}`;
@@ -45,6 +64,7 @@ export class Client {
         refreshed = true;
         continue;
       }
+      this.#bookmark(res.headers.get(BOOKMARK));
       const text = await res.text();
       const data: unknown = text ? safeJson(text) : null;
       if (!res.ok) throw problemOf(res.status, data, res.headers.get("retry-after"));
@@ -63,6 +83,8 @@ export class Client {
     if (body !== undefined) headers["content-type"] = "application/json";
     const auth = authorization(credentials);
     if (auth) headers.authorization = auth;
+    const bookmark = this.#bookmark();
+    if (bookmark) headers[BOOKMARK] = bookmark;
     try {
       return await fetch(this.url(path), {
         method,

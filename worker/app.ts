@@ -4,6 +4,7 @@ import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
 import { ApiError, type FieldError, fromHttpException, problemResponse } from "./errors";
 import { d1CountsHeader } from "./middleware/d1-counts";
+import { d1Session } from "./middleware/d1-session";
 import { pageHeaders } from "./middleware/page-headers";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
@@ -77,6 +78,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     c.res.headers.set("X-Content-Type-Options", "nosniff");
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
   });
+  // One D1 session per API request: reads from the nearest replica, never older than the client's bookmark.
+  app.use("/api/*", d1Session());
   // Every path under /api/v1/{tenant}/ loads its tenant and answers CORS for the tenant's origins.
   app.use("/api/v1/:tenant/*", tenantContext());
 

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../context";
+import { BOOKMARK_HEADER } from "./d1-session";
 
 /**
  * CORS for one tenant: only the tenant's own allowed origins, echoed exactly (never `*`), so no
@@ -12,10 +13,10 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
   return cors({
     origin: allowedOrigin,
     // A refused origin's preflight names no methods, as it names no origin.
-    allowMethods: (origin, c) => (allowedOrigin(origin, c) ? ["GET", "POST", "PATCH", "OPTIONS"] : []),
-    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
-    // Retry-After: a 429 tells the widget when to try again.
-    exposeHeaders: ["Location", "Idempotent-Replayed", "Retry-After"],
+    allowMethods: (origin, c) => (allowedOrigin(origin, c) ? ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] : []),
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", BOOKMARK_HEADER],
+    // Retry-After: a 429 tells the widget when to try again; the bookmark, what its next read must see.
+    exposeHeaders: ["Location", "Idempotent-Replayed", "Retry-After", BOOKMARK_HEADER],
     maxAge: 600,
   });
 }
