@@ -27,6 +27,9 @@ function timeZones(): string[] {
   return intl.supportedValuesOf?.("timeZone") ?? [];
 }
 
+/** A clock time as the schema takes it (worker/schemas/calendar.ts). */
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
 /**
  * The next `count` openings of a calendar after `now`, as [opens, closes] (closes null: open around
  * the clock), by the very code the Worker uses; null when the calendar is not valid yet.
@@ -35,8 +38,7 @@ export function nextOpenings(calendar: BusinessCalendar, now: Date, count = 5): 
   try {
     new Intl.DateTimeFormat("en", { timeZone: calendar.timeZone });
     const spans = Object.values(calendar.hours).flat();
-    if (spans.some((s) => !/^\d\d:\d\d$/.test(s.open) || !/^\d\d:\d\d$/.test(s.close) || s.open >= s.close))
-      return null;
+    if (spans.some((s) => !CLOCK.test(s.open) || !CLOCK.test(s.close) || s.open >= s.close)) return null;
     const found: [Date, Date | null][] = [];
     let at = now;
     while (found.length < count) {
