@@ -54,6 +54,7 @@ export class EdgedeskCannedReplies extends LitElement {
     status: { state: true },
     deleting: { state: true },
     busy: { state: true },
+    loadFailed: { state: true },
   };
 
   declare session: Session | undefined;
@@ -67,6 +68,7 @@ export class EdgedeskCannedReplies extends LitElement {
   declare status: { text: string; bad?: boolean } | undefined;
   declare deleting: string | undefined;
   declare busy: boolean;
+  declare loadFailed: boolean;
   tokenProvider: (() => Promise<string>) | undefined;
 
   #loadedFor: Session | undefined;
@@ -80,6 +82,7 @@ export class EdgedeskCannedReplies extends LitElement {
     this.text = enAdmin;
     this.errors = {};
     this.busy = false;
+    this.loadFailed = false;
   }
 
   override connectedCallback(): void {
@@ -118,7 +121,9 @@ export class EdgedeskCannedReplies extends LitElement {
     const res = await this.session?.call<{ cannedReplies: CannedReply[] }>("GET", "/canned-replies", undefined, {
       retry: () => void this.load(),
     });
-    if (res?.ok) this.replies = res.value.cannedReplies;
+    if (!res) return;
+    this.loadFailed = !res.ok;
+    if (res.ok) this.replies = res.value.cannedReplies;
   }
 
   #edit(editing: Editing | undefined): void {
@@ -244,7 +249,10 @@ export class EdgedeskCannedReplies extends LitElement {
       ${!this.editing && this.status ? html`<p class="status ${this.status.bad ? "bad" : ""}" role="status">${this.status.text}</p>` : nothing}
       ${
         replies === undefined
-          ? html`<p role="status">${this.#say("loading")}</p>`
+          ? this.loadFailed
+            ? html`<p>${this.#say("cannedLoadFailed")}</p>
+              <button type="button" @click=${() => void this.load()}>${this.#say("retry")}</button>`
+            : html`<p role="status">${this.#say("loading")}</p>`
           : replies.length === 0
             ? html`<p>${this.#say("cannedNone")}</p>`
             : html`<ul class="plain canned">${replies.map(
@@ -270,7 +278,7 @@ export class EdgedeskCannedReplies extends LitElement {
                 </li>`,
               )}</ul>`
       }
-      ${admin && !this.editing ? html`<button type="button" class="primary" @click=${() => this.#edit({ title: "", body: "" })}>${this.#say("cannedNew")}</button>` : nothing}`;
+      ${admin && replies && !this.editing ? html`<button type="button" class="primary" @click=${() => this.#edit({ title: "", body: "" })}>${this.#say("cannedNew")}</button>` : nothing}`;
   }
 }
 

@@ -161,6 +161,7 @@ export const enAdmin = {
 
   cannedTitle: "Canned replies",
   cannedIntro: "Ready-made answers agents insert and edit before sending.",
+  cannedLoadFailed: "The canned replies could not be loaded.",
   cannedNone: "No canned replies yet.",
   cannedNew: "New canned reply",
   cannedEditing: "Edit “{title}”",

@@ -160,6 +160,7 @@ export const ruAdmin: AdminCatalogue = {
 
   cannedTitle: "Шаблоны ответов",
   cannedIntro: "Готовые ответы, которые сотрудники вставляют и правят перед отправкой.",
+  cannedLoadFailed: "Не удалось загрузить шаблоны ответов.",
   cannedNone: "Шаблонов пока нет.",
   cannedNew: "Новый шаблон",
   cannedEditing: "Изменить «{title}»",
