@@ -1,7 +1,6 @@
-/** The admin screens' pure parts: the contrast hint, the openings preview, and the form's paths. */
+/** The admin screens' pure parts: the contrast hint and the form's paths. */
 import { describe, expect, it } from "vitest";
 import { getIn, pairsOf, setIn } from "../../widget/console/form-kit";
-import { nextOpenings } from "../../widget/console/settings-hours";
 import { contrastWithWhite } from "../../widget/console/settings-sections";
 
 describe("the accent colour's contrast hint", () => {
@@ -12,35 +11,6 @@ describe("the accent colour's contrast hint", () => {
     expect(contrastWithWhite("#ffd33d")! < 4.5).toBe(true);
     expect(contrastWithWhite("1f6feb")).toBeNull();
     expect(contrastWithWhite("#12345")).toBeNull();
-  });
-});
-
-describe("the next openings preview", () => {
-  const monday = new Date("2026-11-30T06:00:00Z"); // a Monday, 06:00 UTC
-
-  it("lists the spans to come, skipping closed days and holidays", () => {
-    const openings = nextOpenings(
-      {
-        timeZone: "UTC",
-        hours: { mon: [{ open: "09:00", close: "12:00" }], wed: [{ open: "10:00", close: "11:00" }] },
-        holidays: [{ kind: "fixed", name: "Test day", month: 12, day: 2 }],
-      },
-      monday,
-      3,
-    );
-    expect(openings?.map(([a, b]) => [a.toISOString(), b?.toISOString()])).toEqual([
-      ["2026-11-30T09:00:00.000Z", "2026-11-30T12:00:00.000Z"],
-      ["2026-12-07T09:00:00.000Z", "2026-12-07T12:00:00.000Z"],
-      ["2026-12-09T10:00:00.000Z", "2026-12-09T11:00:00.000Z"],
-    ]);
-  });
-
-  it("is empty when support never opens, and null while the calendar is not valid", () => {
-    expect(nextOpenings({ timeZone: "UTC", hours: {}, holidays: [] }, monday)).toEqual([]);
-    expect(nextOpenings({ timeZone: "Mars/Olympus", hours: {}, holidays: [] }, monday)).toBeNull();
-    expect(
-      nextOpenings({ timeZone: "UTC", hours: { mon: [{ open: "25:00", close: "26:00" }] }, holidays: [] }, monday),
-    ).toBeNull();
   });
 });
 

@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
-import { isOpen, nextClosing, nextOpening } from "../../worker/hours/calendar";
-import type { BusinessCalendar, HolidayRule, Weekday } from "../../worker/schemas/calendar";
+import type { HolidayRule, Weekday } from "../../worker/schemas/calendar";
 import type { AdminKey } from "./admin-text";
 import { append, type FormKit, getIn, removeAt } from "./form-kit";
 
@@ -27,31 +26,16 @@ function timeZones(): string[] {
   return intl.supportedValuesOf?.("timeZone") ?? [];
 }
 
-/** A clock time as the schema takes it (worker/schemas/calendar.ts). */
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+/** The openings preview: the server's next spans for the calendar as edited, or why it has none. */
+export type Openings = { spans: { opensAt: string; closesAt: string | null }[] } | { problems: string[] };
 
-/**
- * The next `count` openings of a calendar after `now`, as [opens, closes] (closes null: open around
- * the clock), by the very code the Worker uses; null when the calendar is not valid yet.
- */
-export function nextOpenings(calendar: BusinessCalendar, now: Date, count = 5): [Date, Date | null][] | null {
+/** `zone` if this browser knows it (the preview's times are shown in it), else UTC. */
+function zoneOrUtc(zone: string): string {
   try {
-    new Intl.DateTimeFormat("en", { timeZone: calendar.timeZone });
-    const spans = Object.values(calendar.hours).flat();
-    if (spans.some((s) => !CLOCK.test(s.open) || !CLOCK.test(s.close) || s.open >= s.close)) return null;
-    const found: [Date, Date | null][] = [];
-    let at = now;
-    while (found.length < count) {
-      const opens = isOpen(calendar, at) ? at : nextOpening(calendar, at);
-      if (!opens) break;
-      const closes = nextClosing(calendar, opens);
-      found.push([opens, closes]);
-      if (!closes) break;
-      at = new Date(closes.getTime() + 60_000);
-    }
-    return found;
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
   } catch {
-    return null;
+    return "UTC";
   }
 }
 
@@ -65,7 +49,7 @@ function holidayOf(kind: HolidayRule["kind"], from: Partial<HolidayRule>): Holid
 }
 
 /** Time zone, weekly hours, holiday rules and a live preview of the next openings. */
-export function hoursSection(kit: FormKit, say: Say, locale: string): TemplateResult {
+export function hoursSection(kit: FormKit, say: Say, locale: string, openings: Openings | undefined): TemplateResult {
   const hours = (getIn(kit.draft, "hours") ?? {}) as Record<string, { open: string; close: string }[] | undefined>;
   const holidays = (getIn(kit.draft, "holidays") ?? []) as HolidayRule[];
   const timeZone = String(getIn(kit.draft, "timeZone") ?? "");
@@ -74,17 +58,15 @@ export function hoursSection(kit: FormKit, say: Say, locale: string): TemplateRe
     value: String(i + 1),
     label: monthName(locale, i + 1),
   }));
-  const calendar = { timeZone, hours, holidays } as BusinessCalendar;
-  const openings = nextOpenings(calendar, new Date());
-  const when = (d: Date) =>
+  const when = (iso: string) =>
     new Intl.DateTimeFormat(locale, {
       weekday: "short",
       day: "numeric",
       month: "short",
       hour: "2-digit",
       minute: "2-digit",
-      timeZone,
-    }).format(d);
+      timeZone: zoneOrUtc(timeZone),
+    }).format(new Date(iso));
   return html`
     ${kit.text({
       path: "timeZone",
@@ -158,17 +140,21 @@ export function hoursSection(kit: FormKit, say: Say, locale: string): TemplateRe
     <section class="preview" aria-labelledby="openings-title">
       <h4 id="openings-title">${say("preview")}</h4>
       ${
-        openings === null
-          ? html`<p class="hint">${say("previewInvalid")}</p>`
-          : html`<p class="hint">${say("previewHint", { zone: timeZone })}</p>
-            ${
-              openings.length === 0
-                ? html`<p>${say("previewNone")}</p>`
-                : html`<ol class="openings">${openings.map(
-                    ([from, to]) =>
-                      html`<li>${to ? say("openingSpan", { from: when(from), to: when(to) }) : say("openingOpen", { from: when(from) })}</li>`,
-                  )}</ol>`
-            }`
+        openings === undefined
+          ? html`<p class="hint">${say("loading")}</p>`
+          : "problems" in openings
+            ? html`<p class="hint">${say("previewInvalid")}</p>
+              <ul class="hint">${openings.problems.map((p) => html`<li>${p}</li>`)}</ul>`
+            : html`<p class="hint">${say("previewHint", { zone: timeZone })}</p>
+              ${
+                openings.spans.length === 0
+                  ? html`<p>${say("previewNone")}</p>`
+                  : html`<ol class="openings">${openings.spans.map((o) =>
+                      o.closesAt
+                        ? html`<li>${say("openingSpan", { from: when(o.opensAt), to: when(o.closesAt) })}</li>`
+                        : html`<li>${say("openingOpen", { from: when(o.opensAt) })}</li>`,
+                    )}</ol>`
+              }`
       }
     </section>`;
 }

@@ -24,6 +24,7 @@ export function brandSection(kit: FormKit, say: Say, locale: string): TemplateRe
   const ratio = contrastWithWhite(accent);
   const shown = ratio === null ? "" : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ratio);
   return html`
+    ${kit.text({ path: "name", label: say("tenantName"), hint: say("tenantNameHint") })}
     ${kit.text({ path: "branding.productName", label: say("productName"), hint: say("productNameHint"), optional: true })}
     ${kit.text({ path: "branding.logoUrl", label: say("logoUrl"), hint: say("logoUrlHint"), type: "url", optional: true })}
     <div class="accent">
@@ -144,6 +145,8 @@ export interface EmergencyActions {
   priorityLabel: (p: Priority) => string;
   newWebhookSecret: () => void;
   pendingSecret: string | undefined;
+  /** Whether a signing secret is set (the server says; never the secret). */
+  secretSet: boolean | undefined;
   testPage: () => void;
   testPageStatus: TemplateResult | typeof nothing;
   copy: (text: string) => TemplateResult;
@@ -207,6 +210,7 @@ export function emergencySection(kit: FormKit, say: Say, actions: EmergencyActio
     <div class="field">
       <span class="label">${say("webhookSecret")}</span>
       <p class="hint">${say("webhookSecretHint")}</p>
+      ${actions.secretSet === undefined ? nothing : html`<p>${say(actions.secretSet ? "webhookSecretIsSet" : "webhookSecretNotSet")}</p>`}
       ${kit.errorsAt("emergency.webhookSecret").map((e) => html`<p class="error">${e}</p>`)}
       ${
         actions.pendingSecret

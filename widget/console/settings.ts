@@ -7,7 +7,7 @@ import type { Priority } from "../types";
 import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } from "./admin-text";
 import { FormKit } from "./form-kit";
 import { adminStyles } from "./settings.styles";
-import { hoursSection, type Say } from "./settings-hours";
+import { hoursSection, type Openings, type Say } from "./settings-hours";
 import {
   brandSection,
   departmentsSection,
@@ -22,7 +22,7 @@ type Bag = Record<string, unknown>;
 
 /** The sections of the form, each saved on its own, and the settings each one PATCHes. */
 const SECTIONS = {
-  brand: { title: "sectionBrand", keys: ["branding"] },
+  brand: { title: "sectionBrand", keys: ["name", "branding"] },
   hours: { title: "sectionHours", keys: ["timeZone", "hours", "holidays"] },
   departments: { title: "sectionDepartments", keys: ["departments"] },
   guidance: { title: "sectionGuidance", keys: ["guidance"] },
@@ -86,6 +86,8 @@ export class EdgedeskConsoleSettings extends LitElement {
     revoking: { state: true },
     pendingWebhookSecret: { state: true },
     loadFailed: { state: true },
+    webhookSecretSet: { state: true },
+    openings: { state: true },
   };
 
   declare session: Session | undefined;
@@ -101,10 +103,15 @@ export class EdgedeskConsoleSettings extends LitElement {
   declare revoking: string | undefined;
   declare pendingWebhookSecret: string | undefined;
   declare loadFailed: boolean;
+  declare webhookSecretSet: boolean | undefined;
+  declare openings: Openings | undefined;
   tokenProvider: (() => Promise<string>) | undefined;
 
   /** The config is under `settings.config` (answered so) rather than `settings` itself. */
   #wrapped = false;
+  /** The calendar (time zone, hours, holidays) the openings preview was last asked for. */
+  #previewed = "";
+  #previewTimer: ReturnType<typeof setTimeout> | undefined;
   #loadedFor: Session | undefined;
   #ownSession = false;
 
@@ -146,6 +153,40 @@ export class EdgedeskConsoleSettings extends LitElement {
 
   #say: Say = (key, params) => adminMsg(this.text, key, params);
 
+  protected override updated(): void {
+    const draft = this.draft;
+    if (!draft) return;
+    const calendar = JSON.stringify({ timeZone: draft.timeZone, hours: draft.hours, holidays: draft.holidays });
+    if (calendar === this.#previewed) return;
+    this.#previewed = calendar;
+    clearTimeout(this.#previewTimer);
+    this.#previewTimer = setTimeout(() => void this.#previewOpenings(calendar), 300);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#previewTimer);
+  }
+
+  /** Asks the server for the next openings of the calendar as edited (`POST /settings/openings`; saves nothing). */
+  async #previewOpenings(calendar: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const res = await session.call<{ openings: { opensAt: string; closesAt: string | null }[] }>(
+      "POST",
+      "/settings/openings",
+      { ...(JSON.parse(calendar) as Bag), count: 5 },
+    );
+    if (calendar !== this.#previewed) return; // edited meanwhile: a newer preview is on its way
+    this.openings = res.ok
+      ? { spans: res.value.openings }
+      : {
+          problems: res.problem.errors.length
+            ? res.problem.errors.map((e) => `${e.path}: ${e.message}`)
+            : [res.problem.detail],
+        };
+  }
+
   /** Reads the settings afresh; unsaved edits are dropped. */
   async load(): Promise<void> {
     const session = this.session;
@@ -165,9 +206,12 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.#wrapped = typeof settings.config === "object" && settings.config !== null;
     const config = (this.#wrapped ? settings.config : settings) as Bag;
     const draft = this.draft ?? {};
-    for (const section of sections) for (const key of SECTIONS[section].keys) draft[key] = clone(config[key]);
+    // The desk's name sits beside the config; the rest is config.
+    for (const section of sections)
+      for (const key of SECTIONS[section].keys) draft[key] = clone(key === "name" ? settings.name : config[key]);
     this.draft = { ...draft };
     if (Array.isArray(settings.secrets)) this.secrets = settings.secrets as SecretInfo[];
+    if (typeof settings.webhookSecretSet === "boolean") this.webhookSecretSet = settings.webhookSecretSet;
   }
 
   #section(key: SectionKey, body: TemplateResult): TemplateResult {
@@ -208,7 +252,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     if (res.ok) {
       this.errors = errors;
       this.#take(res.value.settings, [key]);
-      if (key === "emergency") this.pendingWebhookSecret = undefined;
+      if (key === "emergency" && res.value.settings) this.pendingWebhookSecret = undefined;
       this.#setStatus(key, { text: this.#say("saved") });
       session.announce(this.#say("saved"));
       return;
@@ -364,7 +408,7 @@ export class EdgedeskConsoleSettings extends LitElement {
         )}
       </nav>
       ${this.#section("brand", brandSection(kit, say, locale))}
-      ${this.#section("hours", hoursSection(kit, say, locale))}
+      ${this.#section("hours", hoursSection(kit, say, locale, this.openings))}
       ${this.#section("departments", departmentsSection(kit, say))}
       ${this.#section("guidance", guidanceSection(kit, say))}
       ${this.#section(
@@ -372,6 +416,7 @@ export class EdgedeskConsoleSettings extends LitElement {
         emergencySection(kit, say, {
           priorityLabel: (p: Priority) => session.t.msg(`priority_${p}`),
           pendingSecret: this.pendingWebhookSecret,
+          secretSet: this.webhookSecretSet,
           newWebhookSecret: () => {
             this.pendingWebhookSecret = randomSecret();
             kit.set("emergency.webhookSecret", this.pendingWebhookSecret);
