@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from "lit";
-import { live } from "lit/directives/live.js";
 
 /** Field errors by the API's dot-joined path (`branding.accentColor`, `hours.mon.0.close`). */
 export type FieldErrors = ReadonlyMap<string, string>;
@@ -54,7 +53,9 @@ interface FieldOptions {
 /**
  * The controls of a settings form, bound to a draft object by the API's paths: each shows its
  * value, writes changes back into the draft, and shows the server's error for its path right
- * under it (`aria-invalid`, `aria-describedby`). One is made per render.
+ * under it (`aria-invalid`, `aria-describedby`). One is made per render. Values are written to the
+ * draft on `change` and bound without `live()`: a re-render in between (another field's change)
+ * must not put the draft's old value back over what is being typed.
  */
 export class FormKit {
   constructor(
@@ -116,7 +117,7 @@ export class FormKit {
     };
     return html`<div class="field ${o.size ?? ""}">
       <label for=${this.id(o.path)}>${o.label}</label>
-      <input id=${this.id(o.path)} type=${o.type ?? "text"} list=${o.list ?? nothing} .value=${live(typeof value === "string" ? value : "")}
+      <input id=${this.id(o.path)} type=${o.type ?? "text"} list=${o.list ?? nothing} .value=${typeof value === "string" ? value : ""}
         aria-invalid=${errors.length ? "true" : "false"} aria-describedby=${below.ids || nothing}
         @change=${update} @input=${o.onInput ? update : nothing}>
       ${below.template}
@@ -130,7 +131,7 @@ export class FormKit {
     return html`<div class="field short">
       <label for=${this.id(o.path)}>${o.label}</label>
       <input id=${this.id(o.path)} type="number" inputmode="numeric" min=${o.min ?? nothing} max=${o.max ?? nothing}
-        .value=${live(typeof value === "number" ? String(value) : "")}
+        .value=${typeof value === "number" ? String(value) : ""}
         aria-invalid=${errors.length ? "true" : "false"} aria-describedby=${below.ids || nothing}
         @change=${(e: Event) => {
           const v = (e.target as HTMLInputElement).value.trim();
@@ -144,7 +145,7 @@ export class FormKit {
     const errors = this.errorsAt(o.path);
     const below = this.#below(o.path, o.hint, errors);
     return html`<div class="field check">
-      <input id=${this.id(o.path)} type="checkbox" .checked=${live(getIn(this.draft, o.path) === true)}
+      <input id=${this.id(o.path)} type="checkbox" .checked=${getIn(this.draft, o.path) === true}
         aria-describedby=${below.ids || nothing}
         @change=${(e: Event) => this.set(o.path, (e.target as HTMLInputElement).checked)}>
       <label for=${this.id(o.path)}>${o.label}</label>
@@ -182,7 +183,7 @@ export class FormKit {
     const lines = o.format ? o.format(value) : Array.isArray(value) ? value.map(String) : [];
     return html`<div class="field">
       <label for=${this.id(o.path)}>${o.label}</label>
-      <textarea id=${this.id(o.path)} rows=${o.rows ?? 4} .value=${live(lines.join("\n"))}
+      <textarea id=${this.id(o.path)} rows=${o.rows ?? 4} .value=${lines.join("\n")}
         aria-invalid=${errors.length ? "true" : "false"} aria-describedby=${below.ids || nothing}
         @change=${(e: Event) => {
           const items = (e.target as HTMLTextAreaElement).value

@@ -107,8 +107,6 @@ export class EdgedeskConsoleSettings extends LitElement {
   declare openings: Openings | undefined;
   tokenProvider: (() => Promise<string>) | undefined;
 
-  /** The config is under `settings.config` (answered so) rather than `settings` itself. */
-  #wrapped = false;
   /** The calendar (time zone, hours, holidays) the openings preview was last asked for. */
   #previewed = "";
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -203,8 +201,9 @@ export class EdgedeskConsoleSettings extends LitElement {
   /** Takes the server's settings for `sections` into the draft (all of them on load). */
   #take(settings: Bag | undefined, sections: SectionKey[]): void {
     if (!settings) return;
-    this.#wrapped = typeof settings.config === "object" && settings.config !== null;
-    const config = (this.#wrapped ? settings.config : settings) as Bag;
+    const config = (
+      typeof settings.config === "object" && settings.config !== null ? settings.config : settings
+    ) as Bag;
     const draft = this.draft ?? {};
     // The desk's name sits beside the config; the rest is config.
     for (const section of sections)
@@ -243,11 +242,8 @@ export class EdgedeskConsoleSettings extends LitElement {
     const keys: readonly string[] = SECTIONS[key].keys;
     const part = Object.fromEntries(keys.filter((k) => draft[k] !== undefined).map((k) => [k, draft[k]]));
     this.#setStatus(key, { text: this.#say("saving") });
-    const res: Result<{ settings?: Bag }> = await session.call(
-      "PATCH",
-      "/settings",
-      this.#wrapped ? { config: part } : part,
-    );
+    // Each part given replaces that part whole; parts left out stay as they are.
+    const res: Result<{ settings?: Bag }> = await session.call("PATCH", "/settings", part);
     const errors = new Map([...this.errors].filter(([path]) => !keys.includes(path.split(".")[0] ?? "")));
     if (res.ok) {
       this.errors = errors;
@@ -262,7 +258,13 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.#setStatus(key, this.#failure(res.problem));
     if (res.problem.errors.length) {
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`#section-${key} [aria-invalid="true"]`)?.focus();
+      const invalid = this.renderRoot.querySelector<HTMLElement>(`#section-${key} [aria-invalid="true"]`);
+      invalid?.focus();
+      // An error no field of the section shows: said in the section's status instead.
+      if (!this.renderRoot.querySelector(`#section-${key} .error`)) {
+        const detail = res.problem.errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+        this.#setStatus(key, { bad: true, text: this.#say("notSaved", { detail }) });
+      }
     }
   }
 
