@@ -6,7 +6,7 @@ import { DEMO_EMBED_KEYS, DEMO_STAFF, DEMO_WEBHOOK_SECRET } from "../../demo/con
 import { DEMO_FILES } from "../../demo/files";
 import { seedDemo } from "../../demo/seed";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
-import { launchBrowser } from "./browser";
+import { launchBrowser, screenshot } from "./browser";
 
 const run = promisify(execFile);
 
@@ -257,6 +257,8 @@ describe("the demo's admin panel, for the agent console", () => {
     expect(await el.getAttribute("tenant")).toBe("demo");
     expect(await page.locator("#panel-name").textContent()).toBe("Northwind Hosting");
     expect(scripts).toContain("200 /widget/edgedesk-console.js");
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, "demo-admin-panel");
     // Switching to Dana stays in the admin panel, on the reseller's desk.
     await page.selectOption("#user", "dana");
     await expect.poll(() => el.getAttribute("tenant")).toBe("demo-reseller");

@@ -8,6 +8,7 @@ import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } 
 import { FormKit } from "./form-kit";
 import { adminStyles } from "./settings.styles";
 import { hoursSection, type Openings, type Say } from "./settings-hours";
+import { randomSecret, type SecretInfo, SecretsPanel } from "./settings-secrets";
 import {
   brandSection,
   departmentsSection,
@@ -33,12 +34,6 @@ const SECTIONS = {
 } as const satisfies Record<string, { title: AdminKey; keys: readonly string[] }>;
 type SectionKey = keyof typeof SECTIONS;
 
-interface SecretInfo {
-  kid: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 /** What the status line of a section or action says. */
 interface Status {
   text: string;
@@ -46,15 +41,6 @@ interface Status {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
-
-/** A random secret of 32 bytes, base64url: for the alert webhook's signature. */
-function randomSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
 
 /**
  * The tenant's own settings, for its admins (`GET`/`PATCH /settings`, docs/console.md): brand,
@@ -81,9 +67,6 @@ export class EdgedeskConsoleSettings extends LitElement {
     draft: { state: true },
     errors: { state: true },
     statuses: { state: true },
-    secrets: { state: true },
-    newSecret: { state: true },
-    revoking: { state: true },
     pendingWebhookSecret: { state: true },
     loadFailed: { state: true },
     webhookSecretSet: { state: true },
@@ -98,9 +81,6 @@ export class EdgedeskConsoleSettings extends LitElement {
   declare draft: Bag | undefined;
   declare errors: Map<string, string>;
   declare statuses: Partial<Record<string, Status>>;
-  declare secrets: SecretInfo[] | undefined;
-  declare newSecret: { kid: string; secret: string } | undefined;
-  declare revoking: string | undefined;
   declare pendingWebhookSecret: string | undefined;
   declare loadFailed: boolean;
   declare webhookSecretSet: boolean | undefined;
@@ -110,6 +90,7 @@ export class EdgedeskConsoleSettings extends LitElement {
   /** The calendar (time zone, hours, holidays) the openings preview was last asked for. */
   #previewed = "";
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #secrets = new SecretsPanel(this, (key, params) => this.#say(key, params));
   #loadedFor: Session | undefined;
   #ownSession = false;
 
@@ -209,7 +190,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     for (const section of sections)
       for (const key of SECTIONS[section].keys) draft[key] = clone(key === "name" ? settings.name : config[key]);
     this.draft = { ...draft };
-    if (Array.isArray(settings.secrets)) this.secrets = settings.secrets as SecretInfo[];
+    if (Array.isArray(settings.secrets)) this.#secrets.secrets = settings.secrets as SecretInfo[];
     if (typeof settings.webhookSecretSet === "boolean") this.webhookSecretSet = settings.webhookSecretSet;
   }
 
@@ -275,14 +256,6 @@ export class EdgedeskConsoleSettings extends LitElement {
     };
   }
 
-  #copy(text: string): TemplateResult {
-    return html`<button type="button" @click=${async () => {
-      await navigator.clipboard?.writeText(text).catch(() => undefined);
-      this.session?.announce(this.#say("copied"));
-      this.#setStatus("copy", { text: this.#say("copied") });
-    }}>${this.#say("copy")}</button>`;
-  }
-
   async #testPage(): Promise<void> {
     const session = this.session;
     if (!session) return;
@@ -294,84 +267,6 @@ export class EdgedeskConsoleSettings extends LitElement {
         ? { text: this.#say("testPageSent") }
         : { bad: true, text: this.#say("testPageFailed", { detail: res.problem.detail }) },
     );
-  }
-
-  async #addSecret(): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const res = await session.call<{ kid: string; secret: string }>("POST", "/settings/secrets", {});
-    if (!res.ok) {
-      this.#setStatus("secrets", this.#failure(res.problem));
-      return;
-    }
-    this.newSecret = { kid: res.value.kid, secret: res.value.secret };
-    this.secrets = [
-      ...(this.secrets ?? []),
-      { kid: res.value.kid, createdAt: new Date().toISOString(), revokedAt: null },
-    ];
-    this.#setStatus("secrets", undefined);
-  }
-
-  async #revoke(kid: string): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const res = await session.call("DELETE", `/settings/secrets/${encodeURIComponent(kid)}`);
-    this.revoking = undefined;
-    if (!res.ok) {
-      this.#setStatus("secrets", this.#failure(res.problem));
-      return;
-    }
-    const now = new Date().toISOString();
-    this.secrets = (this.secrets ?? []).map((s) => (s.kid === kid ? { ...s, revokedAt: now } : s));
-    if (this.newSecret?.kid === kid) this.newSecret = undefined;
-  }
-
-  #secretsSection(): TemplateResult {
-    const status = this.statuses.secrets;
-    const when = (iso: string) => this.session?.t.dateTime(iso) ?? iso;
-    return html`<section class="section" id="section-secrets" aria-labelledby="title-secrets">
-      <h3 id="title-secrets" tabindex="-1">${this.#say("sectionSecrets")}</h3>
-      <p class="hint">${this.#say("secretsHint")}</p>
-      ${
-        this.newSecret
-          ? html`<div class="once" role="region" aria-label=${this.#say("newSecret", { kid: this.newSecret.kid })}>
-            <p><strong>${this.#say("newSecret", { kid: this.newSecret.kid })}</strong> ${this.#say("secretShownOnce")}</p>
-            <p><code class="secret">${this.newSecret.secret}</code></p>
-            <div class="row">${this.#copy(this.newSecret.secret)}
-              <button type="button" @click=${() => {
-                this.newSecret = undefined;
-              }}>${this.#say("dismiss")}</button></div>
-          </div>`
-          : nothing
-      }
-      ${
-        this.secrets?.length
-          ? html`<ul class="plain secrets">${this.secrets.map(
-              (s) => html`<li class="row">
-                <code>${s.kid}</code>
-                <span class="hint">${s.revokedAt ? this.#say("revoked", { when: when(s.revokedAt) }) : this.#say("secretAdded", { when: when(s.createdAt) })}</span>
-                ${
-                  s.revokedAt
-                    ? nothing
-                    : this.revoking === s.kid
-                      ? html`<span>${this.#say("revokeConfirm", { kid: s.kid })}</span>
-                        <button type="button" class="primary" @click=${() => void this.#revoke(s.kid)}>${this.#say("revokeYes")}</button>
-                        <button type="button" @click=${() => {
-                          this.revoking = undefined;
-                        }}>${this.#say("cancel")}</button>`
-                      : html`<button type="button" aria-label="${this.#say("revoke")} ${s.kid}" @click=${() => {
-                          this.revoking = s.kid;
-                        }}>${this.#say("revoke")}</button>`
-                }
-              </li>`,
-            )}</ul>`
-          : html`<p>${this.#say("noSecrets")}</p>`
-      }
-      <div class="actions">
-        <button type="button" @click=${() => void this.#addSecret()}>${this.#say("addSecret")}</button>
-        <p class="status ${status?.bad ? "bad" : ""}" role="status">${status?.text ?? ""}</p>
-      </div>
-    </section>`;
   }
 
   protected override render(): TemplateResult {
@@ -427,13 +322,13 @@ export class EdgedeskConsoleSettings extends LitElement {
           testPageStatus: testStatus
             ? html`<p class="status ${testStatus.bad ? "bad" : ""}" role="status">${testStatus.text}</p>`
             : nothing,
-          copy: (text) => this.#copy(text),
+          copy: (text) => this.#secrets.copyButton(text),
         }),
       )}
       ${this.#section("tickets", ticketsSection(kit, say))}
       ${this.#section("origins", originsSection(kit, say))}
       ${this.#section("mail", mailSection(kit, say))}
-      ${this.#secretsSection()}`;
+      ${this.#secrets.render()}`;
   }
 }
 
