@@ -45,7 +45,7 @@ CREATE TABLE tickets (
   last_activity_at        INTEGER NOT NULL,
   answered_at             INTEGER,
   closed_at               INTEGER,
-  version                 INTEGER NOT NULL DEFAULT 1,
+  version                 INTEGER NOT NULL DEFAULT 1, waiting_since INTEGER, respond_by INTEGER, escalated_to TEXT REFERENCES tickets (id), escalated_from TEXT REFERENCES tickets (id),
   UNIQUE (tenant_id, number)
 );
 CREATE INDEX tickets_tenant_activity ON tickets (tenant_id, last_activity_at DESC, id DESC);
@@ -53,6 +53,16 @@ CREATE INDEX tickets_requester_activity ON tickets (tenant_id, requester_kind, r
 CREATE INDEX tickets_tenant_status_activity ON tickets (tenant_id, status, last_activity_at DESC, id DESC);
 CREATE UNIQUE INDEX tickets_guest_key ON tickets (tenant_id, guest_key_hash) WHERE guest_key_hash IS NOT NULL;
 CREATE INDEX tickets_answered_due ON tickets (tenant_id, answered_at) WHERE status = 'answered';
+CREATE INDEX tickets_open_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE status IN ('open', 'in_progress');
+CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)
+  WHERE assignee IS NOT NULL AND status != 'closed';
+CREATE INDEX tickets_unassigned_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE assignee IS NULL AND status != 'closed';
+CREATE INDEX tickets_priority_activity ON tickets (tenant_id, priority, last_activity_at DESC, id DESC)
+  WHERE status != 'closed';
+CREATE INDEX tickets_waiting_order ON tickets (tenant_id, coalesce(waiting_since, 9007199254740991 - last_activity_at), id);
+CREATE UNIQUE INDEX tickets_escalated_from ON tickets (escalated_from) WHERE escalated_from IS NOT NULL;
 
 CREATE TABLE messages (
   id           TEXT PRIMARY KEY,
@@ -202,6 +212,8 @@ CREATE TABLE "alerts" (
 CREATE INDEX alerts_due ON alerts (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX alerts_escalation ON alerts (escalate_at) WHERE state = 'delivered';
 CREATE INDEX alerts_ticket ON alerts (ticket_id, created_at);
+CREATE INDEX alerts_open_by_ticket ON alerts (tenant_id, ticket_id)
+  WHERE state IN ('pending', 'delivered', 'acknowledged');
 
 CREATE TABLE alert_attempts (
   id             TEXT PRIMARY KEY,

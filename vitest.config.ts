@@ -19,6 +19,8 @@ export default defineConfig({
                 ADMIN_SECRET: "test-admin-secret-0123456789abcdef",
                 SECRETS_KEY: "test-secrets-key-0123456789abcdef",
                 TEST_MIGRATIONS: migrations,
+                // Presence: "typing" lasts 300 ms instead of 5 s, so its expiry is seen without a long wait.
+                PRESENCE_TYPING_MS: "300",
               },
               // Databases no setup file touches, for the migration tests to start from empty.
               d1Databases: { FRESH_DB: "edgedesk-fresh", UPGRADE_DB: "edgedesk-upgrade" },

@@ -357,6 +357,9 @@ app.post("/demo/seed-history", async (c) => {
   });
 });
 
+// wrangler dev runs this file as the main module, which must export the Durable Object classes too.
+export { TicketPresence } from "../worker/index";
+
 // Production's handlers (scheduled, email: POST /cdn-cgi/handler/email reaches the same inbound
 // code as Email Routing does), with the demo's routes in front of the real app.
 export default {

@@ -62,8 +62,46 @@ CREATE TABLE canned_replies (
 -- ── Queue ─────────────────────────────────────────────────────────────────────────────────
 -- waiting_since: when the oldest customer message without a staff answer arrived (set on
 -- filing and on a customer's reply when unset; cleared by a staff public reply). The queue's
--- "waiting time" and its sort.
+-- "waiting time" and its sort. respond_by: the expected-response deadline of that wait, computed
+-- with it (docs/console.md, "Queue"). Both in the statements that write the ticket (db/tickets.ts).
+ALTER TABLE tickets ADD COLUMN waiting_since INTEGER;
+ALTER TABLE tickets ADD COLUMN respond_by INTEGER;
+-- Tickets filed before: waiting since the first customer message after the last public staff
+-- answer (none: not waiting). Their deadline stays unknown (null): it needs the tenant's calendar.
+UPDATE tickets SET waiting_since = (
+  SELECT min(m.created_at) FROM messages m
+  WHERE m.ticket_id = tickets.id AND m.author_kind = 'customer'
+    AND m.created_at > coalesce((
+      SELECT max(s.created_at) FROM messages s
+      WHERE s.ticket_id = tickets.id AND s.author_kind = 'agent' AND s.internal = 0), 0))
+WHERE status != 'closed';
+-- The saved views at 100k tickets (worker/db/queue.ts): each sparse view reads an index holding
+-- exactly its tickets in activity order. `all`, `waiting` and `on_hold` use tickets_tenant_activity
+-- and tickets_tenant_status_activity (0001); closing_soon tickets_answered_due; a customer's
+-- other tickets tickets_requester_activity.
+CREATE INDEX tickets_open_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE status IN ('open', 'in_progress');
+CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)
+  WHERE assignee IS NOT NULL AND status != 'closed';
+CREATE INDEX tickets_unassigned_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
+  WHERE assignee IS NULL AND status != 'closed';
+CREATE INDEX tickets_priority_activity ON tickets (tenant_id, priority, last_activity_at DESC, id DESC)
+  WHERE status != 'closed';
+-- sort=waiting: the waiting oldest first, then the rest newest activity first, as one key.
+CREATE INDEX tickets_waiting_order ON tickets (tenant_id, coalesce(waiting_since, 9007199254740991 - last_activity_at), id);
+-- The alerts view: tickets with an alert still pending, delivered or acknowledged.
+CREATE INDEX alerts_open_by_ticket ON alerts (tenant_id, ticket_id)
+  WHERE state IN ('pending', 'delivered', 'acknowledged');
 
 -- ── Actions ───────────────────────────────────────────────────────────────────────────────
 
 -- ── Escalation ────────────────────────────────────────────────────────────────────────────
+-- A reseller's ticket escalated to its provider, and the provider's linked ticket (worker/tickets/escalation.ts).
+-- escalated_to: on the reseller's ticket, the provider's ticket it was escalated to (set once: a
+-- ticket escalates at most once). escalated_from: on the provider's ticket, the reseller's ticket it
+-- came from. Ticket ids are unique across tenants, so each names the other ticket; the tenants are
+-- the reseller and its parent. The provider's public answer on the linked ticket is relayed into
+-- the reseller's ticket as an internal note, found through escalated_from.
+ALTER TABLE tickets ADD COLUMN escalated_to TEXT REFERENCES tickets (id);
+ALTER TABLE tickets ADD COLUMN escalated_from TEXT REFERENCES tickets (id);
+CREATE UNIQUE INDEX tickets_escalated_from ON tickets (escalated_from) WHERE escalated_from IS NOT NULL;

@@ -5,6 +5,7 @@
  * Each figure is the median of BENCH_RUNS runs (default 3) with their range, and the machine's
  * load average is printed at the start and the end.
  *   BENCH_REQUESTS (default 1000) and BENCH_CONCURRENCY (default 16) size each run.
+ * The console's queue: each saved view's first page over the same 100k tickets (scripts/lib/bench-queue.ts).
  * The Worker runs with DEBUG_D1_COUNTS, so each answer names its D1 round trips (`Edgedesk-D1`)
  * and the table shows them beside the timings.
  * Then requests in flight at once (50, 100, … 800, half creating, half reading) until one is lost,
@@ -18,6 +19,7 @@ import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
 import { benchInFlight, printInFlightBench } from "./lib/bench-inflight";
+import { queueBenchPaths, queueSeedSql } from "./lib/bench-queue";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   console.log(`Seeding a tenant with ${TENANT_TICKETS.toLocaleString("en")} tickets (${CUSTOMERS} customers)…`);
   await applyMigrations(persistTo);
   await executeSql(seedSql(now), persistTo);
+  await executeSql(queueSeedSql(now), persistTo);
   const server = await startDevServer({
     script: "worker/index.ts",
     port,
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
       scenario("agent queue, first page (100k)", get("/api/v1/bench/tickets?limit=25", agent)),
       scenario("agent queue, status=open (20k of 100k)", get("/api/v1/bench/tickets?limit=25&status=open", agent)),
       scenario("public form config (GET /config)", get("/api/v1/bench/config")),
+      ...queueBenchPaths("bench", TENANT_TICKETS).map(({ name, path }) => scenario(name, get(path, agent))),
     ];
     const baseline = get("/healthz");
     await load({ requests: 100, concurrency: CONCURRENCY, send: baseline, expect: 200 });

@@ -8,11 +8,18 @@ import { d1Session } from "./middleware/d1-session";
 import { pageHeaders } from "./middleware/page-headers";
 import { tenantContext } from "./middleware/tenant";
 import { admin } from "./routes/admin";
+import { agents } from "./routes/agents";
 import { alerts } from "./routes/alerts";
 import { attachments } from "./routes/attachments";
+import { audit } from "./routes/audit";
+import { cannedReplies } from "./routes/canned-replies";
 import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
+import { escalation } from "./routes/escalation";
 import { messages, replies } from "./routes/messages";
+import { presence } from "./routes/presence";
+import { queue } from "./routes/queue";
+import { settings } from "./routes/settings";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -86,11 +93,18 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // The URL map. A route that takes JSON limits its body itself (middleware/body-limit.ts).
   app.route("/api/v1/:tenant/config", config);
   app.route("/api/v1/:tenant/tickets", tickets);
+  app.route("/api/v1/:tenant/tickets", escalation);
   app.route("/api/v1/:tenant/tickets/:id/messages", replies);
+  app.route("/api/v1/:tenant/tickets/:id/presence", presence);
   app.route("/api/v1/:tenant/messages", messages);
   app.route("/api/v1/:tenant/uploads", uploads);
   app.route("/api/v1/:tenant/attachments", attachments);
   app.route("/api/v1/:tenant/alerts", alerts);
+  app.route("/api/v1/:tenant/audit", audit);
+  app.route("/api/v1/:tenant/canned-replies", cannedReplies);
+  app.route("/api/v1/:tenant/settings", settings);
+  app.route("/api/v1/:tenant/agents", agents);
+  app.route("/api/v1/:tenant/queue", queue);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);

@@ -1,4 +1,5 @@
 import type { DeadLetter, Delivery } from "./jobs/delivery";
+import type { TicketPresence } from "./presence/ticket-presence";
 
 /** Bindings and variables of the Worker (see wrangler.toml and `wrangler secret`). */
 export interface Env {
@@ -15,6 +16,10 @@ export interface Env {
   RATE_30_PER_MIN: RateLimit;
   RATE_100_PER_MIN: RateLimit;
   RATE_1000_PER_MIN: RateLimit;
+  /** One presence room per ticket: who else has it open or is typing (presence/ticket-presence.ts). */
+  PRESENCE: DurableObjectNamespace<TicketPresence>;
+  /** Milliseconds "typing" lasts after an agent's last keystroke message (default 5000); the tests shorten it. */
+  PRESENCE_TYPING_MS?: string;
   /** Bearer secret of the provider's admin API; set with `wrangler secret put ADMIN_SECRET`. */
   ADMIN_SECRET?: string;
   /** Key material for encrypting the sensitive field at rest; `wrangler secret put SECRETS_KEY`. */

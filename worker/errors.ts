@@ -11,6 +11,7 @@ const CODES = {
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
+  changed_meanwhile: { status: 409, title: "Changed meanwhile" },
   idempotency_key_reused: { status: 422, title: "Idempotency key reused" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },

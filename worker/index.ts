@@ -5,6 +5,9 @@ import type { Env } from "./env";
 import { consumeDeliveries, enqueueDeliveries } from "./jobs/deliveries";
 import { runScheduledJobs } from "./jobs/scheduled";
 
+/** Durable Object classes must be exported by the main module (wrangler.toml [[durable_objects.bindings]]). */
+export { TicketPresence } from "./presence/ticket-presence";
+
 const app = createApp();
 
 export default {

@@ -33,6 +33,7 @@ describe("the committed configuration (what CI checks)", () => {
       expect(output).toMatch(/env\.DB \(edgedesk\)\s+D1 Database/);
       expect(output).toMatch(/env\.FILES \(edgedesk-files\)\s+R2 Bucket/);
       expect(output).toMatch(/env\.DELIVERIES \(edgedesk-deliveries\)\s+Queue/);
+      expect(output).toMatch(/env\.PRESENCE \(TicketPresence\)\s+Durable Object/);
       await access(join(outdir, "index.js"));
     } finally {
       await rm(outdir, { recursive: true, force: true });
@@ -153,6 +154,8 @@ describe("npm run deploy", () => {
       send_email: unknown[];
       triggers: { crons: string[] };
       queues: { producers: { binding: string }[]; consumers: { queue: string; dead_letter_queue: string }[] };
+      durable_objects: { bindings: { name: string; class_name: string }[] };
+      migrations: { tag: string; new_sqlite_classes?: string[] }[];
     };
     expect(written.d1_databases[0]).toMatchObject({ database_id: "4b5e2d1c-0a9f-4e8d-9c7b-6a5f4e3d2c1b" });
     expect(join(dir, "site", written.d1_databases[0]!.migrations_dir)).toBe(join(ROOT, "migrations"));
@@ -168,6 +171,9 @@ describe("npm run deploy", () => {
     expect(written.queues.consumers).toMatchObject([
       { queue: "edgedesk-deliveries", dead_letter_queue: "edgedesk-dead-letters" },
     ]);
+    // The presence rooms' Durable Object and the migration that creates its class.
+    expect(written.durable_objects.bindings).toEqual([{ name: "PRESENCE", class_name: "TicketPresence" }]);
+    expect(written.migrations).toEqual([{ tag: "v1-presence", new_sqlite_classes: ["TicketPresence"] }]);
     expect(JSON.parse(await readFile(join(dir, "site/deploy.json"), "utf8"))).toEqual({
       publicUrl: "https://desk.example.com",
       mail: { transport: "send_email" },

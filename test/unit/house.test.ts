@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const SOURCE_DIRS = ["worker", "widget", "scripts", "demo"];
+const SOURCE_DIRS = ["worker", "widget", "scripts", "demo", "shared"];
 const MAX_LINES = 400;
 
 function sourceFiles(dir: string): string[] {

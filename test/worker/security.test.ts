@@ -5,7 +5,7 @@ import type { Problem } from "../../worker/errors";
 import type {
   CreateTicketResponse,
   ReplyResponse,
-  SensitiveResponse,
+  RevealResponse,
   TicketDetailResponse,
   TicketListResponse,
 } from "../../worker/schemas/ticket";
@@ -106,7 +106,7 @@ describe("someone else's ticket is a 404, on every route", async () => {
     ["read", "GET", (tn) => `/api/v1/${tn}/tickets/${id}`, undefined],
     ["reply", "POST", (tn) => `/api/v1/${tn}/tickets/${id}/messages`, { body: "hello" }],
     ["change", "PATCH", (tn) => `/api/v1/${tn}/tickets/${id}`, { status: "closed" }],
-    ["reveal sensitive", "GET", (tn) => `/api/v1/${tn}/tickets/${id}/sensitive`, undefined],
+    ["reveal sensitive", "POST", (tn) => `/api/v1/${tn}/tickets/${id}/sensitive/reveal`, undefined],
     ["vote", "POST", (tn) => `/api/v1/${tn}/messages/${messageId}/feedback`, { helpful: true }],
   ];
 
@@ -282,8 +282,11 @@ describe("the sensitive field", async () => {
     expect(await count("tickets", "id = ?1 AND sensitive LIKE '%hunter2%'", id)).toBe(0);
     const own = await api("GET", `/api/v1/${t.id}/tickets/${id}`, { token: alice });
     expect(JSON.stringify(own.body)).not.toContain("hunter2");
-    expect((await api("GET", `/api/v1/${t.id}/tickets/${id}/sensitive`, { token: alice })).status).toBe(403);
-    const revealed = await api<SensitiveResponse>("GET", `/api/v1/${t.id}/tickets/${id}/sensitive`, { token: agent });
+    // Customers learn nothing of the console's routes: 404, as for any address that is not theirs.
+    expect((await api("POST", `/api/v1/${t.id}/tickets/${id}/sensitive/reveal`, { token: alice })).status).toBe(404);
+    const revealed = await api<RevealResponse>("POST", `/api/v1/${t.id}/tickets/${id}/sensitive/reveal`, {
+      token: agent,
+    });
     expect(revealed.body.sensitive).toBe(secret);
     expect(revealed.headers.get("cache-control")).toBe("no-store");
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../worker/errors";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { addAgent } from "./console-helpers";
 import { ADMIN, type ApiResult, api, count, newTenant, technicalTicket } from "./helpers";
 
 // Text hygiene (worker/schemas/text.ts): NFC, no lone surrogates, no control characters, no bidi
@@ -108,13 +109,14 @@ describe("free text from staff and in replies", async () => {
     expect(seen.body.ticket).toMatchObject({ assignee: null, status: "open" });
   });
 
-  it("removes bidi controls from an assignee", async () => {
+  it("removes bidi controls from an assignee before looking the agent up", async () => {
+    await addAgent(t.id, { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" });
     const res = await api<TicketDetailResponse>("PATCH", `/api/v1/${t.id}/tickets/${ticketId}`, {
       token: agent,
-      body: { assignee: "\u202eBob\u202c" },
+      body: { assignee: "\u202ebob\u202c" },
     });
     expect(res.status).toBe(200);
-    expect(res.body.ticket.assignee).toBe("Bob");
+    expect(res.body.ticket.assignee).toBe("bob");
   });
 
   it.each<[string, string, RegExp]>([

@@ -69,6 +69,7 @@ describe("a ticket's view: one batch whose every read carries the caller's sight
       messages: [],
       history: [],
       attachments: [],
+      escalation: null,
     });
   });
 

@@ -4,6 +4,7 @@ import { readTicketByGuestKey } from "../db/tickets";
 import { ApiError } from "../errors";
 import { clientIp, enforceLimits } from "../limits";
 import { sha256Hex } from "./encoding";
+import { admitStaff } from "./staff-directory";
 import { type Role, type Service, verifyEmbedToken } from "./token";
 
 /** Who is asking: a signed-in panel user, or a guest holding one ticket's access key. */
@@ -78,6 +79,16 @@ async function resolveCaller(c: Context<AppEnv>): Promise<Principal | null> {
   const check = await verifyEmbedToken(credential, tenant.id, c.get("signingKeys"), Math.floor(Date.now() / 1000));
   if (!check.ok) throw unauthorized(`The token was refused: ${check.reason}.`);
   const { claims } = check;
+  // Staff only (customers pay nothing for it): the directory knows them, and a deactivated one is refused here, on every route.
+  if (claims.role === "agent" || claims.role === "admin")
+    await admitStaff(c.env.DB, {
+      tenantId: tenant.id,
+      id: claims.sub,
+      name: claims.name,
+      email: claims.email,
+      role: claims.role,
+      now: Date.now(),
+    });
   return {
     kind: "user",
     tenantId: tenant.id,

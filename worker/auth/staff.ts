@@ -8,9 +8,9 @@ export type Staff = Extract<Principal, { kind: "user" }> & { role: "agent" | "ad
 
 /**
  * The caller of a console route: staff of this tenant, else 404 (a customer or guest learns
- * nothing of the console's routes). Known agents are kept in the `agents` directory; a
- * deactivated one is refused with 403.
- * TODO(queue helper): upsert into `agents` and refuse the deactivated (docs/console.md).
+ * nothing of the console's routes). Staff are added to the `agents` directory, and a deactivated
+ * one is refused with 403, where every request's caller is resolved (principal.ts → admitStaff in
+ * staff-directory.ts): so on the ticket routes too, and within STAFF_CACHE_MS of the deactivation.
  */
 export async function requireStaff(c: Context<AppEnv>): Promise<Staff> {
   const who = await requirePrincipal(c);

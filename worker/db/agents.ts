@@ -55,3 +55,49 @@ export async function listAgents(db: D1Database, tenantId: string): Promise<Agen
     .all<AgentRow>();
   return results.map(toAgent);
 }
+
+/** Who a signed token says a staff member is, as of `now`. */
+export interface SeenStaff {
+  tenantId: string;
+  id: string;
+  name: string;
+  email: string;
+  role: "agent" | "admin";
+  now: number;
+}
+
+/**
+ * Adds the token's agent or admin to the directory, or refreshes their name, email, role and
+ * last sighting: one statement, answering when (if ever) an admin deactivated them.
+ */
+export async function upsertAgent(db: D1Database, seen: SeenStaff): Promise<{ deactivatedAt: number | null }> {
+  const row = await db
+    .prepare(
+      `INSERT INTO agents (tenant_id, id, name, email, role, first_seen_at, last_seen_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, email = excluded.email,
+         role = excluded.role, last_seen_at = max(last_seen_at, excluded.last_seen_at)
+       RETURNING deactivated_at`,
+    )
+    .bind(seen.tenantId, seen.id, seen.name, seen.email, seen.role, seen.now)
+    .first<{ deactivated_at: number | null }>();
+  return { deactivatedAt: row?.deactivated_at ?? null };
+}
+
+/**
+ * Deactivates (`at` a time) or reactivates (`at` null) an agent; the claim of that change: it
+ * writes only when the agent exists and is not already in that state (db/write.ts).
+ */
+export function setAgentDeactivated(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  at: number | null,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE agents SET deactivated_at = ?3
+       WHERE tenant_id = ?1 AND id = ?2 AND (deactivated_at IS NULL) != (?3 IS NULL)`,
+    )
+    .bind(tenantId, id, at);
+}

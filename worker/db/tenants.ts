@@ -124,3 +124,23 @@ export async function readTenantByMailDomain(db: D1Database, domain: string): Pr
   const row = results[0];
   return row ? toTenant(row) : null;
 }
+
+/** A tenant and its secrets' key ids and dates (never the secrets) in one round trip: the settings page's read. */
+export async function readTenantWithSecretInfo(
+  db: D1Database,
+  id: string,
+): Promise<{ tenant: Tenant; secrets: SecretInfo[] } | null> {
+  const [tenants, secrets] = await db.batch<unknown>([
+    selectTenant(db, id),
+    db
+      .prepare("SELECT kid, created_at, revoked_at FROM tenant_secrets WHERE tenant_id = ?1 ORDER BY created_at")
+      .bind(id),
+  ]);
+  const row = tenants?.results[0] as TenantRow | undefined;
+  if (!row) return null;
+  const rows = (secrets?.results ?? []) as { kid: string; created_at: number; revoked_at: number | null }[];
+  return {
+    tenant: toTenant(row),
+    secrets: rows.map((r) => ({ kid: r.kid, createdAt: r.created_at, revokedAt: r.revoked_at })),
+  };
+}

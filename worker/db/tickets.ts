@@ -1,5 +1,6 @@
 import type { FieldValues, Priority, Status } from "../schemas/ticket";
 import { type Attachment, attachmentsFrom, selectVisibleAttachments } from "./attachments";
+import { type EscalationLink, escalationLink, selectEscalationLink } from "./escalations";
 import { type HistoryEntry, historyEntries, selectVisibleHistory } from "./history";
 import { type MessageWithVotes, messagesWithVotes, selectVisibleMessages } from "./messages";
 import { sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
@@ -30,9 +31,13 @@ export interface Ticket {
   answeredAt: number | null;
   closedAt: number | null;
   version: number;
+  /** When the oldest customer message without a staff answer arrived; null when none waits (docs/console.md, Queue). */
+  waitingSince: number | null;
+  /** That wait's expected-response deadline (hours/respond-by.ts). */
+  respondBy: number | null;
 }
 
-interface TicketRow {
+export interface TicketRow {
   id: string;
   tenant_id: string;
   number: number;
@@ -56,9 +61,11 @@ interface TicketRow {
   answered_at: number | null;
   closed_at: number | null;
   version: number;
+  waiting_since: number | null;
+  respond_by: number | null;
 }
 
-function toTicket(r: TicketRow): Ticket {
+export function toTicket(r: TicketRow): Ticket {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -83,6 +90,8 @@ function toTicket(r: TicketRow): Ticket {
     answeredAt: r.answered_at,
     closedAt: r.closed_at,
     version: r.version,
+    waitingSince: r.waiting_since,
+    respondBy: r.respond_by,
   };
 }
 
@@ -111,6 +120,8 @@ export function insertTicket(db: D1Database, t: Ticket): D1PreparedStatement {
     answered_at: t.answeredAt,
     closed_at: t.closedAt,
     version: t.version,
+    waiting_since: t.waitingSince,
+    respond_by: t.respondBy,
   });
 }
 
@@ -122,7 +133,9 @@ export function updateTicketIfUnchanged(db: D1Database, next: Ticket): D1Prepare
   return db
     .prepare(
       `UPDATE tickets SET status = ?3, priority = ?4, department = ?5, assignee = ?6, updated_at = ?7,
-         last_activity_at = ?8, answered_at = ?9, closed_at = ?10, version = ?11
+         last_activity_at = ?8, answered_at = ?9, closed_at = ?10, version = ?11,
+         waiting_since = CASE WHEN ?3 = 'closed' THEN NULL ELSE waiting_since END,
+         respond_by = CASE WHEN ?3 = 'closed' THEN NULL ELSE respond_by END
        WHERE id = ?1 AND tenant_id = ?2 AND version = ?11 - 1`,
     )
     .bind(
@@ -149,12 +162,19 @@ export interface Append {
   /** A public message is activity the customer sees; an internal note only touches updated_at. */
   visible: boolean;
   now: number;
+  /**
+   * A customer's message: it starts the wait for staff unless one is running, with this deadline
+   * (hours/respond-by.ts). null for staff: a public reply ends the wait, an internal note leaves it.
+   */
+  waiting: { respondBy: number | null } | null;
 }
 
 /**
  * Puts a message's effect on its ticket whatever the ticket's version: the status it sets (a
  * closed ticket re-opens, so closed_at clears), an answer restarts the auto-close clock, and the
- * version moves on so that a change planned before it (a PATCH) re-plans. The claim of a reply
+ * version moves on so that a change planned before it (a PATCH) re-plans; a customer's message
+ * starts the wait for staff (waiting_since, respond_by) unless one runs, a staff public reply
+ * ends it. The claim of a reply
  * (see write.ts): it holds while the ticket exists, whatever anyone else wrote meanwhile.
  * Returns the ticket after it: read it with `ticketAfterAppend`.
  */
@@ -165,11 +185,14 @@ export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
          closed_at = CASE WHEN ?3 IS NULL THEN closed_at ELSE NULL END,
          answered_at = CASE WHEN ?3 = 'answered' THEN ?5 ELSE answered_at END,
          last_activity_at = CASE WHEN ?4 = 1 THEN max(last_activity_at, ?5) ELSE last_activity_at END,
-         updated_at = max(updated_at, ?5), version = version + 1
+         updated_at = max(updated_at, ?5), version = version + 1,
+         waiting_since = CASE WHEN ?6 = 1 THEN coalesce(waiting_since, ?5) WHEN ?4 = 1 THEN NULL ELSE waiting_since END,
+         respond_by = CASE WHEN ?6 = 1 THEN CASE WHEN waiting_since IS NULL THEN ?7 ELSE respond_by END
+           WHEN ?4 = 1 THEN NULL ELSE respond_by END
        WHERE id = ?1 AND tenant_id = ?2
        RETURNING *`,
     )
-    .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now);
+    .bind(a.ticketId, a.tenantId, a.status, a.visible ? 1 : 0, a.now, a.waiting ? 1 : 0, a.waiting?.respondBy ?? null);
 }
 
 /** The ticket as appendToTicket left it, from that statement's result. */
@@ -201,12 +224,15 @@ export async function readTicketDetail(
   messages: MessageWithVotes[];
   history: HistoryEntry[];
   attachments: Attachment[];
+  /** The other end of the ticket's escalation (staff's sight only), or null. */
+  escalation: EscalationLink | null;
 }> {
-  const [ticket, messages, history, attachments] = await db.batch([
+  const [ticket, messages, history, attachments, escalation] = await db.batch([
     db.prepare(`SELECT t.* FROM tickets t WHERE ${TICKET_IN_SIGHT}`).bind(...sightParams(tenantId, ticketId, sight)),
     selectVisibleMessages(db, tenantId, ticketId, sight, voterId),
     selectVisibleHistory(db, tenantId, ticketId, sight),
     selectVisibleAttachments(db, tenantId, ticketId, sight),
+    selectEscalationLink(db, tenantId, ticketId, sight),
   ]);
   const row = ticket?.results[0] as TicketRow | undefined;
   return {
@@ -214,6 +240,7 @@ export async function readTicketDetail(
     messages: messages ? messagesWithVotes(messages) : [],
     history: history ? historyEntries(history) : [],
     attachments: attachments ? attachmentsFrom(attachments) : [],
+    escalation: escalationLink(escalation),
   };
 }
 
@@ -293,4 +320,47 @@ export async function tenantOfTicket(db: D1Database, ticketId: string): Promise<
     .bind(ticketId)
     .first<{ tenant_id: string }>();
   return row?.tenant_id ?? null;
+}
+
+/**
+ * The claim of a staff reply sent with the version its view was read at: holds only while the
+ * ticket is still at `version` (it writes nothing: SQLite counts the matched row as changed).
+ * Put it before the reply's own update (appendToTicket), which moves the version on.
+ */
+export function ticketStillAt(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  version: number,
+): D1PreparedStatement {
+  return db
+    .prepare("UPDATE tickets SET version = version WHERE id = ?1 AND tenant_id = ?2 AND version = ?3")
+    .bind(ticketId, tenantId, version);
+}
+
+/**
+ * A staff reply that also sets the status (reply + on hold, reply + close): after the reply's
+ * appendToTicket in the same change, puts the status asked for. Closing erases the sensitive
+ * value in the same statement. Returns the ticket after it: read it with `ticketAfterAppend`.
+ */
+export function setStatusAfterReply(
+  db: D1Database,
+  s: { tenantId: string; ticketId: string; status: Status; now: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE tickets SET status = ?3,
+         closed_at = CASE WHEN ?3 = 'closed' THEN ?4 ELSE NULL END,
+         sensitive = CASE WHEN ?3 = 'closed' THEN NULL ELSE sensitive END
+       WHERE id = ?1 AND tenant_id = ?2
+       RETURNING *`,
+    )
+    .bind(s.ticketId, s.tenantId, s.status, s.now);
+}
+
+/** Erases the sensitive value of a ticket that is closed: in the change that closes it (audit entries stay). */
+export function eraseSensitiveIfClosed(db: D1Database, tenantId: string, ticketId: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE tickets SET sensitive = NULL WHERE id = ?1 AND tenant_id = ?2 AND status = 'closed'")
+    .bind(ticketId, tenantId);
 }

@@ -148,6 +148,16 @@ function letter(n: StoredNotification, tenant: Tenant, closing: string, guestLin
         replyable: true,
       };
     case "alert": {
+      // A test page from the settings (settings/test-page.ts): about no ticket.
+      if (p.trigger === "test_page")
+        return {
+          subject: `Test page from ${tenant.name}`,
+          lines: [
+            `${str(p.sentBy)} sent this test page from the desk's settings, to check that alerts reach you. Nothing needs doing.`,
+            closing,
+          ],
+          replyable: false,
+        };
       const t = (p.ticket ?? {}) as Record<string, unknown>;
       return {
         subject: `[${str(t.priority).toUpperCase()}] After-hours ticket #${str(t.number)}: ${str(t.subject)}`,

@@ -45,7 +45,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export async function deliverDueMail(
   env: Env,
   now: number,
-  options: { ticketId?: string; tenant?: Tenant; sender?: Sender } = {},
+  /** `notificationId`: just that notice (a settings test page, which belongs to no ticket). */
+  options: { ticketId?: string; notificationId?: string; tenant?: Tenant; sender?: Sender } = {},
 ): Promise<MailStats> {
   const stats: MailStats = { sent: 0, skipped: 0, failed: 0 };
   const secret = serverSecret(env);
@@ -55,7 +56,10 @@ export async function deliverDueMail(
     options.tenant ? [[options.tenant.id, Promise.resolve(options.tenant)]] : [],
   );
   const tenantOf = (id: string) => tenants.get(id) ?? tenants.set(id, readTenant(env.DB, id)).get(id)!;
-  for (const id of await listDueNotifications(env.DB, now, BATCH, options.ticketId)) {
+  const due = options.notificationId
+    ? [options.notificationId]
+    : await listDueNotifications(env.DB, now, BATCH, options.ticketId);
+  for (const id of due) {
     const notice = inD1
       ? await readDueNotification(env.DB, id, now)
       : await claimNotification(env.DB, id, now, LEASE_MS);

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context";
+import { sessionDatabase } from "../db/session";
 
 /**
  * The header that carries a D1 bookmark both ways, as in Cloudflare's own examples: every API
@@ -34,16 +35,5 @@ export function d1Session(): MiddlewareHandler<AppEnv> {
     await next();
     const bookmark = session.getBookmark();
     if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
-  };
-}
-
-/** The session, where code expects the database: statements and batches through the session. */
-function sessionDatabase(db: D1Database, session: D1DatabaseSession): D1Database {
-  return {
-    prepare: (query) => session.prepare(query),
-    batch: (statements) => session.batch(statements),
-    exec: (query) => db.exec(query),
-    dump: () => db.dump(),
-    withSession: (constraintOrBookmark) => db.withSession(constraintOrBookmark),
   };
 }

@@ -13,7 +13,7 @@ import { type AttachmentView, FeedbackBody, FeedbackResponse, ReplyBody, ReplyRe
 import { uploaderOf } from "../tickets/access";
 import { voteOnMessage } from "../tickets/feedback";
 import { addMessage } from "../tickets/reply";
-import { toMessageView, toTicketView } from "../tickets/view";
+import { toMessageView, toTicketView, withVersionFor } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
 
@@ -41,7 +41,7 @@ replies.openapi(
     tags: ["Tickets"],
     summary: "Reply to a ticket",
     description:
-      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`; a staff `internal: true` note changes nothing the customer sees. A reply never fails because the ticket changed meanwhile. With an `Idempotency-Key` (per caller and ticket), a retry answers with the first message and `Idempotent-Replayed: true`.",
+      "A customer's reply sets the ticket `open` (re-opening a closed one); a staff public reply sets `answered`, or the `status` sent with it (with `reason`, kept in the history); a staff `internal: true` note changes nothing the customer sees. Without `seenVersion` a reply never fails because the ticket changed meanwhile; staff sending `seenVersion` get 409 `changed_meanwhile` (nothing written) when it did. With an `Idempotency-Key` (per caller and ticket), a retry answers with the first message and `Idempotent-Replayed: true`.",
     security: withCredentials,
     request: {
       params: TicketPath,
@@ -97,7 +97,7 @@ replies.openapi(
     return c.json(
       {
         message: toMessageView({ ...message, helpful: 0, notHelpful: 0, myVote: null }, who, files.get(message.id)),
-        ticket: toTicketView(ticket, expectationsAt(tenant, now)),
+        ticket: withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))),
       },
       201,
     );

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { signedAttachmentViews } from "../attachments/service";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
-import { unseal } from "../auth/seal";
+import { requireStaff } from "../auth/staff";
 import type { AppEnv } from "../context";
 import { type ActivityCursor, listTickets, readTicketDetail } from "../db/tickets";
 import { ApiError, notFound } from "../errors";
@@ -16,15 +16,16 @@ import {
   CreateTicketResponse,
   ListTicketsQuery,
   PatchTicketBody,
-  SensitiveResponse,
+  RevealResponse,
   TicketDetailResponse,
   TicketListResponse,
   TicketResponse,
 } from "../schemas/ticket";
-import { sightOf, uploaderOf, visibleTicket } from "../tickets/access";
+import { sightOf, uploaderOf } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
-import { toHistoryView, toMessageView, toTicketView } from "../tickets/view";
+import { revealSensitive } from "../tickets/reveal";
+import { toEscalationView, toHistoryView, toMessageView, toTicketView, withVersionFor } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { idempotencyKeyHeader } from "./messages";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
@@ -145,7 +146,7 @@ tickets.openapi(
     const expectations = expectationsAt(tenant, Date.now());
     return c.json(
       {
-        tickets: page.tickets.map((t) => toTicketView(t, expectations)),
+        tickets: page.tickets.map((t) => withVersionFor(who, t, toTicketView(t, expectations))),
         nextCursor: page.next ? encodeCursor(page.next) : null,
       },
       200,
@@ -173,7 +174,7 @@ tickets.openapi(
     const tenant = c.get("tenant");
     const who = await requirePrincipal(c);
     // One round trip: every read carries the caller's sight, so someone else's ticket reads as nothing at all.
-    const { ticket, messages, history, attachments } = await readTicketDetail(
+    const { ticket, messages, history, attachments, escalation } = await readTicketDetail(
       c.env.DB,
       tenant.id,
       c.req.valid("param").id,
@@ -186,9 +187,10 @@ tickets.openapi(
     return c.json(
       {
         ticket: {
-          ...toTicketView(ticket, expectationsAt(tenant, now)),
+          ...withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))),
           messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
+          ...(isStaff(who) && { escalation: escalation && toEscalationView(escalation) }),
         },
       },
       200,
@@ -230,36 +232,32 @@ tickets.openapi(
       now,
     );
     deliverSoon(c, alertIds, ticket.id);
-    return c.json({ ticket: toTicketView(ticket, expectationsAt(tenant, now)) }, 200);
+    return c.json({ ticket: withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))) }, 200);
   },
 );
 
 tickets.openapi(
   createRoute({
-    method: "get",
-    path: "/{id}/sensitive",
+    method: "post",
+    path: "/{id}/sensitive/reveal",
     operationId: "revealSensitive",
-    tags: ["Tickets"],
-    summary: "Reveal the sensitive field (staff only)",
+    tags: ["Console"],
+    summary: "Reveal the sensitive field (staff only), with an audit entry",
     description:
-      "The customer's write-only secret (e.g. a password), decrypted for staff. Customers cannot read it back.",
+      "The customer's write-only secret (e.g. a password), decrypted on an explicit click. An audit entry `reveal` (who, when, which ticket) is written before the value is returned; `expiresAt` (60 s on) is when the console hides it again. A ticket without a value (none given, or erased when it closed) answers 404. Customers get 404.",
     security: withEmbedToken,
     request: { params: TicketPath },
     responses: {
-      200: jsonResponse(SensitiveResponse, "The secret, or null when none was given."),
+      200: jsonResponse(RevealResponse, "The secret, and when to hide it."),
       401: problems[401],
       403: problems[403],
       404: problems[404],
     },
   }),
   async (c) => {
-    const who = await requirePrincipal(c);
-    const ticket = await visibleTicket(c.env.DB, who, c.req.valid("param").id);
-    if (!isStaff(who)) throw new ApiError("forbidden", "The sensitive field is write-only; only staff can read it.");
+    const who = await requireStaff(c);
+    const revealed = await revealSensitive(c.env, who, c.req.valid("param").id, Date.now());
     c.header("Cache-Control", "no-store");
-    const sensitive = ticket.sensitive
-      ? await unseal(c.env.SECRETS_KEY, ticket.sensitive, `sensitive:${ticket.id}`)
-      : null;
-    return c.json({ sensitive }, 200);
+    return c.json(revealed, 200);
   },
 );

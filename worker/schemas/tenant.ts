@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/calendar";
 import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { RateLimits } from "./limits";
+import { DEFAULT_RESPONSE_TARGETS, ResponseTargets } from "./queue";
 import { clientRecord, multiLine, singleLine } from "./text";
 import { PRIORITIES, Priority } from "./ticket";
 
@@ -327,6 +328,7 @@ export const TenantConfig = z
       .openapi({
         description: "Hours after a staff answer without a customer reply before the ticket closes by itself.",
       }),
+    responseTargetHours: ResponseTargets.default(DEFAULT_RESPONSE_TARGETS),
     departments: z
       .array(Department)
       .min(1)

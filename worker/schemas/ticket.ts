@@ -87,8 +87,27 @@ export const ReplyBody = z
       .default(false)
       .openapi({ description: "Agents only: a note other agents see and the customer never does." }),
     attachmentIds: AttachmentIds,
+    status: Status.optional().openapi({
+      description:
+        "Staff only, not with `internal`: reply and set this status in one step (e.g. `on_hold` with a `reason`, or `closed`).",
+    }),
+    reason: multiLine(1, 500)
+      .optional()
+      .openapi({ description: "Staff only, with `status`: why, kept in the ticket's history beside the change." }),
+    seenVersion: z.number().int().min(0).optional().openapi({
+      description:
+        "Staff only: the ticket's `version` the agent's view was read at. If the ticket changed since (a customer message, another agent's reply or note, a status change…), the answer is 409 `changed_meanwhile` and nothing is written.",
+    }),
   })
   .strict()
+  .refine((b) => !(b.internal && b.status !== undefined), {
+    path: ["status"],
+    message: "an internal note never changes the status: reply publicly, or change the status on its own",
+  })
+  .refine((b) => b.reason === undefined || b.status !== undefined, {
+    path: ["reason"],
+    message: "is the reason for a status change: give `status` with it",
+  })
   .openapi("ReplyBody");
 export type ReplyBody = z.infer<typeof ReplyBody>;
 
@@ -172,12 +191,19 @@ export const TicketView = z
       email: z.string(),
     }),
     assignee: z.string().nullable(),
-    hasSensitive: z.boolean().openapi({ description: "A sensitive value was given; staff read it from `/sensitive`." }),
+    hasSensitive: z.boolean().openapi({
+      description:
+        "A sensitive value is held; staff reveal it with `POST …/sensitive/reveal` (erased when the ticket closes).",
+    }),
     createdAt: Iso,
     updatedAt: Iso,
     lastActivityAt: Iso,
     answeredAt: Iso.nullable(),
     closedAt: Iso.nullable(),
+    version: z.number().int().optional().openapi({
+      description:
+        "Staff only: the ticket's version as read. Send it back as `seenVersion` with a reply, to be told (409) when the ticket changed since.",
+    }),
     expectedResponse: ExpectedResponse.optional().openapi({
       description: "While the ticket is open: when the customer can expect an answer.",
     }),
@@ -248,9 +274,26 @@ export const HistoryView = z
   .openapi("HistoryEntry");
 export type HistoryView = z.infer<typeof HistoryView>;
 
+/** The other end of a ticket's escalation, as staff see it (tickets/escalation.ts). */
+export const EscalationView = z
+  .object({
+    direction: z.enum(["to_provider", "from_reseller"]).openapi({
+      description:
+        "`to_provider`: this reseller ticket was escalated to the provider's `number`; `from_reseller`: this provider ticket came from the reseller's `number`.",
+    }),
+    tenantName: z.string(),
+    number: z.number().int(),
+    status: Status,
+  })
+  .openapi("Escalation");
+export type EscalationView = z.infer<typeof EscalationView>;
+
 export const TicketDetail = TicketView.extend({
   messages: z.array(MessageView),
   history: z.array(HistoryView),
+  escalation: EscalationView.nullable().optional().openapi({
+    description: "Staff only: the linked ticket of an escalation, or null. Customers never get this field.",
+  }),
 }).openapi("TicketDetail");
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -280,8 +323,11 @@ export type ReplyResponse = z.infer<typeof ReplyResponse>;
 export const FeedbackResponse = z.object({ feedback: z.object({ myVote: z.boolean() }) });
 export type FeedbackResponse = z.infer<typeof FeedbackResponse>;
 
-export const SensitiveResponse = z.object({ sensitive: z.string().nullable() });
-export type SensitiveResponse = z.infer<typeof SensitiveResponse>;
+export const RevealResponse = z.object({
+  sensitive: z.string(),
+  expiresAt: Iso.openapi({ description: "When the console hides the value again (60 seconds from now)." }),
+});
+export type RevealResponse = z.infer<typeof RevealResponse>;
 
 export const UploadResponse = z.object({ upload: UploadView });
 export type UploadResponse = z.infer<typeof UploadResponse>;

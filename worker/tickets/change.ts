@@ -1,12 +1,15 @@
 /**
  * Changing a ticket's status, priority, department or assignee: staff change any; a customer
- * may only close or re-open their own. Each change is a history entry with its reason.
+ * may only close or re-open their own. Each change is a history entry with its reason and, for
+ * staff, an audit row, in the same change. Closing erases the sensitive value in that change too.
  */
 import { needsAlert } from "../alerts/policy";
 import { isStaff, type Principal } from "../auth/principal";
+import { readAgent } from "../db/agents";
 import { acknowledgeTicketAlerts, closeTicketAlertsByCustomer, insertAlert, type NewAlert } from "../db/alerts";
+import { insertAudit } from "../db/audit";
 import { type HistoryEntry, type HistoryField, insertHistory } from "../db/history";
-import type { Ticket } from "../db/tickets";
+import { eraseSensitiveIfClosed, type Ticket } from "../db/tickets";
 import type { Step } from "../db/write";
 import type { Env } from "../env";
 import { ApiError, type FieldError, fieldError } from "../errors";
@@ -32,13 +35,17 @@ export async function patchTicket(
   if (!staff) refuseStaffChanges(body);
   if (body.department !== undefined && !tenant.config.departments.some((d) => d.id === body.department))
     throw fieldError("department", `must be one of ${tenant.config.departments.map((d) => d.id).join(", ")}`);
+  if (staff && typeof body.assignee === "string") await checkAssignee(env.DB, tenant.id, body.assignee);
 
   const actor = actorOf(who);
   return writeTicket<ChangedTicket>(env.DB, who, ticketId, (current) => {
     const { changed, entries } = applyChanges(current, body, staff, actor, now);
     if (entries.length === 0) return { unchanged: { ticket: current, alertIds: [] } };
-    const next = { ...changed, updatedAt: now, lastActivityAt: now };
+    const closing = changed.status === "closed" && current.status !== "closed";
+    const next = { ...changed, updatedAt: now, lastActivityAt: now, ...(closing && { sensitive: null }) };
     const steps: Step[] = entries.map((e) => insertHistory(env.DB, e));
+    if (closing) steps.push(eraseSensitiveIfClosed(env.DB, current.tenantId, current.id));
+    if (staff) steps.push(...entries.map((e) => auditOf(env.DB, e)));
     const raised = raisedAlert(tenant, current, next, entries, now);
     if (raised) steps.push(insertAlert(env.DB, raised));
     // Staff acting on the ticket acknowledges its alerts (but not the one just raised); the customer closing it only ends them.
@@ -51,6 +58,27 @@ export async function patchTicket(
       result: { ticket: { ...next, version: current.version + 1 }, alertIds: raised ? [raised.id] : [] },
     };
   });
+}
+
+/** A change's audit row: the field, from, to, and the reason. */
+function auditOf(db: D1Database, e: HistoryEntry): D1PreparedStatement {
+  return insertAudit(db, {
+    tenantId: e.tenantId,
+    ticketId: e.ticketId,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.field,
+    detail: { from: e.from, to: e.to, reason: e.reason },
+    createdAt: e.createdAt,
+  });
+}
+
+/** An assignee is an agent of the desk's directory who is not deactivated; anyone else is refused by name. */
+async function checkAssignee(db: D1Database, tenantId: string, id: string): Promise<void> {
+  const agent = await readAgent(db, tenantId, id);
+  if (!agent)
+    throw fieldError("assignee", `"${id}" is not an agent of this desk (staff join the directory on first use)`);
+  if (agent.deactivatedAt !== null) throw fieldError("assignee", `${agent.name} is deactivated and cannot be assigned`);
 }
 
 /** A customer may only close or re-open: anything else in the request is refused, field by field. */

@@ -19,6 +19,7 @@ import type { Env } from "../env";
 import { ApiError, type FieldError, fieldError } from "../errors";
 import type { ExpectedResponse } from "../hours/calendar";
 import { expectationsAt } from "../hours/expectations";
+import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, FieldValues } from "../schemas/ticket";
 import { checkDepartmentFields } from "./fields";
@@ -209,7 +210,7 @@ async function planFiles(env: Env, tenant: Tenant, uploader: string | null, ids:
   return () => [];
 }
 
-function randomTicketNumber(): number {
+export function randomTicketNumber(): number {
   const [n] = crypto.getRandomValues(new Uint32Array(1));
   return NUMBER_MIN + ((n ?? 0) % NUMBER_SPAN);
 }
@@ -253,6 +254,13 @@ async function draftTicket(
     answeredAt: null,
     closedAt: null,
     version: 1,
+    // Filed: the customer waits for staff from now (docs/console.md, Queue).
+    waitingSince: now,
+    respondBy: respondByAt(
+      tenant,
+      { requesterKind: requester.kind, serviceId: service?.id ?? null, priority: body.priority },
+      now,
+    ),
   };
 }
 

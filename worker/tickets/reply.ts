@@ -11,19 +11,23 @@ import { type AttachmentPlan, planAttachments } from "../attachments/service";
 import { sha256Hex } from "../auth/encoding";
 import { isStaff, type Principal } from "../auth/principal";
 import { acknowledgeTicketAlerts, insertAlert, insertReplyAlert, type NewAlert } from "../db/alerts";
+import { insertAudit } from "../db/audit";
 import { insertStatusChangeFromTicket } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, type Message, readMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { uniqueViolation } from "../db/sql";
-import { appendToTicket, type Ticket, ticketAfterAppend } from "../db/tickets";
+import { appendToTicket, setStatusAfterReply, type Ticket, ticketAfterAppend, ticketStillAt } from "../db/tickets";
 import { claim, type Step, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
-import type { ReplyBody } from "../schemas/ticket";
+import type { ReplyBody, Status } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
+import { changedMeanwhile } from "./meanwhile";
+import { relayToReseller } from "./relay";
 import { arrivalRecords, messageOf, type Via } from "./write";
 
 /** A message's only claims besides "the ticket exists" are its uploads: one lost meanwhile is checked again this often. */
@@ -56,10 +60,7 @@ export async function addMessage(
   via: Via,
   idempotencyKey?: string,
 ): Promise<AddedMessage> {
-  if (body.internal && !isStaff(who))
-    throw new ApiError("forbidden", "Only staff can write internal notes.", [
-      { path: "internal", message: "is for staff only" },
-    ]);
+  refuseStaffFields(who, body);
   const retry: Retry | null =
     idempotencyKey === undefined
       ? null
@@ -76,6 +77,9 @@ export async function addMessage(
   for (let attempt = 1; ; attempt++) {
     // Read for what a message does not change: who filed it, its number, its priority.
     const current = await visibleTicket(env.DB, who, ticketId);
+    // Over changes the agent has not seen, nothing is sent (the change's claim makes sure of it).
+    if (body.seenVersion !== undefined && current.version !== body.seenVersion)
+      throw await changedMeanwhile(env.DB, current, body.seenVersion, who.id);
     // A lost write was an upload taken or expired meanwhile: checked again, it is refused by name.
     const attach = await planAttachments(env, tenant, via.uploader, attachmentIds, ticketId);
     if (attempt > APPEND_ATTEMPTS)
@@ -87,8 +91,15 @@ export async function addMessage(
     );
     const alert = replyAlert(tenant, current, message, actor, now);
     const alertIds = alert && !alert.suppressed ? [alert.id] : [];
-    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, now);
-    steps.push(...arrivalRecords(via), ...idempotencyRecord(env.DB, current, message, retry, now));
+    const staff = { seenVersion: body.seenVersion, status: body.status, reason: body.reason };
+    // A customer's message starts the wait for staff, with its deadline (docs/console.md, Queue).
+    const waiting = actor.kind === "customer" ? { respondBy: respondByAt(tenant, current, now) } : null;
+    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, staff, now, waiting);
+    steps.push(
+      ...arrivalRecords(via),
+      ...idempotencyRecord(env.DB, current, message, retry, now),
+      ...auditRecord(env.DB, current, message, actor, staff, now),
+    );
     try {
       const written = await writeChange(env.DB, steps);
       if (written.outcome === "lost") continue;
@@ -106,11 +117,33 @@ export async function addMessage(
   }
 }
 
+/** What only staff send with a reply: the version their view was read at, and a status to set with it. */
+interface StaffReply {
+  seenVersion: number | undefined;
+  status: Status | undefined;
+  reason: string | undefined;
+}
+
+/** A customer sending a staff-only field is refused, field by field. */
+function refuseStaffFields(who: Principal, body: ReplyBody): void {
+  if (isStaff(who)) return;
+  const refused = (["internal", "status", "reason", "seenVersion"] as const)
+    .filter((field) => (field === "internal" ? body.internal : body[field] !== undefined))
+    .map((path) => ({ path, message: "is for staff only" }));
+  if (refused.length)
+    throw new ApiError(
+      "forbidden",
+      body.internal ? "Only staff can write internal notes." : "Only staff can set these.",
+      refused,
+    );
+}
+
 /**
- * The rows of one message, in this order: the message, its status entry (which reads the
- * status the ticket update replaces, so it comes before it), the ticket update (the claim that
- * the ticket exists), alerts and the customer's notice, then the uploads it claims (which
- * reference the message), last. `update` is the ticket update's place, whose result is the ticket after.
+ * The rows of one message, in this order: the claim that the ticket is still at the version the
+ * agent saw (when sent), the message, its status entry (which reads the status the ticket update
+ * replaces, so it comes before it), the ticket update (the claim that the ticket exists), the
+ * status a staff reply sets with it, alerts and the customer's notice, then the uploads it claims
+ * (which reference the message), last. `update` is the place of the statement whose result is the ticket after.
  */
 function appendSteps(
   db: D1Database,
@@ -119,11 +152,20 @@ function appendSteps(
   actor: Actor,
   alert: ReplyAlert | null,
   attach: AttachmentPlan,
+  staff: StaffReply,
   now: number,
+  waiting: { respondBy: number | null } | null,
 ): { steps: Step[]; update: number } {
   const status = statusSetByMessage(actor.kind, message.internal);
-  const steps: Step[] = [insertMessage(db, message)];
-  if (status !== null) {
+  // The status asked for with a staff reply replaces the one the reply sets (a note sets none: the schema says so).
+  const target = status !== null && staff.status !== undefined ? staff.status : status;
+  const steps: Step[] = [];
+  if (staff.seenVersion !== undefined)
+    steps.push(claim(ticketStillAt(db, current.tenantId, current.id, staff.seenVersion)));
+  steps.push(insertMessage(db, message));
+  if (target !== null) {
+    // A status asked for reads as a change's reason; the staff's own reason wins either way.
+    const cause = target === status ? "message" : "patch";
     steps.push(
       insertStatusChangeFromTicket(
         db,
@@ -131,27 +173,69 @@ function appendSteps(
           id: crypto.randomUUID(),
           tenantId: current.tenantId,
           ticketId: current.id,
-          to: status,
+          to: target,
           actorKind: actor.kind,
           actorId: actor.id,
           actorName: actor.name,
-          reason: statusChangeReason("open", status, actor, "message"),
+          reason: staff.reason ?? statusChangeReason("open", target, actor, cause),
           createdAt: now,
         },
-        statusChangeReason("closed", status, actor, "message"),
+        staff.reason ?? statusChangeReason("closed", target, actor, cause),
       ),
     );
   }
-  const update = steps.length;
+  let update = steps.length;
   steps.push(
     claim(
-      appendToTicket(db, { tenantId: current.tenantId, ticketId: current.id, status, visible: !message.internal, now }),
+      appendToTicket(db, {
+        tenantId: current.tenantId,
+        ticketId: current.id,
+        status,
+        visible: !message.internal,
+        now,
+        waiting,
+      }),
     ),
+  );
+  if (target !== null && target !== status) {
+    update = steps.length;
+    steps.push(setStatusAfterReply(db, { tenantId: current.tenantId, ticketId: current.id, status: target, now }));
+  }
+  steps.push(
     ...(alert ? [writeReplyAlert(db, alert)] : []),
     ...staffFollowUp(db, current, message, actor, now),
+    // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
+    ...relayToReseller(db, current, message, actor, now),
     ...attach(current.id, message.id, now),
   );
   return { steps, update };
+}
+
+/** Staff writing on a ticket is in the audit log: which message, and the status set with it. */
+function auditRecord(
+  db: D1Database,
+  current: Ticket,
+  message: Message,
+  actor: Actor,
+  staff: StaffReply,
+  now: number,
+): D1PreparedStatement[] {
+  if (actor.kind !== "agent") return [];
+  return [
+    insertAudit(db, {
+      tenantId: current.tenantId,
+      ticketId: current.id,
+      actorId: actor.id,
+      actorName: actor.name,
+      action: message.internal ? "note" : "reply",
+      detail: {
+        messageId: message.id,
+        ...(staff.status !== undefined && !message.internal && { status: staff.status }),
+        ...(staff.reason !== undefined && { reason: staff.reason }),
+      },
+      createdAt: now,
+    }),
+  ];
 }
 
 /** Records the reply's Idempotency-Key with the message it wrote, in the message's change. */

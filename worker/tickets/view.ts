@@ -1,11 +1,12 @@
 // The API shapes of a ticket, its messages and its history: only assembled here (the calendar is in hours/).
 import type { Principal } from "../auth/principal";
 import { isStaff } from "../auth/principal";
+import type { EscalationLink } from "../db/escalations";
 import type { HistoryEntry } from "../db/history";
 import type { MessageWithVotes } from "../db/messages";
 import type { Ticket } from "../db/tickets";
 import type { Expectations } from "../hours/expectations";
-import type { AttachmentView, HistoryView, MessageView, TicketView } from "../schemas/ticket";
+import type { AttachmentView, EscalationView, HistoryView, MessageView, TicketView } from "../schemas/ticket";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -71,4 +72,14 @@ export function toHistoryView(h: HistoryEntry): HistoryView {
     reason: h.reason,
     createdAt: iso(h.createdAt),
   };
+}
+
+/** Staff also see the version the ticket was read at: the console sends it back as a reply's `seenVersion`. */
+export function withVersionFor(viewer: Principal, ticket: Ticket, view: TicketView): TicketView {
+  return isStaff(viewer) ? { ...view, version: ticket.version } : view;
+}
+
+/** The other end of an escalation, for staff (the linked tenant's name, its ticket's number and status). */
+export function toEscalationView(l: EscalationLink): EscalationView {
+  return { direction: l.direction, tenantName: l.tenantName, number: l.number, status: l.status };
 }

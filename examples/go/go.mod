@@ -1,0 +1,3 @@
+module example.com/edgedesk-token
+
+go 1.19
