@@ -251,13 +251,13 @@ describe("the demo's admin panel, for the agent console", () => {
     await page.goto(`${demoUrl}/demo/?user=alice`);
     await page.selectOption("#user", "bob");
     await page.waitForURL(/\/demo\/admin\?user=bob$/);
-    await page.evaluate(() => customElements.whenDefined("edgedesk-console"));
+    await page.waitForLoadState("networkidle");
+    expect(scripts).toContain("200 /widget/edgedesk-console.js");
+    expect(await page.evaluate(() => customElements.get("edgedesk-console") !== undefined)).toBe(true);
     const el = page.locator("edgedesk-console");
     expect(await el.count()).toBe(1);
     expect(await el.getAttribute("tenant")).toBe("demo");
     expect(await page.locator("#panel-name").textContent()).toBe("Northwind Hosting");
-    expect(scripts).toContain("200 /widget/edgedesk-console.js");
-    await page.waitForLoadState("networkidle");
     await screenshot(page, "demo-admin-panel");
     // Switching to Dana stays in the admin panel, on the reseller's desk.
     await page.selectOption("#user", "dana");

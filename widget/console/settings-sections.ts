@@ -147,8 +147,10 @@ export interface EmergencyActions {
   pendingSecret: string | undefined;
   /** Whether a signing secret is set (the server says; never the secret). */
   secretSet: boolean | undefined;
-  testPage: () => void;
-  testPageStatus: TemplateResult | typeof nothing;
+  /** The contacts as saved: what a test page goes to (by index). */
+  savedContacts: AlertContact[];
+  testPage: (index: number) => void;
+  testPageStatus: (index: number) => TemplateResult | typeof nothing;
   copy: (text: string) => TemplateResult;
 }
 
@@ -219,11 +221,17 @@ export function emergencySection(kit: FormKit, say: Say, actions: EmergencyActio
           : html`<button type="button" @click=${actions.newWebhookSecret}>${say("newWebhookSecret")}</button>`
       }
     </div>
-    <div class="field">
-      <button type="button" @click=${actions.testPage}>${say("testPage")}</button>
+    <fieldset class="test-pages">
+      <legend>${say("testPage")}</legend>
       <p class="hint">${say("testPageHint")}</p>
-      ${actions.testPageStatus}
-    </div>`;
+      ${actions.savedContacts.length === 0 ? html`<p>${say("noContacts")}</p>` : nothing}
+      ${actions.savedContacts.map(
+        (c, i) => html`<div class="row">
+          <button type="button" @click=${() => actions.testPage(i)}>${say("testPageTo", { name: c.name })}</button>
+          ${actions.testPageStatus(i)}
+        </div>`,
+      )}
+    </fieldset>`;
 }
 
 export function ticketsSection(kit: FormKit, say: Say): TemplateResult {

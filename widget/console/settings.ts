@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import type { AlertContact } from "../../worker/schemas/tenant";
 import type { ApiProblem } from "../api";
 import { theme } from "../elements/theme.styles";
 import { pickLocale } from "../i18n";
@@ -70,6 +71,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     pendingWebhookSecret: { state: true },
     loadFailed: { state: true },
     webhookSecretSet: { state: true },
+    savedContacts: { state: true },
     openings: { state: true },
   };
 
@@ -84,6 +86,7 @@ export class EdgedeskConsoleSettings extends LitElement {
   declare pendingWebhookSecret: string | undefined;
   declare loadFailed: boolean;
   declare webhookSecretSet: boolean | undefined;
+  declare savedContacts: AlertContact[];
   declare openings: Openings | undefined;
   tokenProvider: (() => Promise<string>) | undefined;
 
@@ -103,6 +106,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.errors = new Map();
     this.statuses = {};
     this.loadFailed = false;
+    this.savedContacts = [];
   }
 
   override connectedCallback(): void {
@@ -192,6 +196,8 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.draft = { ...draft };
     if (Array.isArray(settings.secrets)) this.#secrets.secrets = settings.secrets as SecretInfo[];
     if (typeof settings.webhookSecretSet === "boolean") this.webhookSecretSet = settings.webhookSecretSet;
+    if (sections.includes("emergency"))
+      this.savedContacts = clone(((config.emergency ?? {}) as { contacts?: AlertContact[] }).contacts ?? []);
   }
 
   #section(key: SectionKey, body: TemplateResult): TemplateResult {
@@ -256,16 +262,24 @@ export class EdgedeskConsoleSettings extends LitElement {
     };
   }
 
-  async #testPage(): Promise<void> {
+  /** Pages saved contact `index` once, as a test (`POST /settings/test-page`), and says how it went. */
+  async #testPage(index: number): Promise<void> {
     const session = this.session;
     if (!session) return;
-    this.#setStatus("testPage", { text: this.#say("testPageSending") });
-    const res = await session.call<{ detail?: string }>("POST", "/settings/test-page", {});
+    const key = `testPage${index}`;
+    this.#setStatus(key, { text: this.#say("testPageSending") });
+    const res = await session.call<{ contact: { name: string }; delivered: boolean; error: string | null }>(
+      "POST",
+      "/settings/test-page",
+      { contact: index },
+    );
     this.#setStatus(
-      "testPage",
-      res.ok
-        ? { text: this.#say("testPageSent") }
-        : { bad: true, text: this.#say("testPageFailed", { detail: res.problem.detail }) },
+      key,
+      !res.ok
+        ? { bad: true, text: this.#say("testPageFailed", { detail: res.problem.detail }) }
+        : res.value.delivered
+          ? { text: this.#say("testPageSent", { name: res.value.contact.name }) }
+          : { bad: true, text: this.#say("testPageFailed", { detail: res.value.error ?? "" }) },
     );
   }
 
@@ -289,7 +303,6 @@ export class EdgedeskConsoleSettings extends LitElement {
       (n, message) => say("lineError", { n, message }),
       () => this.requestUpdate(),
     );
-    const testStatus = this.statuses.testPage;
     const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "secrets"] as const;
     return html`${notice}
       <h2>${say("settingsTitle")}</h2>
@@ -318,10 +331,14 @@ export class EdgedeskConsoleSettings extends LitElement {
             this.pendingWebhookSecret = randomSecret();
             kit.set("emergency.webhookSecret", this.pendingWebhookSecret);
           },
-          testPage: () => void this.#testPage(),
-          testPageStatus: testStatus
-            ? html`<p class="status ${testStatus.bad ? "bad" : ""}" role="status">${testStatus.text}</p>`
-            : nothing,
+          savedContacts: this.savedContacts,
+          testPage: (index) => void this.#testPage(index),
+          testPageStatus: (index) => {
+            const status = this.statuses[`testPage${index}`];
+            return status
+              ? html`<p class="status ${status.bad ? "bad" : ""}" role="status">${status.text}</p>`
+              : nothing;
+          },
           copy: (text) => this.#secrets.copyButton(text),
         }),
       )}
