@@ -72,6 +72,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     loadFailed: { state: true },
     webhookSecretSet: { state: true },
     savedContacts: { state: true },
+    providerControlled: { state: true },
     openings: { state: true },
   };
 
@@ -87,6 +88,8 @@ export class EdgedeskConsoleSettings extends LitElement {
   declare loadFailed: boolean;
   declare webhookSecretSet: boolean | undefined;
   declare savedContacts: AlertContact[];
+  /** Parts of the config only the provider sets (e.g. limits), shown as a note. */
+  declare providerControlled: string[];
   declare openings: Openings | undefined;
   tokenProvider: (() => Promise<string>) | undefined;
 
@@ -107,6 +110,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.statuses = {};
     this.loadFailed = false;
     this.savedContacts = [];
+    this.providerControlled = [];
   }
 
   override connectedCallback(): void {
@@ -195,6 +199,7 @@ export class EdgedeskConsoleSettings extends LitElement {
       for (const key of SECTIONS[section].keys) draft[key] = clone(key === "name" ? settings.name : config[key]);
     this.draft = { ...draft };
     if (Array.isArray(settings.secrets)) this.#secrets.secrets = settings.secrets as SecretInfo[];
+    if (Array.isArray(settings.providerControlled)) this.providerControlled = settings.providerControlled.map(String);
     if (typeof settings.webhookSecretSet === "boolean") this.webhookSecretSet = settings.webhookSecretSet;
     if (sections.includes("emergency"))
       this.savedContacts = clone(((config.emergency ?? {}) as { contacts?: AlertContact[] }).contacts ?? []);
@@ -307,6 +312,11 @@ export class EdgedeskConsoleSettings extends LitElement {
     return html`${notice}
       <h2>${say("settingsTitle")}</h2>
       <p class="hint">${say("settingsIntro")}</p>
+      ${
+        this.providerControlled.length
+          ? html`<p class="hint">${say("providerControlled", { parts: this.providerControlled.join(", ") })}</p>`
+          : nothing
+      }
       <nav class="sections" aria-label=${say("settingsTitle")}>
         ${sectionKeys.map(
           (k) =>

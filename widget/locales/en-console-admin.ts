@@ -8,6 +8,7 @@ export const enAdmin = {
   settingsTitle: "Settings",
   settingsIntro:
     "Your desk's own settings. The customer widget shows the changes on its next load; every change is kept in the audit log.",
+  providerControlled: "Set by your provider, not here: {parts}.",
   loading: "Loading…",
   loadFailed: "The settings could not be loaded.",
   retry: "Try again",
