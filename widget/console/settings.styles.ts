@@ -27,7 +27,7 @@ export const adminStyles = css`
   .spans .span .field { margin-bottom: 6px; }
   .spans .span button { margin-top: 26px; }
   .accent { display: flex; align-items: flex-start; gap: 10px; flex-wrap: wrap; }
-  .accent .field { flex: 0 1 auto; }
+  .accent .field { flex: 0 1 320px; }
   .accent input[type="color"] { width: 48px; min-height: 40px; padding: 2px; margin-top: 28px; }
   .swatch { margin-top: 28px; min-width: 48px; min-height: 40px; display: inline-flex; align-items: center; justify-content: center; border-radius: var(--_radius); color: #fff; font-weight: 700; border: 1px solid var(--_border); }
   .contrast { font-size: 14px; }
