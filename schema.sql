@@ -52,7 +52,7 @@ CREATE INDEX tickets_tenant_activity ON tickets (tenant_id, last_activity_at DES
 CREATE INDEX tickets_requester_activity ON tickets (tenant_id, requester_kind, requester_id, last_activity_at DESC, id DESC);
 CREATE INDEX tickets_tenant_status_activity ON tickets (tenant_id, status, last_activity_at DESC, id DESC);
 CREATE UNIQUE INDEX tickets_guest_key ON tickets (tenant_id, guest_key_hash) WHERE guest_key_hash IS NOT NULL;
-CREATE INDEX tickets_answered_due ON tickets (tenant_id, answered_at) WHERE status = 'answered';
+CREATE INDEX tickets_answered_due ON tickets (tenant_id, answered_at, id) WHERE status = 'answered';
 CREATE INDEX tickets_open_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
   WHERE status IN ('open', 'in_progress');
 CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)

@@ -24,7 +24,7 @@ export interface DemoUser {
   sub: string;
   name: string;
   email: string;
-  role: "customer" | "agent";
+  role: "customer" | "agent" | "admin";
   label: string;
   services: { id: string; label: string; host?: string }[];
 }
@@ -73,4 +73,29 @@ export const DEMO_USERS: DemoUser[] = [
     label: "Dana — Bluebird Web support agent",
     services: [],
   },
+  {
+    key: "erin",
+    tenant: "demo",
+    sub: "admin-3",
+    name: "Erin Castillo",
+    email: "erin@northwind.example",
+    role: "admin",
+    label: "Erin — Northwind Hosting admin",
+    services: [],
+  },
+  {
+    key: "frank",
+    tenant: "demo-reseller",
+    sub: "admin-31",
+    name: "Frank Osei",
+    email: "frank@bluebird.example",
+    role: "admin",
+    label: "Frank — Bluebird Web admin",
+    services: [],
+  },
 ];
+
+/** The demo's staff: agents and admins, who work in the admin panel's console. */
+export const DEMO_STAFF = DEMO_USERS.filter(
+  (u): u is DemoUser & { role: "agent" | "admin" } => u.role === "agent" || u.role === "admin",
+);

@@ -1,26 +1,46 @@
 import { html, raw } from "hono/html";
 import type { AlertLogEntry } from "../worker/db/alerts";
 import type { PageNeeds, sendPage } from "../worker/middleware/page-headers";
+import { DEMO_STAFF, type DemoTenant } from "./constants";
 
-const PANEL_USERS = [
+/** Who the panel's "Signed in as" picker offers: customers get the customer panel, staff the admin panel. */
+const PANEL_USERS: { key: string; tenant: DemoTenant; panel: string; label: string; staff: boolean }[] = [
   {
     key: "alice",
     tenant: "demo",
     panel: "Northwind Hosting",
     label: "Alice — customer of Northwind Hosting (provider)",
+    staff: false,
   },
   {
     key: "carol",
     tenant: "demo-reseller",
     panel: "Bluebird Web",
     label: "Carol — customer of Bluebird Web (reseller)",
+    staff: false,
   },
-  { key: "guest", tenant: "demo", panel: "Northwind Hosting", label: "A guest (not signed in)" },
+  { key: "guest", tenant: "demo", panel: "Northwind Hosting", label: "A guest (not signed in)", staff: false },
+  ...DEMO_STAFF.map((u) => ({
+    key: u.key,
+    tenant: u.tenant,
+    panel: u.tenant === "demo" ? "Northwind Hosting" : "Bluebird Web",
+    label: u.label,
+    staff: true,
+  })),
 ];
 
+/** The demo user a staff-only page starts with when none is asked for. */
+export const FIRST_STAFF = "bob";
+
+/** True for a demo user who works in the admin panel (an agent or an admin). */
+export function isStaffUser(key: string | undefined): boolean {
+  return PANEL_USERS.some((u) => u.key === key && u.staff);
+}
+
 /**
- * The demo hosting control panel with <edgedesk-tickets> in its Support section, embedded the
- * way a provider would: one script tag, one element, a token provider calling the panel's
+ * The demo hosting control panels. The customer panel has <edgedesk-tickets> in its Support
+ * section; the admin panel has <edgedesk-console> in its Support desk section. Both are embedded
+ * the way a provider would: one script tag, one element, a token provider calling the panel's
  * backend. `hostile` adds a deliberately aggressive host stylesheet to show isolation.
  */
 const PANEL_STYLE = `
@@ -29,30 +49,43 @@ const PANEL_STYLE = `
   body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f5f7fb; display: grid; grid-template-columns: 232px 1fr; min-height: 100vh; }
   aside { background: #101828; color: #cfd6e4; padding: 20px 0; }
   aside .logo { color: #fff; font-weight: 700; font-size: 18px; padding: 0 22px 18px; }
+  aside .logo small { display: block; font-weight: 600; font-size: 12px; letter-spacing: .08em; text-transform: uppercase; color: #98a2b3; }
   aside a { display: block; padding: 9px 22px; color: inherit; text-decoration: none; }
   aside a[aria-current] { background: #1d2939; color: #fff; border-left: 3px solid var(--brand); padding-left: 19px; }
   header.top { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 14px 28px; background: #fff; border-bottom: 1px solid var(--line); }
   main { padding: 24px 28px; max-width: 980px; }
   h1 { font-size: 22px; margin: 0 0 4px; } .muted { color: var(--muted); }
   select { font: inherit; padding: 6px 8px; border-radius: 6px; border: 1px solid #c5ccd9; }
-  edgedesk-tickets { margin-top: 16px; border: 1px solid var(--line); }
+  edgedesk-tickets, edgedesk-console { margin-top: 16px; border: 1px solid var(--line); }
   body.reseller { --brand: #c2410c; } body.reseller aside { background: #2b1608; }
+  body.admin aside { background: #0b1220; } body.admin.reseller aside { background: #24120a; }
+  body.admin main { max-width: 1400px; }
   /* hostile */
 `;
 
-const PANEL_SCRIPT = `
-  const users = ${JSON.stringify(Object.fromEntries(PANEL_USERS.map((u) => [u.key, { tenant: u.tenant, panel: u.panel }])))};
+const panelScript = (page: "customer" | "admin") => `
+  const users = ${JSON.stringify(Object.fromEntries(PANEL_USERS.map((u) => [u.key, { tenant: u.tenant, panel: u.panel, staff: u.staff }])))};
+  const page = ${JSON.stringify(page)};
+  const params = new URLSearchParams(location.search);
   const select = document.getElementById("user");
-  const chosen = new URLSearchParams(location.search).get("user");
+  const chosen = params.get("user");
   if (chosen && users[chosen]) select.value = chosen;
+  // Staff work in the admin panel, customers in the customer panel: choosing one goes to their panel.
+  function go(user) {
+    const url = new URL(users[user].staff ? "/demo/admin" : "/demo/", location.href);
+    url.searchParams.set("user", user);
+    if (params.get("lang")) url.searchParams.set("lang", params.get("lang"));
+    location.assign(url);
+  }
   function mount(user) {
+    if (users[user].staff !== (page === "admin")) return go(user);
     const { tenant, panel } = users[user];
     document.getElementById("panel-name").textContent = panel;
     document.body.classList.toggle("reseller", tenant === "demo-reseller");
-    const el = document.createElement("edgedesk-tickets");
+    const el = document.createElement(page === "admin" ? "edgedesk-console" : "edgedesk-tickets");
     el.setAttribute("api", location.origin);
     el.setAttribute("tenant", tenant);
-    const lang = new URLSearchParams(location.search).get("lang");
+    const lang = params.get("lang");
     if (lang) el.setAttribute("lang", lang);
     // What a real panel does: its backend signs a short-lived token for the signed-in user.
     if (user !== "guest") el.tokenProvider = async () => (await fetch("/demo/token/" + user)).text();
@@ -73,8 +106,38 @@ export interface DemoPage {
   needs: PageNeeds;
 }
 
-export function panelPage(options: { hostile?: boolean } = {}): DemoPage {
-  const options_ = PANEL_USERS.map((u) => `<option value="${u.key}">${u.label}</option>`).join("");
+const PANEL_TEXT = {
+  customer: {
+    title: "Support — Control Panel",
+    script: "/widget/edgedesk.js",
+    badge: "",
+    nav: ["Dashboard", "Websites", "Domains &amp; DNS", "Email", "Databases", "Backups"],
+    current: "Support",
+    header: '<strong>Support</strong> <span class="muted">· tickets, history and replies</span>',
+    h1: "Help &amp; support",
+    intro: "The support desk below is the Edgedesk widget, served by the Worker on local D1.",
+  },
+  admin: {
+    title: "Support desk — Admin Panel",
+    script: "/widget/edgedesk-console.js",
+    badge: "<small>Admin panel</small>",
+    nav: ["Dashboard", "Customers", "Orders", "Invoices", "Servers", "Domains"],
+    current: "Support desk",
+    header: '<strong>Support desk</strong> <span class="muted">· the team\'s queue, tickets and settings</span>',
+    h1: "Support desk",
+    intro: "The agent console below is <code>&lt;edgedesk-console&gt;</code>, served by the Worker on local D1.",
+  },
+} as const;
+
+export function panelPage(options: { hostile?: boolean; admin?: boolean } = {}): DemoPage {
+  const kind = options.admin ? "admin" : "customer";
+  const text = PANEL_TEXT[kind];
+  const option = (u: (typeof PANEL_USERS)[number]) => `<option value="${u.key}">${u.label}</option>`;
+  const options_ = `<optgroup label="Customers (customer panel)">${PANEL_USERS.filter((u) => !u.staff)
+    .map(option)
+    .join("")}</optgroup><optgroup label="Staff (admin panel)">${PANEL_USERS.filter((u) => u.staff)
+    .map(option)
+    .join("")}</optgroup>`;
   const hostileCss = `
   /* A host page that styles everything it can reach. None of it may leak into the widget. */
   * { font-family: "Comic Sans MS", cursive !important; letter-spacing: .08em; }
@@ -83,42 +146,46 @@ export function panelPage(options: { hostile?: boolean } = {}): DemoPage {
   h2, p, li, label { color: orange !important; text-transform: uppercase; }
   .badge, .ticket, .message { display: none !important; }`;
   const style = PANEL_STYLE.replace("/* hostile */", options.hostile ? hostileCss : "");
+  const script = panelScript(kind);
+  const nav = text.nav.map((n) => `<a href="#">${n}</a>`).join("");
+  const links = options.admin
+    ? `<a href="/demo/">Customer panel</a> · <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/api/v1/docs">API</a>`
+    : `<a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a>`;
   const page = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Support — Control Panel</title>
-<script type="module" src="/widget/edgedesk.js"></script>
+<title>${text.title}</title>
+<script type="module" src="${text.script}"></script>
 <style>${style}</style>
 </head>
-<body>
+<body${options.admin ? ' class="admin"' : ""}>
 <aside>
-  <div class="logo" id="panel-name">Northwind Hosting</div>
-  <nav aria-label="Control panel">
-    <a href="#">Dashboard</a><a href="#">Websites</a><a href="#">Domains &amp; DNS</a><a href="#">Email</a>
-    <a href="#">Databases</a><a href="#">Backups</a><a href="#" aria-current="page">Support</a>
+  <div class="logo"><span id="panel-name">Northwind Hosting</span>${text.badge}</div>
+  <nav aria-label="${options.admin ? "Admin panel" : "Control panel"}">
+    ${nav}<a href="#" aria-current="page">${text.current}</a>
   </nav>
 </aside>
 <div>
   <header class="top">
-    <div><strong>Support</strong> <span class="muted">· tickets, history and replies</span></div>
+    <div>${text.header}</div>
     <label>Signed in as <select id="user">${options_}</select></label>
   </header>
   <main>
-    <h1>Help &amp; support</h1>
-    <p class="muted">The support desk below is the Edgedesk widget, served by the Worker on local D1.
-      <a href="/demo/alerts">On-call alert log</a> · <a href="/demo/outbox">Outbox (mail sent)</a> · <a href="/demo/${options.hostile ? "" : "hostile"}">${options.hostile ? "Normal page" : "Hostile host stylesheet"}</a> · <a href="/api/v1/docs">API</a></p>
+    <h1>${text.h1}</h1>
+    <p class="muted">${text.intro}
+      ${links}</p>
     <div id="support"></div>
   </main>
 </div>
-<script type="module">${PANEL_SCRIPT}</script>
+<script type="module">${script}</script>
 </body>
 </html>`;
   return {
     html: page,
     needs: {
-      inlineScripts: [PANEL_SCRIPT],
+      inlineScripts: [script],
       inlineStyles: [style],
       // The widget: its modules and API from this origin, thumbnails and upload previews, and the
       // few style="…" attributes of its templates.

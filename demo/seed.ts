@@ -12,7 +12,9 @@ import { DEMO_FILES, type DemoFile } from "./files";
 /**
  * Seeds the demo through the public API, as a provider and its customers would: a provider
  * tenant `demo`, a reseller `demo-reseller` under it with its own brand, and tickets in every
- * status. Safe to run on every start: tenants are upserted, tickets only seeded once.
+ * status, plus what the agent console needs (its staff, canned replies, unassigned emergencies, a
+ * ticket closing soon, one with a secret, a reseller ticket to escalate). Safe to run on every
+ * start: tenants are upserted, staff and canned replies added where missing, tickets seeded once.
  */
 export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
   const call = async (method: string, path: string, init: { token?: string; admin?: boolean; body?: unknown } = {}) => {
@@ -122,6 +124,10 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     );
   }
 
+  // The console's staff directory and canned replies: added where missing, on every start.
+  const staff = await fetch(`${baseUrl}/demo/seed-staff`, { method: "POST" });
+  if (!staff.ok) throw new Error(`demo seed: staff answered ${staff.status}: ${await staff.text()}`);
+
   const now = Math.floor(Date.now() / 1000);
   const tokenOf = (key: string) => {
     const u = DEMO_USERS.find((x) => x.key === key) as DemoUser;
@@ -147,6 +153,8 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     string,
   ];
 
+  const BOB = (DEMO_USERS.find((u) => u.key === "bob") as DemoUser).sub;
+  const DANA = (DEMO_USERS.find((u) => u.key === "dana") as DemoUser).sub;
   const existing = await must("queue", call("GET", "/api/v1/demo/tickets?limit=1", { token: bob }));
   if ((existing.tickets as unknown[]).length > 0) return { seeded: false };
 
@@ -215,7 +223,7 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
   );
   await patch("demo", bob, onHold.id, {
     status: "on_hold",
-    assignee: "Bob Lindqvist",
+    assignee: BOB,
     reason: "Escalated to the data centre (DC-4471)",
   });
 
@@ -225,7 +233,7 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     message: "I'd like to move my VPS to the 8 GB plan this weekend. Will there be downtime?",
     serviceId: "svc-vps-7",
   });
-  await patch("demo", bob, inProgress.id, { status: "in_progress", assignee: "Bob Lindqvist" });
+  await patch("demo", bob, inProgress.id, { status: "in_progress", assignee: BOB });
 
   const answered = await file("demo", alice, {
     department: "technical",
@@ -279,6 +287,45 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     message: "How much is it to add carolscatering.example to my Starter plan?",
     priority: "information",
   });
+  // For the console: a second unassigned emergency, a ticket with a secret for Bob, and a reseller
+  // ticket Dana has looked into and would escalate to Northwind.
+  await file("demo", alice, {
+    department: "technical",
+    subject: "Checkout on example.com times out (504)",
+    priority: "high",
+    serviceId: "svc-web-1",
+    message:
+      "Customers get 504 Gateway Timeout when they pay at https://example.com/checkout since about an hour ago. The rest of the shop loads.",
+    fields: { host: "example.com", remote_assistance: true },
+  });
+  const secret = await file("demo", alice, {
+    department: "technical",
+    subject: "Move my WordPress site over from my old host",
+    serviceId: "svc-web-1",
+    message:
+      "Please migrate oldshop.example from my previous host to this plan. The login for the old host's panel is in the secret field.",
+    fields: { host: "oldshop.example", remote_assistance: true },
+    sensitive: "Old host panel: https://cp.oldhost.example — user oldshop, password Tr0ub4dor&3",
+  });
+  await patch("demo", bob, secret.id, { assignee: BOB });
+  const toEscalate = await file("demo-reseller", carol, {
+    department: "technical",
+    subject: "Mail to Gmail addresses bounces",
+    priority: "high",
+    serviceId: "svc-bb-3",
+    message:
+      "Every mail I send to a Gmail address comes back with '550 5.7.1 rejected: IP listed'. Mail to other addresses works.",
+    fields: { host: "carolsbakery.example", remote_assistance: true },
+  });
+  await reply(
+    "demo-reseller",
+    dana,
+    toEscalate.id,
+    "The sending IP of the shared mail server is on a blocklist; only Northwind (our provider) can move us to a clean IP. Escalate to them.",
+    true,
+  );
+  await patch("demo-reseller", dana, toEscalate.id, { status: "in_progress", assignee: DANA });
+
   // Tickets with a past (one about to auto-close, one that paged on-call last weekend) are made
   // by the demo Worker itself, through the same ticket service with earlier timestamps.
   const history = await fetch(`${baseUrl}/demo/seed-history`, { method: "POST" });

@@ -18,7 +18,8 @@ import { uploaderOf } from "../worker/tickets/access";
 import { createTicket } from "../worker/tickets/create";
 import { addMessage } from "../worker/tickets/reply";
 import { DEMO_EMBED_KEYS, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./constants";
-import { alertLogPage, type DemoPage, outboxPage, panelPage } from "./pages";
+import { alertLogPage, type DemoPage, FIRST_STAFF, isStaffUser, outboxPage, panelPage } from "./pages";
+import { seedStaff } from "./staff";
 
 /**
  * The demo's Worker: the real app (fetch, scheduled and email, as production runs them) plus the
@@ -77,8 +78,24 @@ app.get("/", (c) => c.redirect("/demo/"));
 app.get("/demo", (c) => c.redirect("/demo/"));
 const send = (c: Context, page: DemoPage) => sendPage(c, page.html, page.needs);
 
-app.get("/demo/", (c) => send(c, panelPage()));
+// The customer panel; staff chosen in its picker work in the admin panel instead.
+app.get("/demo/", (c) => {
+  const user = c.req.query("user");
+  if (isStaffUser(user)) return c.redirect(`/demo/admin?${new URL(c.req.url).searchParams}`);
+  return send(c, panelPage());
+});
 app.get("/demo/hostile", (c) => send(c, panelPage({ hostile: true })));
+// The admin panel with <edgedesk-console>, for the demo's agents and admins.
+app.get("/demo/admin", (c) => {
+  const params = new URL(c.req.url).searchParams;
+  if (!params.has("user")) {
+    params.set("user", FIRST_STAFF);
+    return c.redirect(`/demo/admin?${params}`);
+  }
+  // A customer (or someone unknown) gets the customer panel.
+  if (!isStaffUser(params.get("user") ?? undefined)) return c.redirect(`/demo/?${params}`);
+  return send(c, panelPage({ admin: true }));
+});
 
 // What a host panel's backend does: sign a short-lived token for the signed-in user.
 app.get("/demo/token/:user", async (c) => {
@@ -230,6 +247,9 @@ app.post("/demo/scheduled", async (c) => {
   return c.json({ cron, scheduledTime: time });
 });
 
+// The console's staff directory and canned replies (every start; adds only what is missing).
+app.post("/demo/seed-staff", async (c) => c.json(await seedStaff(c.env.DB, Date.now())));
+
 // Tickets that need a past: one about to auto-close, one filed last weekend that paged on-call.
 app.post("/demo/seed-history", async (c) => {
   const tenant = await readTenant(c.env.DB, "demo");
@@ -274,6 +294,34 @@ app.post("/demo/seed-history", async (c) => {
     web("bob"),
   );
 
+  // Answered about two days ago: in the console's "Closing soon" view (auto-closes within 24 h).
+  const answeredAt = now - (tenant.config.autoCloseHours - 20) * hour;
+  const closingSoon = await createTicket(
+    c.env,
+    tenant,
+    as("alice"),
+    {
+      department: "technical",
+      subject: "Enable HTTP/2 for example.com",
+      priority: "low",
+      serviceId: "svc-web-1",
+      fields: { host: "example.com", remote_assistance: true },
+      message: "Could you switch on HTTP/2 for example.com? The speed test says it is still served over HTTP/1.1.",
+    },
+    undefined,
+    answeredAt - 6 * hour,
+    web("alice"),
+  );
+  await addMessage(
+    c.env,
+    tenant,
+    as("bob"),
+    closingSoon.ticket.id,
+    { body: "HTTP/2 is on for example.com now; the speed test should show it after a reload.", internal: false },
+    answeredAt,
+    web("bob"),
+  );
+
   const weekend = new Date(lastSaturdayMorning(tenant.config.timeZone, now));
   const urgent = await createTicket(
     c.env,
@@ -303,6 +351,7 @@ app.post("/demo/seed-history", async (c) => {
   );
   return c.json({
     agingTicket: aging.ticket.number,
+    closingSoonTicket: closingSoon.ticket.number,
     weekendTicket: urgent.ticket.number,
     alerts: urgent.alertIds.length,
   });

@@ -76,9 +76,15 @@ UPDATE tickets SET waiting_since = (
       WHERE s.ticket_id = tickets.id AND s.author_kind = 'agent' AND s.internal = 0), 0))
 WHERE status != 'closed';
 -- The saved views at 100k tickets (worker/db/queue.ts): each sparse view reads an index holding
--- exactly its tickets in activity order. `all`, `waiting` and `on_hold` use tickets_tenant_activity
--- and tickets_tenant_status_activity (0001); closing_soon tickets_answered_due; a customer's
--- other tickets tickets_requester_activity.
+-- exactly its tickets in its order, so a page reads about a page of rows. `all`, `waiting` and
+-- `on_hold` use tickets_tenant_activity and tickets_tenant_status_activity (0001); emergencies
+-- tickets_priority_activity, one priority at a time; a customer's other tickets
+-- tickets_requester_activity.
+-- closing_soon is listed closing first (answered_at, then id): tickets_answered_due gains the id,
+-- so the index gives that order and a keyset page reads only its rows (auto-close reads the same
+-- order, jobs/auto-close.ts). Same name, same condition: no ticket write costs more.
+DROP INDEX tickets_answered_due;
+CREATE INDEX tickets_answered_due ON tickets (tenant_id, answered_at, id) WHERE status = 'answered';
 CREATE INDEX tickets_open_activity ON tickets (tenant_id, last_activity_at DESC, id DESC)
   WHERE status IN ('open', 'in_progress');
 CREATE INDEX tickets_assignee_activity ON tickets (tenant_id, assignee, last_activity_at DESC, id DESC)

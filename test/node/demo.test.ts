@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { describe, expect, inject, it } from "vitest";
-import { DEMO_EMBED_KEYS, DEMO_WEBHOOK_SECRET } from "../../demo/constants";
+import type { Browser } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { DEMO_EMBED_KEYS, DEMO_STAFF, DEMO_WEBHOOK_SECRET } from "../../demo/constants";
 import { DEMO_FILES } from "../../demo/files";
 import { seedDemo } from "../../demo/seed";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
+import { launchBrowser, screenshot } from "./browser";
 
 const run = promisify(execFile);
 
@@ -184,5 +186,138 @@ describe("the demo, as npm start brings it up", () => {
     expect(tenant.tenant.secrets.map((s) => s.kid)).toContain(DEMO_EMBED_KEYS.demo.kid);
     expect(stdout).not.toContain("local-demo-embed-secret");
     expect(stdout).not.toContain(DEMO_WEBHOOK_SECRET);
+  });
+});
+
+describe("the demo's admin panel, for the agent console", () => {
+  const demoUrl = inject("demoUrl");
+  const tokenOf = async (user: string) => (await (await fetch(`${demoUrl}/demo/token/${user}`)).text()).trim();
+  const api = async <T>(user: string, tenant: string, path: string): Promise<T> => {
+    const res = await fetch(`${demoUrl}/api/v1/${tenant}${path}`, {
+      headers: { authorization: `Bearer ${await tokenOf(user)}` },
+    });
+    expect(res.status, `${tenant}${path}`).toBe(200);
+    return (await res.json()) as T;
+  };
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("lists the agents and an admin of each tenant in the panel's user picker", async () => {
+    const page = await (await fetch(`${demoUrl}/demo/`)).text();
+    for (const [key, label] of [
+      ["bob", "Bob — Northwind Hosting support agent"],
+      ["dana", "Dana — Bluebird Web support agent"],
+      ["erin", "Erin — Northwind Hosting admin"],
+      ["frank", "Frank — Bluebird Web admin"],
+    ])
+      expect(page).toContain(`<option value="${key}">${label}</option>`);
+  });
+
+  it("sends staff to the admin panel, which loads the console's script, and customers back", async () => {
+    const staff = await fetch(`${demoUrl}/demo/?user=bob&lang=ru`, { redirect: "manual" });
+    expect(staff.status).toBe(302);
+    expect(staff.headers.get("location")).toBe("/demo/admin?user=bob&lang=ru");
+    const admin = await fetch(`${demoUrl}/demo/admin?user=bob`);
+    const html = await admin.text();
+    expect(html).toContain('<script type="module" src="/widget/edgedesk-console.js"></script>');
+    expect(html).not.toContain("/widget/edgedesk.js");
+    expect(admin.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const customer = await fetch(`${demoUrl}/demo/admin?user=alice`, { redirect: "manual" });
+    expect(customer.headers.get("location")).toBe("/demo/?user=alice");
+  });
+
+  it("mints tokens with the staff's roles", async () => {
+    for (const u of DEMO_STAFF) {
+      const claims = JSON.parse(Buffer.from((await tokenOf(u.key)).split(".")[1] ?? "", "base64url").toString()) as {
+        iss: string;
+        role: string;
+        sub: string;
+      };
+      expect(claims).toMatchObject({ iss: u.tenant, role: u.role, sub: u.sub });
+    }
+  });
+
+  it("choosing Bob in the picker shows the admin panel with <edgedesk-console> defined", async () => {
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    const failed: string[] = [];
+    page.on("pageerror", (error) => failed.push(error.message));
+    const scripts: string[] = [];
+    page.on("response", (res) => {
+      if (res.url().includes("/widget/")) scripts.push(`${res.status()} ${new URL(res.url()).pathname}`);
+    });
+    await page.goto(`${demoUrl}/demo/?user=alice`);
+    await page.selectOption("#user", "bob");
+    await page.waitForURL(/\/demo\/admin\?user=bob$/);
+    await page.waitForLoadState("networkidle");
+    expect(scripts).toContain("200 /widget/edgedesk-console.js");
+    expect(await page.evaluate(() => customElements.get("edgedesk-console") !== undefined)).toBe(true);
+    const el = page.locator("edgedesk-console");
+    expect(await el.count()).toBe(1);
+    expect(await el.getAttribute("tenant")).toBe("demo");
+    expect(await page.locator("#panel-name").textContent()).toBe("Northwind Hosting");
+    await screenshot(page, "demo-admin-panel");
+    // Switching to Dana stays in the admin panel, on the reseller's desk.
+    await page.selectOption("#user", "dana");
+    await expect.poll(() => el.getAttribute("tenant")).toBe("demo-reseller");
+    expect(page.url()).toMatch(/\/demo\/admin\?user=dana$/);
+    // And a customer goes back to the customer panel.
+    await page.selectOption("#user", "carol");
+    await page.waitForURL(/\/demo\/\?user=carol$/);
+    await page.evaluate(() => customElements.whenDefined("edgedesk-tickets"));
+    expect(failed).toEqual([]);
+  });
+
+  it("seeds the staff directory and canned replies once, with only the four placeholders", async () => {
+    const again = await fetch(`${demoUrl}/demo/seed-staff`, { method: "POST" });
+    expect(await again.json()).toEqual({ agents: 0, cannedReplies: 0 });
+    const { agents } = await api<{ agents: { id: string; name: string; role: string }[] }>("bob", "demo", "/agents");
+    expect(agents.map((a) => a.name).sort()).toEqual(expect.arrayContaining(["Bob Lindqvist", "Erin Castillo"]));
+    expect(agents.find((a) => a.name === "Erin Castillo")?.role).toBe("admin");
+    for (const [user, tenant] of [
+      ["bob", "demo"],
+      ["dana", "demo-reseller"],
+    ] as const) {
+      const { cannedReplies } = await api<{ cannedReplies: { title: string; body: string }[] }>(
+        user,
+        tenant,
+        "/canned-replies",
+      );
+      expect(cannedReplies.length).toBeGreaterThanOrEqual(3);
+      const placeholders = new Set(
+        cannedReplies.flatMap((r) => [...r.body.matchAll(/\{\{([^}]*)\}\}/g)].map((m) => m[1])),
+      );
+      expect([...placeholders].sort()).toEqual(["agent.name", "customer.name", "tenant.name", "ticket.number"]);
+    }
+  });
+
+  it("gives the console something to do: unassigned emergencies, Bob's tickets, one closing soon, a secret", async () => {
+    const { counts } = await api<{ counts: Record<string, number> }>("bob", "demo", "/queue/counts");
+    expect(counts.mine).toBeGreaterThanOrEqual(3);
+    expect(counts.closing_soon).toBeGreaterThanOrEqual(1);
+    const { tickets } = await api<{ tickets: { subject: string; priority: string; assignee: string | null }[] }>(
+      "bob",
+      "demo",
+      "/queue?view=unassigned&limit=100",
+    );
+    const emergencies = tickets.filter((t) => t.priority === "urgent" || t.priority === "high");
+    expect(emergencies.map((t) => t.subject)).toEqual(
+      expect.arrayContaining(["Mail queue stuck on vps7", "Checkout on example.com times out (504)"]),
+    );
+    const soon = await api<{ tickets: { subject: string }[] }>("bob", "demo", "/queue?view=closing_soon");
+    expect(soon.tickets.map((t) => t.subject)).toContain("Enable HTTP/2 for example.com");
+    const mine = await api<{ tickets: { subject: string; hasSensitive: boolean }[] }>(
+      "bob",
+      "demo",
+      "/queue?view=mine",
+    );
+    expect(mine.tickets.find((t) => t.subject.startsWith("Move my WordPress site"))?.hasSensitive).toBe(true);
+    // Dana's ticket, ready to escalate to Northwind; Northwind's queue does not list it.
+    const reseller = await api<{ tickets: { subject: string }[] }>("dana", "demo-reseller", "/queue?view=mine");
+    expect(reseller.tickets.map((t) => t.subject)).toContain("Mail to Gmail addresses bounces");
+    const all = await api<{ tickets: { subject: string }[] }>("bob", "demo", "/queue?view=all&limit=100");
+    expect(all.tickets.map((t) => t.subject)).not.toContain("Mail to Gmail addresses bounces");
   });
 });

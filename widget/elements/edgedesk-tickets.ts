@@ -4,6 +4,7 @@ import { Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
 import { theme } from "./theme.styles";
+import type { EdgedeskTicketForm } from "./ticket-form";
 import "./ticket-list";
 import { styles as listStyles } from "./ticket-list.styles";
 import { expectation } from "./ticket-status";
@@ -115,8 +116,7 @@ export class EdgedeskTickets extends LitElement {
 
   /** Opens the new-ticket form prefilled from the panel's context (e.g. the site being viewed). */
   async newTicket(prefill: { department?: string; subject?: string; serviceId?: string } = {}): Promise<void> {
-    await import("./ticket-form");
-    this.#form.prefill(prefill);
+    (await this.#formReady()).prefill(prefill);
     this.#show("new");
   }
 
@@ -142,7 +142,7 @@ export class EdgedeskTickets extends LitElement {
   protected override async firstUpdated(): Promise<void> {
     const session = this.#session;
     // A guest's first view is the form: its module loads beside the config, not after it.
-    if (session.guest && !session.guestKey) void import("./ticket-form");
+    if (session.guest && !session.guestKey) void this.#formReady();
     await session.start(
       pickLocale(
         this.lang ||
@@ -176,14 +176,24 @@ export class EdgedeskTickets extends LitElement {
     if (first) await this.#openTicket(first.id);
   }
 
+  /**
+   * The form, once its module is here (on demand: a signed-in customer's first view is the list).
+   * Its element was made before the module came, and is not in the page while another view
+   * shows, so it is upgraded by hand; it keeps the session it was given.
+   */
+  async #formReady(): Promise<EdgedeskTicketForm> {
+    await import("./ticket-form");
+    customElements.upgrade(this.#form);
+    return this.#form;
+  }
+
   #show(view: View): void {
-    // The form's module, on demand: its element upgrades in place, keeping its session.
-    if (view === "new") void import("./ticket-form");
     this.view = view;
     this.#session.notice = undefined;
     if (view === "list") void this.#list.load();
+    const shown = view === "new" ? this.#formReady().then((form) => form.updateComplete) : undefined;
     // The heading of the view, or the thread, which moves focus to its own once it is there.
-    void this.updateComplete.then(() =>
+    void Promise.all([shown, this.updateComplete]).then(() =>
       this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus(),
     );
   }

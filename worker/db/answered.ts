@@ -86,7 +86,9 @@ export async function selectAnswered(
 /**
  * Closes a page of tickets, each only if it is still answered since the `answeredAt` the sweep
  * read: the claim of the page's change, lost (nothing closed) when any of them changed meanwhile.
- * Closing erases each ticket's sensitive value in the same statement.
+ * Closing erases each ticket's sensitive value in the same statement. `+tenant_id` keeps SQLite on
+ * the primary key (one lookup per ticket): offered tickets_answered_due (tenant, answered_at, id),
+ * which this statement empties as it goes, it read about 88 rows per ticket closed.
  */
 export function closeStillAnswered(db: D1Database, tenantId: string, tickets: AnsweredTicket[], now: number): Claim {
   const page = JSON.stringify(tickets.map((t) => [t.id, t.answeredAt]));
@@ -95,7 +97,7 @@ export function closeStillAnswered(db: D1Database, tenantId: string, tickets: An
       .prepare(
         `UPDATE tickets SET status = 'closed', closed_at = ?3, updated_at = ?3, last_activity_at = ?3, version = version + 1,
            sensitive = NULL
-         WHERE id IN (SELECT value ->> 0 FROM json_each(?2)) AND tenant_id = ?1 AND status = 'answered'
+         WHERE id IN (SELECT value ->> 0 FROM json_each(?2)) AND +tenant_id = ?1 AND status = 'answered'
            AND (id, answered_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`,
       )
       .bind(tenantId, page, now),

@@ -1,8 +1,12 @@
 /**
  * The console's queue (docs/console.md, "Queue"): the saved views, search, sort and keyset
  * paging of a tenant's tickets for its staff, and each view's count. A page is one statement,
- * the counts one statement; each view's condition is written once (`viewCondition`) and used by
+ * the counts one statement; each view's condition is written once (`viewPlan`) and used by
  * both, so a count always agrees with its view. Indexes: migration 0005, "Queue".
+ *
+ * What D1 bills is rows read: a first page reads about a page of rows whatever the tenant's size
+ * (each view has an index in its order), and each count stops at `COUNT_CAP`
+ * (test/worker/queue-scale.test.ts).
  */
 import type { Priority } from "../schemas/ticket";
 import { type Ticket, type TicketRow, toTicket } from "./tickets";
@@ -30,9 +34,19 @@ export interface QueueContext {
 
 export type QueueSort = "waiting" | "activity";
 
-/** Where a page ended: the sort's key and the ticket id (the tie-break). */
+/**
+ * The order a page is in: the sort asked for, except `closing_soon`, which is always listed
+ * closing first (`answered_at`, then id: what its index holds, and what an agent wants).
+ */
+export type QueueOrder = QueueSort | "closing";
+
+export function queueOrder(view: QueueView, sort: QueueSort): QueueOrder {
+  return view === "closing_soon" ? "closing" : sort;
+}
+
+/** Where a page ended: the order's key and the ticket id (the tie-break). */
 export interface QueueCursor {
-  sort: QueueSort;
+  sort: QueueOrder;
   key: number;
   id: string;
 }
@@ -75,12 +89,19 @@ interface ViewPlan {
   /** `tickets t`, with the index that holds the view's tickets in activity order (sort=waiting sorts what it reads). */
   from: string;
   where: string;
+  /**
+   * The same tickets as `where`, split into parts each of which the index holds in activity
+   * order (`emergencies`: one priority each): a page reads a page from each part and merges them,
+   * instead of reading every ticket of the view to sort them.
+   */
+  parts?: string[];
 }
 
 function viewPlan(view: QueueView, ctx: QueueContext, p: Params): ViewPlan {
-  const plan = (where: string, index: string | null = null): ViewPlan => ({
+  const plan = (where: string, index: string | null = null, parts?: string[]): ViewPlan => ({
     from: index ? `tickets t INDEXED BY ${index}` : "tickets t",
     where,
+    ...(parts && { parts }),
   });
   switch (view) {
     case "mine":
@@ -93,13 +114,15 @@ function viewPlan(view: QueueView, ctx: QueueContext, p: Params): ViewPlan {
       return plan("t.status = 'answered'");
     case "on_hold":
       return plan("t.status = 'on_hold'");
-    case "emergencies":
-      return ctx.emergencyPriorities.length
-        ? plan(
-            `t.priority IN (${ctx.emergencyPriorities.map((x) => p.bind(x)).join(", ")}) AND t.status != 'closed'`,
-            "tickets_priority_activity",
-          )
-        : plan("0");
+    case "emergencies": {
+      if (!ctx.emergencyPriorities.length) return plan("0");
+      const priorities = ctx.emergencyPriorities.map((x) => p.bind(x));
+      return plan(
+        `t.priority IN (${priorities.join(", ")}) AND t.status != 'closed'`,
+        "tickets_priority_activity",
+        priorities.map((x) => `t.priority = ${x} AND t.status != 'closed'`),
+      );
+    }
     case "alerts":
       return {
         from: `(SELECT DISTINCT ticket_id FROM alerts WHERE tenant_id = ${p.bind(ctx.tenantId)} AND ${OPEN_ALERT_STATES}) o
@@ -127,7 +150,13 @@ function searchCondition(query: string, p: Params): string | null {
   return number ? `(t.number = ${p.bind(Number(number[1]))} OR ${all})` : all;
 }
 
-function orderOf(sort: QueueSort, after: QueueCursor | null, p: Params): { where: string | null; orderBy: string } {
+function orderOf(sort: QueueOrder, after: QueueCursor | null, p: Params): { where: string | null; orderBy: string } {
+  if (sort === "closing") {
+    const where = after
+      ? `(t.answered_at > ${p.bind(after.key)} OR (t.answered_at = ?${p.values.length} AND t.id > ${p.bind(after.id)}))`
+      : null;
+    return { where, orderBy: "t.answered_at, t.id" };
+  }
   if (sort === "waiting") {
     const where = after
       ? `(${WAITING_KEY} > ${p.bind(after.key)} OR (${WAITING_KEY} = ?${p.values.length} AND t.id > ${p.bind(after.id)}))`
@@ -140,7 +169,8 @@ function orderOf(sort: QueueSort, after: QueueCursor | null, p: Params): { where
   return { where, orderBy: "t.last_activity_at DESC, t.id DESC" };
 }
 
-function sortKey(sort: QueueSort, t: Ticket): number {
+function sortKey(sort: QueueOrder, t: Ticket): number {
+  if (sort === "closing") return t.answeredAt ?? 0;
   if (sort === "activity") return t.lastActivityAt;
   return t.waitingSince ?? Number.MAX_SAFE_INTEGER - t.lastActivityAt;
 }
@@ -156,10 +186,11 @@ export async function listQueue(
   const p = new Params();
   const tenant = p.bind(ctx.tenantId);
   const plan = viewPlan(filter.view, ctx, p);
+  const order = queueOrder(filter.view, filter.sort);
   let from = plan.from;
   // The open view's index is in activity order; sorted by waiting, the waiting order's index reads it densely.
-  if (filter.view === "open" && filter.sort === "waiting") from = "tickets t";
-  const where = [`t.tenant_id = ${tenant}`, plan.where];
+  if (filter.view === "open" && order === "waiting") from = "tickets t";
+  const where: string[] = [`t.tenant_id = ${tenant}`];
   const search = filter.query ? searchCondition(filter.query, p) : null;
   if (search) where.push(search);
   if (filter.requesterId !== undefined) {
@@ -167,19 +198,35 @@ export async function listQueue(
     if (filter.view !== "alerts") from = "tickets t INDEXED BY tickets_requester_activity";
     where.push(`t.requester_kind IN ('user', 'guest') AND t.requester_id = ${p.bind(filter.requesterId)}`);
   }
-  const order = orderOf(filter.sort, after, p);
-  if (order.where) where.push(order.where);
-  const sql = `SELECT t.*, a.name AS assignee_name FROM ${from}
-    LEFT JOIN agents a ON a.tenant_id = t.tenant_id AND a.id = t.assignee
-    WHERE ${where.join(" AND ")} ORDER BY ${order.orderBy} LIMIT ${p.bind(limit + 1)}`;
+  const sorted = orderOf(order, after, p);
+  if (sorted.where) where.push(sorted.where);
+  const take = p.bind(limit + 1);
+  const common = where.join(" AND ");
+  // A view in parts, read from an index in activity order: each part's first rows, merged.
+  const parts = order === "activity" && filter.requesterId === undefined && plan.parts;
+  const source =
+    parts && parts.length > 1
+      ? `(${parts
+          .map(
+            (part) =>
+              `SELECT * FROM (SELECT t.* FROM ${from} WHERE ${common} AND ${part} ORDER BY ${sorted.orderBy} LIMIT ${take})`,
+          )
+          .join(" UNION ALL ")}) t`
+      : null;
+  const sql = source
+    ? `SELECT t.*, a.name AS assignee_name FROM ${source}
+      LEFT JOIN agents a ON a.tenant_id = t.tenant_id AND a.id = t.assignee
+      ORDER BY ${sorted.orderBy} LIMIT ${take}`
+    : `SELECT t.*, a.name AS assignee_name FROM ${from}
+      LEFT JOIN agents a ON a.tenant_id = t.tenant_id AND a.id = t.assignee
+      WHERE ${common} AND ${plan.where} ORDER BY ${sorted.orderBy} LIMIT ${take}`;
   const { results } = await db
     .prepare(sql)
     .bind(...p.values)
     .all<TicketRow & { assignee_name: string | null }>();
   const tickets = results.slice(0, limit).map((r) => ({ ...toTicket(r), assigneeName: r.assignee_name }));
   const last = tickets.at(-1);
-  const next =
-    results.length > limit && last ? { sort: filter.sort, key: sortKey(filter.sort, last), id: last.id } : null;
+  const next = results.length > limit && last ? { sort: order, key: sortKey(order, last), id: last.id } : null;
   return { tickets, next };
 }
 
@@ -195,13 +242,24 @@ export const QUEUE_VIEW_NAMES: readonly QueueView[] = [
   "all",
 ];
 
-/** Every view's count in one statement: one count per view over its own index, with the views' own conditions. */
+/**
+ * Where the counts stop: a view holding more says `COUNT_CAP` ("at least this many"). An exact
+ * count reads every ticket of the view (256,885 rows for the nine views of a 100k-ticket
+ * tenant); capped, the nine read at most about nine times this.
+ */
+export const COUNT_CAP = 1000;
+
+/**
+ * Every view's count in one statement: one count per view over its own index, with the views'
+ * own conditions, each stopping at `COUNT_CAP`.
+ */
 export async function countQueue(db: D1Database, ctx: QueueContext): Promise<Record<QueueView, number>> {
   const p = new Params();
   const tenant = p.bind(ctx.tenantId);
+  const cap = p.bind(COUNT_CAP);
   const columns = QUEUE_VIEW_NAMES.map((view) => {
     const { from, where } = viewPlan(view, ctx, p);
-    return `(SELECT count(*) FROM ${from} WHERE t.tenant_id = ${tenant} AND ${where}) AS "${view}"`;
+    return `(SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE t.tenant_id = ${tenant} AND ${where} LIMIT ${cap})) AS "${view}"`;
   });
   const row = await db
     .prepare(`SELECT ${columns.join(", ")}`)

@@ -2,7 +2,15 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
 import { requireStaff } from "../auth/staff";
 import type { AppEnv } from "../context";
-import { countQueue, listQueue, type QueueContext, type QueueCursor, type QueueTicket } from "../db/queue";
+import {
+  COUNT_CAP,
+  countQueue,
+  listQueue,
+  type QueueContext,
+  type QueueCursor,
+  type QueueTicket,
+  queueOrder,
+} from "../db/queue";
 import { ApiError } from "../errors";
 import { type Expectations, expectationsAt } from "../hours/expectations";
 import { TenantPath } from "../schemas/params";
@@ -99,7 +107,7 @@ queue.openapi(
         ...(q.q && { query: q.q }),
         ...(q.requester !== undefined && { requesterId: q.requester }),
       },
-      q.cursor ? decodeCursor(q.cursor, q.sort) : null,
+      q.cursor ? decodeCursor(q.cursor, queueOrder(q.view, q.sort)) : null,
       q.limit,
     );
     const expectations = expectationsAt(tenant, now);
@@ -120,11 +128,12 @@ queue.openapi(
     operationId: "countQueue",
     tags: ["Console"],
     summary: "How many tickets each saved view holds (staff only)",
-    description: "Counted with the views' own conditions, in one statement. Customers and guests get 404.",
+    description:
+      "Counted with the views' own conditions, in one statement, each up to `cap`: a count equal to `cap` means at least that many (show it as `999+`). Customers and guests get 404.",
     security: withEmbedToken,
     request: { params: TenantPath },
     responses: {
-      200: jsonResponse(QueueCountsResponse, "Each view's count."),
+      200: jsonResponse(QueueCountsResponse, "Each view's count, up to `cap`."),
       401: problems[401],
       403: problems[403],
       404: problems[404],
@@ -134,6 +143,6 @@ queue.openapi(
     const tenant = c.get("tenant");
     const who = await requireStaff(c);
     const counts = await countQueue(c.env.DB, queueContext(tenant, who.id, Date.now()));
-    return c.json({ counts }, 200);
+    return c.json({ counts, cap: COUNT_CAP }, 200);
   },
 );

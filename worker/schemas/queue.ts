@@ -92,7 +92,7 @@ export const QueueQuery = z.object({
     .openapi({ description: "A ticket number, or words of the subject, requester name or requester email." }),
   sort: z.enum(["waiting", "activity"]).default("activity").openapi({
     description:
-      "`waiting`: the oldest customer message without a staff answer first, tickets not waiting after them (newest activity first); `activity`: newest activity first.",
+      "`waiting`: the oldest customer message without a staff answer first, tickets not waiting after them (newest activity first); `activity`: newest activity first. `closing_soon` is always listed closing first (the earliest `answeredAt` first), whatever the sort.",
   }),
   requester: z
     .string()
@@ -123,7 +123,7 @@ export const QueueResponse = z
   .object({ tickets: z.array(QueueRow), nextCursor: z.string().nullable() })
   .openapi("QueueResponse");
 
-const count = z.number().int();
+const count = z.number().int().min(0).openapi({ description: "The view's tickets, up to `cap`." });
 export const QueueCountsResponse = z
   .object({
     counts: z.object({
@@ -136,6 +136,11 @@ export const QueueCountsResponse = z
       alerts: count,
       closing_soon: count,
       all: count,
+    }),
+    cap: z.number().int().min(1).openapi({
+      description:
+        "Where the counts stop: a count equal to `cap` means `cap` or more tickets (the console shows `999+` for a cap of 1000); a smaller count is exact.",
+      example: 1000,
     }),
   })
   .openapi("QueueCountsResponse");
