@@ -16,6 +16,7 @@ export default {
     // The console's views (marked @internal) are kept; its helpers are not API.
     "widget/console/*.styles.ts",
     "widget/console/{enums,format,presence,route,text,types,ticket-panels}.ts",
+    "widget/console/{admin-text,form-kit,settings-hours,settings-secrets,settings-sections}.ts",
   ],
   outdir: ".",
   litelement: true,

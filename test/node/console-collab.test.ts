@@ -69,4 +69,17 @@ describe("the agent console with colleagues", () => {
     await first.context.close();
     await second.context.close();
   });
+
+  it("shows an admin the Settings tab with the desk's settings and canned replies; an agent has no such tab", async () => {
+    const admin = await openConsole(browser, newPerson("admin", "Ann Admin"));
+    await admin.page.getByRole("link", { name: enConsole.tabSettings }).click();
+    await expect.poll(() => admin.page.locator("edgedesk-console-settings").count()).toBe(1);
+    await expect.poll(() => admin.page.locator("edgedesk-canned-replies").count()).toBe(1);
+    expect(await admin.page.evaluate(() => location.hash)).toContain("tab=settings");
+    await admin.context.close();
+    const agent = await openConsole(browser, newPerson("agent", "Al Agent"));
+    await expect.poll(() => agent.page.getByRole("link", { name: enConsole.tabQueue }).count()).toBe(1);
+    expect(await agent.page.getByRole("link", { name: enConsole.tabSettings }).count()).toBe(0);
+    await agent.context.close();
+  });
 });

@@ -65,6 +65,7 @@ export class EdgedeskConsole extends LitElement {
     route: { state: true },
     text: { state: true },
     ready: { state: true },
+    settingsReady: { state: true },
   };
 
   declare api: string;
@@ -75,6 +76,8 @@ export class EdgedeskConsole extends LitElement {
   declare route: ConsoleRoute;
   declare text: ConsoleText;
   declare ready: boolean;
+  /** The admin screens' modules are loaded (on first visit to Settings). */
+  declare settingsReady: boolean;
 
   readonly #session = new Session(this);
   /** The ticket was opened from the queue on this page: Back to the queue is the browser's Back. */
@@ -88,6 +91,7 @@ export class EdgedeskConsole extends LitElement {
     this.route = parseRoute(location.hash);
     this.text = new ConsoleText();
     this.ready = false;
+    this.settingsReady = false;
   }
 
   override connectedCallback(): void {
@@ -225,14 +229,15 @@ export class EdgedeskConsole extends LitElement {
     const session = this.#session;
     const route = this.route;
     if (route.tab === "settings" && this.#isAdmin) {
-      // TODO(lead): the settings and canned-reply management elements (widget/console/settings.ts,
-      // widget/console/canned-replies.ts) are not in this branch yet. Once merged:
-      //   void Promise.all([import("./settings"), import("./canned-replies")]).then(() => (this.settingsReady = true));
-      //   html`<edgedesk-console-settings .session=${session}></edgedesk-console-settings>
-      //        <edgedesk-canned-replies .session=${session}></edgedesk-canned-replies>`
+      if (!this.settingsReady) {
+        // The admin screens are loaded on demand: agents never fetch them.
+        void Promise.all([import("./settings"), import("./canned-replies")]).then(() => (this.settingsReady = true));
+        return html`<p>${this.text.msg("settingsLoading")}</p>`;
+      }
       return html`<section aria-labelledby="settings-title">
-        <h2 id="settings-title" tabindex="-1">${this.text.msg("tabSettings")}</h2>
-        <p class="notice">${this.text.msg("settingsPending")}</p>
+        <h2 id="settings-title" class="sr-only" tabindex="-1">${this.text.msg("tabSettings")}</h2>
+        <edgedesk-console-settings .session=${session}></edgedesk-console-settings>
+        <edgedesk-canned-replies .session=${session}></edgedesk-canned-replies>
       </section>`;
     }
     return html`

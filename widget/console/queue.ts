@@ -6,7 +6,7 @@ import { styles } from "./console.styles";
 import { elapsed, overdue, shortDateTime } from "./format";
 import { type ConsoleRoute, formatRoute } from "./route";
 import type { ConsoleText } from "./text";
-import { QUEUE_VIEWS, type QueueCounts, type QueuePage, type QueueRow } from "./types";
+import { QUEUE_VIEWS, type QueueCounts, type QueuePage, type QueueRow, type QueueView } from "./types";
 
 /**
  * The console's queue: the saved views with their counts, search, sort, and the tickets of the
@@ -34,7 +34,8 @@ export class EdgedeskConsoleQueue extends LitElement {
   declare text: ConsoleText;
   declare route: ConsoleRoute;
   declare rows: QueueRow[] | undefined;
-  declare counts: QueueCounts | undefined;
+  /** Each view's count as shown: "12", or "999+" at the server's cap. */
+  declare counts: Record<QueueView, string> | undefined;
   declare nextCursor: string | null;
   declare busy: boolean;
   /** The row j/k moved to. */
@@ -60,8 +61,16 @@ export class EdgedeskConsoleQueue extends LitElement {
   }
 
   async #loadCounts(): Promise<void> {
-    const counts = await this.session.call<{ counts: QueueCounts }>("GET", "/queue/counts");
-    if (counts.ok) this.counts = counts.value.counts;
+    const counts = await this.session.call<{ counts: QueueCounts; cap?: number }>("GET", "/queue/counts");
+    if (!counts.ok) return;
+    // A count equal to the cap means "the cap or more".
+    const cap = counts.value.cap;
+    this.counts = Object.fromEntries(
+      Object.entries(counts.value.counts).map(([view, n]) => [
+        view,
+        cap !== undefined && n >= cap ? `${cap - 1}+` : String(n),
+      ]),
+    ) as Record<QueueView, string>;
   }
 
   /** The first page of the view, or with `more` the next one. */

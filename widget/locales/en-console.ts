@@ -8,7 +8,6 @@ export const enConsole = {
   tabQueue: "Queue",
   tabSettings: "Settings",
   settingsLoading: "Loading settings…",
-  settingsPending: "Settings are not available in this build yet.",
   views: "Saved views",
   view_mine: "Mine",
   view_unassigned: "Unassigned",

@@ -6,7 +6,6 @@ export const ruConsole: ConsoleCatalogue = {
   tabQueue: "Очередь",
   tabSettings: "Настройки",
   settingsLoading: "Загрузка настроек…",
-  settingsPending: "Настройки в этой сборке пока недоступны.",
   views: "Сохранённые виды",
   view_mine: "Мои",
   view_unassigned: "Без исполнителя",
