@@ -78,8 +78,8 @@ describe("the agent console with colleagues", () => {
     expect(await admin.page.evaluate(() => location.hash)).toContain("tab=settings");
     await admin.context.close();
     const agent = await openConsole(browser, newPerson("agent", "Al Agent"));
-    await expect.poll(() => agent.page.getByRole("link", { name: enConsole.tabQueue }).count()).toBe(1);
-    expect(await agent.page.getByRole("link", { name: enConsole.tabSettings }).count()).toBe(0);
+    await expect.poll(() => agent.page.getByRole("link", { name: enConsole.tabQueue, exact: true }).count()).toBe(1);
+    expect(await agent.page.getByRole("link", { name: enConsole.tabSettings, exact: true }).count()).toBe(0);
     await agent.context.close();
   });
 });
