@@ -59,25 +59,45 @@ describe("acting on a ticket in the console", () => {
     await context.close();
   });
 
-  it("shows the link on both tickets of an escalation: the reseller's and the provider's", async () => {
+  it("escalates from the console; the provider answers the reseller, never the customer, and both tickets show the link", async () => {
     const subject = `Disk failing on the reseller's box ${Date.now()}`;
-    const ticket = await fileTicket(newPerson("customer", "Eve Enduser", "demo-reseller"), subject);
+    const eve = newPerson("customer", "Eve Enduser", "demo-reseller");
+    const ticket = await fileTicket(eve, subject);
     const dana = newPerson("agent", "Dana Reseller", "demo-reseller");
-    const escalated = await apiAs(dana, "POST", `/tickets/${ticket.id}/escalate`, { note: "SMART errors on sdb." });
-    expect(escalated.status).toBe(201);
-    const { escalation } = (await escalated.json()) as { escalation: { ticketId: string; number: number } };
     const reseller = await openConsole(browser, dana, { hash: `#ticket=${ticket.id}` });
     await ticketHeading(reseller.page, subject);
+    await reseller.page.getByText("Escalate to Northwind Hosting").click();
+    await reseller.page.getByLabel("Note for Northwind Hosting").fill("SMART errors on sdb; please swap the disk.");
+    await reseller.page.getByRole("button", { name: enConsole.escalateSend, exact: true }).click();
     await expect
       .poll(() => reseller.page.getByRole("note").innerText())
-      .toMatch(new RegExp(`^Escalated to .+ as #${escalation.number} \\(Open\\)\\.$`));
-    await reseller.context.close();
-    const provider = await openConsole(browser, newPerson("agent", "Pia Provider"), {
-      hash: `#ticket=${escalation.ticketId}`,
-    });
+      .toMatch(/^Escalated to Northwind Hosting as #\d+ \(Open\)\.$/);
+    const number = Number(/#(\d+)/.exec(await reseller.page.getByRole("note").innerText())?.[1]);
+
+    // The provider's agent finds the linked ticket, sees where it came from, and answers it.
+    const pia = newPerson("agent", "Pia Provider");
+    const found = (await (await apiAs(pia, "GET", `/queue?view=all&q=${number}`)).json()) as {
+      tickets: { id: string; number: number }[];
+    };
+    const linked = found.tickets.find((t) => t.number === number);
+    expect(linked).toBeDefined();
+    const provider = await openConsole(browser, pia, { hash: `#ticket=${linked?.id}` });
     await expect
       .poll(() => provider.page.getByRole("note").innerText())
       .toMatch(new RegExp(`^Escalated by Bluebird Web, their ticket #${ticket.number} \\(On hold\\)\\.$`));
+    const answer = `The disk is swapped; the array is rebuilding ${Date.now()}.`;
+    await provider.page.getByLabel(enConsole.replyLabel).fill(answer);
+    await provider.page.getByRole("button", { name: enConsole.sendReply }).click();
+    await expect.poll(() => provider.page.getByText(answer).count()).toBeGreaterThan(0);
     await provider.context.close();
+
+    // The reseller sees the answer as a note on its own ticket; the customer sees nothing of it.
+    await reseller.page.reload();
+    await ticketHeading(reseller.page, subject);
+    await expect.poll(() => reseller.page.locator("edgedesk-ticket-thread article.note").innerText()).toContain(answer);
+    await reseller.context.close();
+    const seenByEve = await (await apiAs(eve, "GET", `/tickets/${ticket.id}`)).text();
+    expect(seenByEve).not.toContain(answer);
+    expect(seenByEve).not.toContain("Northwind");
   });
 });

@@ -97,6 +97,22 @@ describe("escalating a reseller's ticket to its provider", () => {
     });
   });
 
+  it("names the provider to the reseller's staff while the ticket can be escalated, and to nobody else", async () => {
+    const s = await resellerSetup();
+    const before = await view(s.reseller.id, s.ticket.id, s.dana);
+    expect(before.body.ticket.escalateTo).toEqual({ name: "Northwind Hosting" });
+    // The customer learns nothing of the provider.
+    const customer = await view(s.reseller.id, s.ticket.id, s.alice);
+    expect(customer.body.ticket).not.toHaveProperty("escalateTo");
+    expect(JSON.stringify(customer.body)).not.toContain("Northwind");
+    // A provider's own ticket has nobody above it; an escalated ticket is escalated already.
+    const escalated = await escalate(s, { note: "Please look at the RAID." });
+    expect(escalated.status).toBe(201);
+    expect((await view(s.reseller.id, s.ticket.id, s.dana)).body.ticket.escalateTo).toBeNull();
+    const linked = await view(s.provider.id, escalated.body.escalation.ticketId, s.bob);
+    expect(linked.body.ticket.escalateTo).toBeNull();
+  });
+
   it("names the end customer to the provider only when the reseller includes them", async () => {
     const s = await resellerSetup();
     const res = await escalate(s, { note: "Customer asked to be contacted directly.", includeCustomer: true });

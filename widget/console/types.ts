@@ -58,9 +58,8 @@ export interface Escalation {
 
 /**
  * GET /tickets/{id} as staff read it: the version it was read at, the escalation link and, for a
- * reseller's ticket that can be escalated, the provider it would go to (`escalateTo`).
- * TODO(lead): `escalateTo` is not served yet (a staff-only field: never the public config, which
- * would tell a reseller's customers its provider's name); without it there is no escalate form.
+ * reseller's ticket that can be escalated, the provider it would go to (`escalateTo`: staff-only,
+ * never in the public config, which would tell a reseller's customers its provider's name).
  */
 export type StaffTicket = TicketDetail & {
   version?: number | undefined;

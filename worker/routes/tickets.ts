@@ -9,6 +9,7 @@ import { ApiError, notFound } from "../errors";
 import { expectationsAt } from "../hours/expectations";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { rateLimit } from "../middleware/rate-limit";
+import { cachedTenantWithKeys } from "../middleware/tenant-cache";
 import { changedSoon } from "../presence/notify";
 import { TenantPath, TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
@@ -184,14 +185,22 @@ tickets.openapi(
     );
     if (!ticket) throw notFound();
     const now = Date.now();
-    const files = await signedAttachmentViews(c.env, new URL(c.req.url).origin, tenant.id, attachments, now);
+    // A reseller's staff may escalate an open ticket: the provider's name, from this isolate's tenant copy.
+    const escalable = isStaff(who) && tenant.parentId !== null && !escalation && ticket.status !== "closed";
+    const [files, provider] = await Promise.all([
+      signedAttachmentViews(c.env, new URL(c.req.url).origin, tenant.id, attachments, now),
+      escalable && tenant.parentId ? cachedTenantWithKeys(c.env.DB, tenant.parentId, now) : null,
+    ]);
     return c.json(
       {
         ticket: {
           ...withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))),
           messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
-          ...(isStaff(who) && { escalation: escalation && toEscalationView(escalation) }),
+          ...(isStaff(who) && {
+            escalation: escalation && toEscalationView(escalation),
+            escalateTo: provider ? { name: provider.tenant.name } : null,
+          }),
         },
       },
       200,

@@ -294,6 +294,10 @@ export const TicketDetail = TicketView.extend({
   escalation: EscalationView.nullable().optional().openapi({
     description: "Staff only: the linked ticket of an escalation, or null. Customers never get this field.",
   }),
+  escalateTo: z.object({ name: z.string() }).nullable().optional().openapi({
+    description:
+      "Staff only: for a reseller's ticket that is not escalated or closed, the provider `POST /tickets/{id}/escalate` sends it to; otherwise null. Customers never get this field.",
+  }),
 }).openapi("TicketDetail");
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
