@@ -4,19 +4,7 @@
  * staff directory), and each saved view's first page becomes a scenario measured against
  * /healthz like the others (docs/console.md, "Queue").
  */
-
-/** The views, as `GET /queue?view=` names them (worker/schemas/queue.ts). */
-export const QUEUE_BENCH_VIEWS = [
-  "mine",
-  "unassigned",
-  "open",
-  "waiting",
-  "on_hold",
-  "emergencies",
-  "alerts",
-  "closing_soon",
-  "all",
-] as const;
+import { QUEUE_VIEWS } from "../../shared/queue-views";
 
 const HOUR = 3_600_000;
 /** Agents the seeded tickets are assigned to; the bench's agent is agent-1. */
@@ -52,7 +40,7 @@ export function queueSeedSql(now: number): string {
 /** Each saved view's first page (25 rows), newest activity first: a name and a path for the bench's scenarios. */
 export function queueBenchPaths(tenant: string, tickets: number): { name: string; path: string }[] {
   const of = `${Math.round(tickets / 1000)}k`;
-  return QUEUE_BENCH_VIEWS.map((view) => ({
+  return QUEUE_VIEWS.map((view) => ({
     name: `console queue, view=${view} (${of})`,
     path: `/api/v1/${tenant}/queue?view=${view}&limit=25`,
   })).concat([

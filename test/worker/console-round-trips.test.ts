@@ -1,33 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../worker/index";
-import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import type { CannedReplyResponse } from "../../worker/schemas/console";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 import { addAgent, staff } from "./console-helpers";
 import { newTenant, technicalTicket } from "./helpers";
-
-/** Status and D1 round trips on the request path of one call, as round-trips.test.ts counts them. */
-async function measure(method: string, path: string, token: string, body?: unknown) {
-  const counts = noD1Counts();
-  const headers = new Headers({ authorization: `Bearer ${token}` });
-  if (body !== undefined) headers.set("content-type", "application/json");
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://desk.example.com${path}`, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-    }),
-    { ...env, DB: countingD1(env.DB, counts) },
-    ctx,
-  );
-  const text = await res.text();
-  const calls = counts.calls;
-  await waitOnExecutionContext(ctx);
-  return { row: `${res.status}: ${calls}`, body: text ? (JSON.parse(text) as unknown) : null };
-}
+import { calls, measure } from "./measure";
 
 describe("D1 round trips of the console's actions, warm tenant", async () => {
   const t = await newTenant();
@@ -49,29 +25,36 @@ describe("D1 round trips of the console's actions, warm tenant", async () => {
     });
     const cannedId = (canned.body as CannedReplyResponse).cannedReply.id;
     const table = {
-      "POST /tickets/{id}/messages (agent, seenVersion + on_hold)": (
+      "POST /tickets/{id}/messages (agent, seenVersion + on_hold)": calls(
         await measure("POST", `${base}/tickets/${id}/messages`, bob, {
           body: "Waiting on you.",
           status: "on_hold",
           reason: "Needs the customer",
           seenVersion: seen.ticket.version,
-        })
-      ).row,
-      "POST /tickets/{id}/messages (agent, stale seenVersion → 409)": (
+        }),
+      ),
+      "POST /tickets/{id}/messages (agent, stale seenVersion → 409)": calls(
         await measure("POST", `${base}/tickets/${id}/messages`, bob, {
           body: "Again.",
           seenVersion: seen.ticket.version,
-        })
-      ).row,
-      "PATCH /tickets/{id} (assignee)": (await measure("PATCH", `${base}/tickets/${id}`, bob, { assignee: "bob" })).row,
-      "POST /tickets/{id}/sensitive/reveal": (await measure("POST", `${base}/tickets/${id}/sensitive/reveal`, bob)).row,
-      "GET /audit": (await measure("GET", `${base}/audit?ticket=${id}`, admin)).row,
-      "GET /canned-replies": (await measure("GET", `${base}/canned-replies`, bob)).row,
-      "POST /canned-replies": canned.row,
-      "PUT /canned-replies/{id}": (
-        await measure("PUT", `${base}/canned-replies/${cannedId}`, admin, { title: "Hello", body: "Hi" })
-      ).row,
-      "DELETE /canned-replies/{id}": (await measure("DELETE", `${base}/canned-replies/${cannedId}`, admin)).row,
+        }),
+      ),
+      "PATCH /tickets/{id} (assignee)": calls(
+        await measure("PATCH", `${base}/tickets/${id}`, bob, { assignee: "bob" }),
+      ),
+      "POST /tickets/{id}/sensitive/reveal": calls(
+        await measure("POST", `${base}/tickets/${id}/sensitive/reveal`, bob),
+      ),
+      "GET /audit": calls(await measure("GET", `${base}/audit?ticket=${id}`, admin)),
+      "GET /canned-replies": calls(await measure("GET", `${base}/canned-replies`, bob)),
+      "POST /canned-replies": calls(canned),
+      "PUT /canned-replies/{id}": calls(
+        await measure("PUT", `${base}/canned-replies/${cannedId}`, admin, {
+          title: "Hello",
+          body: "Hi",
+        }),
+      ),
+      "DELETE /canned-replies/{id}": calls(await measure("DELETE", `${base}/canned-replies/${cannedId}`, admin)),
     };
     expect(table).toEqual({
       "POST /tickets/{id}/messages (agent, seenVersion + on_hold)": "201: 2",

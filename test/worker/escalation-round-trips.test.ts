@@ -1,31 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../worker/index";
-import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { api, newTenant, technicalTicket } from "./helpers";
+import { calls, measure } from "./measure";
 
-/** D1 round trips (and rows) a console route spends before answering, over a D1 that counts them. */
-async function spent(method: string, path: string, token: string, body?: unknown): Promise<string> {
-  const counts = noD1Counts();
-  const headers = new Headers({ authorization: `Bearer ${token}` });
-  if (body !== undefined) headers.set("content-type", "application/json");
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://desk.example.com${path}`, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-    }),
-    { ...env, DB: countingD1(env.DB, counts) },
-    ctx,
-  );
-  await res.text();
-  const calls = counts.calls;
-  await waitOnExecutionContext(ctx);
-  return `${res.status}: ${calls}`;
-}
+/** Status and D1 round trips on the request path: `201: 2`. */
+const spent = async (method: string, path: string, token: string, body?: unknown) =>
+  calls(await measure(method, path, token, body));
 
 describe("D1 round trips of the escalation and settings routes (warm tenants)", () => {
   it("spends what docs/console.md says", async () => {

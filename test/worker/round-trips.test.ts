@@ -1,58 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../worker/env";
-import worker from "../../worker/index";
-import { countingD1, type D1Counts, noD1Counts } from "../../worker/middleware/d1-counts";
+import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { billingTicket, newTenant } from "./helpers";
-
-interface Measured {
-  status: number;
-  body: unknown;
-  /** Before the response: what the person waits for. */
-  request: D1Counts;
-  /** Left to waitUntil (notices, alert delivery). */
-  background: D1Counts;
-}
-
-/** Calls the Worker as the runtime would, over a D1 that counts its round trips. */
-async function measure(
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-  vars: Partial<Env> = {},
-): Promise<Measured & { headers: Headers }> {
-  const counts = noD1Counts();
-  const headers = new Headers({ authorization: `Bearer ${token}` });
-  if (body !== undefined) headers.set("content-type", "application/json");
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://desk.example.com${path}`, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-    }),
-    { ...env, ...vars, DB: countingD1(env.DB, counts) },
-    ctx,
-  );
-  const text = await res.text();
-  const request = { ...counts };
-  await waitOnExecutionContext(ctx);
-  const background = {
-    calls: counts.calls - request.calls,
-    rowsRead: counts.rowsRead - request.rowsRead,
-    rowsWritten: counts.rowsWritten - request.rowsWritten,
-  };
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
-    request,
-    background,
-  };
-}
+import { type Measured, measure } from "./measure";
 
 /** One row of the budget: round trips (and rows) on the request path, then round trips in waitUntil. */
 const row = (m: Measured) =>

@@ -2,20 +2,10 @@
  * The console's API shapes (docs/console.md), as the widget reads them. Types only; where the
  * Worker exports a schema's type the console imports it instead.
  */
+import type { QueueView } from "../../shared/queue-views";
 import type { TicketDetail, TicketView } from "../types";
 
-export const QUEUE_VIEWS = [
-  "mine",
-  "unassigned",
-  "open",
-  "waiting",
-  "on_hold",
-  "emergencies",
-  "alerts",
-  "closing_soon",
-  "all",
-] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
+export { QUEUE_VIEWS, type QueueView } from "../../shared/queue-views";
 export type QueueSort = "activity" | "waiting";
 
 /** A row of GET /queue: the customer API's ticket and what the queue adds. */

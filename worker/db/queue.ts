@@ -8,19 +8,11 @@
  * (each view has an index in its order), and each count stops at `COUNT_CAP`
  * (test/worker/queue-scale.test.ts).
  */
+import { QUEUE_VIEWS, type QueueView } from "../../shared/queue-views";
 import type { Priority } from "../schemas/ticket";
 import { type Ticket, type TicketRow, toTicket } from "./tickets";
 
-export type QueueView =
-  | "mine"
-  | "unassigned"
-  | "open"
-  | "waiting"
-  | "on_hold"
-  | "emergencies"
-  | "alerts"
-  | "closing_soon"
-  | "all";
+export type { QueueView };
 
 /** What the views need to know besides the ticket: who asks, the tenant's rules, and the time. */
 export interface QueueContext {
@@ -230,18 +222,6 @@ export async function listQueue(
   return { tickets, next };
 }
 
-export const QUEUE_VIEW_NAMES: readonly QueueView[] = [
-  "mine",
-  "unassigned",
-  "open",
-  "waiting",
-  "on_hold",
-  "emergencies",
-  "alerts",
-  "closing_soon",
-  "all",
-];
-
 /**
  * Where the counts stop: a view holding more says `COUNT_CAP` ("at least this many"). An exact
  * count reads every ticket of the view (256,885 rows for the nine views of a 100k-ticket
@@ -257,7 +237,7 @@ export async function countQueue(db: D1Database, ctx: QueueContext): Promise<Rec
   const p = new Params();
   const tenant = p.bind(ctx.tenantId);
   const cap = p.bind(COUNT_CAP);
-  const columns = QUEUE_VIEW_NAMES.map((view) => {
+  const columns = QUEUE_VIEWS.map((view) => {
     const { from, where } = viewPlan(view, ctx, p);
     return `(SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE t.tenant_id = ${tenant} AND ${where} LIMIT ${cap})) AS "${view}"`;
   });
@@ -265,5 +245,5 @@ export async function countQueue(db: D1Database, ctx: QueueContext): Promise<Rec
     .prepare(`SELECT ${columns.join(", ")}`)
     .bind(...p.values)
     .first<Record<QueueView, number>>();
-  return Object.fromEntries(QUEUE_VIEW_NAMES.map((view) => [view, row?.[view] ?? 0])) as Record<QueueView, number>;
+  return Object.fromEntries(QUEUE_VIEWS.map((view) => [view, row?.[view] ?? 0])) as Record<QueueView, number>;
 }

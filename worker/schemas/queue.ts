@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { QUEUE_VIEWS } from "../../shared/queue-views";
 import { TenantParam } from "./params";
 import { type Priority, TicketView } from "./ticket";
 
@@ -65,17 +66,7 @@ export const ResponseTargets = z
       "Hours, per priority, within which staff aim to answer a waiting customer during support hours; after hours the wait starts at the next opening (emergencies that page: 1 hour). The console's expected-response deadline.",
   });
 
-export const QUEUE_VIEWS = [
-  "mine",
-  "unassigned",
-  "open",
-  "waiting",
-  "on_hold",
-  "emergencies",
-  "alerts",
-  "closing_soon",
-  "all",
-] as const;
+export { QUEUE_VIEWS };
 export const QueueViewName = z.enum(QUEUE_VIEWS).openapi("QueueView", {
   description:
     "`mine`/`unassigned`: not closed, assigned to the caller / to nobody; `open`: open or in progress; `waiting`: answered (waiting on the customer); `on_hold`; `emergencies`: the tenant's emergency priorities, not closed; `alerts`: an after-hours alert pending, delivered, or acknowledged on a ticket not closed; `closing_soon`: answered, auto-closing within 24 h; `all`.",
