@@ -21,6 +21,7 @@ import { readTenant } from "../db/tenants";
 import { readTicket } from "../db/tickets";
 import type { Env } from "../env";
 import { LEASE_MS, retryDelayMs } from "../retry";
+import type { Tenant } from "../schemas/tenant";
 import { ackSignature, signWebhook } from "./signature";
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -28,6 +29,36 @@ const BATCH = 50;
 
 /** How webhooks leave the Worker; tests hand in a receiver, production uses fetch. */
 export type Transport = (request: Request) => Promise<Response>;
+
+/**
+ * A page to an on-call webhook: the JSON `body`, signed with the tenant's webhook secret
+ * (`Edgedesk-Signature`, alerts/signature.ts), keyed by the delivery for the receiver's dedupe,
+ * with a timeout. The same for a real alert and a test page (settings/test-page.ts).
+ */
+export function postSignedWebhook(
+  transport: Transport,
+  tenant: Tenant,
+  url: string,
+  body: string,
+  deliveryId: string,
+  now: number,
+): Promise<Response> {
+  return signWebhook(tenant.config.emergency.webhookSecret ?? "", body, Math.floor(now / 1000)).then((signature) =>
+    transport(
+      new Request(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Edgedesk-Alerts/1",
+          "edgedesk-signature": signature,
+          "idempotency-key": deliveryId,
+        },
+        body,
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      }),
+    ),
+  );
+}
 
 export interface AlertPayload {
   type: "edgedesk.alert";
@@ -106,23 +137,7 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
   const body = JSON.stringify(payload);
   let tried: AttemptRecord;
   try {
-    const res = await transport(
-      new Request(contact.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Edgedesk-Alerts/1",
-          "edgedesk-signature": await signWebhook(
-            tenant.config.emergency.webhookSecret ?? "",
-            body,
-            Math.floor(now / 1000),
-          ),
-          "idempotency-key": payload.deliveryId,
-        },
-        body,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      }),
-    );
+    const res = await postSignedWebhook(transport, tenant, contact.url, body, payload.deliveryId, now);
     await res.body?.cancel();
     tried = res.ok
       ? { ...attempt, ok: true, statusCode: res.status }

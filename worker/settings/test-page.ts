@@ -6,18 +6,13 @@
  * (trigger `test_page`, no ticket) sent at once through the mailer (email/mailer.ts), and the
  * answer says whether the sender took it; a test mail is not retried.
  */
-import { signWebhook } from "../alerts/signature";
+import { postSignedWebhook, type Transport } from "../alerts/delivery";
 import type { Staff } from "../auth/staff";
 import { insertNotification } from "../db/notifications";
 import { deliverDueMail } from "../email/mailer";
 import type { Env } from "../env";
 import { fieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
-
-const WEBHOOK_TIMEOUT_MS = 10_000;
-
-/** How webhooks leave the Worker (alerts/delivery.ts's Transport); the route passes fetch. */
-export type Transport = (request: Request) => Promise<Response>;
 
 export interface TestPageResult {
   contact: { index: number; name: string; channel: "webhook" | "email" };
@@ -76,23 +71,7 @@ export async function sendTestPage(
   }
   const body = JSON.stringify(payload);
   try {
-    const res = await transport(
-      new Request(contact.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Edgedesk-Alerts/1",
-          "edgedesk-signature": await signWebhook(
-            tenant.config.emergency.webhookSecret ?? "",
-            body,
-            Math.floor(now / 1000),
-          ),
-          "idempotency-key": payload.deliveryId,
-        },
-        body,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      }),
-    );
+    const res = await postSignedWebhook(transport, tenant, contact.url, body, payload.deliveryId, now);
     await res.body?.cancel();
     return {
       contact: about,
