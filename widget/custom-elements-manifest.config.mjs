@@ -11,7 +11,6 @@ export default {
     "widget/elements/*.styles.ts",
     "widget/elements/ticket-status.ts",
     "widget/elements/attachment-list.ts",
-    "widget/elements/adopt-styles.ts",
     "widget/elements/ticket-thread-staff.ts",
     // The console's views (marked @internal) are kept; its helpers are not API.
     "widget/console/*.styles.ts",
