@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enAttachments } from "../../widget/locales/en-attachments";
 import { enConsole } from "../../widget/locales/en-console";
 import { launchBrowser } from "./browser";
 import { apiAs, fileTicket, newPerson, openConsole, ticketHeading } from "./console-page";
@@ -34,7 +35,7 @@ describe("acting on a ticket in the console", () => {
     await context.close();
   });
 
-  it("inserts a canned reply with its placeholders filled, for the agent to edit before sending", async () => {
+  it("inserts a canned reply with its placeholders filled, for the agent to edit and send with a file; the customer gets both", async () => {
     const title = `Greeting ${Date.now()}`;
     const created = await apiAs(newPerson("admin", "Cal Canned"), "POST", "/canned-replies", {
       title,
@@ -42,7 +43,8 @@ describe("acting on a ticket in the console", () => {
     });
     expect(created.status).toBe(201);
     const subject = `Canned answer wanted ${Date.now()}`;
-    const ticket = await fileTicket(newPerson("customer", "Cy Customer"), subject);
+    const customer = newPerson("customer", "Cy Customer");
+    const ticket = await fileTicket(customer, subject);
     const agent = newPerson("agent", "Kit Canned");
     const { page, context } = await openConsole(browser, agent, { hash: `#ticket=${ticket.id}` });
     await ticketHeading(page, subject);
@@ -54,9 +56,27 @@ describe("acting on a ticket in the console", () => {
     expect(await box.evaluate((el) => el.matches(":focus"))).toBe(true);
     await box.press("End");
     await box.pressSequentially(" Edited.");
+    // A log file with the answer, through the same picker as the customer's.
+    await page
+      .locator("edgedesk-console input[type=file]")
+      .setInputFiles([
+        { name: "fsck-sdb.log", mimeType: "text/plain", buffer: Buffer.from("fsck: /dev/sdb1 clean\n") },
+      ]);
+    await expect
+      .poll(() =>
+        page.locator("edgedesk-console li.upload").filter({ hasText: "fsck-sdb.log" }).locator(".status").textContent(),
+      )
+      .toBe(enAttachments.uploaded);
     await page.getByRole("button", { name: enConsole.sendReply }).click();
     await expect.poll(() => page.getByText(/Kit Canned, .+ Edited\./).isVisible()).toBe(true);
     await context.close();
+    // The customer's view of the ticket: the edited answer, with its file.
+    const seen = (await (await apiAs(customer, "GET", `/tickets/${ticket.id}`)).json()) as {
+      ticket: { messages: { body: string; attachments: { name: string }[] }[] };
+    };
+    const answer = seen.ticket.messages.at(-1);
+    expect(answer?.body).toMatch(/^Hello Cy Customer,[\s\S]+ Edited\.$/);
+    expect(answer?.attachments.map((a) => a.name)).toEqual(["fsck-sdb.log"]);
   });
 
   it("escalates from the console; the provider answers the reseller, never the customer, and both tickets show the link", async () => {
