@@ -1,9 +1,8 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { theme } from "../elements/theme.styles";
-import { pickLocale } from "../i18n";
-import { Session } from "../session";
-import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } from "./admin-text";
+import { AdminScreen } from "./admin-screen";
+import type { AdminKey } from "./admin-text";
 import { adminStyles } from "./settings.styles";
 
 export interface CannedReply {
@@ -40,84 +39,31 @@ interface Editing {
  * @attr lang - Standalone only: the language (en, ru)
  * @prop {() => Promise<string>} tokenProvider - Standalone only: returns a staff embed token
  */
-export class EdgedeskCannedReplies extends LitElement {
+export class EdgedeskCannedReplies extends AdminScreen {
   static override styles = [theme, adminStyles];
   static override properties = {
-    session: { attribute: false },
-    api: {},
-    tenant: {},
-    lang: {},
-    text: { state: true },
     replies: { state: true },
     editing: { state: true },
     errors: { state: true },
     status: { state: true },
     deleting: { state: true },
     busy: { state: true },
-    loadFailed: { state: true },
   };
 
-  declare session: Session | undefined;
-  declare api: string;
-  declare tenant: string;
-  declare lang: string;
-  declare text: AdminCatalogue;
   declare replies: CannedReply[] | undefined;
   declare editing: Editing | undefined;
   declare errors: Record<string, string>;
   declare status: { text: string; bad?: boolean } | undefined;
   declare deleting: string | undefined;
   declare busy: boolean;
-  declare loadFailed: boolean;
-  tokenProvider: (() => Promise<string>) | undefined;
-
-  #loadedFor: Session | undefined;
-  #ownSession = false;
 
   constructor() {
     super();
-    this.api = "";
-    this.tenant = "";
-    this.lang = "";
-    this.text = enAdmin;
     this.errors = {};
     this.busy = false;
-    this.loadFailed = false;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.session && this.api && this.tenant) {
-      const session = new Session(this);
-      Object.assign(session, { api: this.api, tenant: this.tenant, tokenProvider: this.tokenProvider });
-      this.#ownSession = true;
-      this.session = session;
-      void session.start(pickLocale(this.lang || document.documentElement.lang || navigator.language));
-    }
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const session = this.session;
-    if (!session) return;
-    if (session.t.locale !== "en" || this.text !== enAdmin)
-      void loadAdminText(session.t.locale).then((text) => {
-        if (text !== this.text) this.text = text;
-      });
-    if (changed.has("session") || this.#loadedFor !== session) {
-      this.#loadedFor = session;
-      void this.load();
-    }
-  }
-
-  #say(key: AdminKey, params: Record<string, string | number> = {}): string {
-    return adminMsg(this.text, key, params);
-  }
-
-  get #isAdmin(): boolean {
-    return (this.session?.person as { role?: string } | undefined)?.role === "admin";
-  }
-
-  async load(): Promise<void> {
+  override async load(): Promise<void> {
     const res = await this.session?.call<{ cannedReplies: CannedReply[] }>("GET", "/canned-replies", undefined, {
       retry: () => void this.load(),
     });
@@ -147,14 +93,14 @@ export class EdgedeskCannedReplies extends LitElement {
     if (!res.ok) {
       this.errors = Object.fromEntries(res.problem.errors.map((e) => [e.path, e.message]));
       if (!res.problem.errors.length)
-        this.status = { bad: true, text: this.#say("notSaved", { detail: res.problem.detail }) };
+        this.status = { bad: true, text: this.say("notSaved", { detail: res.problem.detail }) };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
     this.#edit(undefined);
-    this.status = { text: this.#say("cannedSaved") };
-    session.announce(this.#say("cannedSaved"));
+    this.status = { text: this.say("cannedSaved") };
+    session.announce(this.say("cannedSaved"));
     await this.load();
   }
 
@@ -164,8 +110,8 @@ export class EdgedeskCannedReplies extends LitElement {
     const res = await session.call("DELETE", `/canned-replies/${encodeURIComponent(reply.id)}`);
     this.deleting = undefined;
     this.status = res.ok
-      ? { text: this.#say("cannedDeleted") }
-      : { bad: true, text: this.#say("notSaved", { detail: res.problem.detail }) };
+      ? { text: this.say("cannedDeleted") }
+      : { bad: true, text: this.say("notSaved", { detail: res.problem.detail }) };
     if (res.ok) await this.load();
   }
 
@@ -189,7 +135,7 @@ export class EdgedeskCannedReplies extends LitElement {
   ): TemplateResult {
     const error = this.errors[id];
     return html`<div class="field">
-      <label for="canned-${id}">${this.#say(id === "title" ? "cannedTitleLabel" : "cannedBody")}</label>
+      <label for="canned-${id}">${this.say(id === "title" ? "cannedTitleLabel" : "cannedBody")}</label>
       ${control(Boolean(error), error ? `canned-${id}-error` : nothing)}
       ${error ? html`<p class="error" id="canned-${id}-error">${error}</p>` : nothing}
     </div>`;
@@ -200,7 +146,7 @@ export class EdgedeskCannedReplies extends LitElement {
       e.preventDefault();
       void this.#save();
     }}>
-      <h3 id="canned-editor-title">${editing.id ? this.#say("cannedEditing", { title: editing.title }) : this.#say("cannedNew")}</h3>
+      <h3 id="canned-editor-title">${editing.id ? this.say("cannedEditing", { title: editing.title }) : this.say("cannedNew")}</h3>
       ${this.#field(
         "title",
         (
@@ -219,42 +165,39 @@ export class EdgedeskCannedReplies extends LitElement {
             this.editing = { ...editing, body: (e.target as HTMLTextAreaElement).value };
           }}></textarea>`,
       )}
-      <p class="hint" id="canned-placeholders">${this.#say("placeholders")} ${PLACEHOLDERS.map((p) => p.name).join(", ")}</p>
+      <p class="hint" id="canned-placeholders">${this.say("placeholders")} ${PLACEHOLDERS.map((p) => p.name).join(", ")}</p>
       <dl class="placeholders">
         ${PLACEHOLDERS.map(
-          (p) => html`<dt><button type="button" aria-label=${this.#say("insertPlaceholder", { placeholder: p.name })}
-            @click=${() => this.#insert(p.name)}><code>${p.name}</code></button></dt><dd>${this.#say(p.meaning)}</dd>`,
+          (p) => html`<dt><button type="button" aria-label=${this.say("insertPlaceholder", { placeholder: p.name })}
+            @click=${() => this.#insert(p.name)}><code>${p.name}</code></button></dt><dd>${this.say(p.meaning)}</dd>`,
         )}
       </dl>
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${this.busy}>${this.#say("save")}</button>
-        <button type="button" @click=${() => this.#edit(undefined)}>${this.#say("cancel")}</button>
+        <button type="submit" class="primary" ?disabled=${this.busy}>${this.say("save")}</button>
+        <button type="button" @click=${() => this.#edit(undefined)}>${this.say("cancel")}</button>
         ${this.status?.bad ? html`<p class="status bad" role="status">${this.status.text}</p>` : nothing}
       </div>
     </form>`;
   }
 
   protected override render(): TemplateResult {
-    const session = this.session;
-    const notice =
-      this.#ownSession && session?.notice
-        ? html`<p class="notice bad" role="alert">${session.notice.text}</p>`
-        : nothing;
-    const admin = this.#isAdmin;
+    const _session = this.session;
+    const notice = this.ownNotice();
+    const admin = this.isAdmin;
     const replies = this.replies;
     return html`${notice}
-      <h2>${this.#say("cannedTitle")}</h2>
-      <p class="hint">${this.#say("cannedIntro")} ${admin ? "" : this.#say("cannedAdminOnly")}</p>
+      <h2>${this.say("cannedTitle")}</h2>
+      <p class="hint">${this.say("cannedIntro")} ${admin ? "" : this.say("cannedAdminOnly")}</p>
       ${this.editing ? this.#editor(this.editing) : nothing}
       ${!this.editing && this.status ? html`<p class="status ${this.status.bad ? "bad" : ""}" role="status">${this.status.text}</p>` : nothing}
       ${
         replies === undefined
           ? this.loadFailed
-            ? html`<p>${this.#say("cannedLoadFailed")}</p>
-              <button type="button" @click=${() => void this.load()}>${this.#say("retry")}</button>`
-            : html`<p role="status">${this.#say("loading")}</p>`
+            ? html`<p>${this.say("cannedLoadFailed")}</p>
+              <button type="button" @click=${() => void this.load()}>${this.say("retry")}</button>`
+            : html`<p role="status">${this.say("loading")}</p>`
           : replies.length === 0
-            ? html`<p>${this.#say("cannedNone")}</p>`
+            ? html`<p>${this.say("cannedNone")}</p>`
             : html`<ul class="plain canned">${replies.map(
                 (r) => html`<li>
                   <h3>${r.title}</h3>
@@ -263,22 +206,22 @@ export class EdgedeskCannedReplies extends LitElement {
                     !admin
                       ? nothing
                       : this.deleting === r.id
-                        ? html`<div class="row"><span>${this.#say("cannedDeleteConfirm", { title: r.title })}</span>
-                          <button type="button" class="primary" @click=${() => void this.#delete(r)}>${this.#say("cannedDeleteYes")}</button>
+                        ? html`<div class="row"><span>${this.say("cannedDeleteConfirm", { title: r.title })}</span>
+                          <button type="button" class="primary" @click=${() => void this.#delete(r)}>${this.say("cannedDeleteYes")}</button>
                           <button type="button" @click=${() => {
                             this.deleting = undefined;
-                          }}>${this.#say("cancel")}</button></div>`
+                          }}>${this.say("cancel")}</button></div>`
                         : html`<div class="row">
-                          <button type="button" aria-label="${this.#say("cannedEdit")}: ${r.title}"
-                            @click=${() => this.#edit({ id: r.id, title: r.title, body: r.body })}>${this.#say("cannedEdit")}</button>
-                          <button type="button" aria-label="${this.#say("cannedDelete")}: ${r.title}" @click=${() => {
+                          <button type="button" aria-label="${this.say("cannedEdit")}: ${r.title}"
+                            @click=${() => this.#edit({ id: r.id, title: r.title, body: r.body })}>${this.say("cannedEdit")}</button>
+                          <button type="button" aria-label="${this.say("cannedDelete")}: ${r.title}" @click=${() => {
                             this.deleting = r.id;
-                          }}>${this.#say("cannedDelete")}</button></div>`
+                          }}>${this.say("cannedDelete")}</button></div>`
                   }
                 </li>`,
               )}</ul>`
       }
-      ${admin && replies && !this.editing ? html`<button type="button" class="primary" @click=${() => this.#edit({ title: "", body: "" })}>${this.#say("cannedNew")}</button>` : nothing}`;
+      ${admin && replies && !this.editing ? html`<button type="button" class="primary" @click=${() => this.#edit({ title: "", body: "" })}>${this.say("cannedNew")}</button>` : nothing}`;
   }
 }
 

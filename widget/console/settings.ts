@@ -1,14 +1,14 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit";
 import type { AlertContact } from "../../worker/schemas/tenant";
 import type { ApiProblem } from "../api";
 import { theme } from "../elements/theme.styles";
-import { pickLocale } from "../i18n";
-import { type Result, Session } from "../session";
+import type { Result } from "../session";
 import type { Priority } from "../types";
-import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } from "./admin-text";
+import { AdminScreen } from "./admin-screen";
+import type { AdminKey } from "./admin-text";
 import { FormKit } from "./form-kit";
 import { adminStyles } from "./settings.styles";
-import { hoursSection, type Openings, type Say } from "./settings-hours";
+import { hoursSection, type Openings } from "./settings-hours";
 import { randomSecret, type SecretInfo, SecretsPanel } from "./settings-secrets";
 import {
   brandSection,
@@ -57,88 +57,41 @@ const clone = <T>(value: T): T => structuredClone(value);
  * @attr lang - Standalone only: the language (en, ru)
  * @prop {() => Promise<string>} tokenProvider - Standalone only: returns an admin's embed token
  */
-export class EdgedeskConsoleSettings extends LitElement {
+export class EdgedeskConsoleSettings extends AdminScreen {
   static override styles = [theme, adminStyles];
   static override properties = {
-    session: { attribute: false },
-    api: {},
-    tenant: {},
-    lang: {},
-    text: { state: true },
     draft: { state: true },
     errors: { state: true },
     statuses: { state: true },
     pendingWebhookSecret: { state: true },
-    loadFailed: { state: true },
     webhookSecretSet: { state: true },
     savedContacts: { state: true },
     providerControlled: { state: true },
     openings: { state: true },
   };
 
-  declare session: Session | undefined;
-  declare api: string;
-  declare tenant: string;
-  declare lang: string;
-  declare text: AdminCatalogue;
   declare draft: Bag | undefined;
   declare errors: Map<string, string>;
   declare statuses: Partial<Record<string, Status>>;
   declare pendingWebhookSecret: string | undefined;
-  declare loadFailed: boolean;
   declare webhookSecretSet: boolean | undefined;
   declare savedContacts: AlertContact[];
   /** Parts of the config only the provider sets (e.g. limits), shown as a note. */
   declare providerControlled: string[];
   declare openings: Openings | undefined;
-  tokenProvider: (() => Promise<string>) | undefined;
 
   /** The calendar (time zone, hours, holidays) the openings preview was last asked for. */
   #previewed = "";
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #secrets = new SecretsPanel(this, (key, params) => this.#say(key, params));
-  #loadedFor: Session | undefined;
-  #ownSession = false;
+  readonly #secrets = new SecretsPanel(this, (key, params) => this.say(key, params));
 
   constructor() {
     super();
-    this.api = "";
-    this.tenant = "";
-    this.lang = "";
-    this.text = enAdmin;
     this.errors = new Map();
     this.statuses = {};
-    this.loadFailed = false;
     this.savedContacts = [];
     this.providerControlled = [];
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Standalone: a session of its own, as <edgedesk-tickets> makes one.
-    if (!this.session && this.api && this.tenant) {
-      const session = new Session(this);
-      Object.assign(session, { api: this.api, tenant: this.tenant, tokenProvider: this.tokenProvider });
-      this.#ownSession = true;
-      this.session = session;
-      void session.start(pickLocale(this.lang || document.documentElement.lang || navigator.language));
-    }
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const session = this.session;
-    if (!session) return;
-    if (this.text !== enAdmin || session.t.locale !== "en")
-      void loadAdminText(session.t.locale).then((text) => {
-        if (text !== this.text) this.text = text;
-      });
-    if (changed.has("session") || this.#loadedFor !== session) {
-      this.#loadedFor = session;
-      void this.load();
-    }
-  }
-
-  #say: Say = (key, params) => adminMsg(this.text, key, params);
 
   protected override updated(): void {
     const draft = this.draft;
@@ -175,7 +128,7 @@ export class EdgedeskConsoleSettings extends LitElement {
   }
 
   /** Reads the settings afresh; unsaved edits are dropped. */
-  async load(): Promise<void> {
+  override async load(): Promise<void> {
     const session = this.session;
     if (!session) return;
     this.loadFailed = false;
@@ -207,16 +160,16 @@ export class EdgedeskConsoleSettings extends LitElement {
 
   #section(key: SectionKey, body: TemplateResult): TemplateResult {
     const status = this.statuses[key];
-    const saving = status?.text === this.#say("saving");
+    const saving = status?.text === this.say("saving");
     return html`<form class="section" id="section-${key}" aria-labelledby="title-${key}" novalidate
       @submit=${(e: Event) => {
         e.preventDefault();
         void this.save(key);
       }}>
-      <h3 id="title-${key}" tabindex="-1">${this.#say(SECTIONS[key].title)}</h3>
+      <h3 id="title-${key}" tabindex="-1">${this.say(SECTIONS[key].title)}</h3>
       ${body}
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${saving}>${this.#say("save")}</button>
+        <button type="submit" class="primary" ?disabled=${saving}>${this.say("save")}</button>
         <p class="status ${status?.bad ? "bad" : ""}" role="status">${status?.text ?? ""}</p>
       </div>
     </form>`;
@@ -233,7 +186,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     if (!session || !draft) return;
     const keys: readonly string[] = SECTIONS[key].keys;
     const part = Object.fromEntries(keys.filter((k) => draft[k] !== undefined).map((k) => [k, draft[k]]));
-    this.#setStatus(key, { text: this.#say("saving") });
+    this.#setStatus(key, { text: this.say("saving") });
     // Each part given replaces that part whole; parts left out stay as they are.
     const res: Result<{ settings?: Bag }> = await session.call("PATCH", "/settings", part);
     const errors = new Map([...this.errors].filter(([path]) => !keys.includes(path.split(".")[0] ?? "")));
@@ -241,8 +194,8 @@ export class EdgedeskConsoleSettings extends LitElement {
       this.errors = errors;
       this.#take(res.value.settings, [key]);
       if (key === "emergency" && res.value.settings) this.pendingWebhookSecret = undefined;
-      this.#setStatus(key, { text: this.#say("saved") });
-      session.announce(this.#say("saved"));
+      this.#setStatus(key, { text: this.say("saved") });
+      session.announce(this.say("saved"));
       return;
     }
     for (const e of res.problem.errors) errors.set(e.path.replace(/^config\./, ""), e.message);
@@ -255,7 +208,7 @@ export class EdgedeskConsoleSettings extends LitElement {
       // An error no field of the section shows: said in the section's status instead.
       if (!this.renderRoot.querySelector(`#section-${key} .error`)) {
         const detail = res.problem.errors.map((e) => `${e.path}: ${e.message}`).join("; ");
-        this.#setStatus(key, { bad: true, text: this.#say("notSaved", { detail }) });
+        this.#setStatus(key, { bad: true, text: this.say("notSaved", { detail }) });
       }
     }
   }
@@ -263,7 +216,7 @@ export class EdgedeskConsoleSettings extends LitElement {
   #failure(problem: ApiProblem): Status {
     return {
       bad: true,
-      text: problem.errors.length ? this.#say("fixErrors") : this.#say("notSaved", { detail: problem.detail }),
+      text: problem.errors.length ? this.say("fixErrors") : this.say("notSaved", { detail: problem.detail }),
     };
   }
 
@@ -272,7 +225,7 @@ export class EdgedeskConsoleSettings extends LitElement {
     const session = this.session;
     if (!session) return;
     const key = `testPage${index}`;
-    this.#setStatus(key, { text: this.#say("testPageSending") });
+    this.#setStatus(key, { text: this.say("testPageSending") });
     const res = await session.call<{ contact: { name: string }; delivered: boolean; error: string | null }>(
       "POST",
       "/settings/test-page",
@@ -281,20 +234,17 @@ export class EdgedeskConsoleSettings extends LitElement {
     this.#setStatus(
       key,
       !res.ok
-        ? { bad: true, text: this.#say("testPageFailed", { detail: res.problem.detail }) }
+        ? { bad: true, text: this.say("testPageFailed", { detail: res.problem.detail }) }
         : res.value.delivered
-          ? { text: this.#say("testPageSent", { name: res.value.contact.name }) }
-          : { bad: true, text: this.#say("testPageFailed", { detail: res.value.error ?? "" }) },
+          ? { text: this.say("testPageSent", { name: res.value.contact.name }) }
+          : { bad: true, text: this.say("testPageFailed", { detail: res.value.error ?? "" }) },
     );
   }
 
   protected override render(): TemplateResult {
     const session = this.session;
-    const say = this.#say;
-    const notice =
-      this.#ownSession && session?.notice
-        ? html`<p class="notice bad" role="alert">${session.notice.text}</p>`
-        : nothing;
+    const say = this.say;
+    const notice = this.ownNotice();
     if (!session || !this.draft)
       return html`${notice}<h2>${say("settingsTitle")}</h2>${
         this.loadFailed
