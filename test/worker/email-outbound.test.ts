@@ -10,7 +10,7 @@ import { deliverDueMail, MAX_ATTEMPTS } from "../../worker/email/mailer";
 import { httpSender, type Sender, sendEmailSender } from "../../worker/email/senders";
 import type { Problem } from "../../worker/errors";
 import { type Tenant, TenantConfig } from "../../worker/schemas/tenant";
-import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import type { CreateTicketResponse, TicketView } from "../../worker/schemas/ticket";
 import { api, billingTicket, count, newTenant, ORIGIN, technicalTicket } from "./helpers";
 
 interface Outboxed {
@@ -166,10 +166,28 @@ describe("notification mail", async () => {
   });
 });
 
+/**
+ * A Northwind ticket filed through the Worker (whose own immediate send goes to the outbox), with
+ * its notice made unsent and due again, after `attempts` tries: what the mailer tests deliver.
+ */
+async function ticketWithUnsentNotice(
+  attempts = 0,
+): Promise<{ t: Awaited<ReturnType<typeof newTenant>>; ticket: TicketView }> {
+  const t = await newTenant({ config: northwind });
+  const ticket = (
+    await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket })
+  ).body.ticket;
+  await env.DB.prepare(
+    "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = ?2 WHERE ticket_id = ?1",
+  )
+    .bind(ticket.id, attempts)
+    .run();
+  return { t, ticket };
+}
+
 describe("the mailer", async () => {
   it("retries a failing sender with backoff until it accepts, and sends each notice once", async () => {
-    const t = await newTenant({ config: northwind });
-    const alice = await t.token();
+    const { t, ticket } = await ticketWithUnsentNotice();
     const sent: string[] = [];
     let failuresLeft = 2;
     const flaky: Sender = {
@@ -179,15 +197,6 @@ describe("the mailer", async () => {
         sent.push(mail.messageId);
       },
     };
-    // Filed through the Worker (its own immediate send goes to the outbox); this test's notice is made directly.
-    const ticket = (
-      await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, { token: alice, body: billingTicket })
-    ).body.ticket;
-    await env.DB.prepare(
-      "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1",
-    )
-      .bind(ticket.id)
-      .run();
     let now = Date.now();
     expect(await deliverDueMail(env, now, { ticketId: ticket.id, sender: flaky })).toEqual({
       sent: 0,
@@ -212,18 +221,7 @@ describe("the mailer", async () => {
   });
 
   it("gives a notice up after MAX_ATTEMPTS failed tries, and tries no more", async () => {
-    const t = await newTenant({ config: northwind });
-    const ticket = (
-      await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
-        token: await t.token(),
-        body: billingTicket,
-      })
-    ).body.ticket;
-    await env.DB.prepare(
-      "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = ?2 WHERE ticket_id = ?1",
-    )
-      .bind(ticket.id, MAX_ATTEMPTS - 1)
-      .run();
+    const { ticket } = await ticketWithUnsentNotice(MAX_ATTEMPTS - 1);
     const broken: Sender = {
       name: "broken",
       async send() {
@@ -242,18 +240,7 @@ describe("the mailer", async () => {
   });
 
   it("never sends a notice twice when two runs overlap", async () => {
-    const t = await newTenant({ config: northwind });
-    const ticket = (
-      await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
-        token: await t.token(),
-        body: billingTicket,
-      })
-    ).body.ticket;
-    await env.DB.prepare(
-      "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1",
-    )
-      .bind(ticket.id)
-      .run();
+    const { t, ticket } = await ticketWithUnsentNotice();
     let sends = 0;
     const slow: Sender = {
       name: "slow",
@@ -271,19 +258,8 @@ describe("the mailer", async () => {
   });
 
   it("writes the outbox once when two runs overlap, with no lease (one conditional batch each)", async () => {
-    const t = await newTenant({ config: northwind });
-    const ticket = (
-      await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
-        token: await t.token(),
-        body: billingTicket,
-      })
-    ).body.ticket;
+    const { t, ticket } = await ticketWithUnsentNotice();
     await env.DB.prepare("DELETE FROM outbox WHERE tenant_id = ?1").bind(t.id).run();
-    await env.DB.prepare(
-      "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1",
-    )
-      .bind(ticket.id)
-      .run();
     const now = Date.now();
     const runs = await Promise.all([
       deliverDueMail(env, now, { ticketId: ticket.id }),
@@ -348,18 +324,7 @@ describe("the HTTP mail API sender", () => {
 
 describe("the send_email sender", () => {
   it("hands workerd's send_email binding a message it accepts", async () => {
-    const t = await newTenant({ config: northwind });
-    const ticket = (
-      await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
-        token: await t.token(),
-        body: billingTicket,
-      })
-    ).body.ticket;
-    await env.DB.prepare(
-      "UPDATE notifications SET sent_at = NULL, outcome = NULL, message_id = NULL, next_attempt_at = 0, attempts = 0 WHERE ticket_id = ?1",
-    )
-      .bind(ticket.id)
-      .run();
+    const { t, ticket } = await ticketWithUnsentNotice();
     const binding = (env as unknown as { EMAIL: SendEmail }).EMAIL;
     const stats = await deliverDueMail(env, Date.now(), { ticketId: ticket.id, sender: sendEmailSender(binding) });
     expect(stats).toEqual({ sent: 1, skipped: 0, failed: 0 });
