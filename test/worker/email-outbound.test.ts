@@ -240,7 +240,7 @@ describe("the mailer", async () => {
   });
 
   it("never sends a notice twice when two runs overlap", async () => {
-    const { t, ticket } = await ticketWithUnsentNotice();
+    const { ticket } = await ticketWithUnsentNotice();
     let sends = 0;
     const slow: Sender = {
       name: "slow",
@@ -324,7 +324,7 @@ describe("the HTTP mail API sender", () => {
 
 describe("the send_email sender", () => {
   it("hands workerd's send_email binding a message it accepts", async () => {
-    const { t, ticket } = await ticketWithUnsentNotice();
+    const { ticket } = await ticketWithUnsentNotice();
     const binding = (env as unknown as { EMAIL: SendEmail }).EMAIL;
     const stats = await deliverDueMail(env, Date.now(), { ticketId: ticket.id, sender: sendEmailSender(binding) });
     expect(stats).toEqual({ sent: 1, skipped: 0, failed: 0 });
