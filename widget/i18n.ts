@@ -23,9 +23,23 @@ export async function loadLocale(locale: Locale): Promise<void> {
   loaded.set(locale, { catalogue: m.ru, tenantText: m.ruTenantText });
 }
 
-/** Puts `params` into a catalogue's `{name}` placeholders. */
-export function fill(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+/** Plural categories in the order a `{n|…}` placeholder lists its forms; a missing form is the last given. */
+const FORMS: readonly Intl.LDMLPluralRule[] = ["one", "few", "many", "other"];
+
+/**
+ * Puts `params` into a catalogue's placeholders: `{name}` is the value; `{name|one|few|many}`
+ * is the word that agrees with the number `name` in `locale` (Intl.PluralRules: English needs
+ * `{n|character|characters}`, Russian `{n|символа|символов}` after «не меньше»).
+ */
+export function fill(template: string, params: Record<string, string | number> = {}, locale: Locale = "en"): string {
+  return template.replace(/\{(\w+)((?:\|[^|}]*)*)\}/g, (whole, name: string, forms: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    if (!forms) return String(value);
+    const words = forms.slice(1).split("|");
+    const index = FORMS.indexOf(new Intl.PluralRules(locale).select(Number(value)));
+    return words[Math.min(index, words.length - 1)] ?? "";
+  });
 }
 
 /** The widget's strings in one locale: `msg(key, params)` and `tenant(text)` for tenant content. */
@@ -37,7 +51,7 @@ export class Messages {
   }
 
   msg(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return fill(this.#current.catalogue[key], params);
+    return fill(this.#current.catalogue[key], params, this.locale);
   }
 
   /** Tenant-configured text: translated when it is the default wording, else as the tenant wrote it. */

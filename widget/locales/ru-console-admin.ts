@@ -161,8 +161,8 @@ export const ruAdmin: AdminCatalogue = {
   revoke: "Отозвать",
   revokeConfirm: "Отозвать {kid}? Токены, подписанные им, сразу перестанут действовать.",
   revokeYes: "Да, отозвать",
-  revoked: "Отозван {when}",
-  secretAdded: "Добавлен {when}",
+  revoked: "Отозван: {when}",
+  secretAdded: "Добавлен: {when}",
   noSecrets: "Секретов пока нет.",
 
   cannedTitle: "Шаблоны ответов",
