@@ -86,12 +86,14 @@ export async function readTicket(person: Person, id: string): Promise<Response> 
 export async function openConsole(
   browser: Browser,
   person: Person,
-  options: { hash?: string; lang?: string; dark?: boolean; width?: number } = {},
+  options: { hash?: string; lang?: string; dark?: boolean; width?: number; fakeClock?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: 900 },
     colorScheme: options.dark ? "dark" : "light",
   });
+  // Timers the test moves on with `page.clock.fastForward` (the page's own clock, not the test's).
+  if (options.fakeClock) await context.clock.install();
   // The token is handed out like a panel's backend does, fresh on each ask.
   await context.exposeFunction("consoleToken", () => tokenFor(person));
   await context.addInitScript(

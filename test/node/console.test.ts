@@ -1,10 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { COUNTS_EVERY_MS } from "../../widget/console/types";
 import type {} from "../../widget/events";
 import { enConsole } from "../../widget/locales/en-console";
 import type { TicketDetail } from "../../widget/types";
 import { launchBrowser, openPanel, runAxe, screenshot, shadowText, summarize } from "./browser";
-import { escapeRegExp, fileTicket, newPerson, openConsole, readTicket, ticketHeading } from "./console-page";
+import { apiAs, escapeRegExp, fileTicket, newPerson, openConsole, readTicket, ticketHeading } from "./console-page";
 
 let browser: Browser;
 
@@ -45,6 +46,21 @@ describe("the agent console", () => {
     expect(await page.getByRole("table").isVisible()).toBe(true);
     expect(summarize(await runAxe(page, "edgedesk-console"))).toEqual([]);
     await screenshot(page, "console-queue");
+    await context.close();
+  });
+
+  it("counts tickets that arrive while the queue is on screen, without a reload", async () => {
+    const agent = newPerson("agent", "Cora Counter");
+    const { page, context } = await openConsole(browser, agent, { fakeClock: true });
+    const mine = page.getByRole("navigation", { name: enConsole.views }).getByRole("link", { name: /^Mine \d+$/ });
+    await expect.poll(() => mine.innerText()).toMatch(/\b0$/);
+    const ticket = await fileTicket(newPerson("customer", "Nils Later"), `Counted later ${Date.now()}`);
+    expect((await apiAs(agent, "PATCH", `/tickets/${ticket.id}`, { assignee: agent.sub })).status).toBe(200);
+    // Nothing asks before the minute is up; then the count moves on its own.
+    await page.clock.fastForward(COUNTS_EVERY_MS - 1_000);
+    expect(await mine.innerText()).toMatch(/\b0$/);
+    await page.clock.fastForward(1_000);
+    await expect.poll(() => mine.innerText()).toMatch(/\b1$/);
     await context.close();
   });
 

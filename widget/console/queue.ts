@@ -6,7 +6,7 @@ import { styles } from "./console.styles";
 import { elapsed, overdue, shortDateTime } from "./format";
 import { type ConsoleRoute, formatRoute } from "./route";
 import type { ConsoleText } from "./text";
-import { QUEUE_VIEWS, type QueueCounts, type QueuePage, type QueueRow, type QueueView } from "./types";
+import { COUNTS_EVERY_MS, QUEUE_VIEWS, type QueueCounts, type QueuePage, type QueueRow, type QueueView } from "./types";
 
 /**
  * The console's queue: the saved views with their counts, search, sort, and the tickets of the
@@ -41,11 +41,26 @@ export class EdgedeskConsoleQueue extends LitElement {
   /** The row j/k moved to. */
   declare selected: number;
 
+  #countsTimer: ReturnType<typeof setInterval> | undefined;
+
   constructor() {
     super();
     this.nextCursor = null;
     this.busy = false;
     this.selected = -1;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Only while someone can see them: a tab in the background asks nothing (one D1 round trip each).
+    this.#countsTimer = setInterval(() => {
+      if (document.visibilityState === "visible") void this.#loadCounts();
+    }, COUNTS_EVERY_MS);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this.#countsTimer);
+    super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -56,3 +56,6 @@ export type StaffTicket = TicketDetail & {
   escalation?: Escalation | null | undefined;
   escalateTo?: { name: string } | null | undefined;
 };
+
+/** How often the queue asks for its counts again while it is on screen: new tickets show in them without a reload. */
+export const COUNTS_EVERY_MS = 60_000;
