@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { EXPORTED, exportPage, LEFT_OUT } from "../../worker/db/tenant-export";
+import { EXPORTED, type ExportCursor, exportPage, LEFT_OUT } from "../../worker/db/tenant-export";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
 import { auditRows } from "./console-helpers";
 import { ADMIN, api, billingTicket, newTenant } from "./helpers";
@@ -90,11 +90,11 @@ describe("a tenant's whole export", () => {
     expect((await auditRows(s.t.id, "action = 'tenant.export'")).map((r) => r.actor_id)).toEqual(["operator"]);
   });
 
-  it("pages every table by rowid without losing or repeating a row", async () => {
+  it("pages every table by its keyset without losing or repeating a row", async () => {
     const s = await personWithData();
     for (const table of Object.keys(EXPORTED)) {
       const seen: unknown[] = [];
-      let after = 0;
+      let after: ExportCursor | null = null;
       for (;;) {
         const page = await exportPage(env.DB, table, s.t.id, after, 2);
         seen.push(...page.rows);

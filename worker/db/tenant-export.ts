@@ -5,21 +5,42 @@
  * table is in neither, so a new table is a decision, not an omission.
  */
 
-/** Exported tables, each with the columns it keeps back (credentials; nothing of the customer's). */
-export const EXPORTED: Record<string, { omit: string[]; tenantOf?: string }> = {
-  agents: { omit: [] },
-  tickets: { omit: ["sensitive", "guest_key_hash"] },
-  messages: { omit: [] },
-  message_votes: { omit: [], tenantOf: "(SELECT tenant_id FROM messages m WHERE m.id = message_votes.message_id)" },
-  ticket_history: { omit: [] },
-  attachments: { omit: [] },
-  notifications: { omit: [] },
-  outbox: { omit: [] },
-  inbound_mail: { omit: [] },
-  alerts: { omit: [] },
-  alert_attempts: { omit: [] },
-  audit_log: { omit: [] },
-  canned_replies: { omit: [] },
+/**
+ * Exported tables: the columns each keeps back (credentials; nothing of the customer's), and the
+ * keyset it pages by, chosen to walk an index that starts with tenant_id (a page is one seek and
+ * never a sort of the tenant's rows: ordering 100k tickets by rowid through the tenant_id index
+ * sorted them all for every page). Tables without such an index page by rowid, reading past
+ * other tenants' rows once over the whole export.
+ */
+interface Exported {
+  omit: string[];
+  keyset: string[];
+  /** The keyset descends (the index does). */
+  desc?: boolean;
+  /** How a row names its tenant, when it has no tenant_id. */
+  tenantOf?: string;
+}
+
+const ROWID = ["rowid"];
+
+export const EXPORTED: Record<string, Exported> = {
+  agents: { omit: [], keyset: ["id"] },
+  tickets: { omit: ["sensitive", "guest_key_hash"], keyset: ["number"] },
+  messages: { omit: [], keyset: ROWID },
+  message_votes: {
+    omit: [],
+    keyset: ROWID,
+    tenantOf: "(SELECT tenant_id FROM messages m WHERE m.id = message_votes.message_id)",
+  },
+  ticket_history: { omit: [], keyset: ROWID },
+  attachments: { omit: [], keyset: ROWID },
+  notifications: { omit: [], keyset: ["dedupe_key"] },
+  outbox: { omit: [], keyset: ["created_at", "rowid"] },
+  inbound_mail: { omit: [], keyset: ["message_id", "rcpt"] },
+  alerts: { omit: [], keyset: ["trigger_key"] },
+  alert_attempts: { omit: [], keyset: ROWID },
+  audit_log: { omit: [], keyset: ["created_at", "id"], desc: true },
+  canned_replies: { omit: [], keyset: ["title"] },
 };
 
 /** Tables not exported as NDJSON, and why. */
@@ -30,28 +51,41 @@ export const LEFT_OUT: Record<string, string> = {
   batch_guard: "never holds a row (db/write.ts)",
 };
 
-/** Up to `limit` rows of `table` for the tenant after `afterRowid`, without the omitted columns. */
+/** Where a page ended: the keyset's values of its last row. */
+export type ExportCursor = (string | number)[];
+
+/** Up to `limit` rows of `table` for the tenant after `after`, without the omitted columns. */
 export async function exportPage(
   db: D1Database,
   table: string,
   tenantId: string,
-  afterRowid: number,
+  after: ExportCursor | null,
   limit: number,
-): Promise<{ rows: Record<string, unknown>[]; last: number | null }> {
+): Promise<{ rows: Record<string, unknown>[]; last: ExportCursor | null }> {
   const spec = EXPORTED[table];
   if (!spec) throw new Error(`${table} is not an exported table`);
+  const keys = spec.keyset.join(", ");
+  const keyed = spec.keyset.map((c, i) => `${c} AS _k${i}`).join(", ");
+  const past = after
+    ? `AND (${keys}) ${spec.desc ? "<" : ">"} (${spec.keyset.map((_, i) => `?${i + 3}`).join(", ")})`
+    : "";
+  const order = spec.keyset.map((c) => (spec.desc ? `${c} DESC` : c)).join(", ");
   const { results } = await db
     .prepare(
-      `SELECT rowid AS _rowid, * FROM ${table} WHERE ${spec.tenantOf ?? "tenant_id"} = ?1 AND rowid > ?2
-       ORDER BY rowid LIMIT ?3`,
+      `SELECT ${keyed}, * FROM ${table} WHERE ${spec.tenantOf ?? "tenant_id"} = ?1 ${past} ORDER BY ${order} LIMIT ?2`,
     )
-    .bind(tenantId, afterRowid, limit)
+    .bind(tenantId, limit, ...(after ?? []))
     .all<Record<string, unknown>>();
-  const last = results.at(-1)?._rowid;
+  let last: ExportCursor | null = null;
   const rows = results.map((row) => {
-    const { _rowid, ...rest } = row;
-    for (const column of spec.omit) delete rest[column];
+    const rest: Record<string, unknown> = {};
+    const cursor: ExportCursor = [];
+    for (const [column, value] of Object.entries(row)) {
+      if (/^_k\d+$/.test(column)) cursor.push(value as string | number);
+      else if (!spec.omit.includes(column)) rest[column] = value;
+    }
+    last = cursor;
     return rest;
   });
-  return { rows, last: typeof last === "number" ? last : null };
+  return { rows, last };
 }

@@ -5,7 +5,7 @@
  * one page and one chunk, whatever the size of the tenant.
  */
 import { personThreads, personTickets } from "../db/people";
-import { EXPORTED, exportPage, LEFT_OUT } from "../db/tenant-export";
+import { EXPORTED, type ExportCursor, exportPage, LEFT_OUT } from "../db/tenant-export";
 import type { Ticket } from "../db/tickets";
 import type { Env } from "../env";
 import type { Tenant } from "../schemas/tenant";
@@ -131,7 +131,7 @@ export async function* personExport(env: Env, tenant: Tenant, email: string, now
 
 /** One table's rows as NDJSON, a page per chunk. */
 async function* tableLines(db: D1Database, table: string, tenantId: string): AsyncGenerator<Uint8Array> {
-  let after = 0;
+  let after: ExportCursor | null = null;
   const limit = table === "outbox" ? OUTBOX_PAGE : ROW_PAGE;
   for (;;) {
     const page = await exportPage(db, table, tenantId, after, limit);

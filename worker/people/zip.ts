@@ -106,7 +106,8 @@ async function* deflateRaw(source: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   const stream = new CompressionStream("deflate-raw");
   const writer = stream.writable.getWriter();
   const feeding = (async () => {
-    for await (const chunk of source) await writer.write(chunk);
+    // Our chunks are never views of a SharedArrayBuffer (Node's DOM types ask for the narrower type).
+    for await (const chunk of source) await writer.write(chunk as Uint8Array<ArrayBuffer>);
     await writer.close();
   })();
   // A failing source errors the output, which the loop below then throws.
