@@ -83,6 +83,19 @@ describe("erasing one person", () => {
     expect(benAfter.body).toEqual(benBefore.body);
     expect(await traces([s.bystander.email, s.bystanderPhrase])).toEqual(bystanderBefore);
 
+    // A staff reply on an erased ticket mails no one.
+    await api("POST", `/api/v1/${s.t.id}/tickets/${s.ticket.id}/messages`, {
+      token: s.tokens.agent,
+      body: { body: "Anything else we can do?" },
+    });
+    const notice = await env.DB.prepare("SELECT outcome, last_error FROM notifications WHERE ticket_id = ?1")
+      .bind(s.ticket.id)
+      .first<{ outcome: string; last_error: string }>();
+    expect(notice).toEqual({ outcome: "skipped", last_error: "the requester's data was erased" });
+    expect(
+      await count("outbox", "notification_id IN (SELECT id FROM notifications WHERE ticket_id = ?1)", s.ticket.id),
+    ).toBe(0);
+
     // The audit entry keeps counts, no personal data (the scan above covers audit_log too).
     expect(await auditRows(s.t.id, "action = 'people.erase'")).toEqual([
       {
