@@ -63,6 +63,7 @@ CREATE INDEX tickets_priority_activity ON tickets (tenant_id, priority, last_act
   WHERE status != 'closed';
 CREATE INDEX tickets_waiting_order ON tickets (tenant_id, coalesce(waiting_since, 9007199254740991 - last_activity_at), id);
 CREATE UNIQUE INDEX tickets_escalated_from ON tickets (escalated_from) WHERE escalated_from IS NOT NULL;
+CREATE INDEX tickets_requester_email ON tickets (tenant_id, lower(requester_email), id);
 
 CREATE TABLE messages (
   id           TEXT PRIMARY KEY,

@@ -11,15 +11,18 @@
  * Then requests in flight at once (50, 100, … 800, half creating, half reading) until one is lost,
  * the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
  * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
- * file size), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
+ * file size), the tenant's export of those 100k tickets (size, time, workerd's peak memory;
+ * scripts/lib/bench-export.ts), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
  * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
  */
 import { rm } from "node:fs/promises";
 import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
+import { benchExport, printExportBench } from "./lib/bench-export";
 import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
 import { benchInFlight, printInFlightBench } from "./lib/bench-inflight";
 import { queueBenchPaths, queueSeedSql } from "./lib/bench-queue";
+import { CUSTOMERS, SECRET, seedSql, TENANT_TICKETS } from "./lib/bench-seed";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
@@ -28,27 +31,8 @@ import { type LoadResult, load } from "./lib/load";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const TENANT_TICKETS = 100_000;
-const CUSTOMERS = 1_000;
-const SECRET = "bench-embed-secret-0123456789abcdef0123456789";
 const persistTo = `${ROOT}.wrangler/bench-${process.pid}`;
 const port = 8900 + (process.pid % 90);
-
-function seedSql(now: number): string {
-  const statuses =
-    "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
-  return [
-    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"},"limits":{"ticketsPerIdentity":"1000/min","ticketsPerIp":"1000/min"}}', ${now}, ${now})`,
-    `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
-    `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, fields, requester_kind, requester_id,
-       requester_email, requester_name, created_at, updated_at, last_activity_at, version)
-     WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${TENANT_TICKETS})
-     SELECT 'seed-' || n, 'bench', 10000000 + n, 'Seeded ticket ' || n, ${statuses}, 'medium', 'billing', '{}', 'user',
-       'user-' || (n % ${CUSTOMERS}), 'user' || (n % ${CUSTOMERS}) || '@example.com', 'User ' || (n % ${CUSTOMERS}),
-       ${now} - n * 60000, ${now} - n * 60000, ${now} - n * 60000, 1
-     FROM seq`,
-  ].join(";\n");
-}
 
 /** One request's D1 use as the Worker reports it: `calls=1; rows-read=9; rows-written=17`. */
 interface D1Use {
@@ -244,5 +228,6 @@ await buildWidget();
 await main();
 printAutoCloseBench(await benchAutoClose());
 printUploadBench(await benchUpload());
+printExportBench(await benchExport());
 printWidgetBench(await benchWidget());
 console.log(`\nAt the end: ${loadAverage()}.`);

@@ -17,6 +17,7 @@ import { config } from "./routes/config";
 import { showDocs } from "./routes/docs";
 import { escalation } from "./routes/escalation";
 import { messages, replies } from "./routes/messages";
+import { people, tenantExports } from "./routes/people";
 import { presence } from "./routes/presence";
 import { queue } from "./routes/queue";
 import { settings } from "./routes/settings";
@@ -105,6 +106,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/settings", settings);
   app.route("/api/v1/:tenant/agents", agents);
   app.route("/api/v1/:tenant/queue", queue);
+  app.route("/api/v1/:tenant/people", people);
+  app.route("/api/v1/:tenant/export", tenantExports);
   app.route("/api/v1/admin", admin);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);

@@ -5,14 +5,14 @@
  *   npx tsx -e 'import("./scripts/lib/bench-upload.ts").then(async m => m.printUploadBench(await m.benchUpload()))'
  */
 /// <reference types="@cloudflare/workers-types/2023-07-01" />
-import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { signEmbedToken } from "../../worker/auth/token";
 import { figure, RUNS as PEAK_RUNS } from "./bench-figures";
 import { applyMigrations, executeSql, freePort, ROOT, startDevServer } from "./dev-server";
+import { descendants, rssMiB } from "./workerd-memory";
 
 const MiB = 1024 * 1024;
 const SECRET = "bench-embed-secret-0123456789abcdef0123456789";
@@ -34,34 +34,6 @@ function pngOf(size: number): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < size; i += 4) body[i] = (i * 2654435761) >>> 24;
   body.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return body;
-}
-
-/** The workerd processes under `pid` (wrangler runs workerd as a child). */
-function descendants(pid: number): number[] {
-  const out = execFileSync("ps", ["-e", "-o", "pid=,ppid=,comm="], { encoding: "utf8" });
-  const rows = out
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .map(([p, pp, comm]) => ({ pid: Number(p), ppid: Number(pp), comm: comm ?? "" }));
-  const found: number[] = [];
-  const walk = (parent: number) => {
-    for (const r of rows.filter((x) => x.ppid === parent)) {
-      if (r.comm.startsWith("workerd")) found.push(r.pid);
-      walk(r.pid);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-async function rssMiB(pids: number[]): Promise<number> {
-  let kb = 0;
-  for (const pid of pids) {
-    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return kb / 1024;
 }
 
 export async function benchUpload(): Promise<UploadBench> {

@@ -89,6 +89,9 @@ describe("the API description", () => {
       revokeSettingsSecret: "DELETE /api/v1/{tenant}/settings/secrets/{kid}",
       previewOpenings: "POST /api/v1/{tenant}/settings/openings",
       sendTestPage: "POST /api/v1/{tenant}/settings/test-page",
+      exportPerson: "GET /api/v1/{tenant}/people/{email}/export",
+      erasePerson: "DELETE /api/v1/{tenant}/people/{email}",
+      exportTenant: "GET /api/v1/{tenant}/export",
     });
     // The map above would hide a duplicate id; so would a missing one.
     const ids = operations.map(([id]) => id);
@@ -111,6 +114,7 @@ describe("the API description", () => {
     ["EmailSettings", "fromAddress", /From of notifications/],
     ["NewSecret", "secret", /host panel/],
     ["PublicConfig", "expectedResponse", /per priority/],
+    ["ErasureResponse", "done", /call again/],
   ])("describes %s.%s for the reader of /api/v1/docs", async (schema, field, description) => {
     expect(describedAs(await document(), schema, field)).toMatch(description);
   });

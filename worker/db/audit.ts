@@ -17,7 +17,10 @@ export type AuditAction =
   | "agent.reactivate"
   | "settings.update"
   | "secret.add"
-  | "secret.revoke";
+  | "secret.revoke"
+  | "people.export"
+  | "people.erase"
+  | "tenant.export";
 
 /** One staff action. `detail` says what changed (from/to, reason, ids): never a message's text or a secret. */
 export interface AuditEntry {

@@ -14,6 +14,7 @@ import {
   markNotificationFailed,
   readDueNotification,
 } from "../db/notifications";
+import { ERASED } from "../db/people";
 import { readTenant } from "../db/tenants";
 import { claim, writeChange } from "../db/write";
 import type { Env } from "../env";
@@ -68,9 +69,15 @@ export async function deliverDueMail(
     const lease = inD1 ? notice.leaseUntil : now + LEASE_MS;
     try {
       const tenant = await tenantOf(notice.tenantId);
-      const mail = tenant && (await composeNotification(notice, { tenant, secret, now }));
+      // A ticket whose requester was erased (docs/privacy.md) has no one to mail.
+      const erased = notice.recipient === ERASED;
+      const mail = tenant && !erased && (await composeNotification(notice, { tenant, secret, now }));
       if (!mail) {
-        const reason = tenant ? "the tenant has no email.fromAddress" : "the tenant is gone";
+        const reason = erased
+          ? "the requester's data was erased"
+          : tenant
+            ? "the tenant has no email.fromAddress"
+            : "the tenant is gone";
         await markNotificationDone(env.DB, id, { kind: "skipped", reason }, now, lease).run();
         stats.skipped++;
         continue;

@@ -1,0 +1,163 @@
+/**
+ * The tenant's export of the benchmark's 100k-ticket tenant (bench-seed.ts, plus one message per
+ * ticket and a few 4 MiB files uploaded through the Worker), through `wrangler dev`: the archive's
+ * size, the time it takes, and workerd's resident memory (VmRSS sampled every 10 ms, and VmHWM)
+ * while it streams; then one customer's export (100 tickets). The archive is checked with Python's
+ * zipfile (every entry's CRC, the ticket count). Run from scripts/bench.ts; on its own:
+ *   npx tsx -e 'import("./scripts/lib/bench-export.ts").then(async m => m.printExportBench(await m.benchExport()))'
+ */
+import { execFileSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { signEmbedToken } from "../../worker/auth/token";
+import { SECRET, seedSql, TENANT_TICKETS } from "./bench-seed";
+import { applyMigrations, executeSql, freePort, startDevServer } from "./dev-server";
+import { descendants, highWaterMiB, peakWhile, rssMiB } from "./workerd-memory";
+
+const MiB = 1024 * 1024;
+const FILES = Number(process.env.BENCH_EXPORT_FILES ?? 10);
+const ADMIN_SECRET = "bench-admin-secret";
+
+export interface ExportRun {
+  what: string;
+  bytes: number;
+  seconds: number;
+  peakMiB: number;
+}
+
+export interface ExportBench {
+  runs: ExportRun[];
+  idleMiB: number;
+  highWaterMiB: number;
+  entries: number;
+  ticketLines: number;
+  messageLines: number;
+}
+
+/** One message per seeded ticket: the thread the export pages through beside the tickets. */
+const messagesSql = `INSERT INTO messages (id, tenant_id, ticket_id, author_kind, author_id, author_name, body, internal, source, created_at)
+  SELECT 'msg-' || id, tenant_id, id, 'customer', requester_id, requester_name,
+    'Since the update every page of ' || requester_email || ' answers 500; steps tried: cache cleared, plugins off.',
+    0, 'web', created_at FROM tickets WHERE tenant_id = 'bench'`;
+
+/** Downloads into `file` as it arrives, never holding the archive. */
+async function download(url: string, file: string): Promise<number> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${ADMIN_SECRET}` } });
+  if (!res.ok || !res.body) throw new Error(`export answered ${res.status}: ${await res.text()}`);
+  const out = createWriteStream(file);
+  let bytes = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    if (!out.write(value)) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  return bytes;
+}
+
+export async function benchExport(): Promise<ExportBench> {
+  const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-export-"));
+  const now = Date.now();
+  try {
+    await applyMigrations(join(dir, "state"));
+    await executeSql(seedSql(now), join(dir, "state"));
+    await executeSql(
+      `${messagesSql};
+       UPDATE tenants SET config = json_set(config, '$.limits.pendingUploadBytes', ${(FILES + 1) * 4 * MiB}) WHERE id = 'bench'`,
+      join(dir, "state"),
+    );
+    const server = await startDevServer({
+      script: "worker/index.ts",
+      port: await freePort(),
+      persistTo: join(dir, "state"),
+      quiet: true,
+      vars: { ADMIN_SECRET, SECRETS_KEY: "bench-secrets-key-0123456789" },
+    });
+    try {
+      const iat = Math.floor(Date.now() / 1000);
+      const token = await signEmbedToken(
+        {
+          iss: "bench",
+          aud: "edgedesk",
+          sub: "uploader",
+          email: "u@example.com",
+          name: "U",
+          role: "customer",
+          iat,
+          exp: iat + 3600,
+        },
+        { kid: "k1", secret: SECRET },
+      );
+      const file = new Uint8Array(4 * MiB).map((_, i) => (i * 2654435761) >>> 24);
+      file.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      for (let i = 0; i < FILES; i++) {
+        const res = await fetch(`${server.url}/api/v1/bench/uploads?name=shot-${i}.png`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: file,
+        });
+        if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+      }
+      const workerd = descendants(server.process.pid!);
+      const idleMiB = await rssMiB(workerd);
+      const runs: ExportRun[] = [];
+      const measure = async (what: string, path: string, into: string) => {
+        const started = performance.now();
+        const { result, peakMiB } = await peakWhile(workerd, () => download(`${server.url}${path}`, into));
+        runs.push({ what, bytes: result, seconds: (performance.now() - started) / 1000, peakMiB });
+      };
+      const zip = join(dir, "bench.zip");
+      await measure(`tenant export (${TENANT_TICKETS.toLocaleString("en")} tickets)`, "/api/v1/bench/export", zip);
+      await measure(
+        "one customer's export (100 tickets)",
+        `/api/v1/bench/people/${encodeURIComponent("user7@example.com")}/export`,
+        join(dir, "person.zip"),
+      );
+      const check = execFileSync(
+        "python3",
+        [
+          "-c",
+          `import sys,zipfile
+z=zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+lines=lambda n: sum(1 for _ in z.open(n))
+print(len(z.infolist()), lines('tables/tickets.ndjson'), lines('tables/messages.ndjson'))`,
+          zip,
+        ],
+        { encoding: "utf8" },
+      );
+      const [entries, ticketLines, messageLines] = check.trim().split(" ").map(Number);
+      return {
+        runs,
+        idleMiB,
+        highWaterMiB: await highWaterMiB(workerd),
+        entries: entries ?? 0,
+        ticketLines: ticketLines ?? 0,
+        messageLines: messageLines ?? 0,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function printExportBench(r: ExportBench): void {
+  console.log(
+    `\nExports (streamed ZIP, GET /api/v1/{tenant}/export and …/people/{email}/export), wrangler dev; ${FILES} files of 4 MiB in R2.`,
+  );
+  console.log(`workerd resident memory before: ${r.idleMiB.toFixed(0)} MiB.\n`);
+  for (const run of r.runs)
+    console.log(
+      `${run.what.padEnd(40)}${(run.bytes / MiB).toFixed(1).padStart(8)} MiB${run.seconds.toFixed(1).padStart(8)} s${`peak RSS ${run.peakMiB.toFixed(0)} MiB (+${(run.peakMiB - r.idleMiB).toFixed(0)})`.padStart(28)}`,
+    );
+  console.log(
+    `\nworkerd's high-water mark (VmHWM, since it started, uploads included): ${r.highWaterMiB.toFixed(0)} MiB.` +
+      `\nThe archive: ${r.entries} entries, every CRC checked (Python zipfile); tables/tickets.ndjson ${r.ticketLines.toLocaleString("en")} rows, tables/messages.ndjson ${r.messageLines.toLocaleString("en")}.`,
+  );
+}
