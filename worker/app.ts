@@ -20,6 +20,7 @@ import { messages, replies } from "./routes/messages";
 import { presence } from "./routes/presence";
 import { queue } from "./routes/queue";
 import { settings } from "./routes/settings";
+import { statusNotice } from "./routes/status-notice";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -103,6 +104,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/audit", audit);
   app.route("/api/v1/:tenant/canned-replies", cannedReplies);
   app.route("/api/v1/:tenant/settings", settings);
+  app.route("/api/v1/:tenant/status-notice", statusNotice);
   app.route("/api/v1/:tenant/agents", agents);
   app.route("/api/v1/:tenant/queue", queue);
   app.route("/api/v1/admin", admin);

@@ -17,7 +17,11 @@ export type AuditAction =
   | "agent.reactivate"
   | "settings.update"
   | "secret.add"
-  | "secret.revoke";
+  | "secret.revoke"
+  | "status_notice.set"
+  | "status_notice.clear"
+  | "status_webhook.secret"
+  | "status_webhook.off";
 
 /** One staff action. `detail` says what changed (from/to, reason, ids): never a message's text or a secret. */
 export interface AuditEntry {

@@ -1,4 +1,5 @@
 import type { SigningKey } from "../auth/token";
+import { StoredStatusNotice } from "../schemas/status-notice";
 import { type Tenant, TenantConfig, type TenantInput } from "../schemas/tenant";
 
 interface TenantRow {
@@ -6,6 +7,7 @@ interface TenantRow {
   parent_id: string | null;
   name: string;
   config: string;
+  status_notice: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -28,12 +30,24 @@ function parseConfig(json: string): TenantConfig {
   return structuredClone(config);
 }
 
+/** The stored notice; one that no longer parses (a shape changed since) is treated as none, never as an error. */
+function parseNotice(json: string | null): StoredStatusNotice | null {
+  if (json === null) return null;
+  try {
+    const parsed = StoredStatusNotice.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     parentId: row.parent_id,
     name: row.name,
     config: parseConfig(row.config),
+    statusNotice: parseNotice(row.status_notice),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
