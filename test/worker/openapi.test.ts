@@ -89,6 +89,12 @@ describe("the API description", () => {
       revokeSettingsSecret: "DELETE /api/v1/{tenant}/settings/secrets/{kid}",
       previewOpenings: "POST /api/v1/{tenant}/settings/openings",
       sendTestPage: "POST /api/v1/{tenant}/settings/test-page",
+      getStatusNotice: "GET /api/v1/{tenant}/status-notice",
+      setStatusNotice: "PUT /api/v1/{tenant}/status-notice",
+      clearStatusNotice: "DELETE /api/v1/{tenant}/status-notice",
+      newStatusWebhookSecret: "POST /api/v1/{tenant}/status-notice/webhook-secret",
+      removeStatusWebhookSecret: "DELETE /api/v1/{tenant}/status-notice/webhook-secret",
+      receiveStatusWebhook: "POST /api/v1/{tenant}/status-notice/webhook",
     });
     // The map above would hide a duplicate id; so would a missing one.
     const ids = operations.map(([id]) => id);
