@@ -3,7 +3,30 @@
  * brings it (db/tenants.ts parses it); its webhook's secret beside it; the webhook-ids received,
  * against replays. Statements only: each change is written with its audit row (db/write.ts).
  */
-import type { StoredStatusNotice } from "../schemas/status-notice";
+import { StoredStatusNotice } from "../schemas/status-notice";
+
+/** The stored notice; one that no longer parses (a shape changed since) is treated as none, never as an error. */
+export function parseNotice(json: string | null): StoredStatusNotice | null {
+  if (json === null) return null;
+  try {
+    const parsed = StoredStatusNotice.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The notice as stored now (not the cached tenant's copy) and whether the webhook is on: the admin's view. */
+export async function readStatusNotice(
+  db: D1Database,
+  tenantId: string,
+): Promise<{ notice: StoredStatusNotice | null; webhookSecretSet: boolean }> {
+  const row = await db
+    .prepare("SELECT status_notice, status_webhook_secret IS NOT NULL AS secret_set FROM tenants WHERE id = ?1")
+    .bind(tenantId)
+    .first<{ status_notice: string | null; secret_set: number }>();
+  return { notice: parseNotice(row?.status_notice ?? null), webhookSecretSet: row?.secret_set === 1 };
+}
 
 /** Sets (or with null clears) the notice. Does not touch `updated_at`: a settings form open meanwhile stays valid. */
 export function updateStatusNotice(

@@ -1,6 +1,6 @@
 import type { SigningKey } from "../auth/token";
-import { StoredStatusNotice } from "../schemas/status-notice";
 import { type Tenant, TenantConfig, type TenantInput } from "../schemas/tenant";
+import { parseNotice } from "./status-notice";
 
 interface TenantRow {
   id: string;
@@ -28,17 +28,6 @@ function parseConfig(json: string): TenantConfig {
     parsedConfigs.set(json, config);
   }
   return structuredClone(config);
-}
-
-/** The stored notice; one that no longer parses (a shape changed since) is treated as none, never as an error. */
-function parseNotice(json: string | null): StoredStatusNotice | null {
-  if (json === null) return null;
-  try {
-    const parsed = StoredStatusNotice.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 function toTenant(row: TenantRow): Tenant {

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { requireAdmin } from "../auth/staff";
 import { newStandardWebhookSecret, verifyStandardWebhook } from "../auth/standard-webhooks";
 import type { AppEnv } from "../context";
-import { readStatusWebhookSecret } from "../db/status-notice";
+import { readStatusNotice, readStatusWebhookSecret } from "../db/status-notice";
 import { ApiError } from "../errors";
 import { jsonBodyLimit } from "../middleware/body-limit";
 import { TenantPath } from "../schemas/params";
@@ -29,9 +29,6 @@ import { jsonBody, jsonResponse, withEmbedToken } from "./openapi";
  */
 export const statusNotice = new OpenAPIHono<AppEnv>();
 
-const webhookSecretSet = async (c: { env: AppEnv["Bindings"] }, tenantId: string) =>
-  (await readStatusWebhookSecret(c.env.DB, tenantId)) !== null;
-
 statusNotice.openapi(
   createRoute({
     method: "get",
@@ -52,13 +49,9 @@ statusNotice.openapi(
   }),
   async (c) => {
     await requireAdmin(c);
-    const tenant = c.get("tenant");
-    // Read with the tenant (cached: up to 30 s behind a change made on another isolate).
-    const notice = tenant.statusNotice ?? null;
-    return c.json(
-      { notice, showing: noticeShowing(notice, Date.now()), webhookSecretSet: await webhookSecretSet(c, tenant.id) },
-      200,
-    );
+    // Read afresh, not from the cached tenant: a status page may have changed it on another isolate.
+    const { notice, webhookSecretSet } = await readStatusNotice(c.env.DB, c.get("tenant").id);
+    return c.json({ notice, showing: noticeShowing(notice, Date.now()), webhookSecretSet }, 200);
   },
 );
 
@@ -87,10 +80,8 @@ statusNotice.openapi(
     const tenantId = c.get("tenant").id;
     const now = Date.now();
     const notice = await setStatusNotice(c.env, tenantId, who, c.req.valid("json"), now);
-    return c.json(
-      { notice, showing: noticeShowing(notice, now), webhookSecretSet: await webhookSecretSet(c, tenantId) },
-      200,
-    );
+    const { webhookSecretSet } = await readStatusNotice(c.env.DB, tenantId);
+    return c.json({ notice, showing: noticeShowing(notice, now), webhookSecretSet }, 200);
   },
 );
 
