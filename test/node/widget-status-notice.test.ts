@@ -85,6 +85,10 @@ describe("the status notice in the customer widget", () => {
     const alice = await openPanel(browser);
     expect(await alice.page.locator("edgedesk-tickets").locator(".status").count()).toBe(0);
     await alice.context.close();
+    // A config fetched before the end, drawn after it (a page left open): not shown.
+    const stale = await panelWithNotice({ ...MAIL_DELAYS, endsAt: new Date(Date.now() - 1000).toISOString() });
+    expect(await stale.page.locator("edgedesk-tickets").locator(".status").count()).toBe(0);
+    await stale.context.close();
     const carol = await openPanel(browser, { user: "carol" });
     const status = carol.page.getByRole("status").filter({ hasText: DEMO_STATUS_NOTICE.text });
     await expect.poll(() => status.count()).toBe(1);

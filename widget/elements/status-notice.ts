@@ -9,7 +9,8 @@ import type { PublicConfig } from "../types";
  */
 export function statusNotice(config: PublicConfig | undefined, t: Messages): TemplateResult | typeof nothing {
   const n = config?.statusNotice;
-  if (!n) return nothing;
+  // A page left open past the end stops showing it at its next render.
+  if (!n || (n.endsAt && Date.parse(n.endsAt) <= Date.now())) return nothing;
   return html`<div part="status-notice" class="notice status ${n.severity}" role="status"><strong>${t.msg(`notice_${n.severity}`)}</strong> ${n.text}${n.affects.length ? ` (${n.affects.join(", ")})` : ""}${n.endsAt ? `, ${t.msg("noticeUntil", { when: t.dateTime(n.endsAt) })}` : ""}</div>`;
 }
 
