@@ -11,7 +11,7 @@ CREATE TABLE tenants (
   config      TEXT NOT NULL,
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL
-);
+, status_notice TEXT, status_webhook_secret TEXT);
 
 CREATE TABLE tenant_secrets (
   tenant_id   TEXT NOT NULL REFERENCES tenants (id),
@@ -274,3 +274,10 @@ CREATE TABLE canned_replies (
   updated_at  INTEGER NOT NULL,
   UNIQUE (tenant_id, title)
 );
+
+CREATE TABLE status_webhook_ids (
+  tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+  webhook_id  TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, webhook_id)
+) WITHOUT ROWID;

@@ -99,3 +99,14 @@ export const DEMO_USERS: DemoUser[] = [
 export const DEMO_STAFF = DEMO_USERS.filter(
   (u): u is DemoUser & { role: "agent" | "admin" } => u.role === "agent" || u.role === "admin",
 );
+
+/**
+ * The status notice the seed sets on the reseller's desk at every start (Carol sees it at the top
+ * of her widget and on the form), showing from then for three days. Not on `demo`: the browser
+ * tests share that desk's widget.
+ */
+export const DEMO_STATUS_NOTICE = {
+  text: "Mail servers are being upgraded tonight: mail may arrive a few minutes late. No need to file a ticket.",
+  severity: "maintenance",
+  affects: ["mail.bluebird.example"],
+} as const;

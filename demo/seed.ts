@@ -2,6 +2,7 @@ import { signEmbedToken } from "../worker/auth/token";
 import {
   DEMO_ADMIN_SECRET,
   DEMO_EMBED_KEYS,
+  DEMO_STATUS_NOTICE,
   DEMO_USERS,
   DEMO_WEBHOOK_SECRET,
   type DemoUser,
@@ -152,6 +153,15 @@ export async function seedDemo(baseUrl: string): Promise<{ seeded: boolean }> {
     string,
     string,
   ];
+
+  // A planned maintenance on the reseller's desk, as its admin sets it: renewed at every start, so it shows.
+  await must(
+    "status notice",
+    call("PUT", "/api/v1/demo-reseller/status-notice", {
+      token: await tokenOf("frank"),
+      body: { ...DEMO_STATUS_NOTICE, endsAt: new Date((now + 3 * 24 * 3600) * 1000).toISOString() },
+    }),
+  );
 
   const BOB = (DEMO_USERS.find((u) => u.key === "bob") as DemoUser).sub;
   const DANA = (DEMO_USERS.find((u) => u.key === "dana") as DemoUser).sub;

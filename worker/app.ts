@@ -21,6 +21,7 @@ import { people, tenantExports } from "./routes/people";
 import { presence } from "./routes/presence";
 import { queue } from "./routes/queue";
 import { settings } from "./routes/settings";
+import { statusNotice } from "./routes/status-notice";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
 
@@ -104,6 +105,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/audit", audit);
   app.route("/api/v1/:tenant/canned-replies", cannedReplies);
   app.route("/api/v1/:tenant/settings", settings);
+  app.route("/api/v1/:tenant/status-notice", statusNotice);
   app.route("/api/v1/:tenant/agents", agents);
   app.route("/api/v1/:tenant/queue", queue);
   app.route("/api/v1/:tenant/people", people);

@@ -92,6 +92,12 @@ describe("the API description", () => {
       exportPerson: "GET /api/v1/{tenant}/people/{email}/export",
       erasePerson: "DELETE /api/v1/{tenant}/people/{email}",
       exportTenant: "GET /api/v1/{tenant}/export",
+      getStatusNotice: "GET /api/v1/{tenant}/status-notice",
+      setStatusNotice: "PUT /api/v1/{tenant}/status-notice",
+      clearStatusNotice: "DELETE /api/v1/{tenant}/status-notice",
+      newStatusWebhookSecret: "POST /api/v1/{tenant}/status-notice/webhook-secret",
+      removeStatusWebhookSecret: "DELETE /api/v1/{tenant}/status-notice/webhook-secret",
+      receiveStatusWebhook: "POST /api/v1/{tenant}/status-notice/webhook",
     });
     // The map above would hide a duplicate id; so would a missing one.
     const ids = operations.map(([id]) => id);

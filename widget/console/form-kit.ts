@@ -101,7 +101,7 @@ export class FormKit {
 
   text(
     o: FieldOptions & {
-      type?: "text" | "email" | "url";
+      type?: "text" | "email" | "url" | "datetime-local";
       optional?: boolean;
       onInput?: boolean;
       size?: "short";

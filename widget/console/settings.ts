@@ -19,6 +19,7 @@ import {
   originsSection,
   ticketsSection,
 } from "./settings-sections";
+import { StatusNoticePanel } from "./settings-status";
 
 type Bag = Record<string, unknown>;
 
@@ -84,6 +85,11 @@ export class EdgedeskConsoleSettings extends AdminScreen {
   #previewed = "";
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #secrets = new SecretsPanel(this, (key, params) => this.say(key, params));
+  readonly #notice = new StatusNoticePanel(
+    this,
+    (key, params) => this.say(key, params),
+    (text) => this.#secrets.copyButton(text),
+  );
 
   constructor() {
     super();
@@ -132,6 +138,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
     const session = this.session;
     if (!session) return;
     this.loadFailed = false;
+    void this.#notice.load();
     const res = await session.call<{ settings: Bag }>("GET", "/settings", undefined, { retry: () => void this.load() });
     if (!res.ok) {
       this.loadFailed = true;
@@ -258,7 +265,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
       (n, message) => say("lineError", { n, message }),
       () => this.requestUpdate(),
     );
-    const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "secrets"] as const;
+    const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "status", "secrets"] as const;
     return html`${notice}
       <h2>${say("settingsTitle")}</h2>
       <p class="hint">${say("settingsIntro")}</p>
@@ -274,7 +281,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
               const heading = this.renderRoot.querySelector<HTMLElement>(`#title-${k}`);
               heading?.scrollIntoView({ block: "start" });
               heading?.focus();
-            }}>${say(k === "secrets" ? "sectionSecrets" : SECTIONS[k].title)}</button>`,
+            }}>${say(k === "secrets" ? "sectionSecrets" : k === "status" ? "sectionStatus" : SECTIONS[k].title)}</button>`,
         )}
       </nav>
       ${this.#section("brand", brandSection(kit, say, locale))}
@@ -305,6 +312,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
       ${this.#section("tickets", ticketsSection(kit, say))}
       ${this.#section("origins", originsSection(kit, say))}
       ${this.#section("mail", mailSection(kit, say))}
+      ${this.#notice.render()}
       ${this.#secrets.render()}`;
   }
 }

@@ -3,6 +3,7 @@ import { pickLocale } from "../i18n";
 import { Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
+import { statusNotice, statusStyles } from "./status-notice";
 import { theme } from "./theme.styles";
 import type { EdgedeskTicketForm } from "./ticket-form";
 import "./ticket-list";
@@ -41,6 +42,7 @@ type View = "list" | "new" | "created" | "thread";
  * @csspart dropzone - The picker's drop zone, also the button that opens the file chooser
  * @csspart attachment - A file being attached, or a message's file in the thread
  * @csspart thumbnail - An image attachment's thumbnail in the thread
+ * @csspart status-notice - The tenant's maintenance or incident notice, above the views and on the form
  *
  * @cssproperty --edgedesk-accent - Accent (buttons, focus); defaults to the tenant's brand colour
  * @cssproperty --edgedesk-on-accent - Text on the accent colour
@@ -55,7 +57,7 @@ type View = "list" | "new" | "created" | "thread";
  * @cssproperty --edgedesk-focus - Focus ring
  */
 export class EdgedeskTickets extends LitElement {
-  static override styles = [theme, styles, listStyles];
+  static override styles = [theme, styles, listStyles, statusStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     api: {},
@@ -218,6 +220,7 @@ export class EdgedeskTickets extends LitElement {
         }
       </header>
       ${c ? html`<p class="hours">${this.#hoursLine(c)}</p>` : nothing}
+      ${this.view === "new" ? nothing : statusNotice(c, t)}
       ${
         notice
           ? html`<div class="notice bad" role="alert">${notice.text}

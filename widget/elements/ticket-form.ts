@@ -3,6 +3,7 @@ import { EdgedeskTicketCreatedEvent } from "../events";
 import { checkForm, type FormValues } from "../form-check";
 import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
 import type { Department, PublicConfig, TicketView } from "../types";
+import { statusNotice } from "./status-notice";
 import { adoptStyles } from "./theme.styles";
 import { styles } from "./ticket-form.styles";
 
@@ -238,6 +239,7 @@ export class EdgedeskTicketForm extends LitElement {
     const guest = this.session.guest;
     return html`<section aria-labelledby="form-title">
       <h2 id="form-title" tabindex="-1">${t.msg("newTicket")}</h2>
+      ${statusNotice(c, t)}
       <form novalidate @submit=${(e: Event) => void this.#submit(e)}>
         ${
           guest

@@ -20,7 +20,11 @@ export type AuditAction =
   | "secret.revoke"
   | "people.export"
   | "people.erase"
-  | "tenant.export";
+  | "tenant.export"
+  | "status_notice.set"
+  | "status_notice.clear"
+  | "status_webhook.secret"
+  | "status_webhook.off";
 
 /** One staff action. `detail` says what changed (from/to, reason, ids): never a message's text or a secret. */
 export interface AuditEntry {

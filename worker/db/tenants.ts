@@ -1,11 +1,13 @@
 import type { SigningKey } from "../auth/token";
 import { type Tenant, TenantConfig, type TenantInput } from "../schemas/tenant";
+import { parseNotice } from "./status-notice";
 
 interface TenantRow {
   id: string;
   parent_id: string | null;
   name: string;
   config: string;
+  status_notice: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -34,6 +36,7 @@ function toTenant(row: TenantRow): Tenant {
     parentId: row.parent_id,
     name: row.name,
     config: parseConfig(row.config),
+    statusNotice: parseNotice(row.status_notice),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -7,6 +7,7 @@ import { TenantPath } from "../schemas/params";
 import { problems } from "../schemas/problem";
 import { PRIORITY_MEANINGS } from "../schemas/tenant";
 import { type ExpectedResponse, PRIORITIES, type Priority } from "../schemas/ticket";
+import { noticeChangesIn, publicNotice } from "../settings/status-notice";
 
 const GUEST = { requesterKind: "guest", serviceId: null } as const;
 
@@ -21,7 +22,7 @@ config.openapi(
     tags: ["Form"],
     summary: "The public form definition",
     description:
-      "Everything the widget needs to draw the new-ticket form: branding, departments and their fields, priorities with their meanings, guidance, attachment rules, whether guests may file, and support hours now. No secrets; no credentials needed.",
+      "Everything the widget needs to draw the new-ticket form: branding, departments and their fields, priorities with their meanings, guidance, attachment rules, whether guests may file, support hours now, and the status notice while it shows. No secrets; no credentials needed. Cached by browsers for up to 60 s, never past the moment the notice appears or ends.",
     request: { params: TenantPath },
     responses: {
       200: { description: "The form definition.", content: { "application/json": { schema: PublicConfig } } },
@@ -36,7 +37,10 @@ config.openapi(
     const expectations = expectationsAt(tenant, now.getTime());
     const openNow = isOpen(calendar, now);
     const opening = openNow ? null : nextOpening(calendar, now);
-    c.header("Cache-Control", "public, max-age=60");
+    // The notice appears and goes at its own times: a browser's copy never outlives the next of them.
+    const changesIn = noticeChangesIn(tenant.statusNotice, now.getTime());
+    const maxAge = changesIn === null ? 60 : Math.min(60, Math.floor(changesIn / 1000));
+    c.header("Cache-Control", `public, max-age=${maxAge}`);
     return c.json(
       {
         tenant: { id: tenant.id, name: tenant.name },
@@ -68,6 +72,7 @@ config.openapi(
           Priority,
           z.infer<typeof ExpectedResponse>
         >,
+        statusNotice: publicNotice(tenant.statusNotice, now.getTime()),
       },
       200,
     );

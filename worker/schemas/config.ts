@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { WeeklyHours } from "./calendar";
+import { PublicStatusNotice } from "./status-notice";
 import { AttachmentRules, Department, Guidance } from "./tenant";
 import { ExpectedResponse, Priority } from "./ticket";
 
@@ -36,6 +37,10 @@ export const PublicConfig = z
     guestExpectedResponse: z
       .record(Priority, ExpectedResponse)
       .openapi({ description: "What a guest's ticket filed right now can expect, per priority." }),
+    statusNotice: PublicStatusNotice.nullable().openapi({
+      description:
+        "The maintenance or incident notice the widget shows at its top and on the form; null when none is showing now.",
+    }),
   })
   .openapi("PublicConfig", { description: "Everything the widget needs to draw the new-ticket form. No secrets." });
 export type PublicConfig = z.infer<typeof PublicConfig>;

@@ -3,6 +3,7 @@ import { DEFAULT_HOLIDAYS, DEFAULT_HOURS, DEFAULT_TIME_ZONE } from "../hours/cal
 import { HolidayRule, TimeZone, WeeklyHours } from "./calendar";
 import { RateLimits } from "./limits";
 import { DEFAULT_RESPONSE_TARGETS, ResponseTargets } from "./queue";
+import type { StoredStatusNotice } from "./status-notice";
 import { clientRecord, multiLine, singleLine } from "./text";
 import { PRIORITIES, Priority } from "./ticket";
 
@@ -379,6 +380,11 @@ export interface Tenant {
   parentId: string | null;
   name: string;
   config: TenantConfig;
+  /**
+   * The maintenance / incident notice as set, whatever its window (settings/status-notice.ts);
+   * null or absent: none (a tenant built by hand, as in tests, has none).
+   */
+  statusNotice?: StoredStatusNotice | null;
   createdAt: number;
   updatedAt: number;
 }
