@@ -81,8 +81,10 @@ export const WebhookEndpointCreated = z
     secret: z.string().openapi({ description: "`whsec_…`: shown once; the receiver verifies with it." }),
   })
   .openapi("WebhookEndpointCreated");
+export type WebhookEndpointCreated = z.infer<typeof WebhookEndpointCreated>;
 
 export const WebhookEndpointList = z.object({ endpoints: z.array(WebhookEndpointView) }).openapi("WebhookEndpointList");
+export type WebhookEndpointList = z.infer<typeof WebhookEndpointList>;
 
 export const RotateWebhookSecret = z
   .strictObject({
@@ -101,6 +103,7 @@ export const RotateWebhookSecret = z
 export const RotatedWebhookSecret = z
   .object({ secret: z.string(), previousSecretExpiresAt: Iso.nullable() })
   .openapi("RotatedWebhookSecret");
+export type RotatedWebhookSecret = z.infer<typeof RotatedWebhookSecret>;
 
 export const WebhookTestResult = z
   .object({
@@ -110,6 +113,7 @@ export const WebhookTestResult = z
     error: z.string().nullable(),
   })
   .openapi("WebhookTestResult");
+export type WebhookTestResult = z.infer<typeof WebhookTestResult>;
 
 export const DeliveryStatus = z.enum(["pending", "delivered", "failed"]);
 
@@ -133,6 +137,7 @@ export const WebhookDeliveryView = z
 export const WebhookDeliveryList = z
   .object({ deliveries: z.array(WebhookDeliveryView) })
   .openapi("WebhookDeliveryList");
+export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryList>;
 
 export const DeliveriesQuery = z.object({
   endpoint: z.string().max(64).optional(),

@@ -7,12 +7,11 @@ import type { Transport } from "../alerts/delivery";
 import {
   deleteEndpoint,
   insertEndpoint,
-  insertTestEvent,
   readEndpoint,
   rotateEndpointSecret,
-  type WebhookDelivery,
   type WebhookEndpoint,
-} from "../db/webhooks";
+} from "../db/webhook-endpoints";
+import { insertTestEvent, type WebhookDelivery } from "../db/webhooks";
 import { notFound } from "../errors";
 import type { WebhookEndpointView } from "../schemas/webhooks";
 import { deliverDueWebhooks } from "./delivery";
