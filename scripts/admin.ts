@@ -4,24 +4,36 @@
  *   npm run admin -- put acme --file acme.json        (body: {"name": …, "parentId": …, "config": {…}})
  *   npm run admin -- add-secret acme [--kid k2]       (prints the new secret once)
  *   npm run admin -- revoke-secret acme k1
+ *   npm run admin -- webhooks add acme https://crm.example/in --events ticket.created   (and list, rotate,
+ *     test, remove, deliveries: scripts/lib/admin-webhooks.ts)
  * --url (or EDGEDESK_URL, default http://127.0.0.1:8787) and --admin-secret (or EDGEDESK_ADMIN_SECRET;
  * the local demo's secret by default).
  */
 import { readFile } from "node:fs/promises";
 import { DEMO_ADMIN_SECRET } from "../demo/constants";
+import { WEBHOOKS_OPTIONS, WEBHOOKS_USAGE, webhooksCommand } from "./lib/admin-webhooks";
 import { options } from "./lib/args";
 
 const USAGE = `usage: npm run admin -- get TENANT
        npm run admin -- put TENANT --file BODY.json
        npm run admin -- add-secret TENANT [--kid KID]
        npm run admin -- revoke-secret TENANT KID
+${WEBHOOKS_USAGE}
 options: --url URL  --admin-secret SECRET`;
 
 const { values, positionals } = options(
-  { url: { type: "string" }, "admin-secret": { type: "string" }, file: { type: "string" }, kid: { type: "string" } },
+  {
+    url: { type: "string" },
+    "admin-secret": { type: "string" },
+    file: { type: "string" },
+    kid: { type: "string" },
+    ...WEBHOOKS_OPTIONS,
+  },
   USAGE,
 );
-const [command, tenant, kid] = positionals;
+// `webhooks SUBCOMMAND TENANT [ENDPOINT]`: the tenant comes after the subcommand.
+const webhooks = positionals[0] === "webhooks";
+const [command, tenant, kid] = webhooks ? [positionals[0], positionals[2], positionals[3]] : positionals;
 if (values.help || !command || !tenant) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
@@ -43,6 +55,9 @@ async function call(method: string, path: string, body?: unknown): Promise<void>
 }
 
 switch (command) {
+  case "webhooks":
+    await webhooksCommand(positionals[1], kid, values, call);
+    break;
   case "get":
     await call("GET", "");
     break;
