@@ -127,11 +127,15 @@ describe("the webhooks admin API", () => {
     expect(await verifiedBySpec(rotated.body.secret, after)).toBe(false);
   });
 
-  it("removes an endpoint: nothing more is sent to it", async () => {
+  it("removes an endpoint and its deliveries: nothing more is sent to it", async () => {
     const t = await newTenant();
     const { endpoint } = await addEndpoint(t.id, { url: "https://crm.example/gone", events: ["ticket.created"] });
     const got = receivers();
+    await api("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket });
+    expect(got.received).toHaveLength(1);
+    got.received.length = 0;
     expect((await api("DELETE", `${hooks(t.id)}/${endpoint.id}`, { headers: ADMIN })).status).toBe(204);
+    expect(await count("webhook_deliveries", "endpoint_id = ?1", endpoint.id)).toBe(0);
     expect((await api("DELETE", `${hooks(t.id)}/${endpoint.id}`, { headers: ADMIN })).status).toBe(404);
     await api("POST", `/api/v1/${t.id}/tickets`, { token: await t.token(), body: billingTicket });
     expect(got.received).toEqual([]);
