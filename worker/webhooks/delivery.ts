@@ -11,7 +11,7 @@ import { type ClaimedDelivery, claimDelivery, dueDeliveries, recordTry } from ".
 import { retryDelayMs } from "../retry";
 import { standardWebhookHeaders } from "./signature";
 
-/** Tries of one delivery before it is recorded as failed (about 1 h 45 min of backoff in all). */
+/** Tries of one delivery before it is recorded as failed (about 1 h 15 min of backoff in all). */
 export const WEBHOOK_TRIES = 10;
 /** Deliveries one message sends at most; the rest wait for the next message (the outcome says when). */
 const BATCH = 25;
