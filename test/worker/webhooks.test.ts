@@ -1,9 +1,13 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { replyAddress } from "../../worker/email/address";
+import worker from "../../worker/index";
 import type { EscalateResponse } from "../../worker/schemas/escalation";
 import type { CreateTicketResponse, ReplyResponse } from "../../worker/schemas/ticket";
 import { staff } from "./console-helpers";
-import { api, newTenant, technicalTicket } from "./helpers";
+import { api, newTenant, queued, technicalTicket } from "./helpers";
 import { ALL_EVENTS, addEndpoint, type Received, receivers, verifiedBySpec } from "./webhook-helpers";
 
 afterEach(() => {
@@ -166,5 +170,51 @@ describe("event webhooks", () => {
     expect(providerSide[0]?.body).not.toContain("alice@endcustomer.example");
     expect(providerSide[0]?.body).not.toContain(filed.body.ticket.id);
     for (const r of got.received) expect(r.body).not.toContain(SENSITIVE);
+  });
+
+  it("sends ticket.replied for a customer's reply by mail", async () => {
+    const t = await newTenant();
+    const domain = `${t.id}.example`;
+    await env.DB.prepare(
+      "UPDATE tenants SET config = json_set(config, '$.email', json_object('fromAddress', ?2, 'newTicketsByEmail', json('false'), 'departmentsByAddress', json_object())) WHERE id = ?1",
+    )
+      .bind(t.id, `support@${domain}`)
+      .run();
+    await addEndpoint(t.id, { url: "https://crm.example/mail", events: ["ticket.replied"] });
+    const got = receivers();
+    const filed = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: await t.token(),
+      body: technicalTicket,
+    });
+    const to = await replyAddress(env.SECRETS_KEY ?? "", t.id, filed.body.ticket.id, domain);
+    const raw = [
+      "From: Alice Customer <alice@example.com>",
+      `To: <${to}>`,
+      "Subject: Re: 500 Error on example.com",
+      `Message-ID: <webhook.${Date.now()}@mail.example>`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "It happens on /checkout too.",
+      "",
+    ].join("\r\n");
+    const bytes = new TextEncoder().encode(raw);
+    const message = {
+      from: "alice@example.com",
+      to,
+      headers: new Headers(),
+      raw: new Blob([bytes]).stream(),
+      rawSize: bytes.length,
+      setReject: (reason: string) => {
+        throw new Error(`mail rejected: ${reason}`);
+      },
+    } as unknown as ForwardableEmailMessage;
+    const q = queued();
+    const ctx = createExecutionContext();
+    await worker.email(message, q.env, ctx);
+    await waitOnExecutionContext(ctx);
+    await q.drain();
+    expect(got.at("https://crm.example/mail").map((r) => [r.type, r.data.message])).toMatchObject([
+      ["ticket.replied", { body: "It happens on /checkout too.", source: "email", author: { kind: "customer" } }],
+    ]);
   });
 });
