@@ -6,6 +6,7 @@ import { serverSecret } from "../../worker/auth/seal";
 import { readTenant } from "../../worker/db/tenants";
 import { claimDelivery, dueDeliveries } from "../../worker/db/webhooks";
 import worker from "../../worker/index";
+import { sweepAnsweredTickets } from "../../worker/jobs/auto-close";
 import { consumeDeliveries, deliver, requeueStuck, STUCK_MS } from "../../worker/jobs/deliveries";
 import { LEASE_MS } from "../../worker/retry";
 import type { Tenant } from "../../worker/schemas/tenant";
@@ -136,6 +137,33 @@ describe("webhook delivery", () => {
     q.deliveries.take(); // the enqueue "failed"
     await requeueStuck(q.env, Date.now() + STUCK_MS + 1_000);
     expect(q.deliveries.take()).toContainEqual({ kind: "webhook", tenantId: t.id });
+  });
+});
+
+describe("auto-close webhooks", () => {
+  it("sends ticket.status_changed when the sweep closes an answered ticket", async () => {
+    const t = await newTenant();
+    await addEndpoint(t.id, { url: "https://crm.example/closed", events: ["ticket.status_changed"] });
+    const got = receivers();
+    const filed = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
+      token: await t.token(),
+      body: billingTicket,
+    });
+    const id = filed.body.ticket.id;
+    const agent = await t.token({ sub: "agent-1", name: "Agent One", email: "a1@host.example", role: "agent" });
+    await api("POST", `/api/v1/${t.id}/tickets/${id}/messages`, { token: agent, body: { body: "Done." } });
+    const now = Date.now();
+    await env.DB.prepare("UPDATE tickets SET answered_at = ?2 WHERE id = ?1")
+      .bind(id, now - 100 * 3_600_000)
+      .run();
+    const swept = await sweepAnsweredTickets(env.DB, now);
+    expect(swept.closedIn).toContain(t.id);
+    await deliverDueWebhooks(env.DB, t.id, now);
+    expect(got.at("https://crm.example/closed").map((r) => r.data.change)).toMatchObject([
+      { from: "open", to: "answered" },
+      { from: "answered", to: "closed", by: { kind: "system" } },
+    ]);
+    expect(got.at("https://crm.example/closed").at(-1)?.data.ticket).toMatchObject({ id, status: "closed" });
   });
 });
 
