@@ -275,6 +275,41 @@ CREATE TABLE canned_replies (
   UNIQUE (tenant_id, title)
 );
 
+CREATE TABLE webhook_endpoints (
+  id                       TEXT PRIMARY KEY,
+  tenant_id                TEXT NOT NULL REFERENCES tenants (id),
+  url                      TEXT NOT NULL,
+  description              TEXT NOT NULL DEFAULT '',
+  events                   TEXT NOT NULL CHECK (json_valid(events) AND json_type(events) = 'array'),
+  include_internal_notes   INTEGER NOT NULL DEFAULT 0 CHECK (include_internal_notes IN (0, 1)),
+  secret                   TEXT NOT NULL,
+  previous_secret          TEXT,
+  previous_secret_until    INTEGER,
+  created_at               INTEGER NOT NULL,
+  updated_at               INTEGER NOT NULL
+);
+CREATE INDEX webhook_endpoints_tenant ON webhook_endpoints (tenant_id);
+
+CREATE TABLE webhook_deliveries (
+  event_id         TEXT NOT NULL,
+  endpoint_id      TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  tenant_id        TEXT NOT NULL REFERENCES tenants (id),
+  type             TEXT NOT NULL,
+  payload          TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  response_code    INTEGER,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  finished_at      INTEGER,
+  PRIMARY KEY (event_id, endpoint_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (tenant_id, next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_stuck ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (endpoint_id, created_at DESC);
+
 CREATE TABLE status_webhook_ids (
   tenant_id   TEXT NOT NULL REFERENCES tenants (id),
   webhook_id  TEXT NOT NULL,

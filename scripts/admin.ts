@@ -7,6 +7,8 @@
  *   npm run admin -- people export acme alice@example.com [--out alice.zip]   (one person's data, docs/privacy.md)
  *   npm run admin -- people erase acme alice@example.com                      (erases them; repeats until done)
  *   npm run admin -- export acme --out acme.zip                               (the tenant's whole data)
+ *   npm run admin -- webhooks add acme https://crm.example/in --events ticket.created   (and list, rotate,
+ *     test, remove, deliveries: scripts/lib/admin-webhooks.ts)
  * --url (or EDGEDESK_URL, default http://127.0.0.1:8787) and --admin-secret (or EDGEDESK_ADMIN_SECRET;
  * the local demo's secret by default).
  */
@@ -16,6 +18,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { DEMO_ADMIN_SECRET } from "../demo/constants";
+import { WEBHOOKS_OPTIONS, WEBHOOKS_USAGE, webhooksCommand } from "./lib/admin-webhooks";
 import { options } from "./lib/args";
 
 const USAGE = `usage: npm run admin -- get TENANT
@@ -25,6 +28,7 @@ const USAGE = `usage: npm run admin -- get TENANT
        npm run admin -- people export TENANT EMAIL [--out FILE.zip]
        npm run admin -- people erase TENANT EMAIL
        npm run admin -- export TENANT [--out FILE.zip]
+${WEBHOOKS_USAGE}
 options: --url URL  --admin-secret SECRET`;
 
 const { values, positionals } = options(
@@ -34,12 +38,19 @@ const { values, positionals } = options(
     file: { type: "string" },
     kid: { type: "string" },
     out: { type: "string" },
+    ...WEBHOOKS_OPTIONS,
   },
   USAGE,
 );
-// `people export|erase TENANT EMAIL` has its verb first; every other command is `COMMAND TENANT [ARG]`.
-const peopleVerb = positionals[0] === "people" ? positionals[1] : undefined;
-const [command, tenant, kid] = peopleVerb ? [`people ${peopleVerb}`, positionals[2], positionals[3]] : positionals;
+// `people export|erase TENANT EMAIL` and `webhooks SUBCOMMAND TENANT [ENDPOINT]` have their verb
+// first; every other command is `COMMAND TENANT [ARG]`.
+const verb = positionals[0] === "people" || positionals[0] === "webhooks" ? positionals[1] : undefined;
+const [command, tenant, kid] =
+  verb && positionals[0] === "people"
+    ? [`people ${verb}`, positionals[2], positionals[3]]
+    : verb
+      ? [positionals[0], positionals[2], positionals[3]]
+      : positionals;
 if (values.help || !command || !tenant) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
@@ -115,6 +126,9 @@ switch (command) {
   }
   case "export":
     await download("/export", values.out ?? `${tenant}-export.zip`);
+    break;
+  case "webhooks":
+    await webhooksCommand(positionals[1], kid, values, call);
     break;
   case "get":
     await call("GET", "");

@@ -24,6 +24,7 @@ import { settings } from "./routes/settings";
 import { statusNotice } from "./routes/status-notice";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
+import { webhooks } from "./routes/webhooks";
 
 /** Zod's issues as our field errors: one `{path, message}` per problem, unknown keys by name. */
 export function fieldErrors(error: ZodError): FieldError[] {
@@ -111,6 +112,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/people", people);
   app.route("/api/v1/:tenant/export", tenantExports);
   app.route("/api/v1/admin", admin);
+  app.route("/api/v1/admin/tenants", webhooks);
   app.doc31("/api/v1/openapi.json", OPENAPI_INFO);
   app.get("/api/v1/docs", showDocs);
   // Liveness for load balancers and uptime checks; touches no storage.

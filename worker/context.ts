@@ -10,5 +10,7 @@ export interface AppEnv {
     tenant: Tenant;
     /** The tenant's active embed-token keys, loaded with it. */
     signingKeys: readonly SigningKey[];
+    /** Whether the tenant has webhook endpoints, loaded with it: its changes then queue a webhook delivery. */
+    webhooks: boolean;
   };
 }

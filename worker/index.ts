@@ -25,9 +25,11 @@ export default {
     );
     if (outcome.kind === "created" || outcome.kind === "added") {
       ctx.waitUntil(
-        enqueueDeliveries(env, [{ kind: "mail", ticketId: outcome.ticketId }]).catch((error: unknown) =>
-          console.error("mail after inbound not queued; the cron queues it", error),
-        ),
+        // Its webhook events too, if the tenant has endpoints (the consumer finds none otherwise).
+        enqueueDeliveries(env, [
+          { kind: "mail", ticketId: outcome.ticketId },
+          { kind: "webhook", tenantId: outcome.tenantId },
+        ]).catch((error: unknown) => console.error("mail after inbound not queued; the cron queues it", error)),
       );
     }
     // Consoles that have the ticket open hear of the customer's mail (presence/notify.ts).

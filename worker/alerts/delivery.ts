@@ -31,6 +31,26 @@ const BATCH = 50;
 export type Transport = (request: Request) => Promise<Response>;
 
 /**
+ * The one way a webhook leaves the Worker: a JSON POST with its signature headers and a timeout.
+ * Alert pages and event webhooks (webhooks/delivery.ts) both go through it.
+ */
+export function postWebhook(
+  transport: Transport,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<Response> {
+  return transport(
+    new Request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    }),
+  );
+}
+
+/**
  * A page to an on-call webhook: the JSON `body`, signed with the tenant's webhook secret
  * (`Edgedesk-Signature`, alerts/signature.ts), keyed by the delivery for the receiver's dedupe,
  * with a timeout. The same for a real alert and a test page (settings/test-page.ts).
@@ -44,19 +64,11 @@ export function postSignedWebhook(
   now: number,
 ): Promise<Response> {
   return signWebhook(tenant.config.emergency.webhookSecret ?? "", body, Math.floor(now / 1000)).then((signature) =>
-    transport(
-      new Request(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Edgedesk-Alerts/1",
-          "edgedesk-signature": signature,
-          "idempotency-key": deliveryId,
-        },
-        body,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      }),
-    ),
+    postWebhook(transport, url, body, {
+      "user-agent": "Edgedesk-Alerts/1",
+      "edgedesk-signature": signature,
+      "idempotency-key": deliveryId,
+    }),
   );
 }
 

@@ -144,22 +144,26 @@ export function closeTicketAlertsByCustomer(db: D1Database, ticketId: string, no
     .bind(ticketId, now);
 }
 
-/** Acknowledges one alert (from its signed link); false when it was not waiting for one. */
+/**
+ * Acknowledges one alert (from its signed link); false when it was not waiting for one. `before`
+ * are steps written with it that read the alert while still open (its webhook event).
+ */
 export async function acknowledgeAlert(
   db: D1Database,
   tenantId: string,
   id: string,
   by: string,
   now: number,
+  before: D1PreparedStatement[] = [],
 ): Promise<boolean> {
-  const r = await db
+  const acknowledge = db
     .prepare(
       `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?4, acknowledged_by = ?3, lease_until = NULL
        WHERE tenant_id = ?1 AND id = ?2 AND state IN ('pending', 'delivered')`,
     )
-    .bind(tenantId, id, by, now)
-    .run();
-  return r.meta.changes === 1;
+    .bind(tenantId, id, by, now);
+  const change = await writeChange(db, [...before, claim(acknowledge)]);
+  return change.outcome === "written";
 }
 
 export async function readAlert(db: D1Database, tenantId: string, id: string): Promise<Alert | null> {

@@ -55,14 +55,23 @@ export async function readTenant(db: D1Database, id: string): Promise<Tenant | n
   return row ? toTenant(row) : null;
 }
 
-/** The tenant and its active signing keys in one round trip: what every API request needs first. */
+/** Whether the tenant has webhook endpoints: a change of theirs then queues its webhook deliveries (webhooks/). */
+const selectHasWebhooks = (db: D1Database, tenantId: string) =>
+  db.prepare("SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE tenant_id = ?1) AS has").bind(tenantId);
+
+/** The tenant, its active signing keys and whether it has webhooks, in one round trip: what every API request needs first. */
 export async function readTenantWithKeys(
   db: D1Database,
   id: string,
-): Promise<{ tenant: Tenant; keys: SigningKey[] } | null> {
-  const [tenants, keys] = await db.batch<unknown>([selectTenant(db, id), selectActiveKeys(db, id)]);
+): Promise<{ tenant: Tenant; keys: SigningKey[]; webhooks: boolean } | null> {
+  const [tenants, keys, hooks] = await db.batch<unknown>([
+    selectTenant(db, id),
+    selectActiveKeys(db, id),
+    selectHasWebhooks(db, id),
+  ]);
   const row = tenants?.results[0] as TenantRow | undefined;
-  return row ? { tenant: toTenant(row), keys: (keys?.results ?? []) as SigningKey[] } : null;
+  const webhooks = (hooks?.results[0] as { has: number } | undefined)?.has === 1;
+  return row ? { tenant: toTenant(row), keys: (keys?.results ?? []) as SigningKey[], webhooks } : null;
 }
 
 export async function upsertTenant(db: D1Database, id: string, input: TenantInput, now: number): Promise<Tenant> {

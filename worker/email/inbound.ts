@@ -40,7 +40,7 @@ export interface InboundMessage {
 
 export type InboundOutcome =
   | { kind: "added"; ticketId: string; messageId: string; tenantId: string; version: number }
-  | { kind: "created"; ticketId: string }
+  | { kind: "created"; ticketId: string; tenantId: string }
   | { kind: "duplicate" }
   | { kind: "dropped"; reason: string }
   | { kind: "rejected"; reason: string };
@@ -212,7 +212,7 @@ export async function receiveMail(env: Env, message: InboundMessage, now: number
       now,
       { source: "email", rawKey, warning, uploader, extra: record("created", null) },
     );
-    return { kind: "created", ticketId: created.ticket.id };
+    return { kind: "created", ticketId: created.ticket.id, tenantId: created.ticket.tenantId };
   } catch (error) {
     await env.FILES.delete(rawKey);
     if (uniqueViolation(error) === "inbound_mail") return { kind: "duplicate" };

@@ -6,12 +6,13 @@ import {
   selectAnswered,
   tenantsWithAnsweredBefore,
 } from "../db/answered";
-import { insertHistory } from "../db/history";
+import { type HistoryEntry, insertHistory } from "../db/history";
 import { insertMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { type Step, writeChange } from "../db/write";
 import { SYSTEM_ACTOR } from "../tickets/lifecycle";
+import { ticketChangedEvents } from "../webhooks/events";
 
 /**
  * Auto-close (SPEC "Statuses"): a ticket left `answered` for more than its tenant's
@@ -57,6 +58,8 @@ export interface AutoCloseStats {
   done: boolean;
   /** Tickets this sweep wrote a notice for (closed or warned): the cron queues their mail. */
   notified: string[];
+  /** Tenants with tickets this sweep closed: the cron queues their webhook events. */
+  closedIn: string[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -138,18 +141,21 @@ function closedTicketRows(
   now: number,
 ): D1PreparedStatement[] {
   const system = { tenantId, ticketId: ticket.id, createdAt: now };
+  const closed: HistoryEntry = {
+    ...system,
+    id: crypto.randomUUID(),
+    field: "status",
+    from: "answered",
+    to: "closed",
+    actorKind: SYSTEM_ACTOR.kind,
+    actorId: SYSTEM_ACTOR.id,
+    actorName: SYSTEM_ACTOR.name,
+    reason: autoCloseReason(hours),
+  };
   return [
-    insertHistory(db, {
-      ...system,
-      id: crypto.randomUUID(),
-      field: "status",
-      from: "answered",
-      to: "closed",
-      actorKind: SYSTEM_ACTOR.kind,
-      actorId: SYSTEM_ACTOR.id,
-      actorName: SYSTEM_ACTOR.name,
-      reason: autoCloseReason(hours),
-    }),
+    insertHistory(db, closed),
+    // Its webhook event (webhooks/events.ts), after the page's claim closed it.
+    ...ticketChangedEvents(db, [closed], now),
     insertMessage(db, {
       ...system,
       id: crypto.randomUUID(),
@@ -212,6 +218,7 @@ export async function sweepAnsweredTickets(
     rowsWritten: 0,
     done: true,
     notified: [],
+    closedIn: [],
   };
 
   const due = await tenantsWithAnsweredBefore(db, now - SHORTEST_WINDOW_HOURS * HOUR_MS);
@@ -232,6 +239,7 @@ export async function sweepAnsweredTickets(
       (page) => {
         stats.closed += page.length;
         stats.notified.push(...page.map((t) => t.id));
+        if (!stats.closedIn.includes(tenantId)) stats.closedIn.push(tenantId);
       },
     );
     if (!closedAll) return { ...stats, done: false };

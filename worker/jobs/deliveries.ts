@@ -12,10 +12,12 @@
 import { deliverDueAlerts, type Transport } from "../alerts/delivery";
 import { alertById, stuckAlerts } from "../db/alerts";
 import { nextNoticeDue, ticketsWithStuckNotices } from "../db/notifications";
+import { nextDeliveryDue, tenantsWithStuckDeliveries } from "../db/webhooks";
 import { deliverDueMail } from "../email/mailer";
 import type { Sender } from "../email/senders";
 import type { Env } from "../env";
 import { retryDelayMs } from "../retry";
+import { deliverDueWebhooks } from "../webhooks/delivery";
 import { type Delivery, parseDelivery } from "./delivery";
 
 /** Queue `sendBatch` takes at most 100 messages. */
@@ -59,6 +61,11 @@ export async function deliver(
     const at = await nextNoticeDue(env.DB, delivery.ticketId);
     return at === null ? { kind: "done" } : { kind: "later", at };
   }
+  if (delivery.kind === "webhook") {
+    await deliverDueWebhooks(env.DB, delivery.tenantId, now, { transport: options.transport });
+    const at = await nextDeliveryDue(env.DB, delivery.tenantId);
+    return at === null ? { kind: "done" } : { kind: "later", at };
+  }
   const before = await alertById(env.DB, delivery.id);
   if (!before) return { kind: "poison", reason: `alert ${delivery.id} does not exist` };
   if (before.state !== "pending") return { kind: "done" };
@@ -88,7 +95,11 @@ export async function consumeDeliveries(
         const delivery = parseDelivery(message.body);
         const outcome: Outcome = delivery
           ? await deliver(env, delivery, now, options)
-          : { kind: "poison", reason: "not a delivery: expected {kind: 'mail', ticketId} or {kind: 'alert', id}" };
+          : {
+              kind: "poison",
+              reason:
+                "not a delivery: expected {kind: 'mail', ticketId}, {kind: 'alert', id} or {kind: 'webhook', tenantId}",
+            };
         if (outcome.kind === "poison") {
           await deadLetter(env, message, outcome.reason, now);
         } else if (outcome.kind === "later" && message.attempts < QUEUE_TRIES) {
@@ -110,18 +121,20 @@ export async function consumeDeliveries(
 }
 
 /**
- * The cron's safety net: queues again every notice and alert that has been due and free for
+ * The cron's safety net: queues again every notice, alert and webhook delivery that has been due and free for
  * longer than STUCK_MS (its message was never sent, or gave up). Harmless when a message is on its way too.
  */
 export async function requeueStuck(env: Env, now: number): Promise<number> {
   const before = now - STUCK_MS;
-  const [tickets, alerts] = await Promise.all([
+  const [tickets, alerts, tenants] = await Promise.all([
     ticketsWithStuckNotices(env.DB, now, before, STUCK_BATCH),
     stuckAlerts(env.DB, now, before, STUCK_BATCH),
+    tenantsWithStuckDeliveries(env.DB, now, before, STUCK_BATCH),
   ]);
   const deliveries: Delivery[] = [
     ...tickets.map((ticketId) => ({ kind: "mail" as const, ticketId })),
     ...alerts.map((id) => ({ kind: "alert" as const, id })),
+    ...tenants.map((tenantId) => ({ kind: "webhook" as const, tenantId })),
   ];
   await enqueueDeliveries(env, deliveries);
   return deliveries.length;

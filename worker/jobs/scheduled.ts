@@ -20,11 +20,11 @@ export async function runScheduledJobs(env: Env, now: number): Promise<void> {
       );
     },
     autoClose: async () => {
-      const { notified } = await sweepAnsweredTickets(env.DB, now);
-      await enqueueDeliveries(
-        env,
-        notified.map((ticketId) => ({ kind: "mail", ticketId })),
-      );
+      const { notified, closedIn } = await sweepAnsweredTickets(env.DB, now);
+      await enqueueDeliveries(env, [
+        ...notified.map((ticketId) => ({ kind: "mail" as const, ticketId })),
+        ...closedIn.map((tenantId) => ({ kind: "webhook" as const, tenantId })),
+      ]);
     },
     expireUploads: () => sweepExpiredUploads(env, now),
     retention: () => sweepRetention(env.DB, now),

@@ -16,6 +16,8 @@ const TENANT_CACHE_MAX = 500;
 export interface TenantWithKeys {
   readonly tenant: Tenant;
   readonly keys: readonly SigningKey[];
+  /** It has webhook endpoints (as of this copy; the cron queues what a stale copy did not). */
+  readonly webhooks: boolean;
 }
 
 interface Entry extends TenantWithKeys {
@@ -39,7 +41,7 @@ export async function cachedTenantWithKeys(db: D1Database, id: string, now: numb
     return null;
   }
   // Requests share one copy: frozen, so no request can change what the next one sees.
-  const entry: Entry = deepFreeze({ tenant: found.tenant, keys: found.keys, loadedAt: now });
+  const entry: Entry = deepFreeze({ ...found, loadedAt: now });
   if (generation === startedAt) {
     entries.delete(id);
     if (entries.size >= TENANT_CACHE_MAX) entries.delete(entries.keys().next().value ?? "");

@@ -19,6 +19,7 @@ export function tenantContext(): MiddlewareHandler<AppEnv> {
     if (!found) throw notFound("tenant");
     c.set("tenant", found.tenant);
     c.set("signingKeys", found.keys);
+    c.set("webhooks", found.webhooks);
     return corsForTenant(c, next);
   };
 }

@@ -10,6 +10,8 @@ import { notFound } from "../errors";
 import { sendPage } from "../middleware/page-headers";
 import { TenantParam } from "../schemas/params";
 import { problems } from "../schemas/problem";
+import { alertsAcknowledgedEvents } from "../webhooks/events";
+import { deliverWebhooksSoon } from "./deliver";
 
 const AckParams = z.object({
   tenant: TenantParam,
@@ -95,7 +97,12 @@ alerts.openapi(
     const { tenant, id } = c.req.valid("param");
     const { sig } = c.req.valid("query");
     if (!(await verifyAckSignature(serverSecret(c.env), tenant, id, sig))) throw notFound("alert");
-    const acknowledged = await acknowledgeAlert(c.env.DB, tenant, id, "acknowledgement link", Date.now());
+    const now = Date.now();
+    const by = "acknowledgement link";
+    // With its webhook event (webhooks/events.ts), read before the alert is acknowledged.
+    const event = alertsAcknowledgedEvents(c.env.DB, { tenantId: tenant, id: null }, by, now, { onlyId: id });
+    const acknowledged = await acknowledgeAlert(c.env.DB, tenant, id, by, now, [event]);
+    if (acknowledged) deliverWebhooksSoon(c);
     const alert = await readAlert(c.env.DB, tenant, id);
     if (!alert) throw notFound("alert");
     return sendAlertPage(

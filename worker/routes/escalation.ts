@@ -8,6 +8,7 @@ import { TicketPath } from "../schemas/params";
 import { problem, problems } from "../schemas/problem";
 import { escalateTicket } from "../tickets/escalation";
 import { toTicketView } from "../tickets/view";
+import { deliverWebhooksSoon } from "./deliver";
 import { idempotencyKeyHeader } from "./messages";
 import { jsonBody, jsonResponse, withEmbedToken } from "./openapi";
 
@@ -54,6 +55,8 @@ escalation.openapi(
       now,
     );
     if (done.replayed) c.header("Idempotent-Replayed", "true");
+    // The provider's side of the escalation may have webhook events too (its endpoints are not known here).
+    else deliverWebhooksSoon(c, [{ kind: "webhook", tenantId: done.escalation.tenantId }]);
     const { direction, tenantId, tenantName, ticketId, number, status } = done.escalation;
     return c.json(
       {

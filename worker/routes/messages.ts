@@ -15,7 +15,7 @@ import { uploaderOf } from "../tickets/access";
 import { voteOnMessage } from "../tickets/feedback";
 import { addMessage } from "../tickets/reply";
 import { toMessageView, toTicketView, withVersionFor } from "../tickets/view";
-import { deliverSoon } from "./deliver";
+import { deliverSoon, deliverWebhooksSoon } from "./deliver";
 import { jsonBody, jsonResponse, withCredentials, withEmbedToken } from "./openapi";
 
 /** The Idempotency-Key header of a request that writes `what` (a ticket, a reply): a retry with it is answered, not repeated. */
@@ -167,6 +167,7 @@ messages.openapi(
     const { helpful } = c.req.valid("json");
     const messageId = c.req.valid("param").id;
     await voteOnMessage(c.env, who, messageId, helpful, Date.now());
+    deliverWebhooksSoon(c);
     return c.json({ feedback: { myVote: helpful } }, 200);
   },
 );

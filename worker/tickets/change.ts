@@ -15,6 +15,7 @@ import type { Env } from "../env";
 import { ApiError, type FieldError, fieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
 import type { PatchTicketBody } from "../schemas/ticket";
+import { alertRaisedEvent, alertsAcknowledgedEvents, ticketChangedEvents } from "../webhooks/events";
 import { type Actor, actorOf, statusChangeReason, withStatus } from "./lifecycle";
 import { historyEntry, writeTicket } from "./write";
 
@@ -47,7 +48,10 @@ export async function patchTicket(
     if (closing) steps.push(eraseSensitiveIfClosed(env.DB, current.tenantId, current.id));
     if (staff) steps.push(...entries.map((e) => auditOf(env.DB, e)));
     const raised = raisedAlert(tenant, current, next, entries, now);
-    if (raised) steps.push(insertAlert(env.DB, raised));
+    if (raised) steps.push(insertAlert(env.DB, raised), alertRaisedEvent(env.DB, current, raised.id, now));
+    // Its webhook events (webhooks/events.ts), after the ticket's update; acknowledgements before the step that makes them.
+    steps.push(...ticketChangedEvents(env.DB, entries, now));
+    if (staff) steps.push(alertsAcknowledgedEvents(env.DB, current, actor.name, now, { exceptId: raised?.id ?? "" }));
     // Staff acting on the ticket acknowledges its alerts (but not the one just raised); the customer closing it only ends them.
     if (staff)
       steps.push(acknowledgeTicketAlerts(env.DB, current.id, actor.name, now, raised ? { exceptId: raised.id } : {}));

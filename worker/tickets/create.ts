@@ -22,6 +22,7 @@ import { expectationsAt } from "../hours/expectations";
 import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { CreateTicketBody, FieldValues } from "../schemas/ticket";
+import { ticketCreatedEvents } from "../webhooks/events";
 import { checkDepartmentFields } from "./fields";
 import { type Actor, actorOf } from "./lifecycle";
 import { arrivalRecords, historyEntry, messageOf, type Via } from "./write";
@@ -112,6 +113,8 @@ export async function createTicket(
     const ticket = { ...draft, number: randomTicketNumber() };
     const steps = [
       ...creationStatements(env.DB, ticket, message, actor, receipt, retry, now),
+      // Its webhook events, read from the rows above (webhooks/events.ts).
+      ...ticketCreatedEvents(env.DB, ticket, message, receipt.alert?.id ?? null, now),
       // After the message, which they reference.
       ...attach(id, message.id, now),
       ...arrivalRecords(via),

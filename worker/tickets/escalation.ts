@@ -27,6 +27,7 @@ import { ApiError } from "../errors";
 import { respondByAt } from "../hours/respond-by";
 import { cachedTenantWithKeys } from "../middleware/tenant-cache";
 import type { Tenant } from "../schemas/tenant";
+import { ticketEscalatedEvent } from "../webhooks/events";
 import { visibleTicket } from "./access";
 import { randomTicketNumber } from "./create";
 import { type Actor, actorOf } from "./lifecycle";
@@ -135,6 +136,27 @@ export async function escalateTicket(
         },
         createdAt: now,
       }),
+      // Its webhook events, each side to its own tenant's endpoints (webhooks/events.ts).
+      ticketEscalatedEvent(
+        env.DB,
+        current,
+        {
+          direction: "to_provider",
+          provider: { id: provider.id, name: provider.name },
+          providerTicketNumber: linked.number,
+        },
+        now,
+      ),
+      ticketEscalatedEvent(
+        env.DB,
+        linked,
+        {
+          direction: "from_reseller",
+          reseller: { id: tenant.id, name: tenant.name },
+          resellerTicketNumber: current.number,
+        },
+        now,
+      ),
     ];
     if (retry)
       steps.push(

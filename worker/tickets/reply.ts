@@ -24,6 +24,7 @@ import { ApiError } from "../errors";
 import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { ReplyBody, Status } from "../schemas/ticket";
+import { alertRaisedEvent, alertsAcknowledgedEvents, ticketRepliedEvents } from "../webhooks/events";
 import { uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
 import { changedMeanwhile } from "./meanwhile";
@@ -202,7 +203,10 @@ function appendSteps(
     steps.push(setStatusAfterReply(db, { tenantId: current.tenantId, ticketId: current.id, status: target, now }));
   }
   steps.push(
-    ...(alert ? [writeReplyAlert(db, alert)] : []),
+    // Its webhook events (webhooks/events.ts): after the ticket's update, before the alerts staff acknowledge.
+    ...ticketRepliedEvents(db, current, message, target, now),
+    ...(actor.kind === "agent" ? [alertsAcknowledgedEvents(db, current, actor.name, now)] : []),
+    ...(alert ? [writeReplyAlert(db, alert), alertRaisedEvent(db, current, alert.id, now)] : []),
     ...staffFollowUp(db, current, message, actor, now),
     // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
     ...relayToReseller(db, current, message, actor, now),

@@ -1,0 +1,328 @@
+/**
+ * Event webhooks in D1 (migrations/0006_webhooks.sql): a tenant's endpoints, and the delivery
+ * rows a change writes in its own batch, one per endpoint that wants the event.
+ *
+ * An event's ticket (and alert) are read in SQL by the statement that writes its rows, from the
+ * rows as the change leaves them: the statement goes after the ticket's write in the batch (a row
+ * after the row it reads, as a foreign key would have it), so `data.ticket` is what was written.
+ * Only acknowledgements read the alerts before the step that acknowledges them (db/write.ts's
+ * exception: a statement may read a row's state before a later step changes it).
+ */
+import { LEASE_MS } from "../retry";
+import { insertInto } from "./sql";
+
+/** ISO 8601 of a millisecond column, as JavaScript's toISOString writes it. */
+const iso = (column: string) =>
+  `(strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || '.' || printf('%03d', ${column} % 1000) || 'Z')`;
+
+/** A ticket as every event shows it (docs/webhooks.md, "The ticket"); never its sensitive field or guest key. */
+const TICKET_JSON = `json_object(
+  'id', t.id, 'number', t.number, 'subject', t.subject, 'status', t.status, 'priority', t.priority,
+  'department', t.department, 'assignee', t.assignee,
+  'requester', json_object('kind', t.requester_kind, 'name', t.requester_name, 'email', t.requester_email),
+  'service', CASE WHEN t.service_id IS NULL THEN NULL ELSE json_object('id', t.service_id, 'label', t.service_label) END,
+  'createdAt', ${iso("t.created_at")}, 'updatedAt', ${iso("t.updated_at")})`;
+
+/** An alert as its events show it. */
+const ALERT_JSON = `json_object('id', a.id, 'trigger', a.trigger, 'priority', a.priority, 'raisedAt', ${iso("a.created_at")})`;
+
+const INSERT = `INSERT OR IGNORE INTO webhook_deliveries (event_id, endpoint_id, tenant_id, type, payload, next_attempt_at, created_at)`;
+/**
+ * The tenant's endpoints that want event ?3 (and, for an internal note, ask for notes). Every
+ * event statement reads the endpoints first (CROSS JOIN keeps that order), so for a tenant with
+ * none it reads no row at all: the change costs what it cost before webhooks.
+ */
+const WANTED = `e.tenant_id = ?2 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = ?3)
+  AND (?7 = 0 OR e.include_internal_notes = 1)`;
+
+/** One event about a ticket: what the change knows goes in `payload`; `data.ticket` is read from the row. */
+export interface TicketEvent {
+  eventId: string;
+  tenantId: string;
+  ticketId: string;
+  type: string;
+  /** The body, `data.ticket` left null: filled in here. */
+  payload: string;
+  /** About an internal note: only endpoints that ask for notes get it. */
+  internal: boolean;
+  createdAt: number;
+}
+
+/** The rows of an event about a ticket, one per endpoint of the tenant that wants it; none when none does. */
+export function insertTicketEvent(db: D1Database, e: TicketEvent): D1PreparedStatement {
+  return db
+    .prepare(
+      `${INSERT}
+       SELECT ?1, e.id, e.tenant_id, ?3, json_set(?4, '$.data.ticket', ${TICKET_JSON}), ?5, ?5
+       FROM webhook_endpoints e CROSS JOIN tickets t
+       WHERE t.tenant_id = e.tenant_id AND t.id = ?6 AND ${WANTED}`,
+    )
+    .bind(e.eventId, e.tenantId, e.type, e.payload, e.createdAt, e.ticketId, e.internal ? 1 : 0);
+}
+
+/**
+ * `alert.raised` for alert `alertId`, written after it in the change: only if it pages (state
+ * `pending`; an alert the policy suppressed raises no event). Its event id is the alert's, so it is written once.
+ */
+export function insertAlertRaisedEvent(
+  db: D1Database,
+  e: Omit<TicketEvent, "eventId" | "type" | "internal">,
+  alertId: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `${INSERT}
+       SELECT 'msg_raised_' || a.id, e.id, e.tenant_id, ?3, json_set(?4, '$.data.ticket', ${TICKET_JSON}, '$.data.alert', ${ALERT_JSON}), ?5, ?5
+       FROM webhook_endpoints e CROSS JOIN tickets t CROSS JOIN alerts a
+       WHERE t.tenant_id = e.tenant_id AND t.id = ?6 AND a.ticket_id = t.id AND a.id = ?1 AND a.state = 'pending' AND ${WANTED}`,
+    )
+    .bind(alertId, e.tenantId, "alert.raised", e.payload, e.createdAt, e.ticketId, 0);
+}
+
+/**
+ * `alert.acknowledged` for each alert that a later step of the change acknowledges: the ticket's
+ * open ones (pending or delivered) but `exceptId`, or the one alert `onlyId` (its ticket read
+ * from it). Placed before that step, it reads them while they are still open. The event id is
+ * the alert's: an alert is acknowledged once.
+ */
+export function insertAlertAcknowledgedEvents(
+  db: D1Database,
+  e: Omit<TicketEvent, "eventId" | "type" | "internal">,
+  by: string,
+  which: { exceptId: string } | { onlyId: string },
+): D1PreparedStatement {
+  const alerts = "onlyId" in which ? "a.id = ?9 AND a.tenant_id = ?2" : "a.ticket_id = ?6 AND a.id != ?9";
+  return db
+    .prepare(
+      `${INSERT}
+       SELECT 'msg_ack_' || a.id, e.id, e.tenant_id, ?3,
+         json_set(?4, '$.data.ticket', ${TICKET_JSON}, '$.data.alert', json_insert(${ALERT_JSON}, '$.acknowledgedBy', ?8, '$.acknowledgedAt', ${iso("?5")})), ?5, ?5
+       FROM webhook_endpoints e CROSS JOIN alerts a CROSS JOIN tickets t
+       WHERE a.tenant_id = e.tenant_id AND t.id = a.ticket_id AND ${alerts} AND a.state IN ('pending', 'delivered') AND ${WANTED}`,
+    )
+    .bind(
+      "",
+      e.tenantId,
+      "alert.acknowledged",
+      e.payload,
+      e.createdAt,
+      e.ticketId,
+      0,
+      by,
+      "onlyId" in which ? which.onlyId : which.exceptId,
+    );
+}
+
+/** A `webhook.test` event for one endpoint, whatever events it wants. */
+export function insertTestEvent(
+  db: D1Database,
+  e: { eventId: string; tenantId: string; endpointId: string; payload: string; createdAt: number },
+): D1PreparedStatement {
+  return insertInto(db, "webhook_deliveries", {
+    event_id: e.eventId,
+    endpoint_id: e.endpointId,
+    tenant_id: e.tenantId,
+    type: "webhook.test",
+    payload: e.payload,
+    next_attempt_at: e.createdAt,
+    created_at: e.createdAt,
+  });
+}
+
+export type DeliveryStatus = "pending" | "delivered" | "failed";
+
+/** A delivery row as the admin sees it. */
+export interface WebhookDelivery {
+  eventId: string;
+  endpointId: string;
+  type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  responseCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: number;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+interface DeliveryRow {
+  event_id: string;
+  endpoint_id: string;
+  tenant_id: string;
+  type: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  response_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+function toDelivery(r: DeliveryRow): WebhookDelivery {
+  return {
+    eventId: r.event_id,
+    endpointId: r.endpoint_id,
+    type: r.type,
+    status: r.status,
+    attempts: r.attempts,
+    responseCode: r.response_code,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/** The tenant's latest deliveries, newest first; of one endpoint and/or one status when given. */
+export async function recentDeliveries(
+  db: D1Database,
+  tenantId: string,
+  filter: { endpointId?: string | undefined; status?: DeliveryStatus | undefined },
+  limit: number,
+): Promise<WebhookDelivery[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM webhook_deliveries WHERE tenant_id = ?1 AND (?2 = '' OR endpoint_id = ?2) AND (?3 = '' OR status = ?3)
+       ORDER BY created_at DESC, event_id LIMIT ?4`,
+    )
+    .bind(tenantId, filter.endpointId ?? "", filter.status ?? "", limit)
+    .all<DeliveryRow>();
+  return results.map(toDelivery);
+}
+
+/** A delivery claimed for one try: what to send, where, and the secrets that sign it. */
+export interface ClaimedDelivery {
+  eventId: string;
+  endpointId: string;
+  url: string;
+  payload: string;
+  /** The current secret first, then the one before the last rotation while it is still in its grace period. */
+  secrets: string[];
+  attempts: number;
+  leaseUntil: number;
+}
+
+/** The tenant's deliveries due now and not leased, oldest first (`eventId` alone when given). */
+export async function dueDeliveries(
+  db: D1Database,
+  tenantId: string,
+  now: number,
+  limit: number,
+  eventId = "",
+): Promise<{ eventId: string; endpointId: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT event_id, endpoint_id FROM webhook_deliveries
+       WHERE tenant_id = ?1 AND status = 'pending' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+         AND (?4 = '' OR event_id = ?4)
+       ORDER BY next_attempt_at LIMIT ?3`,
+    )
+    .bind(tenantId, now, limit, eventId)
+    .all<{ event_id: string; endpoint_id: string }>();
+  return results.map((r) => ({ eventId: r.event_id, endpointId: r.endpoint_id }));
+}
+
+/** Takes a due delivery for one try (a lease of LEASE_MS): null when another run holds it or it is done. */
+export async function claimDelivery(
+  db: D1Database,
+  key: { eventId: string; endpointId: string },
+  now: number,
+): Promise<ClaimedDelivery | null> {
+  const row = await db
+    .prepare(
+      `UPDATE webhook_deliveries SET lease_until = ?3 + ?4, attempts = attempts + 1
+       WHERE event_id = ?1 AND endpoint_id = ?2 AND status = 'pending' AND next_attempt_at <= ?3
+         AND (lease_until IS NULL OR lease_until <= ?3)
+       RETURNING payload, attempts, lease_until,
+         (SELECT url FROM webhook_endpoints WHERE id = ?2) AS url,
+         (SELECT secret FROM webhook_endpoints WHERE id = ?2) AS secret,
+         (SELECT previous_secret FROM webhook_endpoints WHERE id = ?2 AND previous_secret_until > ?3) AS previous_secret`,
+    )
+    .bind(key.eventId, key.endpointId, now, LEASE_MS)
+    .first<{
+      payload: string;
+      attempts: number;
+      lease_until: number;
+      url: string;
+      secret: string;
+      previous_secret: string | null;
+    }>();
+  if (!row) return null;
+  return {
+    ...key,
+    url: row.url,
+    payload: row.payload,
+    secrets: row.previous_secret ? [row.secret, row.previous_secret] : [row.secret],
+    attempts: row.attempts,
+    leaseUntil: row.lease_until,
+  };
+}
+
+/**
+ * Records a try while its lease holds: delivered on a 2xx; else due again at `retryAt`, or
+ * `failed` (the dead-letter record, with its last error) once `attempts` reached `maxAttempts`.
+ * False when the lease was taken over meanwhile (nothing recorded).
+ */
+export async function recordTry(
+  db: D1Database,
+  claimed: ClaimedDelivery,
+  result: { ok: boolean; responseCode: number | null; error: string | null },
+  retryAt: number,
+  maxAttempts: number,
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `UPDATE webhook_deliveries SET
+         status = CASE WHEN ?4 = 1 THEN 'delivered' WHEN attempts >= ?7 THEN 'failed' ELSE 'pending' END,
+         finished_at = CASE WHEN ?4 = 1 OR attempts >= ?7 THEN ?8 ELSE NULL END,
+         next_attempt_at = CASE WHEN ?4 = 1 OR attempts >= ?7 THEN next_attempt_at ELSE ?9 END,
+         response_code = ?5, last_error = ?6, lease_until = NULL
+       WHERE event_id = ?1 AND endpoint_id = ?2 AND status = 'pending' AND lease_until = ?3`,
+    )
+    .bind(
+      claimed.eventId,
+      claimed.endpointId,
+      claimed.leaseUntil,
+      result.ok ? 1 : 0,
+      result.responseCode,
+      result.error,
+      maxAttempts,
+      now,
+      retryAt,
+    )
+    .run();
+  return r.meta.changes === 1;
+}
+
+/** When the tenant's next pending delivery can be tried (its backoff, or the lease on it), or null when none is pending. */
+export async function nextDeliveryDue(db: D1Database, tenantId: string): Promise<number | null> {
+  const row = await db
+    .prepare(
+      `SELECT min(max(next_attempt_at, coalesce(lease_until, 0))) AS at FROM webhook_deliveries
+       WHERE tenant_id = ?1 AND status = 'pending'`,
+    )
+    .bind(tenantId)
+    .first<{ at: number | null }>();
+  return row?.at ?? null;
+}
+
+/** Tenants with a delivery due and free since before `stuckBefore`: the cron queues them again. */
+export async function tenantsWithStuckDeliveries(
+  db: D1Database,
+  now: number,
+  stuckBefore: number,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT tenant_id FROM webhook_deliveries
+       WHERE status = 'pending' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?1) LIMIT ?3`,
+    )
+    .bind(now, stuckBefore, limit)
+    .all<{ tenant_id: string }>();
+  return results.map((r) => r.tenant_id);
+}

@@ -1,0 +1,111 @@
+/**
+ * A tenant's webhook endpoints as the admin API manages them (routes/webhooks.ts): add one (its
+ * secret shown once), rotate its secret (the old one keeps signing for a grace period), send it a
+ * `webhook.test` event now, remove it, and read its deliveries.
+ */
+import type { Transport } from "../alerts/delivery";
+import {
+  deleteEndpoint,
+  insertEndpoint,
+  readEndpoint,
+  rotateEndpointSecret,
+  type WebhookEndpoint,
+} from "../db/webhook-endpoints";
+import { insertTestEvent, type WebhookDelivery } from "../db/webhooks";
+import { notFound } from "../errors";
+import type { WebhookEndpointView } from "../schemas/webhooks";
+import { deliverDueWebhooks } from "./delivery";
+import { newEventId, testEventBody } from "./events";
+import { newWebhookSecret } from "./signature";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function endpointView(e: WebhookEndpoint, now: number): WebhookEndpointView {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    events: e.events as WebhookEndpointView["events"],
+    includeInternalNotes: e.includeInternalNotes,
+    createdAt: new Date(e.createdAt).toISOString(),
+    updatedAt: new Date(e.updatedAt).toISOString(),
+    previousSecretExpiresAt:
+      e.previousSecretUntil !== null && e.previousSecretUntil > now ? iso(e.previousSecretUntil) : null,
+  };
+}
+
+export function deliveryView(d: WebhookDelivery) {
+  return {
+    eventId: d.eventId,
+    endpointId: d.endpointId,
+    type: d.type,
+    status: d.status,
+    attempts: d.attempts,
+    responseCode: d.responseCode,
+    lastError: d.lastError,
+    createdAt: new Date(d.createdAt).toISOString(),
+    nextAttemptAt: d.status === "pending" ? iso(d.nextAttemptAt) : null,
+    finishedAt: iso(d.finishedAt),
+  };
+}
+
+export async function addEndpoint(
+  db: D1Database,
+  tenantId: string,
+  input: { url: string; events: string[]; description: string; includeInternalNotes: boolean },
+  now: number,
+): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+  const secret = newWebhookSecret();
+  const endpoint = await insertEndpoint(
+    db,
+    { id: `ep_${crypto.randomUUID().replaceAll("-", "")}`, tenantId, secret, ...input },
+    now,
+  );
+  return { endpoint: endpointView(endpoint, now), secret };
+}
+
+export async function rotateSecret(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  graceMinutes: number,
+  now: number,
+): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+  const secret = newWebhookSecret();
+  const graceUntil = now + graceMinutes * 60_000;
+  if (!(await rotateEndpointSecret(db, tenantId, id, secret, graceUntil, now))) throw notFound("webhook endpoint");
+  return { secret, previousSecretExpiresAt: graceMinutes > 0 ? iso(graceUntil) : null };
+}
+
+export async function removeEndpoint(db: D1Database, tenantId: string, id: string): Promise<void> {
+  if (!(await deleteEndpoint(db, tenantId, id))) throw notFound("webhook endpoint");
+}
+
+/**
+ * A `webhook.test` event to one endpoint, recorded like any delivery and sent at once, so the
+ * admin sees how the endpoint answered. A failed test stays pending and is retried like the rest.
+ */
+export async function testEndpoint(
+  db: D1Database,
+  tenantId: string,
+  id: string,
+  now: number,
+  transport: Transport,
+): Promise<{ eventId: string; delivered: boolean; statusCode: number | null; error: string | null }> {
+  if (!(await readEndpoint(db, tenantId, id))) throw notFound("webhook endpoint");
+  const eventId = newEventId();
+  await insertTestEvent(db, {
+    eventId,
+    tenantId,
+    endpointId: id,
+    payload: testEventBody(tenantId, id, now),
+    createdAt: now,
+  }).run();
+  const [tried] = await deliverDueWebhooks(db, tenantId, now, { transport, eventId });
+  return {
+    eventId,
+    delivered: tried?.ok ?? false,
+    statusCode: tried?.responseCode ?? null,
+    error: tried ? tried.error : "another delivery run took it; see the deliveries list",
+  };
+}
