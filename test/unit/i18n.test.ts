@@ -35,6 +35,8 @@ describe("fill: placeholders and plural forms", () => {
     expect(fill(ru.supportClosedUntil, { when }, "ru")).toBe(
       "Поддержка сейчас не работает. Начало работы: понедельник, 30 ноября.",
     );
-    for (const text of Object.values(ru)) expect(text).not.toMatch(/(?:^|\s)(?:в|с|до|откроемся) \{when\}/);
+    // The strings whose {when} is the long form, which starts with the weekday in the nominative.
+    for (const text of [ru.supportClosedUntil, ru.expectNextBusinessDay])
+      expect(text).not.toMatch(/(?:^|\s)(?:в|с|до|откроемся) \{when\}/);
   });
 });

@@ -14,11 +14,12 @@ export const STANDARD_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const PREFIX = "whsec_";
 
-export interface StandardWebhookHeaders {
+/** A type rather than an interface, so that it is also a `Record<string, string>` (fetch's headers). */
+export type StandardWebhookHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 /** Why a delivery was refused; `ok: true` carries its id and timestamp (for the replay check). */
 export type StandardWebhookVerdict =
@@ -62,18 +63,26 @@ export function isStandardWebhookSecret(secret: string): boolean {
   return secret.startsWith(PREFIX) && keyBytes(secret) !== null;
 }
 
-/** The three headers of a delivery of `body` under `id` at `nowMs`. */
+/**
+ * The three headers of a delivery of `body` under `id` at `nowMs`: one `v1,` signature per secret,
+ * space-separated (an endpoint whose secret is being rotated gets the new and the old one).
+ */
 export async function signStandardWebhook(
-  secret: string,
+  secrets: string | readonly string[],
   id: string,
   body: string,
   nowMs: number,
 ): Promise<StandardWebhookHeaders> {
-  const key = keyBytes(secret);
-  if (!key) throw new Error("not a Standard Webhooks secret (whsec_ + base64)");
   const timestamp = String(Math.floor(nowMs / 1000));
-  const mac = await crypto.subtle.sign("HMAC", await hmac(key, secret), utf8(`${id}.${timestamp}.${body}`));
-  return { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${base64(mac)}` };
+  const signed = utf8(`${id}.${timestamp}.${body}`);
+  const signatures = await Promise.all(
+    (typeof secrets === "string" ? [secrets] : secrets).map(async (secret) => {
+      const key = keyBytes(secret);
+      if (!key) throw new Error("not a Standard Webhooks secret (whsec_ + base64)");
+      return `v1,${base64(await crypto.subtle.sign("HMAC", await hmac(key, secret), signed))}`;
+    }),
+  );
+  return { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signatures.join(" ") };
 }
 
 /**

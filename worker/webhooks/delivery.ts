@@ -7,9 +7,9 @@
  * error: the dead-letter record the admin sees in the deliveries list.
  */
 import { postWebhook, type Transport } from "../alerts/delivery";
+import { signStandardWebhook } from "../auth/standard-webhooks";
 import { type ClaimedDelivery, claimDelivery, dueDeliveries, recordTry } from "../db/webhooks";
 import { retryDelayMs } from "../retry";
-import { standardWebhookHeaders } from "./signature";
 
 /** Tries of one delivery before it is recorded as failed (about 1 h 15 min of backoff in all). */
 export const WEBHOOK_TRIES = 10;
@@ -25,7 +25,7 @@ export interface TryResult {
 /** One POST of a claimed delivery, signed the Standard Webhooks way; never throws. */
 async function post(transport: Transport, d: ClaimedDelivery, now: number): Promise<TryResult> {
   try {
-    const headers = await standardWebhookHeaders(d.secrets, d.eventId, now, d.payload);
+    const headers = await signStandardWebhook(d.secrets, d.eventId, d.payload, now);
     const res = await postWebhook(transport, d.url, d.payload, { "user-agent": "Edgedesk-Webhooks/1", ...headers });
     await res.body?.cancel();
     return { ok: res.ok, responseCode: res.status, error: res.ok ? null : `HTTP ${res.status}` };

@@ -4,6 +4,7 @@
  * `webhook.test` event now, remove it, and read its deliveries.
  */
 import type { Transport } from "../alerts/delivery";
+import { newStandardWebhookSecret } from "../auth/standard-webhooks";
 import {
   deleteEndpoint,
   insertEndpoint,
@@ -16,7 +17,6 @@ import { notFound } from "../errors";
 import type { WebhookEndpointView } from "../schemas/webhooks";
 import { deliverDueWebhooks } from "./delivery";
 import { newEventId, testEventBody } from "./events";
-import { newWebhookSecret } from "./signature";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -55,7 +55,7 @@ export async function addEndpoint(
   input: { url: string; events: string[]; description: string; includeInternalNotes: boolean },
   now: number,
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
-  const secret = newWebhookSecret();
+  const secret = newStandardWebhookSecret();
   const endpoint = await insertEndpoint(
     db,
     { id: `ep_${crypto.randomUUID().replaceAll("-", "")}`, tenantId, secret, ...input },
@@ -71,7 +71,7 @@ export async function rotateSecret(
   graceMinutes: number,
   now: number,
 ): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
-  const secret = newWebhookSecret();
+  const secret = newStandardWebhookSecret();
   const graceUntil = now + graceMinutes * 60_000;
   if (!(await rotateEndpointSecret(db, tenantId, id, secret, graceUntil, now))) throw notFound("webhook endpoint");
   return { secret, previousSecretExpiresAt: graceMinutes > 0 ? iso(graceUntil) : null };
