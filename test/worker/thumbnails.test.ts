@@ -2,10 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweepExpiredUploads, UPLOAD_TTL_MS } from "../../worker/attachments/service";
 import { readImageHeader } from "../../worker/attachments/thumbnail-check";
+import { receiveThumbnail } from "../../worker/attachments/thumbnails";
+import { readTenant } from "../../worker/db/tenants";
 import type { Problem } from "../../worker/errors";
+import { ApiError } from "../../worker/errors";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 import { bytes, download, objects, putThumbnail, upload } from "./files";
-import { api, billingTicket, newTenant } from "./helpers";
+import { api, billingTicket, newTenant, principal } from "./helpers";
 
 const u16le = (n: number) => [n & 0xff, n >> 8];
 const u24le = (n: number) => [n & 0xff, (n >> 8) & 0xff, n >> 16];
@@ -196,6 +199,31 @@ describe("thumbnails", async () => {
     const id = uploaded.body.upload.id;
     expect((await putThumbnail(t.id, id, webp(96, 72), { key })).status).toBe(201);
     expect((await putThumbnail(t.id, await up(), webp(96, 72), { key })).status).toBe(404);
+  });
+
+  it("clears its record when storing its bytes fails, so the upload can be given one again", async () => {
+    const id = await up();
+    const failing = {
+      ...env,
+      FILES: Object.assign(Object.create(env.FILES), {
+        put: async () => {
+          throw new Error("R2 is down");
+        },
+      }),
+    } as typeof env;
+    const tenant = (await readTenant(env.DB, t.id))!;
+    const thumbnail = webp(96, 72);
+    const body = () => new Blob([thumbnail]).stream();
+    const refused = await receiveThumbnail(failing, tenant, principal(t.id, "alice"), {
+      id,
+      length: String(thumbnail.length),
+      body: body(),
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe("unavailable");
+    expect((await row(id))?.thumb_type).toBeNull();
+    expect(await objects(t.id)).not.toContain(`${t.id}/new/${id}.thumbnail`);
+    expect((await putThumbnail(t.id, id, thumbnail, { token: alice })).status).toBe(201);
   });
 
   it("goes with its upload when the expiry sweep deletes it", async () => {

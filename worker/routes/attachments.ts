@@ -93,7 +93,12 @@ attachments.openapi(
     responses: {
       200: {
         description: "The thumbnail (WebP, JPEG or PNG).",
-        content: { "image/webp": { schema: z.string().openapi({ format: "binary" }) } },
+        content: Object.fromEntries(
+          ["image/webp", "image/jpeg", "image/png"].map((type) => [
+            type,
+            { schema: z.string().openapi({ format: "binary" }) },
+          ]),
+        ),
       },
       304: { description: "Not modified (If-None-Match)." },
       401: problems[401],
