@@ -16,42 +16,45 @@ type Canvas = OffscreenCanvas | HTMLCanvasElement;
 
 /** The thumbnail, or null when the browser cannot decode the file or make a small enough one. */
 export async function makeThumbnail(file: Blob): Promise<Blob | null> {
+  const image = await createImageBitmap(file).catch(() => null);
+  if (!image) return null;
+  const side = Math.min(image.width, image.height);
+  const size = Math.min(THUMBNAIL_SIDE, side);
+  const [x, y] = [(image.width - side) / 2, (image.height - side) / 2];
+  // The browser's own high-quality downscale of the centre square, in one step; a browser
+  // without the resize options draws it scaled instead.
+  const small = await createImageBitmap(image, x, y, side, side, {
+    resizeWidth: size,
+    resizeHeight: size,
+    resizeQuality: "high",
+  }).catch(() => null);
   try {
-    const image = await createImageBitmap(file);
-    const side = Math.min(image.width, image.height);
-    const size = Math.min(THUMBNAIL_SIDE, side);
-    // The browser's own high-quality downscale of the centre square, in one step.
-    const small = await createImageBitmap(image, (image.width - side) / 2, (image.height - side) / 2, side, side, {
-      resizeWidth: size,
-      resizeHeight: size,
-      resizeQuality: "high",
-    });
-    image.close();
     const canvas: Canvas =
       typeof OffscreenCanvas === "function" ? new OffscreenCanvas(size, size) : document.createElement("canvas");
     canvas.width = canvas.height = size;
+    const context = canvas.getContext("2d") as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    if (!context) return null;
+    // JPEG has no transparency: a transparent screenshot gets white, not black, behind it.
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, size, size);
+    context.imageSmoothingQuality = "high";
+    if (small) context.drawImage(small, 0, 0);
+    else context.drawImage(image, x, y, side, side, 0, 0, size, size);
     for (const [type, quality] of [
       ["image/webp", 0.8],
       ["image/jpeg", 0.8],
       ["image/jpeg", 0.5],
     ] as const) {
-      const context = canvas.getContext("2d") as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-      if (!context) return null;
-      // JPEG has no transparency: a transparent screenshot gets white, not black, behind it.
-      context.fillStyle = "#fff";
-      context.fillRect(0, 0, size, size);
-      context.drawImage(small, 0, 0);
       const blob = await encode(canvas, type, quality);
       // A browser that cannot encode the type hands back a PNG instead: try the next.
-      if (blob?.type === type && blob.size <= MAX_BYTES) {
-        small.close();
-        return blob;
-      }
+      if (blob?.type === type && blob.size <= MAX_BYTES) return blob;
     }
-    small.close();
     return null;
   } catch {
     return null;
+  } finally {
+    image.close();
+    small?.close();
   }
 }
 
