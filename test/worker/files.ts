@@ -68,6 +68,7 @@ export async function putThumbnail(
   uploadId: string,
   body: Uint8Array,
   auth: { token?: string; key?: string },
+  bindings: typeof env = env,
 ): Promise<{
   status: number;
   headers: Headers;
@@ -82,7 +83,7 @@ export async function putThumbnail(
     body,
   });
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request, env, ctx);
+  const res = await worker.fetch(request, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return { status: res.status, headers: res.headers, body: (await res.json()) as never };
 }

@@ -6,9 +6,11 @@ import { receiveThumbnail } from "../../worker/attachments/thumbnails";
 import { readTenant } from "../../worker/db/tenants";
 import type { Problem } from "../../worker/errors";
 import { ApiError } from "../../worker/errors";
+import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 import { bytes, download, objects, putThumbnail, upload } from "./files";
 import { api, billingTicket, newTenant, principal } from "./helpers";
+import { calls, measure } from "./measure";
 
 const u16le = (n: number) => [n & 0xff, n >> 8];
 const u24le = (n: number) => [n & 0xff, (n >> 8) & 0xff, n >> 16];
@@ -113,6 +115,23 @@ describe("thumbnails", async () => {
     expect((await download(a.url.replace(`/attachments/${id}?`, `/attachments/${id}/thumbnail?`))).status).toBe(404);
     expect((await download(`/api/v1/${t.id}/attachments/${id}/thumbnail`, { token: carol })).status).toBe(404);
     expect((await download(`/api/v1/${t.id}/attachments/${id}/thumbnail`, { token: alice })).status).toBe(200);
+  });
+
+  it("costs one D1 round trip to send, and none more to show: the ticket view stays one", async () => {
+    const id = await up();
+    const counts = noD1Counts();
+    const put = await putThumbnail(
+      t.id,
+      id,
+      webp(96, 72),
+      { token: alice },
+      { ...env, DB: countingD1(env.DB, counts) },
+    );
+    expect([put.status, counts.calls]).toEqual([201, 1]);
+    const ticket = (await file([id])).body.ticket.id;
+    const view = await measure("GET", `/api/v1/${t.id}/tickets/${ticket}`, alice);
+    expect(calls(view)).toBe("200: 1");
+    expect(JSON.stringify(view.body)).toContain(`/attachments/${id}/thumbnail?`);
   });
 
   it("takes JPEG and PNG thumbnails too, typed by their bytes", async () => {
