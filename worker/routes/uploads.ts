@@ -34,7 +34,7 @@ uploads.openapi(
     tags: ["Attachments"],
     summary: "Upload one file",
     description:
-      "The body is the file's bytes (any Content-Type; the server decides the type from the name's extension and the content, never the header), with a Content-Length. The file is streamed to storage and checked on the way: the extension must be in the tenant's allow-list and the content must match it (JPEG, PNG, PDF and ZIP by signature; `.txt`/`.log` must be UTF-8 text without NUL bytes), within the tenant's size limit. Send the returned id in `attachmentIds` when filing a ticket or replying; an upload not attached within 24 hours is deleted. Guests upload for their ticket with their access key.",
+      "The body is the file's bytes (any Content-Type; the server decides the type from the name's extension and the content, never the header), with a Content-Length. The file is streamed to storage and checked on the way: the extension must be in the tenant's allow-list and the content must match it (JPEG, PNG, PDF and ZIP by signature; `.txt`/`.log` must be UTF-8 text without NUL bytes), within the tenant's size limit. Send the returned id in `attachmentIds` when filing a ticket or replying; an upload not attached within 24 hours is deleted. For a PNG or JPEG, send a small thumbnail before attaching it (`uploadThumbnail`), or the ticket view shows its extension. Guests upload for their ticket with their access key.",
     security: withCredentials,
     request: {
       params: z.object({ tenant: TenantParam }),
