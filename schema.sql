@@ -154,7 +154,7 @@ CREATE TABLE attachments (
   message_id       TEXT REFERENCES messages (id),
   created_at       INTEGER NOT NULL,
   attached_at      INTEGER
-);
+, thumb_type TEXT CHECK (thumb_type IN ('image/webp', 'image/jpeg', 'image/png')), thumb_size INTEGER, thumb_width INTEGER, thumb_height INTEGER);
 CREATE INDEX attachments_ticket ON attachments (ticket_id, message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX attachments_unattached ON attachments (created_at) WHERE message_id IS NULL;
 

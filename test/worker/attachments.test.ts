@@ -1,29 +1,17 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { linkSigner } from "../../worker/attachments/links";
 import { sweepExpiredUploads, UPLOAD_TTL_MS } from "../../worker/attachments/service";
 import type { Problem } from "../../worker/errors";
-import worker from "../../worker/index";
 import type {
   AttachmentView,
   CreateTicketResponse,
   ReplyResponse,
   TicketDetailResponse,
-  UploadView,
 } from "../../worker/schemas/ticket";
+import { bytes, download, objects, upload } from "./files";
 import { api, billingTicket, count, newTenant } from "./helpers";
 
-const bytes = (...parts: (string | number[])[]) => {
-  const chunks = parts.map((p) => (typeof p === "string" ? new TextEncoder().encode(p) : new Uint8Array(p)));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
 const PNG = bytes(
   [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13],
   "IHDR",
@@ -36,52 +24,6 @@ const TEXT = bytes("2026-11-23 10:00:01 [error] upstream timed out (110: Connect
 const HTML = bytes("<!doctype html><script>alert(1)</script>");
 const SVG = bytes('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
 const EXE = bytes("MZ", [0x90, 0, 3, 0, 0, 0, 4, 0]);
-
-/** POSTs raw bytes as a browser's XHR would: the body with its Content-Length. */
-async function upload(
-  tenantId: string,
-  name: string,
-  body: Uint8Array | null,
-  auth: { token?: string; key?: string },
-  options: { ticket?: string; length?: string | null } = {},
-): Promise<{ status: number; body: { upload: UploadView } & Problem }> {
-  const headers = new Headers({ "content-type": "application/octet-stream" });
-  if (auth.token) headers.set("authorization", `Bearer ${auth.token}`);
-  if (auth.key) headers.set("authorization", `Key ${auth.key}`);
-  const length = options.length === undefined ? String(body?.length ?? 0) : options.length;
-  if (length !== null) headers.set("content-length", length);
-  const params = new URLSearchParams({ name, ...(options.ticket && { ticket: options.ticket }) });
-  const request = new Request(`https://desk.example.com/api/v1/${tenantId}/uploads?${params}`, {
-    method: "POST",
-    headers,
-    body: body === null ? null : length === null ? new Blob([body]).stream() : body,
-  });
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(request, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, body: (await res.json()) as { upload: UploadView } & Problem };
-}
-
-async function download(
-  url: string,
-  auth: { token?: string; key?: string } = {},
-  headers: Record<string, string> = {},
-) {
-  const h = new Headers(headers);
-  if (auth.token) h.set("authorization", `Bearer ${auth.token}`);
-  if (auth.key) h.set("authorization", `Key ${auth.key}`);
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(url.startsWith("http") ? url : `https://desk.example.com${url}`, { headers: h }),
-    env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
-}
-
-const objects = async (tenantId: string) =>
-  (await env.FILES.list({ prefix: `${tenantId}/` })).objects.map((o) => o.key);
 
 describe("uploads: what is accepted", async () => {
   const t = await newTenant();
@@ -242,8 +184,8 @@ describe("attaching", async () => {
       ["shot.png", PNG.length, "image/png"],
       ["invoice.pdf", PDF.length, "application/pdf"],
     ]);
-    expect(first.attachments[0]!.thumbnailUrl).toMatch(/inline=1/);
-    expect(first.attachments[1]!.thumbnailUrl).toBeNull();
+    // No thumbnail was sent (thumbnails.test.ts): the image's original is never offered as one.
+    expect(first.attachments.map((a) => a.thumbnailUrl)).toEqual([null, null]);
   });
 
   it("refuses more files than the tenant allows on one message, writing nothing", async () => {
@@ -370,10 +312,9 @@ describe("attaching", async () => {
     it("follows the signed links of the ticket view without credentials; a changed or foreign link is 404", async () => {
       const res = await download(txt.url);
       expect(res.status).toBe(200);
-      const thumb = await download(png.thumbnailUrl!);
-      expect(thumb.status).toBe(200);
-      expect(thumb.headers.get("content-disposition")).toMatch(/^inline; filename="shot.png"/);
-      expect(thumb.bytes).toEqual(PNG);
+      const inline = await download(`/api/v1/${t.id}/attachments/${png.id}?inline=1`, { token: alice });
+      expect(inline.headers.get("content-disposition")).toMatch(/^inline; filename="shot.png"/);
+      expect(inline.bytes).toEqual(PNG);
       // Asking the download link for inline use does not turn it into one.
       expect((await download(`${png.url}&inline=1`)).status).toBe(404);
       expect((await download(txt.url.replace(/sig=[^&]+/, "sig=AAAA"))).status).toBe(404);

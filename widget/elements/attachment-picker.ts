@@ -6,6 +6,7 @@ import { ApiProblem } from "../api";
 import { fill, type Locale } from "../i18n";
 import { type AttachmentCatalogue, type AttachmentKey, enAttachments } from "../locales/en-attachments";
 import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
+import { makeThumbnail, sendThumbnail } from "../thumbnail";
 import type { Upload } from "../types";
 import { CANCELLED, upload } from "../uploads";
 import { extension, formatSize } from "./attachment-list";
@@ -238,14 +239,21 @@ export class EdgedeskAttachments extends LitElement {
     const client = this.session?.client;
     if (!client || !item.file) return;
     Object.assign(item, { state: "uploading", progress: 0, reason: undefined });
-    const { done, cancel } = upload(client, item.file, {
+    const sent = upload(client, item.file, {
       ticket: this.ticket,
       onProgress: (loaded, total) => {
         item.progress = total ? Math.min(loaded / total, 1) : 0;
         this.requestUpdate();
       },
     });
-    item.cancel = cancel;
+    // Made while the file uploads, sent once it is stored: the thread then never loads the original to show it.
+    const thumbnail = IMAGE.test(item.name) ? makeThumbnail(item.file) : null;
+    const done = sent.done.then(async (stored) => {
+      const small = await thumbnail;
+      if (small) await sendThumbnail(client, stored.id, small);
+      return stored;
+    });
+    item.cancel = sent.cancel;
     this.#say(this.#msg("saidUploading", { name: item.name }));
     done
       .then(

@@ -9,7 +9,8 @@ import { base64url, fromBase64url, hmacKey, utf8 } from "../auth/encoding";
 /** A link lives this long at least; expiries are rounded up to the hour so the same link (and the browser's cached copy) serves a whole hour. */
 const LINK_SECONDS = 3600;
 
-export type Disposition = "attachment" | "inline";
+/** What a link opens: the file as a download, the file inline (PNG/JPEG), or its thumbnail. */
+export type Disposition = "attachment" | "inline" | "thumbnail";
 
 const key = (serverSecret: string) => hmacKey(`attachment-link:${serverSecret}`);
 
@@ -17,7 +18,8 @@ const payload = (tenantId: string, id: string, disposition: Disposition, exp: nu
   utf8(`${tenantId}:${id}:${disposition}:${exp}`);
 
 /**
- * Makes `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` links (plus `&inline=1` for thumbnails),
+ * Makes `/api/v1/{tenant}/attachments/{id}?exp=…&sig=…` links (plus `&inline=1` to show the file
+ * inline; `/attachments/{id}/thumbnail?…` for its thumbnail),
  * absolute on `origin`, for one ticket view: the key is imported once for all its files.
  */
 export async function linkSigner(
@@ -32,7 +34,8 @@ export async function linkSigner(
     const mac = await crypto.subtle.sign("HMAC", signing, payload(tenantId, id, disposition, exp));
     const params = new URLSearchParams({ exp: String(exp), sig: base64url(new Uint8Array(mac)) });
     if (disposition === "inline") params.set("inline", "1");
-    return `${origin}/api/v1/${encodeURIComponent(tenantId)}/attachments/${encodeURIComponent(id)}?${params}`;
+    const path = `/api/v1/${encodeURIComponent(tenantId)}/attachments/${encodeURIComponent(id)}`;
+    return `${origin}${path}${disposition === "thumbnail" ? "/thumbnail" : ""}?${params}`;
   };
 }
 

@@ -23,7 +23,7 @@ import { ApiError } from "../errors";
 import { ATTACHMENT_EXTENSIONS, type AttachmentExtension, type Tenant } from "../schemas/tenant";
 import type { AttachmentView, UploadView } from "../schemas/ticket";
 import { uploaderOf, visibleTicket } from "../tickets/access";
-import { CONTENT_TYPES, ContentCheck, cleanFileName, extensionOf, INLINE_TYPES } from "./checks";
+import { CONTENT_TYPES, ContentCheck, cleanFileName, extensionOf } from "./checks";
 import { type Disposition, linkSigner } from "./links";
 
 /** Unattached uploads are deleted after this long. */
@@ -32,6 +32,11 @@ export const UPLOAD_TTL_MS = 24 * 3_600_000;
 /** The only place an object key is made: tenant, ticket (or `new`), attachment id. Never the file's name. */
 export function r2Key(tenantId: string, ticketId: string | null, attachmentId: string): string {
   return `${tenantId}/${ticketId ?? "new"}/${attachmentId}`;
+}
+
+/** Where an upload's thumbnail is kept: next to it, so whatever finds the upload finds its thumbnail. */
+export function thumbnailKey(uploadKey: string): string {
+  return `${uploadKey}.thumbnail`;
 }
 
 /** Where the original of a mail that became a message is kept. */
@@ -273,7 +278,8 @@ export async function signedAttachmentViews(
       size: a.size,
       type: a.contentType,
       url: await sign(a.id, "attachment"),
-      thumbnailUrl: INLINE_TYPES.has(a.contentType) ? await sign(a.id, "inline") : null,
+      // Its thumbnail, never the original: a 48 px image must not cost megabytes. None (the extension is shown) for a file that has none: not an image, or it came by mail.
+      thumbnailUrl: a.thumbnail ? await sign(a.id, "thumbnail") : null,
     };
     const list = byMessage.get(a.messageId!) ?? [];
     list.push(view);
@@ -296,13 +302,14 @@ export async function sweepExpiredUploads(
   now: number,
   options: { batch?: number; rounds?: number } = {},
 ): Promise<UploadSweepStats> {
+  // At most 1,000 keys per R2 delete: an upload and its thumbnail are two.
   const batch = options.batch ?? 500;
   const stats: UploadSweepStats = { deleted: 0 };
   for (let round = 0; round < (options.rounds ?? 10); round++) {
     await markExpired(env.DB, now - UPLOAD_TTL_MS, batch);
     const claimed = await listDeleting(env.DB, batch);
     if (claimed.length === 0) break;
-    await env.FILES.delete(claimed.map((c) => c.r2Key));
+    await env.FILES.delete(claimed.flatMap((c) => (c.hasThumbnail ? [c.r2Key, thumbnailKey(c.r2Key)] : [c.r2Key])));
     const result = await deleteClaimed(
       env.DB,
       claimed.map((c) => c.id),

@@ -19,6 +19,15 @@ export interface Attachment {
   messageId: string | null;
   createdAt: number;
   attachedAt: number | null;
+  /** A small image made from an image upload, kept in R2 next to it (thumbnailKey), or null. */
+  thumbnail: Thumbnail | null;
+}
+
+export interface Thumbnail {
+  type: string;
+  size: number;
+  width: number;
+  height: number;
 }
 
 interface AttachmentRow {
@@ -36,6 +45,10 @@ interface AttachmentRow {
   message_id: string | null;
   created_at: number;
   attached_at: number | null;
+  thumb_type: string | null;
+  thumb_size: number | null;
+  thumb_width: number | null;
+  thumb_height: number | null;
 }
 
 function toAttachment(r: AttachmentRow): Attachment {
@@ -54,6 +67,10 @@ function toAttachment(r: AttachmentRow): Attachment {
     messageId: r.message_id,
     createdAt: r.created_at,
     attachedAt: r.attached_at,
+    thumbnail:
+      r.thumb_type === null
+        ? null
+        : { type: r.thumb_type, size: r.thumb_size ?? 0, width: r.thumb_width ?? 0, height: r.thumb_height ?? 0 },
   };
 }
 
@@ -196,6 +213,36 @@ export function attachmentsFrom(result: D1Result): Attachment[] {
   return (result.results as AttachmentRow[]).map(toAttachment);
 }
 
+/**
+ * Records an upload's thumbnail before its bytes go to R2, in one statement that is also the
+ * check: only by its uploader, only while it is ready and not yet attached, only for an image, and
+ * only once. Answers the upload's R2 key, or null when any of that is not so (nothing written).
+ */
+export async function claimThumbnail(
+  db: D1Database,
+  a: { id: string; tenantId: string; uploader: string; imageTypes: string[] } & Thumbnail,
+): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `UPDATE attachments SET thumb_type = ?4, thumb_size = ?5, thumb_width = ?6, thumb_height = ?7
+       WHERE id = ?1 AND tenant_id = ?2 AND uploader = ?3 AND state = 'ready' AND message_id IS NULL
+         AND thumb_type IS NULL AND content_type IN (SELECT value FROM json_each(?8))
+       RETURNING r2_key`,
+    )
+    .bind(a.id, a.tenantId, a.uploader, a.type, a.size, a.width, a.height, JSON.stringify(a.imageTypes))
+    .first<{ r2_key: string }>();
+  return row?.r2_key ?? null;
+}
+
+/** Forgets a thumbnail whose bytes could not be stored (its upload still unattached). */
+export function clearThumbnail(db: D1Database, id: string): D1PreparedStatement {
+  return db
+    .prepare(
+      "UPDATE attachments SET thumb_type = NULL, thumb_size = NULL, thumb_width = NULL, thumb_height = NULL WHERE id = ?1 AND message_id IS NULL",
+    )
+    .bind(id);
+}
+
 /** Step 1 of the expiry sweep: claim up to `limit` expired, unattached uploads. */
 export async function markExpired(db: D1Database, before: number, limit: number): Promise<void> {
   await db
@@ -208,14 +255,17 @@ export async function markExpired(db: D1Database, before: number, limit: number)
 }
 
 /** Step 2: the claimed rows (from this sweep or one that died), whose objects go next. */
-export async function listDeleting(db: D1Database, limit: number): Promise<{ id: string; r2Key: string }[]> {
+export async function listDeleting(
+  db: D1Database,
+  limit: number,
+): Promise<{ id: string; r2Key: string; hasThumbnail: boolean }[]> {
   const { results } = await db
     .prepare(
-      "SELECT id, r2_key FROM attachments WHERE state = 'deleting' AND message_id IS NULL ORDER BY created_at LIMIT ?1",
+      "SELECT id, r2_key, thumb_type IS NOT NULL AS thumb FROM attachments WHERE state = 'deleting' AND message_id IS NULL ORDER BY created_at LIMIT ?1",
     )
     .bind(limit)
-    .all<{ id: string; r2_key: string }>();
-  return results.map((r) => ({ id: r.id, r2Key: r.r2_key }));
+    .all<{ id: string; r2_key: string; thumb: number }>();
+  return results.map((r) => ({ id: r.id, r2Key: r.r2_key, hasThumbnail: r.thumb === 1 }));
 }
 
 /** Step 3, once their objects are gone. */

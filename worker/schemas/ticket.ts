@@ -225,10 +225,10 @@ export type UploadView = z.infer<typeof UploadView>;
 
 export const AttachmentView = UploadView.extend({
   url: z.string().openapi({ description: "Signed download link, valid for at least an hour; needs no Authorization." }),
-  thumbnailUrl: z
-    .string()
-    .nullable()
-    .openapi({ description: "Signed inline link for PNG and JPEG (thumbnails), else null." }),
+  thumbnailUrl: z.string().nullable().openapi({
+    description:
+      "Signed link to the file's thumbnail (a small WebP, JPEG or PNG made when it was uploaded from the widget, at most 16 KB), shown inline; null when it has none (not an image, or it came by mail): show its extension instead. Never the original.",
+  }),
 }).openapi("Attachment");
 export type AttachmentView = z.infer<typeof AttachmentView>;
 
@@ -335,3 +335,12 @@ export type RevealResponse = z.infer<typeof RevealResponse>;
 
 export const UploadResponse = z.object({ upload: UploadView });
 export type UploadResponse = z.infer<typeof UploadResponse>;
+
+export const ThumbnailResponse = z.object({
+  thumbnail: z.object({
+    type: z.enum(["image/webp", "image/jpeg", "image/png"]).openapi({ description: "Decided from the bytes." }),
+    size: z.number().int().openapi({ description: "Bytes." }),
+    width: z.number().int().openapi({ description: "Pixels, read from the image's header." }),
+    height: z.number().int(),
+  }),
+});
