@@ -26,7 +26,7 @@ async function fillTechnicalTicket(page: Page, subject: string): Promise<void> {
   await page.getByRole("button", { name: "New ticket" }).click();
   await page.getByLabel("Department").selectOption("technical");
   await page.getByLabel("IP address or hostname").fill("example.com");
-  await page.getByRole("radio", { name: "Yes" }).check();
+  await page.getByRole("checkbox", { name: "Yes" }).check();
   await page.getByLabel("Subject").fill(subject);
   await page.getByLabel("Message").fill("Since 09:10 every page answers 500.\nTried: clearing the cache.");
   await page.getByRole("radio", { name: /^High/ }).check();
