@@ -50,6 +50,7 @@ export class EdgedeskTicketForm extends LitElement {
   #prefilled: FormValues = {};
   /** The message guidance shows open on the person's first visit to the form (per tenant), then collapsed. */
   #guidanceOpen = true;
+  #visitCounted = false;
 
   constructor() {
     super();
@@ -76,13 +77,20 @@ export class EdgedeskTicketForm extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     adoptStyles(this.getRootNode(), styles);
-    const read = `edgedesk:guidance-read:${this.session.tenant}`;
-    this.#guidanceOpen = !loadDraft<boolean>(read);
-    saveDraft(read, true);
+    // A new visit: the guidance's state is read again at the next render (the session may come later).
+    this.#visitCounted = false;
+    if (this.session) this.requestUpdate();
   }
 
   protected override willUpdate(): void {
     if (!this.#draftRestored && this.session.config) this.#restoreDraft(this.session.config);
+    if (!this.#visitCounted) {
+      // Open the first time the person sees the form for this tenant, collapsed after.
+      const read = `edgedesk:guidance-read:${this.session.tenant}`;
+      this.#guidanceOpen = !loadDraft<boolean>(read);
+      saveDraft(read, true);
+      this.#visitCounted = true;
+    }
   }
 
   // ---- the draft ----------------------------------------------------------------------------

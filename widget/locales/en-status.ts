@@ -19,8 +19,8 @@ export const enStatus = {
   closedAutomatically: "Closed automatically on {date}, as there was no reply.",
   howToReopen: "To re-open it, write a reply below or press “Re-open ticket”.",
   solved: "Solved?",
-  solvedClose: "Close the ticket",
-  stillBroken: "Still broken",
+  solvedClose: "Yes, close the ticket",
+  stillBroken: "No, still broken",
   resolvedSaid: "Ticket closed as resolved. Thank you!",
 } as const;
 

@@ -16,7 +16,7 @@ export const ruStatus: StatusCatalogue = {
   closedAutomatically: "Обращение закрыто автоматически {date}, так как ответа не было.",
   howToReopen: "Чтобы открыть его снова, напишите ответ ниже или нажмите «Открыть снова».",
   solved: "Проблема решена?",
-  solvedClose: "Закрыть обращение",
-  stillBroken: "Всё ещё не работает",
+  solvedClose: "Да, закрыть обращение",
+  stillBroken: "Нет, всё ещё не работает",
   resolvedSaid: "Обращение закрыто как решённое. Спасибо!",
 };
