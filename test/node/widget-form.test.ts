@@ -17,7 +17,7 @@ const HOST = "IP address or hostname";
 const REMOTE = "Remote Assistance enabled?";
 const EMERGENCY = "Services down: email not processing";
 
-async function newTicket(page: Page, label = en.newTicket): Promise<void> {
+async function newTicket(page: Page, label: string = en.newTicket): Promise<void> {
   await page.getByRole("button", { name: label }).click();
   await page.getByRole("heading", { name: label }).waitFor();
 }
