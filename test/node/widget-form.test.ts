@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../widget/locales/en";
 import { ru } from "../../widget/locales/ru";
-import { launchBrowser, openPanel, runAxe, summarize } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, summarize } from "./browser";
 
 let browser: Browser;
 
@@ -62,6 +62,7 @@ describe("the new-ticket form is short", () => {
     const urgent = await priority.getByRole("radio", { name: /^Urgent/ }).boundingBox();
     const definition = await priority.getByText(en.emergenciesTitle).boundingBox();
     expect(definition && urgent && definition.y - urgent.y).toBeLessThan(150);
+    await screenshot(page, "form-emergency");
     expect(summarize(await runAxe(page))).toEqual([]);
     await priority.getByRole("radio", { name: /^Medium/ }).check();
     expect(await priority.getByText(EMERGENCY).count()).toBe(0);

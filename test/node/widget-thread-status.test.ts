@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { enStatus } from "../../widget/locales/en-status";
 import { ruStatus } from "../../widget/locales/ru-status";
 import type { TicketDetailResponse } from "../../worker/schemas/ticket";
-import { launchBrowser, openPanel, runAxe, summarize } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, summarize } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -167,6 +167,7 @@ describe("after a staff answer: Solved?", () => {
     await openTicket(page, ticket.subject);
     const solved = page.getByRole("group", { name: enStatus.solved });
     expect(summarize(await runAxe(page))).toEqual([]);
+    await screenshot(page, "thread-solved");
     await solved.getByRole("button", { name: enStatus.solvedClose }).click();
     await expect
       .poll(() => page.locator("edgedesk-ticket-status-panel #reason").textContent())
@@ -179,6 +180,7 @@ describe("after a staff answer: Solved?", () => {
     expect(view.ticket.statusReason?.kind).toBe("resolved_by_customer");
     expect(view.ticket.history.at(-1)).toMatchObject({ to: "closed", reason: "Resolved by the customer" });
     expect(summarize(await runAxe(page))).toEqual([]);
+    await screenshot(page, "thread-resolved");
     await context.close();
   });
 

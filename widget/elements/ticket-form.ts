@@ -336,7 +336,7 @@ export class EdgedeskTicketForm extends LitElement {
           )}
           ${guest && !c.guestsCanPage ? html`<p class="hint">${t.msg("guestsWaitForOpening")}</p>` : nothing}
           ${
-            c.emergencyPriorities.includes(this.values.priority as Priority)
+            this.values.priority === "urgent" || c.emergencyPriorities.includes(this.values.priority as Priority)
               ? html`<div class="notice" id="emergency-definition"><strong>${t.msg("emergenciesTitle")}</strong>
               <ul class="guide">${c.guidance.emergencies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul></div>`
               : nothing
