@@ -1,4 +1,4 @@
-import { isIpOrHostname } from "../worker/tickets/fields";
+import { acceptedAnswers, isIpOrHostname } from "../worker/tickets/fields";
 import type { Messages } from "./i18n";
 import type { Department } from "./types";
 
@@ -35,7 +35,7 @@ export function checkForm(
     }
     if (field.kind === "host" && !isIpOrHostname(String(value).trim().toLowerCase()))
       errors[key] = t.msg("invalidHost");
-    if (field.kind === "yesno" && field.mustBeYes && value !== true)
+    if (field.kind === "yesno" && !acceptedAnswers(field).includes(value === true))
       errors[key] = field.mustBeYesReason ? t.tenant(field.mustBeYesReason) : t.msg("mustBeYes");
     if (field.kind === "text" && String(value).length > field.maxLength)
       errors[key] = t.msg("tooLong", { n: field.maxLength });

@@ -26,7 +26,7 @@ async function fillTechnicalTicket(page: Page, subject: string): Promise<void> {
   await page.getByRole("button", { name: "New ticket" }).click();
   await page.getByLabel("Department").selectOption("technical");
   await page.getByLabel("IP address or hostname").fill("example.com");
-  await page.getByRole("radio", { name: "Yes" }).check();
+  await page.getByRole("checkbox", { name: "Yes" }).check();
   await page.getByLabel("Subject").fill(subject);
   await page.getByLabel("Message").fill("Since 09:10 every page answers 500.\nTried: clearing the cache.");
   await page.getByRole("radio", { name: /^High/ }).check();
@@ -361,7 +361,9 @@ describe("Russian", () => {
     const { page, context } = await panel({ lang: "ru" });
     await page.getByRole("button", { name: "Новое обращение" }).click();
     await page.waitForSelector("edgedesk-tickets #subject");
-    for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
+    // Opens what is collapsed (the message guidance is open on a first visit).
+    for (const summary of await page.locator("edgedesk-tickets details:not([open]) > summary").all())
+      await summary.click();
     const text = await shadowText(page, "edgedesk-tickets");
     const english = Object.values(en).filter((s) => s.length > 3 && !/^\{|#/.test(s));
     const leftovers = english.filter(
@@ -390,7 +392,9 @@ describe("Russian", () => {
     const { page, context } = await panel({ lang: "ru" });
     await page.locator("edgedesk-tickets .ticket").filter({ hasText: "500 Error on example.com" }).click();
     await page.waitForSelector("edgedesk-tickets #reply");
-    for (const summary of await page.locator("edgedesk-tickets summary").all()) await summary.click();
+    // Opens what is collapsed (the message guidance is open on a first visit).
+    for (const summary of await page.locator("edgedesk-tickets details:not([open]) > summary").all())
+      await summary.click();
     const text = await shadowText(page, "edgedesk-tickets");
     const english = Object.values(enThread)
       .map((s) => s.replace(/\{\w+\}/g, "").trim())

@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { acceptedAnswers } from "../../worker/tickets/fields";
 import { EdgedeskTicketCreatedEvent } from "../events";
 import { checkForm, type FormValues } from "../form-check";
 import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
-import type { Department, PublicConfig, TicketView } from "../types";
+import type { Department, Priority, PublicConfig, TicketView } from "../types";
 import { statusNotice } from "./status-notice";
 import { adoptStyles } from "./theme.styles";
 import { styles } from "./ticket-form.styles";
@@ -48,6 +49,9 @@ export class EdgedeskTicketForm extends LitElement {
   #draftRestored = false;
   /** What prefill() asked for before the draft was restored: it wins over the draft. */
   #prefilled: FormValues = {};
+  /** The message guidance shows open on the person's first visit to the form (per tenant), then collapsed. */
+  #guidanceOpen = true;
+  #visitCounted = false;
 
   constructor() {
     super();
@@ -74,10 +78,20 @@ export class EdgedeskTicketForm extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     adoptStyles(this.getRootNode(), styles);
+    // A new visit: the guidance's state is read again at the next render (the session may come later).
+    this.#visitCounted = false;
+    if (this.session) this.requestUpdate();
   }
 
   protected override willUpdate(): void {
     if (!this.#draftRestored && this.session.config) this.#restoreDraft(this.session.config);
+    if (!this.#visitCounted) {
+      // Open the first time the person sees the form for this tenant, collapsed after.
+      const read = `edgedesk:guidance-read:${this.session.tenant}`;
+      this.#guidanceOpen = !loadDraft<boolean>(read);
+      saveDraft(read, true);
+      this.#visitCounted = true;
+    }
   }
 
   // ---- the draft ----------------------------------------------------------------------------
@@ -268,10 +282,13 @@ export class EdgedeskTicketForm extends LitElement {
                 .map((s) => t.tenant(s!))
                 .join(" ")}</p>
               <div class="row">
-                ${[true, false].map(
-                  (
-                    answer,
-                  ) => html`<label class="choice"><input type="radio" name=${key} .checked=${this.values[key] === answer}
+                ${acceptedAnswers(f).map((answer, _, answers) =>
+                  // The one answer the form accepts is a box to tick; two are a choice.
+                  answers.length === 1
+                    ? html`<label class="choice"><input type="checkbox" name=${key} .checked=${this.values[key] === answer}
+                    aria-invalid=${this.#invalid(key)} @change=${(e: Event) => this.#setValue(key, (e.target as HTMLInputElement).checked ? answer : "")}>
+                    ${answer ? t.msg("yes") : t.msg("no")}</label>`
+                    : html`<label class="choice"><input type="radio" name=${key} .checked=${this.values[key] === answer}
                     aria-invalid=${this.#invalid(key)} @change=${() => this.#setValue(key, answer)}>
                     ${answer ? t.msg("yes") : t.msg("no")}</label>`,
                 )}
@@ -301,9 +318,9 @@ export class EdgedeskTicketForm extends LitElement {
         }
         <div class="field">
           <label for="message">${t.msg("message")}</label>
-          <div class="hint" id="hint-message">${t.msg("messageHint")}
+          <details class="hint" id="hint-message" ?open=${this.#guidanceOpen}><summary>${t.msg("messageHint")}</summary>
             <ul class="guide">${c.guidance.message.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
-          </div>
+          </details>
           <textarea part="input" id="message" .value=${String(this.values.message ?? "")}
             aria-invalid=${this.#invalid("message")} aria-describedby=${this.#describedBy("message", "hint-message")}
             @input=${(e: Event) => this.#setValue("message", (e.target as HTMLTextAreaElement).value)}></textarea>
@@ -320,16 +337,18 @@ export class EdgedeskTicketForm extends LitElement {
               <span><strong>${t.msg(`priority_${p.id}`)}</strong>${t.msg(`priorityMeaning_${p.id}`)}</span></label>`,
           )}
           ${guest && !c.guestsCanPage ? html`<p class="hint">${t.msg("guestsWaitForOpening")}</p>` : nothing}
+          ${
+            this.values.priority === "urgent" || c.emergencyPriorities.includes(this.values.priority as Priority)
+              ? html`<div class="notice" id="emergency-definition"><strong>${t.msg("emergenciesTitle")}</strong>
+              <ul class="guide">${c.guidance.emergencies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul></div>`
+              : nothing
+          }
         </fieldset>
         ${this.#textInput("sensitive", t.msg("sensitive"), { type: "password", hint: t.msg("sensitiveHint"), autocomplete: "new-password" })}
         <details>
           <summary>${t.msg("qualifiesTitle")}</summary>
           <h3>${t.msg("qualifies")}</h3><ul class="guide">${c.guidance.qualifies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
           <h3>${t.msg("notQualifies")}</h3><ul class="guide">${c.guidance.doesNotQualify.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
-        </details>
-        <details>
-          <summary>${t.msg("emergenciesTitle")}</summary>
-          <ul class="guide">${c.guidance.emergencies.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
         </details>
         <p class="hint">${t.msg("draftKept")}</p>
         <button part="button primary" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.msg("sending") : t.msg("submit")}</button>

@@ -11,6 +11,7 @@ import "./attachment-picker";
 import { styles as attachmentStyles } from "./attachment-picker.styles";
 import { theme } from "./theme.styles";
 import { expectation, statusBadge } from "./ticket-status";
+import "./ticket-status-panel";
 import { styles } from "./ticket-thread.styles";
 import * as staffView from "./ticket-thread-staff";
 
@@ -329,6 +330,7 @@ export class EdgedeskTicketThread extends LitElement {
       <h2 id="thread-title" tabindex="-1">#${ticket.number} · ${ticket.subject}</h2>
       <p class="row">${statusBadge(t, ticket.status)} <span>${t.msg(`priority_${ticket.priority}`)}</span></p>
       ${ticket.status === "open" && ticket.expectedResponse ? html`<p class="notice">${expectation(t, ticket)}</p>` : nothing}
+      ${staff ? nothing : html`<edgedesk-ticket-status-panel .session=${this.session} .ticket=${ticket} @edgedesk-still-broken=${() => this.renderRoot.querySelector("textarea")?.focus()} @edgedesk-ticket-changed=${() => void this.#load(ticket.id)}></edgedesk-ticket-status-panel>`}
       ${ticket.messages.map((m) => this.#message(ticket, m))}
       <details ?open=${!!staff}>
         <summary>${this.#msg("history")}</summary>

@@ -11,7 +11,7 @@ import { insertMessage } from "../db/messages";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
 import { type Step, writeChange } from "../db/write";
-import { SYSTEM_ACTOR } from "../tickets/lifecycle";
+import { autoCloseAt, CLOSING_SOON_HOURS, SYSTEM_ACTOR } from "../tickets/lifecycle";
 import { ticketChangedEvents } from "../webhooks/events";
 
 /**
@@ -29,7 +29,7 @@ import { ticketChangedEvents } from "../webhooks/events";
 
 const HOUR_MS = 3_600_000;
 /** The closing-soon notice goes out this long before a ticket would close. */
-const NOTICE_HOURS = 24;
+const NOTICE_HOURS = CLOSING_SOON_HOURS;
 /** TenantConfig's smallest `autoCloseHours`: no ticket answered more recently can be due for anything. */
 const SHORTEST_WINDOW_HOURS = 1;
 /** Tickets per D1 batch (3 statements each when closing, plus the claim and its guard). */
@@ -192,7 +192,7 @@ function closingSoonNotice(
     recipient: ticket.requesterEmail,
     // Keyed by the answer it warns about: a ticket answered again later gets a fresh notice.
     dedupeKey: `closing_soon:${ticket.id}:${ticket.answeredAt}`,
-    payload: { number: ticket.number, subject: ticket.subject, closesAt: iso(ticket.answeredAt + hours * HOUR_MS) },
+    payload: { number: ticket.number, subject: ticket.subject, closesAt: iso(autoCloseAt(ticket.answeredAt, hours)) },
     createdAt: now,
   });
 }

@@ -27,6 +27,7 @@ import { sightOf, uploaderOf } from "../tickets/access";
 import { patchTicket } from "../tickets/change";
 import { createTicket } from "../tickets/create";
 import { revealSensitive } from "../tickets/reveal";
+import { closesAtOf, statusReasonOf } from "../tickets/status-reason";
 import { toEscalationView, toHistoryView, toMessageView, toTicketView, withVersionFor } from "../tickets/view";
 import { deliverSoon } from "./deliver";
 import { idempotencyKeyHeader } from "./messages";
@@ -197,6 +198,8 @@ tickets.openapi(
           ...withVersionFor(who, ticket, toTicketView(ticket, expectationsAt(tenant, now))),
           messages: messages.map((m) => toMessageView(m, who, files.get(m.id))),
           history: history.map(toHistoryView),
+          statusReason: statusReasonOf(ticket, history),
+          closesAt: closesAtOf(ticket, tenant.config.autoCloseHours, now),
           ...(isStaff(who) && {
             escalation: escalation && toEscalationView(escalation),
             escalateTo: provider ? { name: provider.tenant.name } : null,

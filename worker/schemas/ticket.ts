@@ -123,10 +123,18 @@ export const PatchTicketBody = z
     reason: multiLine(1, 500)
       .optional()
       .openapi({ description: "Why: kept in the ticket's history beside the change." }),
+    reasonCode: z.enum(["resolved_by_customer"]).optional().openapi({
+      description:
+        'Customers only, with `status: closed` and without `reason`: a fixed reason instead of words. `resolved_by_customer` is the thread\'s "Solved? Close the ticket": the history says "Resolved by the customer" and the ticket\'s `statusReason.kind` is `resolved_by_customer`.',
+    }),
   })
   .strict()
   .refine((b) => b.status ?? b.priority ?? b.department ?? b.assignee !== undefined, {
     message: "nothing to change: give status, priority, department or assignee",
+  })
+  .refine((b) => b.reasonCode === undefined || (b.status === "closed" && b.reason === undefined), {
+    path: ["reasonCode"],
+    message: "goes with `status: closed` and instead of `reason`",
   })
   .openapi("PatchTicketBody");
 export type PatchTicketBody = z.infer<typeof PatchTicketBody>;
@@ -288,9 +296,38 @@ export const EscalationView = z
   .openapi("Escalation");
 export type EscalationView = z.infer<typeof EscalationView>;
 
+export const StatusReasonView = z
+  .object({
+    kind: z.enum([
+      "on_hold",
+      "escalated",
+      "closed_by_customer",
+      "resolved_by_customer",
+      "closed_by_staff",
+      "closed_automatically",
+    ]),
+    note: z.string().nullable().openapi({
+      description:
+        "Staff's own words for putting the ticket on hold or closing it (from the history); null when they gave none.",
+    }),
+    at: Iso.openapi({ description: "When the ticket entered its status." }),
+  })
+  .openapi("StatusReason", {
+    description:
+      "Why the ticket is `on_hold` (`on_hold` with staff's reason, or `escalated` to the parent provider) or how it was `closed`: by the customer, `resolved_by_customer` (their \"Solved?\" answer), by staff, or automatically after the tenant's auto-close hours without a reply. A customer re-opens a closed ticket by replying or with `PATCH` `status: open`.",
+  });
+export type StatusReasonView = z.infer<typeof StatusReasonView>;
+
 export const TicketDetail = TicketView.extend({
   messages: z.array(MessageView),
   history: z.array(HistoryView),
+  statusReason: StatusReasonView.nullable().openapi({
+    description: "For an `on_hold` or `closed` ticket: why, from its history; null for the other statuses.",
+  }),
+  closesAt: Iso.nullable().openapi({
+    description:
+      "For an `answered` ticket, from 24 hours before it would close by itself (the tenant's `autoCloseHours` after the answer, when its closing-soon notice is mailed): when it closes unless the customer replies. Null otherwise.",
+  }),
   escalation: EscalationView.nullable().optional().openapi({
     description: "Staff only: the linked ticket of an escalation, or null. Customers never get this field.",
   }),

@@ -16,7 +16,7 @@ import { ApiError, type FieldError, fieldError } from "../errors";
 import type { Tenant } from "../schemas/tenant";
 import type { PatchTicketBody } from "../schemas/ticket";
 import { alertRaisedEvent, alertsAcknowledgedEvents, ticketChangedEvents } from "../webhooks/events";
-import { type Actor, actorOf, statusChangeReason, withStatus } from "./lifecycle";
+import { type Actor, actorOf, RESOLVED_BY_CUSTOMER, statusChangeReason, withStatus } from "./lifecycle";
 import { historyEntry, writeTicket } from "./write";
 
 export interface ChangedTicket {
@@ -34,6 +34,7 @@ export async function patchTicket(
 ): Promise<ChangedTicket> {
   const staff = isStaff(who);
   if (!staff) refuseStaffChanges(body);
+  else if (body.reasonCode !== undefined) throw fieldError("reasonCode", "is the customer's own answer: give `reason`");
   if (body.department !== undefined && !tenant.config.departments.some((d) => d.id === body.department))
     throw fieldError("department", `must be one of ${tenant.config.departments.map((d) => d.id).join(", ")}`);
   if (staff && typeof body.assignee === "string") await checkAssignee(env.DB, tenant.id, body.assignee);
@@ -109,12 +110,18 @@ function applyChanges(
   const entries: HistoryEntry[] = [];
   const note = (field: HistoryField, from: string | null, to: string | null, fallback: string) =>
     entries.push(historyEntry(current, field, from, to, actor, body.reason ?? fallback, now));
+  const closeReason = body.reasonCode === "resolved_by_customer" ? RESOLVED_BY_CUSTOMER : undefined;
 
   if (body.status !== undefined && body.status !== current.status) {
     // A customer's "open" only re-opens a closed ticket; it never pulls one back from staff.
     if (staff || body.status === "closed" || current.status === "closed") {
       changed = withStatus(changed, body.status, now);
-      note("status", current.status, body.status, statusChangeReason(current.status, body.status, actor, "patch"));
+      note(
+        "status",
+        current.status,
+        body.status,
+        closeReason ?? statusChangeReason(current.status, body.status, actor, "patch"),
+      );
     }
   }
   if (body.priority !== undefined && body.priority !== current.priority) {

@@ -23,6 +23,14 @@ export function isIpOrHostname(value: string): boolean {
   return labels.every((l) => HOST_LABEL.test(l));
 }
 
+/**
+ * The answers a yes/no field accepts: only yes when it must be yes. The form offers exactly
+ * these (widget/elements/ticket-form.ts), and the check below refuses the others.
+ */
+export function acceptedAnswers(def: { mustBeYes: boolean }): boolean[] {
+  return def.mustBeYes ? [true] : [true, false];
+}
+
 function checkOne(
   def: FieldDefinition,
   raw: string | boolean | undefined,
@@ -42,7 +50,7 @@ function checkOne(
     }
     case "yesno": {
       if (typeof raw !== "boolean") return { error: "must be true or false" };
-      if (def.mustBeYes && !raw) return { error: def.mustBeYesReason ?? "must be yes" };
+      if (!acceptedAnswers(def).includes(raw)) return { error: def.mustBeYesReason ?? "must be yes" };
       return { value: raw };
     }
     case "select": {

@@ -17,6 +17,18 @@ export function actorOf(p: Principal): Actor {
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: "system", name: "Edgedesk" };
 
+/** The history reason of a customer's "Solved? Close the ticket" (PATCH `reasonCode: resolved_by_customer`). */
+export const RESOLVED_BY_CUSTOMER = "Resolved by the customer";
+
+const HOUR_MS = 3_600_000;
+/** The closing-soon notice goes out, and the customer's thread says when it closes, this long before auto-close. */
+export const CLOSING_SOON_HOURS = 24;
+
+/** When a ticket answered at `answeredAt` closes by itself (SPEC "Statuses"; the sweep closes it just after). */
+export function autoCloseAt(answeredAt: number, autoCloseHours: number): number {
+  return answeredAt + autoCloseHours * HOUR_MS;
+}
+
 /**
  * The status a new message sets (SPEC "Statuses"), whatever the ticket's status is: any customer
  * reply opens it (re-opening a closed one); a staff public reply answers it; internal notes (and
