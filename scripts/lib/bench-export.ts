@@ -39,6 +39,8 @@ export interface ExportBench {
   entries: number;
   ticketLines: number;
   messageLines: number;
+  /** The control: a fresh workerd paging the agent's ticket list through all 100k tickets (plain D1 reads, nothing held). */
+  control: { idleMiB: number; peakMiB: number; requests: number };
 }
 
 /** One message per seeded ticket: the thread the export pages through beside the tickets. */
@@ -76,6 +78,54 @@ async function download(url: string, file: string): Promise<number> {
   return bytes;
 }
 
+/**
+ * How much workerd grows from reading the same tickets with no export at all: the local D1 runs
+ * in the same process (SQLite's pages, the simulator's heap), so its share is in every figure.
+ */
+async function listingControl(persistTo: string): Promise<ExportBench["control"]> {
+  const server = await startDevServer({
+    script: "worker/index.ts",
+    port: await freePort(),
+    persistTo,
+    quiet: true,
+    vars: { ADMIN_SECRET, SECRETS_KEY: "bench-secrets-key-0123456789" },
+  });
+  try {
+    const iat = Math.floor(Date.now() / 1000);
+    const agent = await signEmbedToken(
+      {
+        iss: "bench",
+        aud: "edgedesk",
+        sub: "agent-1",
+        email: "a@example.com",
+        name: "A",
+        role: "agent",
+        iat,
+        exp: iat + 3600,
+      },
+      { kid: "k1", secret: SECRET },
+    );
+    const workerd = descendants(server.process.pid!);
+    const idleMiB = await rssMiB(workerd);
+    const { result: requests, peakMiB } = await peakWhile(workerd, async () => {
+      let cursor: string | null = null;
+      let n = 0;
+      do {
+        const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+        const res = await fetch(`${server.url}/api/v1/bench/tickets?limit=100${query}`, {
+          headers: { authorization: `Bearer ${agent}` },
+        });
+        cursor = ((await res.json()) as { nextCursor: string | null }).nextCursor;
+        n++;
+      } while (cursor);
+      return n;
+    });
+    return { idleMiB, peakMiB, requests };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function benchExport(): Promise<ExportBench> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-export-"));
   const now = Date.now();
@@ -95,6 +145,7 @@ export async function benchExport(): Promise<ExportBench> {
       quiet: true,
       vars: { ADMIN_SECRET, SECRETS_KEY: "bench-secrets-key-0123456789" },
     });
+    let result: Omit<ExportBench, "control">;
     try {
       const iat = Math.floor(Date.now() / 1000);
       const token = await signEmbedToken(
@@ -156,7 +207,7 @@ print(len(z.infolist()), lines('tables/tickets.ndjson'), lines('tables/messages.
         { encoding: "utf8" },
       );
       const [entries, ticketLines, messageLines] = check.trim().split(" ").map(Number);
-      return {
+      result = {
         runs,
         idleMiB,
         idleAnonMiB,
@@ -168,6 +219,7 @@ print(len(z.infolist()), lines('tables/tickets.ndjson'), lines('tables/messages.
     } finally {
       await server.stop();
     }
+    return { ...result, control: await listingControl(join(dir, "state")) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -187,6 +239,8 @@ export function printExportBench(r: ExportBench): void {
     );
   console.log(
     `\nworkerd's high-water mark (VmHWM, since it started, uploads included): ${r.highWaterMiB.toFixed(0)} MiB.` +
+      `\nControl, a fresh workerd paging the agent's ticket list through the same 100k tickets (${r.control.requests} requests, plain D1 reads): ` +
+      `peak RSS ${r.control.peakMiB.toFixed(0)} MiB (+${(r.control.peakMiB - r.control.idleMiB).toFixed(0)}). The local D1 lives in workerd's process: its growth is in every figure above.` +
       `\nThe archive: ${r.entries} entries, every CRC checked (Python zipfile); tables/tickets.ndjson ${r.ticketLines.toLocaleString("en")} rows, tables/messages.ndjson ${r.messageLines.toLocaleString("en")}.`,
   );
 }
