@@ -24,8 +24,11 @@ export function descendants(pid: number): number[] {
   return found;
 }
 
-/** The sum of a status field (VmRSS: resident now; VmHWM: the most ever resident) over `pids`, in MiB. */
-async function statusMiB(pids: number[], field: "VmRSS" | "VmHWM"): Promise<number> {
+/**
+ * The sum of a status field over `pids`, in MiB: VmRSS (resident now), VmHWM (the most ever
+ * resident), RssAnon (the resident part that is not a mapped file: heaps, SQLite's page cache).
+ */
+async function statusMiB(pids: number[], field: "VmRSS" | "VmHWM" | "RssAnon"): Promise<number> {
   let kb = 0;
   for (const pid of pids) {
     const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
@@ -36,6 +39,7 @@ async function statusMiB(pids: number[], field: "VmRSS" | "VmHWM"): Promise<numb
 
 export const rssMiB = (pids: number[]) => statusMiB(pids, "VmRSS");
 export const highWaterMiB = (pids: number[]) => statusMiB(pids, "VmHWM");
+export const anonMiB = (pids: number[]) => statusMiB(pids, "RssAnon");
 
 /** Samples the resident memory of `pids` every 10 ms while `work` runs; the peak seen, in MiB. */
 export async function peakWhile<T>(pids: number[], work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {

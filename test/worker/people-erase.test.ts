@@ -4,10 +4,11 @@ import { OPERATOR } from "../../worker/auth/data-admin";
 import { erasureObjects, erasurePage } from "../../worker/db/people";
 import type { Problem } from "../../worker/errors";
 import { erasePerson } from "../../worker/people/erase";
+import type { EscalateResponse } from "../../worker/schemas/escalation";
 import type { ErasureView } from "../../worker/schemas/people";
 import type { CreateTicketResponse, TicketDetailResponse, TicketListResponse } from "../../worker/schemas/ticket";
 import { auditRows } from "./console-helpers";
-import { ADMIN, api, billingTicket, count } from "./helpers";
+import { ADMIN, api, billingTicket, count, newTenant, technicalTicket } from "./helpers";
 import { everyObject, everyText, personWithData } from "./people-helpers";
 
 const erasePath = (tenantId: string, email: string) => `/api/v1/${tenantId}/people/${encodeURIComponent(email)}`;
@@ -150,6 +151,44 @@ describe("erasing one person", () => {
     const second = await erasePerson(env, s.t.id, s.person.email, OPERATOR, Date.now(), { pageSize: 2, pages: 2 });
     expect(second).toMatchObject({ tickets: 2, done: true });
     expect(await traces([s.person.email, s.person.name, s.phrase])).toEqual([]);
+  });
+
+  it("erases the provider's copy of a ticket the reseller escalated, keeping the reseller as its requester", async () => {
+    const provider = await newTenant({ name: "Northwind Hosting" });
+    const reseller = await newTenant({ parentId: provider.id, name: "Bluebird Web" });
+    const unique = crypto.randomUUID().slice(0, 8);
+    const person = { email: `erin.${unique}@customer.example`, name: `Erin Endcustomer-${unique}` };
+    const phrase = `wombat-${unique}-teapot`;
+    const erin = await reseller.token({ sub: `erin-${unique}`, email: person.email, name: person.name });
+    const dana = await reseller.token({ sub: "dana", email: "dana@bluebird.example", name: "Dana", role: "agent" });
+    const bob = await provider.token({ sub: "bob", email: "bob@northwind.example", name: "Bob", role: "agent" });
+    const filed = await api<CreateTicketResponse>("POST", `/api/v1/${reseller.id}/tickets`, {
+      token: erin,
+      body: { ...technicalTicket, subject: `Server ${phrase}`, message: `Help with ${phrase}` },
+    });
+    const escalated = await api<EscalateResponse>(
+      "POST",
+      `/api/v1/${reseller.id}/tickets/${filed.body.ticket.id}/escalate`,
+      {
+        token: dana,
+        body: { note: `The customer says ${phrase}.`, includeCustomer: true },
+      },
+    );
+    expect(escalated.status).toBe(201);
+    const copy = escalated.body.escalation.ticketId;
+    await api("POST", `/api/v1/${provider.id}/tickets/${copy}/messages`, {
+      token: bob,
+      body: { body: `Fixed ${phrase}.` },
+    });
+    expect((await traces([person.email, person.name, phrase])).length).toBeGreaterThan(0);
+
+    const res = await api<ErasureView>("DELETE", erasePath(reseller.id, person.email), { headers: ADMIN });
+    expect(res.body).toMatchObject({ erased: { tickets: 1 }, done: true });
+    expect(await traces([person.email, person.name, phrase])).toEqual([]);
+    const providerView = await api<TicketDetailResponse>("GET", `/api/v1/${provider.id}/tickets/${copy}`, {
+      token: bob,
+    });
+    expect(providerView.body.ticket).toMatchObject({ subject: "[erased]", requester: { name: "Bluebird Web" } });
   });
 
   it("erases nothing for an agent (403), a customer (404) or a bad address (problem+json)", async () => {

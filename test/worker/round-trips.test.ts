@@ -49,7 +49,7 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
     expect(table).toEqual({
       "GET /config, cold (first request after an admin change)": "200: 1 (read 3, wrote 0) + 0 after",
       "GET /config": "200: 0 (read 0, wrote 0) + 0 after",
-      "POST /tickets": "201: 1 (read 9, wrote 21) + 0 after",
+      "POST /tickets": "201: 1 (read 9, wrote 22) + 0 after",
       "GET /tickets/{id} (customer)": "200: 1 (read 8, wrote 0) + 0 after",
       "GET /tickets (customer)": "200: 1 (read 1, wrote 0) + 0 after",
       "GET /tickets (agent queue)": "200: 1 (read 1, wrote 0) + 0 after",

@@ -4,12 +4,14 @@
  *
  * Our own rather than fflate's `Zip`: fflate writes no ZIP64 records (an archive over 4 GB or
  * 65,535 entries, which a large tenant's export reaches), and its push callbacks have no
- * backpressure; deflating is the runtime's native `CompressionStream("deflate-raw")`. Each entry
+ * backpressure; deflating is fflate's synchronous `Deflate`, pulled a chunk at a time. Each entry
  * has a data descriptor (general purpose bit 3: sizes and CRC after the data, as they are unknown
  * when its header goes out), UTF-8 names (bit 11), and ZIP64 fields wherever a size, an offset or
  * the entry count does not fit, as APPNOTE 6.3.9 §4.3.9 and §4.5.3 describe (the same layout as
  * Go's archive/zip).
  */
+
+import { Deflate } from "fflate";
 
 /** One file of the archive: its bytes as they come, deflated (text) or stored (files already compressed). */
 export interface ZipEntry {
@@ -101,19 +103,22 @@ export async function* readAll(stream: ReadableStream<Uint8Array>): AsyncGenerat
   }
 }
 
-/** Deflates `source` through the runtime's CompressionStream, feeding and reading at once (backpressure kept). */
+/**
+ * Deflates `source` with fflate's streaming `Deflate`: synchronous, so a chunk is read from D1 and
+ * compressed only when the archive's reader asks for more, in every runtime; a CompressionStream
+ * fed and drained concurrently relies on the runtime's transform backpressure to stay bounded.
+ */
 async function* deflateRaw(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const stream = new CompressionStream("deflate-raw");
-  const writer = stream.writable.getWriter();
-  const feeding = (async () => {
-    // Our chunks are never views of a SharedArrayBuffer (Node's DOM types ask for the narrower type).
-    for await (const chunk of source) await writer.write(chunk as Uint8Array<ArrayBuffer>);
-    await writer.close();
-  })();
-  // A failing source errors the output, which the loop below then throws.
-  feeding.catch((error: unknown) => writer.abort(error).catch(() => undefined));
-  yield* readAll(stream.readable);
-  await feeding;
+  const out: Uint8Array[] = [];
+  const deflate = new Deflate({ level: 6 }, (chunk) => {
+    if (chunk.length) out.push(chunk);
+  });
+  for await (const chunk of source) {
+    deflate.push(chunk);
+    yield* out.splice(0);
+  }
+  deflate.push(new Uint8Array(0), true);
+  yield* out.splice(0);
 }
 
 interface Written {
