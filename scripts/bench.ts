@@ -15,40 +15,21 @@
  * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
  */
 import { rm } from "node:fs/promises";
-import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
 import { benchInFlight, printInFlightBench } from "./lib/bench-inflight";
-import { queueBenchPaths, queueSeedSql } from "./lib/bench-queue";
+import { queueBenchPaths } from "./lib/bench-queue";
+import { BENCH_TICKET, BENCH_VARS, benchToken, CUSTOMERS, seedBenchTenant, TENANT_TICKETS } from "./lib/bench-tenant";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
-import { applyMigrations, executeSql, ROOT, startDevServer } from "./lib/dev-server";
+import { ROOT, startDevServer } from "./lib/dev-server";
 import { type LoadResult, load } from "./lib/load";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const TENANT_TICKETS = 100_000;
-const CUSTOMERS = 1_000;
-const SECRET = "bench-embed-secret-0123456789abcdef0123456789";
 const persistTo = `${ROOT}.wrangler/bench-${process.pid}`;
 const port = 8900 + (process.pid % 90);
-
-function seedSql(now: number): string {
-  const statuses =
-    "CASE n % 5 WHEN 0 THEN 'open' WHEN 1 THEN 'answered' WHEN 2 THEN 'closed' WHEN 3 THEN 'in_progress' ELSE 'on_hold' END";
-  return [
-    `INSERT INTO tenants (id, parent_id, name, config, created_at, updated_at) VALUES ('bench', NULL, 'Bench Hosting', '{"email":{"fromAddress":"support@bench.example"},"limits":{"ticketsPerIdentity":"1000/min","ticketsPerIp":"1000/min"}}', ${now}, ${now})`,
-    `INSERT INTO tenant_secrets (tenant_id, kid, secret, created_at) VALUES ('bench', 'k1', '${SECRET}', ${now})`,
-    `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, department, fields, requester_kind, requester_id,
-       requester_email, requester_name, created_at, updated_at, last_activity_at, version)
-     WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${TENANT_TICKETS})
-     SELECT 'seed-' || n, 'bench', 10000000 + n, 'Seeded ticket ' || n, ${statuses}, 'medium', 'billing', '{}', 'user',
-       'user-' || (n % ${CUSTOMERS}), 'user' || (n % ${CUSTOMERS}) || '@example.com', 'User ' || (n % ${CUSTOMERS}),
-       ${now} - n * 60000, ${now} - n * 60000, ${now} - n * 60000, 1
-     FROM seq`,
-  ].join(";\n");
-}
 
 /** One request's D1 use as the Worker reports it: `calls=1; rows-read=9; rows-written=17`. */
 interface D1Use {
@@ -74,34 +55,16 @@ async function main(): Promise<void> {
   await rm(persistTo, { recursive: true, force: true });
   const now = Date.now();
   console.log(`Seeding a tenant with ${TENANT_TICKETS.toLocaleString("en")} tickets (${CUSTOMERS} customers)…`);
-  await applyMigrations(persistTo);
-  await executeSql(seedSql(now), persistTo);
-  await executeSql(queueSeedSql(now), persistTo);
+  await seedBenchTenant(persistTo, now);
   const server = await startDevServer({
     script: "worker/index.ts",
     port,
     persistTo,
     quiet: true,
-    vars: { ADMIN_SECRET: "bench-admin-secret", SECRETS_KEY: "bench-secrets-key-0123456789", DEBUG_D1_COUNTS: "true" },
+    vars: BENCH_VARS,
   });
   try {
-    const token = async (sub: string, role: "customer" | "agent") => {
-      const iat = Math.floor(Date.now() / 1000);
-      return signEmbedToken(
-        {
-          iss: "bench",
-          aud: "edgedesk",
-          sub,
-          email: `${sub}@example.com`,
-          name: sub,
-          role,
-          services: [],
-          iat,
-          exp: iat + 3600,
-        },
-        { kid: "k1", secret: SECRET },
-      );
-    };
+    const token = benchToken;
     const customer = await token("user-7", "customer");
     const agent = await token("agent-1", "agent");
     const get = (path: string, bearer?: string) => () =>
@@ -119,11 +82,7 @@ async function main(): Promise<void> {
         "content-type": "application/json",
         "cf-connecting-ip": ipOf.get(bearer) ?? "127.0.1.100",
       },
-      body: JSON.stringify({
-        department: "billing",
-        subject: "Benchmark ticket",
-        message: "Measuring ticket creation.",
-      }),
+      body: JSON.stringify(BENCH_TICKET),
     });
     const createAs = (bearer: string) => () => fetch(`${server.url}/api/v1/bench/tickets`, createRequest(bearer));
     let turn = 0;

@@ -50,6 +50,8 @@ export async function measure(
     calls: counts.calls - request.calls,
     rowsRead: counts.rowsRead - request.rowsRead,
     rowsWritten: counts.rowsWritten - request.rowsWritten,
+    ms: counts.ms - request.ms,
+    sqlMs: counts.sqlMs - request.sqlMs,
   };
   return {
     status: res.status,
