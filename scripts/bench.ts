@@ -12,7 +12,9 @@
  * the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
  * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
  * file size), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
- * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
+ * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5), at
+ * full speed and at BENCH_CPU_THROTTLE× CPU slowdown (default 4; 1 skips it).
+ * `npm run profile` (scripts/profile.ts) is the same tenant under a CPU profiler, per scenario.
  */
 import { rm } from "node:fs/promises";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";

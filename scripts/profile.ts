@@ -9,6 +9,7 @@
  *   PROFILE_REQUESTS   per scenario (default 400); PROFILE_CONCURRENCY (default 16, as the bench)
  *   PROFILE_TICKETS    the tenant's size (default 100,000, as the bench)
  *   PROFILE_KEEP       a directory for the local D1: seeded once, reused by later runs
+ *   PROFILE_MODULES=1, PROFILE_FUNCTIONS=1  also self time by module, by function
  *   PROFILE_CPU=off    no CPU profile: only the timings and each process's CPU. An attached
  *                      inspector makes wrangler log every DevTools message (D1's answers included)
  *                      to ~/.config/.wrangler/logs, which costs its Node process CPU of its own.
@@ -114,6 +115,14 @@ try {
     printProfile(`${name}, self time by area:`, rows);
     if (process.env.PROFILE_MODULES)
       printProfile(`${name}, self time by module:`, selfTimeBy(profile, moduleOf).slice(0, 25));
+    if (process.env.PROFILE_FUNCTIONS)
+      printProfile(
+        `${name}, self time by function:`,
+        selfTimeBy(profile, moduleOf, (module, frame) => `${module} ${frame.functionName || "(anonymous)"}`).slice(
+          0,
+          30,
+        ),
+      );
   }
 } finally {
   await server.stop();
