@@ -12,22 +12,24 @@
  * the auto-close sweep over 10,000 due tickets (D1 time per close against a one-row update),
  * uploads of a 10 MiB file (against writing it to local R2 directly; workerd's peak memory by
  * file size), the tenant's export of those 100k tickets (size, time, workerd's peak memory;
- * scripts/lib/bench-export.ts), and the widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread
- * time in Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5).
+ * scripts/lib/bench-export.ts), six-image thumbnails (scripts/lib/bench-thumbnails.ts), and the
+ * widget: `vite build`, the gzipped bytes of each file, and the demo page's main-thread time in
+ * Chromium beside the same page without the widget (BENCH_PAGE_LOADS, default 5), at full speed
+ * and at BENCH_CPU_THROTTLE× CPU slowdown (default 4; 1 skips it).
+ * `npm run profile` (scripts/profile.ts) is the same tenant under a CPU profiler, per scenario.
  */
 import { rm } from "node:fs/promises";
-import { signEmbedToken } from "../worker/auth/token";
 import { benchAutoClose, printAutoCloseBench } from "./lib/bench-auto-close";
 import { benchExport, printExportBench } from "./lib/bench-export";
 import { figure, loadAverage, median, RUNS } from "./lib/bench-figures";
 import { benchInFlight, printInFlightBench } from "./lib/bench-inflight";
-import { queueBenchPaths, queueSeedSql } from "./lib/bench-queue";
-import { CUSTOMERS, SECRET, seedSql, TENANT_TICKETS } from "./lib/bench-seed";
+import { queueBenchPaths } from "./lib/bench-queue";
+import { BENCH_TICKET, BENCH_VARS, benchToken, CUSTOMERS, seedBenchTenant, TENANT_TICKETS } from "./lib/bench-tenant";
 import { benchThumbnails, printThumbnailBench } from "./lib/bench-thumbnails";
 import { benchUpload, printUploadBench } from "./lib/bench-upload";
 import { benchWidget, printWidgetBench } from "./lib/bench-widget";
 import { buildWidget } from "./lib/build-widget";
-import { applyMigrations, executeSql, ROOT, startDevServer } from "./lib/dev-server";
+import { ROOT, startDevServer } from "./lib/dev-server";
 import { type LoadResult, load } from "./lib/load";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -59,34 +61,16 @@ async function main(): Promise<void> {
   await rm(persistTo, { recursive: true, force: true });
   const now = Date.now();
   console.log(`Seeding a tenant with ${TENANT_TICKETS.toLocaleString("en")} tickets (${CUSTOMERS} customers)…`);
-  await applyMigrations(persistTo);
-  await executeSql(seedSql(now), persistTo);
-  await executeSql(queueSeedSql(now), persistTo);
+  await seedBenchTenant(persistTo, now);
   const server = await startDevServer({
     script: "worker/index.ts",
     port,
     persistTo,
     quiet: true,
-    vars: { ADMIN_SECRET: "bench-admin-secret", SECRETS_KEY: "bench-secrets-key-0123456789", DEBUG_D1_COUNTS: "true" },
+    vars: BENCH_VARS,
   });
   try {
-    const token = async (sub: string, role: "customer" | "agent") => {
-      const iat = Math.floor(Date.now() / 1000);
-      return signEmbedToken(
-        {
-          iss: "bench",
-          aud: "edgedesk",
-          sub,
-          email: `${sub}@example.com`,
-          name: sub,
-          role,
-          services: [],
-          iat,
-          exp: iat + 3600,
-        },
-        { kid: "k1", secret: SECRET },
-      );
-    };
+    const token = benchToken;
     const customer = await token("user-7", "customer");
     const agent = await token("agent-1", "agent");
     const get = (path: string, bearer?: string) => () =>
@@ -104,11 +88,7 @@ async function main(): Promise<void> {
         "content-type": "application/json",
         "cf-connecting-ip": ipOf.get(bearer) ?? "127.0.1.100",
       },
-      body: JSON.stringify({
-        department: "billing",
-        subject: "Benchmark ticket",
-        message: "Measuring ticket creation.",
-      }),
+      body: JSON.stringify(BENCH_TICKET),
     });
     const createAs = (bearer: string) => () => fetch(`${server.url}/api/v1/bench/tickets`, createRequest(bearer));
     let turn = 0;

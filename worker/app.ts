@@ -7,6 +7,7 @@ import { d1CountsHeader } from "./middleware/d1-counts";
 import { d1Session } from "./middleware/d1-session";
 import { pageHeaders } from "./middleware/page-headers";
 import { tenantContext } from "./middleware/tenant";
+import { TenantSplitRouter } from "./router";
 import { admin } from "./routes/admin";
 import { agents } from "./routes/agents";
 import { alerts } from "./routes/alerts";
@@ -70,6 +71,8 @@ function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
+    // RegExpRouter for every route, tenant paths and the rest apart (router.ts): not SmartRouter's fallback to TrieRouter.
+    router: new TenantSplitRouter(),
     // Every validation failure, in any part of any route, becomes the same 400 problem.
     defaultHook: (result) => {
       if (!result.success) {

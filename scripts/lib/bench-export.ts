@@ -1,5 +1,5 @@
 /**
- * The tenant's export of the benchmark's 100k-ticket tenant (bench-seed.ts, plus one message per
+ * The tenant's export of the benchmark's 100k-ticket tenant (bench-tenant.ts, plus one message per
  * ticket and a few 4 MiB files uploaded through the Worker), through `wrangler dev`: the archive's
  * size, the time it takes, and workerd's resident memory (VmRSS sampled every 10 ms, and VmHWM)
  * while it streams. First the same export of a copy of a tenth of it (10k tickets): memory that
@@ -13,14 +13,13 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signEmbedToken } from "../../worker/auth/token";
-import { SECRET, seedSql, TENANT_TICKETS } from "./bench-seed";
-import { applyMigrations, executeSql, freePort, startDevServer } from "./dev-server";
+import { BENCH_VARS, benchToken, seedBenchTenant, TENANT_TICKETS } from "./bench-tenant";
+import { executeSql, freePort, startDevServer } from "./dev-server";
 import { anonMiB, descendants, highWaterMiB, peakWhile, rssMiB } from "./workerd-memory";
 
 const MiB = 1024 * 1024;
 const FILES = Number(process.env.BENCH_EXPORT_FILES ?? 10);
-const ADMIN_SECRET = "bench-admin-secret";
+const { ADMIN_SECRET } = BENCH_VARS;
 
 export interface ExportRun {
   what: string;
@@ -88,23 +87,10 @@ async function listingControl(persistTo: string): Promise<ExportBench["control"]
     port: await freePort(),
     persistTo,
     quiet: true,
-    vars: { ADMIN_SECRET, SECRETS_KEY: "bench-secrets-key-0123456789" },
+    vars: BENCH_VARS,
   });
   try {
-    const iat = Math.floor(Date.now() / 1000);
-    const agent = await signEmbedToken(
-      {
-        iss: "bench",
-        aud: "edgedesk",
-        sub: "agent-1",
-        email: "a@example.com",
-        name: "A",
-        role: "agent",
-        iat,
-        exp: iat + 3600,
-      },
-      { kid: "k1", secret: SECRET },
-    );
+    const agent = await benchToken("agent-1", "agent");
     const workerd = descendants(server.process.pid!);
     const idleMiB = await rssMiB(workerd);
     const { result: requests, peakMiB } = await peakWhile(workerd, async () => {
@@ -130,8 +116,7 @@ export async function benchExport(): Promise<ExportBench> {
   const dir = await mkdtemp(join(tmpdir(), "edgedesk-bench-export-"));
   const now = Date.now();
   try {
-    await applyMigrations(join(dir, "state"));
-    await executeSql(seedSql(now), join(dir, "state"));
+    await seedBenchTenant(join(dir, "state"), now);
     await executeSql(
       `${messagesSql};
        UPDATE tenants SET config = json_set(config, '$.limits.pendingUploadBytes', ${(FILES + 1) * 4 * MiB}) WHERE id = 'bench';
@@ -143,24 +128,11 @@ export async function benchExport(): Promise<ExportBench> {
       port: await freePort(),
       persistTo: join(dir, "state"),
       quiet: true,
-      vars: { ADMIN_SECRET, SECRETS_KEY: "bench-secrets-key-0123456789" },
+      vars: BENCH_VARS,
     });
     let result: Omit<ExportBench, "control">;
     try {
-      const iat = Math.floor(Date.now() / 1000);
-      const token = await signEmbedToken(
-        {
-          iss: "bench",
-          aud: "edgedesk",
-          sub: "uploader",
-          email: "u@example.com",
-          name: "U",
-          role: "customer",
-          iat,
-          exp: iat + 3600,
-        },
-        { kid: "k1", secret: SECRET },
-      );
+      const token = await benchToken("uploader", "customer");
       const file = new Uint8Array(4 * MiB).map((_, i) => (i * 2654435761) >>> 24);
       file.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       for (let i = 0; i < FILES; i++) {

@@ -1,7 +1,9 @@
 /**
  * The widget's cost to the panel page: the gzipped and Brotli bytes of every widget file (and which ones
  * the demo page's first view loads), and the page's main-thread time in Chromium, beside the
- * same page with the widget's files blocked. Measures dist/public as built: run from
+ * same page with the widget's files blocked, at full speed and again with Chromium's CPU slowed
+ * down BENCH_CPU_THROTTLE times (default 4, DevTools' "4× slowdown": a mid-range phone; 1 skips
+ * it) through CDP `Emulation.setCPUThrottlingRate`. Measures dist/public as built: run from
  * scripts/bench.ts (which builds first), or on its own after `npm run build`:
  *   npx tsx -e 'import("./scripts/lib/bench-widget.ts").then(async m => m.printWidgetBench(await m.benchWidget()))'
  */
@@ -22,6 +24,8 @@ const ENTRY = "edgedesk.js";
 const CONSOLE_ENTRY = "edgedesk-console.js";
 /** Cold loads per page; the median is reported. */
 const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
+/** The CPU slowdown of the second round of loads (CDP Emulation.setCPUThrottlingRate); 1: no second round. */
+const THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 4);
 
 export interface WidgetFile {
   /** Path under /widget/, e.g. `edgedesk.js` or `chunks/thread-view-1a2b3c4d.js`. */
@@ -41,12 +45,18 @@ export interface MainThread {
   taskMs: number;
 }
 
-export interface WidgetBench {
-  files: WidgetFile[];
+/** Cold loads of the demo page each way, alternating. */
+export interface PageLoads {
   /** One per cold load (BENCH_PAGE_LOADS of them). */
   withWidget: MainThread[];
   /** The same panel page with every /widget/ request aborted: what the page costs on its own. */
   withoutWidget: MainThread[];
+}
+
+export interface WidgetBench extends PageLoads {
+  files: WidgetFile[];
+  /** The same loads with the CPU slowed down `rate` times; null when BENCH_CPU_THROTTLE is 1. */
+  throttled: (PageLoads & { rate: number }) | null;
 }
 
 /** Loads `url` in a fresh context (cold cache) and returns main-thread time and the /widget/ files fetched. */
@@ -54,6 +64,7 @@ async function loadPage(
   browser: Browser,
   url: string,
   blockWidget: boolean,
+  throttle = 1,
 ): Promise<{ time: MainThread; fetched: string[] }> {
   const context = await browser.newContext();
   try {
@@ -66,6 +77,7 @@ async function loadPage(
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
+    if (throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
     await page.goto(url);
     if (!blockWidget) await page.evaluate(() => customElements.whenDefined("edgedesk-tickets"));
     // The element fetches its config and the ticket list, then renders: wait for all of it.
@@ -91,18 +103,23 @@ export async function benchWidget(): Promise<WidgetBench> {
       const browser = await launchBrowser();
       try {
         const page = `${server.url}/demo/?user=alice`;
-        const withWidget: MainThread[] = [];
-        const withoutWidget: MainThread[] = [];
         const fetched = new Set<string>();
-        // One warm-up of each (workerd compiles, Chromium starts its renderer), then alternate.
-        await loadPage(browser, page, false);
-        await loadPage(browser, page, true);
-        for (let i = 0; i < LOADS; i++) {
-          const loaded = await loadPage(browser, page, false);
-          for (const f of loaded.fetched) fetched.add(f);
-          withWidget.push(loaded.time);
-          withoutWidget.push((await loadPage(browser, page, true)).time);
-        }
+        const loads = async (throttle: number): Promise<PageLoads> => {
+          const withWidget: MainThread[] = [];
+          const withoutWidget: MainThread[] = [];
+          // One warm-up of each (workerd compiles, Chromium starts its renderer), then alternate.
+          await loadPage(browser, page, false, throttle);
+          await loadPage(browser, page, true, throttle);
+          for (let i = 0; i < LOADS; i++) {
+            const loaded = await loadPage(browser, page, false, throttle);
+            for (const f of loaded.fetched) fetched.add(f);
+            withWidget.push(loaded.time);
+            withoutWidget.push((await loadPage(browser, page, true, throttle)).time);
+          }
+          return { withWidget, withoutWidget };
+        };
+        const { withWidget, withoutWidget } = await loads(1);
+        const throttled = THROTTLE > 1 ? { rate: THROTTLE, ...(await loads(THROTTLE)) } : null;
         const built = (await readdir(WIDGET_DIR, { recursive: true })).filter((f) => f.endsWith(".js"));
         const files = await Promise.all(
           built.map(async (path): Promise<WidgetFile> => {
@@ -123,7 +140,7 @@ export async function benchWidget(): Promise<WidgetBench> {
             Number(b.firstView) - Number(a.firstView) ||
             a.path.localeCompare(b.path),
         );
-        return { files, withWidget, withoutWidget };
+        return { files, withWidget, withoutWidget, throttled };
       } finally {
         await browser.close();
       }
@@ -154,8 +171,14 @@ export function printWidgetBench(r: WidgetBench): void {
   const console_ = r.files.find((f) => f.path === CONSOLE_ENTRY);
   if (console_)
     console.log(`${"agent console's first view (its entry)".padEnd(56)}${kb(console_.gzipped)}${kb(console_.brotli)}`);
+  printPageLoads(r, "");
+  if (r.throttled)
+    printPageLoads(r.throttled, `, CPU slowed down ${r.throttled.rate}× (Emulation.setCPUThrottlingRate)`);
+}
+
+function printPageLoads(r: PageLoads, how: string): void {
   console.log(
-    `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics), ${r.withWidget.length} cold loads each way;`,
+    `\nMain thread of the demo panel page in Chromium (CDP Performance.getMetrics)${how}, ${r.withWidget.length} cold loads each way;`,
   );
   console.log(
     "the baseline is the same page with every /widget/ request blocked. Median (lowest–highest); ratios pair the i-th loads.\n",
@@ -170,8 +193,11 @@ export function printWidgetBench(r: WidgetBench): void {
   row("/demo/ with the widget blocked (baseline)", r.withoutWidget);
   const ratio = (pick: (t: MainThread) => number) =>
     cell(
-      r.withWidget.map((t, i) => pick(t) / pick(r.withoutWidget[i]!)),
+      r.withWidget.map((t, i) => pick(t) / pick(r.withoutWidget[i] ?? t)),
       2,
     );
   console.log(`${"ratio ×".padEnd(46)}${ratio((t) => t.scriptMs)}${ratio((t) => t.layoutMs)}${ratio((t) => t.taskMs)}`);
+  console.log(
+    `${"the widget's own script ms (difference)".padEnd(46)}${cell(r.withWidget.map((t, i) => t.scriptMs - (r.withoutWidget[i]?.scriptMs ?? 0)))}`,
+  );
 }

@@ -90,6 +90,8 @@ export async function startDevServer(options: {
   vars: Record<string, string>;
   persistTo?: string;
   quiet?: boolean;
+  /** workerd's DevTools inspector on this port (scripts/lib/profile.ts takes CPU profiles through it). */
+  inspectorPort?: number;
 }): Promise<DevServer> {
   const args = [
     "dev",
@@ -100,6 +102,7 @@ export async function startDevServer(options: {
     String(options.port),
     "--show-interactive-dev-session=false",
     ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
+    ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   if (options.quiet) args.push("--log-level", "warn");

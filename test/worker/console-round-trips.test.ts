@@ -57,7 +57,7 @@ describe("D1 round trips of the console's actions, warm tenant", async () => {
       "DELETE /canned-replies/{id}": calls(await measure("DELETE", `${base}/canned-replies/${cannedId}`, admin)),
     };
     expect(table).toEqual({
-      "POST /tickets/{id}/messages (agent, seenVersion + on_hold)": "201: 2",
+      "POST /tickets/{id}/messages (agent, seenVersion + on_hold)": "201: 1",
       "POST /tickets/{id}/messages (agent, stale seenVersion → 409)": "409: 2",
       "PATCH /tickets/{id} (assignee)": "200: 3",
       "POST /tickets/{id}/sensitive/reveal": "200: 2",

@@ -17,16 +17,21 @@ export interface Measured {
   background: D1Counts;
 }
 
-/** Calls the Worker as the runtime would, over a D1 that counts its round trips. */
+/**
+ * Calls the Worker as the runtime would, over a D1 that counts its round trips. `token` is an
+ * embed token, a whole Authorization value (`Key <access key>`), or "" for none; `extra` adds request headers.
+ */
 export async function measure(
   method: string,
   path: string,
   token: string,
   body?: unknown,
   vars: Partial<Env> = {},
+  extra: Record<string, string> = {},
 ): Promise<Measured & { headers: Headers }> {
   const counts = noD1Counts();
-  const headers = new Headers({ authorization: `Bearer ${token}` });
+  const headers = new Headers(extra);
+  if (token) headers.set("authorization", token.startsWith("Key ") ? token : `Bearer ${token}`);
   if (body !== undefined) headers.set("content-type", "application/json");
   const ctx = createExecutionContext();
   const res = await worker.fetch(
@@ -45,6 +50,8 @@ export async function measure(
     calls: counts.calls - request.calls,
     rowsRead: counts.rowsRead - request.rowsRead,
     rowsWritten: counts.rowsWritten - request.rowsWritten,
+    ms: counts.ms - request.ms,
+    sqlMs: counts.sqlMs - request.sqlMs,
   };
   return {
     status: res.status,

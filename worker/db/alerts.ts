@@ -1,4 +1,5 @@
 import type { Suppression } from "../alerts/policy";
+import { FACTS_ANSWER, type FactsTable } from "./facts";
 import { insertInto } from "./sql";
 import { claim, type WriteOutcome, writeChange } from "./write";
 
@@ -96,23 +97,41 @@ export function insertAlert(db: D1Database, a: NewAlert, suppressed: Suppression
   });
 }
 
+/** What a customer's reply does about paging, per the ticket's facts: null none, "page" (unless the cooldown says not), or why it pages nobody. */
+export type ReplyPaging = "page" | Suppression | null;
+
 /**
- * A customer's reply pages only when no alert for the ticket is open and the last page (a
- * suppressed one paged nobody) is older than `cooldownMs`; otherwise it is recorded suppressed,
- * with which of the two stopped it. Decided in the change's own statement, so replies sent at
- * the same moment cannot both page.
+ * A customer's reply may page (`paging`, per the ticket's facts: db/facts.ts). One that would
+ * page does only when no alert for the ticket is open and the last page (a suppressed one paged
+ * nobody) is older than `cooldownMs`; else it is recorded suppressed, with which stopped it. In
+ * the change's own statement, so replies at the same moment cannot both page. Read: `raisedAlert`.
  */
-export function insertReplyAlert(db: D1Database, a: NewAlert, cooldownMs: number): D1PreparedStatement {
+export function insertReplyAlert(
+  db: D1Database,
+  a: Omit<NewAlert, "priority">,
+  cooldownMs: number,
+  paging: FactsTable,
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO alerts (id, tenant_id, ticket_id, trigger, trigger_key, priority, state, suppressed_reason, next_attempt_at, created_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN reason IS NULL THEN 'pending' ELSE 'suppressed' END, reason, ?7, ?7
-       FROM (SELECT CASE
-         WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state IN ('pending', 'delivered')) THEN 'open_alert'
-         WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state != 'suppressed' AND created_at > ?7 - ?8) THEN 'cooldown'
-       END AS reason)`,
+       SELECT ?1, ?2, ?3, ?4, ?5, priority, CASE WHEN reason IS NULL THEN 'pending' ELSE 'suppressed' END, reason, ?6, ?6
+       FROM (SELECT priority, CASE
+           WHEN paging != 'page' THEN paging
+           WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state IN ('pending', 'delivered')) THEN 'open_alert'
+           WHEN EXISTS (SELECT 1 FROM alerts WHERE ticket_id = ?3 AND state != 'suppressed' AND created_at > ?6 - ?7) THEN 'cooldown'
+         END AS reason
+         FROM (SELECT t.priority, ${FACTS_ANSWER("?8")} AS paging FROM tickets t WHERE t.id = ?3 AND t.tenant_id = ?2)
+         WHERE paging IS NOT NULL)
+       RETURNING id, state`,
     )
-    .bind(a.id, a.tenantId, a.ticketId, a.trigger, a.triggerKey, a.priority, a.createdAt, cooldownMs);
+    .bind(a.id, a.tenantId, a.ticketId, a.trigger, a.triggerKey, a.createdAt, cooldownMs, paging);
+}
+
+/** The alert insertReplyAlert raised, from its result: whether it pages (pending) or was recorded suppressed; null when none. */
+export function raisedAlert(result: D1Result): { id: string; pages: boolean } | null {
+  const row = result.results[0] as { id: string; state: string } | undefined;
+  return row ? { id: row.id, pages: row.state === "pending" } : null;
 }
 
 /**

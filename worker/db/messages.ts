@@ -76,7 +76,8 @@ export function insertMessage(db: D1Database, m: Message): D1PreparedStatement {
 }
 
 /**
- * A ticket's messages in order, with vote counts and `voterId`'s own vote: only when the ticket
+ * A ticket's messages in order, with vote counts and `voterId`'s own vote (with a guest's key
+ * unchecked, the ticket's requester's, the guest's own): only when the ticket
  * is in `sight`, and internal notes only for staff. Read the result with `messagesWithVotes`.
  */
 export function selectVisibleMessages(
@@ -91,7 +92,8 @@ export function selectVisibleMessages(
       `SELECT m.*,
          (SELECT count(*) FROM message_votes v WHERE v.message_id = m.id AND v.helpful = 1) AS helpful_count,
          (SELECT count(*) FROM message_votes v WHERE v.message_id = m.id AND v.helpful = 0) AS not_helpful_count,
-         (SELECT v.helpful FROM message_votes v WHERE v.message_id = m.id AND v.voter_id = ?5) AS my_vote
+         (SELECT v.helpful FROM message_votes v WHERE v.message_id = m.id
+           AND v.voter_id = CASE WHEN ?3 = 'key' THEN t.requester_id ELSE ?5 END) AS my_vote
        FROM messages m JOIN tickets t ON t.id = m.ticket_id AND t.tenant_id = m.tenant_id
        WHERE ${TICKET_IN_SIGHT} AND (${SEES_INTERNAL} OR m.internal = 0)
        ORDER BY m.created_at, m.id`,

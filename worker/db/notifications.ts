@@ -36,6 +36,24 @@ export function insertNotification(db: D1Database, n: Notification): D1PreparedS
   );
 }
 
+/**
+ * A notice about a ticket to its requester, written by a change that did not read the ticket (a
+ * staff reply): the recipient and the ticket's `number` and `subject` come from the ticket row in
+ * SQL, merged into `payload`. `OR IGNORE` on the dedupe key, as insertNotification.
+ */
+export function insertRequesterNotification(
+  db: D1Database,
+  n: Omit<Notification, "recipient" | "ticketId"> & { ticketId: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO notifications (id, tenant_id, ticket_id, kind, recipient, dedupe_key, payload, created_at)
+       SELECT ?1, tenant_id, id, ?4, requester_email, ?5, json_patch(?6, json_object('number', number, 'subject', subject)), ?7
+       FROM tickets WHERE id = ?3 AND tenant_id = ?2`,
+    )
+    .bind(n.id, n.tenantId, n.ticketId, n.kind, n.dedupeKey, JSON.stringify(n.payload), n.createdAt);
+}
+
 export interface StoredNotification extends Notification {
   sentAt: number | null;
   attempts: number;

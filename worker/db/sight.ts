@@ -9,7 +9,12 @@ export type TicketSight =
   /** A signed-in customer: the tickets they filed, without internal notes. */
   | { kind: "requester"; requesterId: string }
   /** A guest's access key: its one ticket, without internal notes. */
-  | { kind: "ticket"; ticketId: string };
+  | { kind: "ticket"; ticketId: string }
+  /**
+   * A guest's access key not checked yet (its hash): the ticket it opens, as "ticket". The view
+   * reads with it, so that checking the key costs no round trip of its own (routes/tickets.ts).
+   */
+  | { kind: "key"; keyHash: string };
 
 /**
  * The condition on the ticket (alias `t`) that `sightParams` binds as ?1..?4: the tenant, the
@@ -17,7 +22,7 @@ export type TicketSight =
  */
 export const TICKET_IN_SIGHT = `t.tenant_id = ?1 AND t.id = ?2
   AND (?3 = 'tenant' OR (?3 = 'requester' AND t.requester_kind = 'user' AND t.requester_id = ?4)
-    OR (?3 = 'ticket' AND t.id = ?4))`;
+    OR (?3 = 'ticket' AND t.id = ?4) OR (?3 = 'key' AND t.guest_key_hash = ?4))`;
 
 /** Whether the reader sees internal notes (and their files): only with the tenant's sight. */
 export const SEES_INTERNAL = "?3 = 'tenant'";
@@ -27,6 +32,18 @@ export function sightParams(
   ticketId: string,
   sight: TicketSight,
 ): [string, string, string, string | null] {
-  const id = sight.kind === "requester" ? sight.requesterId : sight.kind === "ticket" ? sight.ticketId : null;
-  return [tenantId, ticketId, sight.kind, id];
+  return [tenantId, ticketId, sight.kind, sightSubject(sight)];
+}
+
+function sightSubject(sight: TicketSight): string | null {
+  switch (sight.kind) {
+    case "tenant":
+      return null;
+    case "requester":
+      return sight.requesterId;
+    case "ticket":
+      return sight.ticketId;
+    case "key":
+      return sight.keyHash;
+  }
 }

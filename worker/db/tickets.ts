@@ -1,6 +1,7 @@
 import type { FieldValues, Priority, Status } from "../schemas/ticket";
 import { type Attachment, attachmentsFrom, selectVisibleAttachments } from "./attachments";
 import { type EscalationLink, escalationLink, selectEscalationLink } from "./escalations";
+import { FACTS_ANSWER, type FactsTable } from "./facts";
 import { type HistoryEntry, historyEntries, selectVisibleHistory } from "./history";
 import { type MessageWithVotes, messagesWithVotes, selectVisibleMessages } from "./messages";
 import { sightParams, TICKET_IN_SIGHT, type TicketSight } from "./sight";
@@ -164,9 +165,10 @@ export interface Append {
   now: number;
   /**
    * A customer's message: it starts the wait for staff unless one is running, with this deadline
-   * (hours/respond-by.ts). null for staff: a public reply ends the wait, an internal note leaves it.
+   * (hours/respond-by.ts), per the ticket's facts (db/facts.ts: the reply does not read the ticket
+   * first). null for staff: a public reply ends the wait, an internal note leaves it.
    */
-  waiting: { respondBy: number | null } | null;
+  waiting: { respondBy: FactsTable } | null;
 }
 
 /**
@@ -181,13 +183,13 @@ export interface Append {
 export function appendToTicket(db: D1Database, a: Append): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE tickets SET status = coalesce(?3, status),
+      `UPDATE tickets AS t SET status = coalesce(?3, status),
          closed_at = CASE WHEN ?3 IS NULL THEN closed_at ELSE NULL END,
          answered_at = CASE WHEN ?3 = 'answered' THEN ?5 ELSE answered_at END,
          last_activity_at = CASE WHEN ?4 = 1 THEN max(last_activity_at, ?5) ELSE last_activity_at END,
          updated_at = max(updated_at, ?5), version = version + 1,
          waiting_since = CASE WHEN ?6 = 1 THEN coalesce(waiting_since, ?5) WHEN ?4 = 1 THEN NULL ELSE waiting_since END,
-         respond_by = CASE WHEN ?6 = 1 THEN CASE WHEN waiting_since IS NULL THEN ?7 ELSE respond_by END
+         respond_by = CASE WHEN ?6 = 1 THEN CASE WHEN waiting_since IS NULL THEN ${FACTS_ANSWER("?7")} ELSE respond_by END
            WHEN ?4 = 1 THEN NULL ELSE respond_by END
        WHERE id = ?1 AND tenant_id = ?2
        RETURNING *`,
@@ -320,6 +322,22 @@ export async function tenantOfTicket(db: D1Database, ticketId: string): Promise<
     .bind(ticketId)
     .first<{ tenant_id: string }>();
   return row?.tenant_id ?? null;
+}
+
+/**
+ * The claim that `sight` sees the ticket (it writes nothing: SQLite counts the matched row as
+ * changed): first in a change planned without reading the ticket (a reply), so that a ticket
+ * that is missing or someone else's loses the change before any row referencing it is written.
+ */
+export function ticketInSight(
+  db: D1Database,
+  tenantId: string,
+  ticketId: string,
+  sight: TicketSight,
+): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE tickets AS t SET version = version WHERE ${TICKET_IN_SIGHT}`)
+    .bind(...sightParams(tenantId, ticketId, sight));
 }
 
 /**

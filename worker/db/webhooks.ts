@@ -61,6 +61,30 @@ export function insertTicketEvent(db: D1Database, e: TicketEvent): D1PreparedSta
 }
 
 /**
+ * `ticket.status_changed` for the status change history entry `historyId` written earlier in the
+ * change, if it was written (a reply's entry is written only when the status really moves): its
+ * `data.change` (from, to, reason, by) is read from that entry, `messageId` added. For changes
+ * planned without reading the ticket first (a reply: tickets/reply.ts).
+ */
+export function insertStatusChangedEventFromHistory(
+  db: D1Database,
+  e: Omit<TicketEvent, "type" | "internal">,
+  historyId: string,
+  messageId: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `${INSERT}
+       SELECT ?1, e.id, e.tenant_id, ?3, json_set(?4, '$.data.ticket', ${TICKET_JSON}, '$.data.change',
+         json_object('from', h.from_value, 'to', h.to_value, 'reason', h.reason,
+           'by', json_object('kind', h.actor_kind, 'name', h.actor_name), 'messageId', ?9)), ?5, ?5
+       FROM webhook_endpoints e CROSS JOIN ticket_history h CROSS JOIN tickets t
+       WHERE h.id = ?8 AND h.tenant_id = ?2 AND h.ticket_id = ?6 AND t.tenant_id = e.tenant_id AND t.id = ?6 AND ${WANTED}`,
+    )
+    .bind(e.eventId, e.tenantId, "ticket.status_changed", e.payload, e.createdAt, e.ticketId, 0, historyId, messageId);
+}
+
+/**
  * `alert.raised` for alert `alertId`, written after it in the change: only if it pages (state
  * `pending`; an alert the policy suppressed raises no event). Its event id is the alert's, so it is written once.
  */

@@ -4,7 +4,7 @@ import type { PagingRequester } from "../alerts/policy";
 import type { Tenant } from "../schemas/tenant";
 import type { Priority } from "../schemas/ticket";
 import { localDateTime, zonedInstant } from "./calendar";
-import { calendarOf, expectationsAt } from "./expectations";
+import { calendarOf, type Expectations, expectationsAt } from "./expectations";
 
 const HOUR = 3_600_000;
 /** After hours, an emergency the on-call team is paged about: "usually within the hour". */
@@ -24,10 +24,12 @@ export function respondByAt(
   tenant: Tenant,
   ticket: PagingRequester & { priority: Priority },
   at: number,
+  /** expectationsAt(tenant, at), when the caller asks for many tickets at once (respondByTable). */
+  expectations: Expectations = expectationsAt(tenant, at),
 ): number | null {
   const target = tenant.config.responseTargetHours[ticket.priority] * HOUR;
   // The customer's own expectation, from the tenant's shared calendar window (hours/expectations.ts).
-  const expected = expectationsAt(tenant, at)(ticket.priority, ticket);
+  const expected = expectations(ticket.priority, ticket);
   switch (expected.kind) {
     case "business_hours":
       return at + target;

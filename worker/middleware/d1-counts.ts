@@ -9,10 +9,17 @@ export interface D1Counts {
   calls: number;
   rowsRead: number;
   rowsWritten: number;
+  /**
+   * Milliseconds spent waiting on D1, summed over the calls (parallel calls each count). The
+   * runtime's clock moves only across I/O, so this is the wait for D1, not CPU.
+   */
+  ms: number;
+  /** Of that, what D1 reports as its own time running the statements (`meta.duration`). */
+  sqlMs: number;
 }
 
 export function noD1Counts(): D1Counts {
-  return { calls: 0, rowsRead: 0, rowsWritten: 0 };
+  return { calls: 0, rowsRead: 0, rowsWritten: 0, ms: 0, sqlMs: 0 };
 }
 
 /** `calls=3; rows-read=12; rows-written=0`: the `Edgedesk-D1` header's value. */
@@ -20,11 +27,13 @@ export function formatD1Counts(counts: D1Counts): string {
   return `calls=${counts.calls}; rows-read=${counts.rowsRead}; rows-written=${counts.rowsWritten}`;
 }
 
-function tally(counts: D1Counts, results: readonly D1Result<unknown>[]): void {
+function tally(counts: D1Counts, results: readonly D1Result<unknown>[], since: number): void {
   counts.calls++;
+  counts.ms += Date.now() - since;
   for (const { meta } of results) {
     counts.rowsRead += meta.rows_read ?? 0;
     counts.rowsWritten += meta.rows_written ?? 0;
+    counts.sqlMs += meta.duration ?? 0;
   }
 }
 
@@ -40,15 +49,17 @@ function countedStatement(statement: D1PreparedStatement, counts: D1Counts): D1P
         case "run":
         case "all":
           return async () => {
+            const since = Date.now();
             const result = await target[property]();
-            tally(counts, [result]);
+            tally(counts, [result], since);
             return result;
           };
         case "first":
           // D1's own first() reads every row and keeps one; all() does the same and keeps `meta`.
           return async (column?: string) => {
+            const since = Date.now();
             const result = await target.all();
-            tally(counts, [result]);
+            tally(counts, [result], since);
             const row = result.results[0];
             if (row === undefined) return null;
             if (column === undefined) return row;
@@ -82,8 +93,9 @@ function countedSession(session: D1DatabaseSession, counts: D1Counts): D1Databas
       if (property === "prepare") return (query: string) => countedStatement(target.prepare(query), counts);
       if (property === "batch")
         return async (statements: D1PreparedStatement[]) => {
+          const since = Date.now();
           const results = await target.batch(real(statements));
-          tally(counts, results);
+          tally(counts, results, since);
           return results;
         };
       const value: unknown = Reflect.get(target, property, target);
@@ -104,8 +116,9 @@ export function countingD1(db: D1Database, counts: D1Counts): D1Database {
           return (query: string) => countedStatement(target.prepare(query), counts);
         case "batch":
           return async (statements: D1PreparedStatement[]) => {
+            const since = Date.now();
             const results = await target.batch(real(statements));
-            tally(counts, results);
+            tally(counts, results, since);
             return results;
           };
         case "exec":
@@ -126,15 +139,24 @@ export function countingD1(db: D1Database, counts: D1Counts): D1Database {
 
 /**
  * With DEBUG_D1_COUNTS = "true" (the bench sets it; production never does), answers every request
- * with `Edgedesk-D1: calls=…; rows-read=…; rows-written=…`: its round trips before the response.
- * Work the request leaves to `waitUntil` is not in the header.
+ * with `Edgedesk-D1: calls=…; rows-read=…; rows-written=…`: its round trips before the response,
+ * and `Server-Timing: d1;dur=…, d1-sql;dur=…, worker;dur=…`: the wait for D1, the part of it D1
+ * reports as running the statements (`meta.duration`), and the request's time in the Worker. The
+ * runtime's clock moves only across I/O, so CPU shows in none of them; a client's latency minus
+ * `worker` is what lies outside the Worker (locally: wrangler's proxy, and the wait for a turn).
+ * Work the request leaves to `waitUntil` is not in either header.
  */
 export function d1CountsHeader(): MiddlewareHandler<AppEnv> {
   return async function d1CountsHeader(c, next) {
     if (c.env.DEBUG_D1_COUNTS !== "true") return next();
+    const started = Date.now();
     const counts = noD1Counts();
     c.env = { ...c.env, DB: countingD1(c.env.DB, counts) };
     await next();
     c.res.headers.set("Edgedesk-D1", formatD1Counts(counts));
+    c.res.headers.set(
+      "Server-Timing",
+      `d1;dur=${counts.ms}, d1-sql;dur=${counts.sqlMs.toFixed(2)}, worker;dur=${Date.now() - started}`,
+    );
   };
 }

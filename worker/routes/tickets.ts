@@ -1,7 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { signedAttachmentViews } from "../attachments/service";
 import { base64url, fromBase64url, utf8 } from "../auth/encoding";
-import { authenticate, isStaff, requirePrincipal } from "../auth/principal";
+import {
+  authenticate,
+  isStaff,
+  type Principal,
+  requirePrincipal,
+  settleGuest,
+  unresolvedGuestKey,
+} from "../auth/principal";
 import { requireStaff } from "../auth/staff";
 import type { AppEnv } from "../context";
 import { type ActivityCursor, listTickets, readTicketDetail } from "../db/tickets";
@@ -175,16 +182,24 @@ tickets.openapi(
   }),
   async (c) => {
     const tenant = c.get("tenant");
-    const who = await requirePrincipal(c);
+    // A guest's key is checked by the view's own read (sight "key"), so it costs no round trip of its own.
+    const key = await unresolvedGuestKey(c);
+    const reader: { who: Principal } | { keyHash: string } =
+      key === null ? { who: await requirePrincipal(c) } : { keyHash: key };
     // One round trip: every read carries the caller's sight, so someone else's ticket reads as nothing at all.
     const { ticket, messages, history, attachments, escalation } = await readTicketDetail(
       c.env.DB,
       tenant.id,
       c.req.valid("param").id,
-      sightOf(who),
-      isStaff(who) ? null : who.id,
+      "who" in reader ? sightOf(reader.who) : { kind: "key", keyHash: reader.keyHash },
+      "who" in reader && !isStaff(reader.who) ? reader.who.id : null,
     );
-    if (!ticket) throw notFound();
+    if (!ticket) {
+      // A key that opens nothing is a 401 (and counts against wrong keys); one for another ticket, a 404.
+      if (!("who" in reader)) await requirePrincipal(c);
+      throw notFound();
+    }
+    const who = "who" in reader ? reader.who : settleGuest(c, ticket);
     const now = Date.now();
     // A reseller's staff may escalate an open ticket: the provider's name, from this isolate's tenant copy.
     const escalable = isStaff(who) && tenant.parentId !== null && !escalation && ticket.status !== "closed";

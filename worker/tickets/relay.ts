@@ -5,17 +5,16 @@
  */
 import { relayAnswer } from "../db/escalations";
 import type { Message } from "../db/messages";
-import type { Ticket } from "../db/tickets";
 import type { Actor } from "./lifecycle";
 
-/** The relay of a staff public reply on `current` into the reseller's ticket it was escalated from, if any. */
+/** The relay of a staff public reply on the ticket `on` into the reseller's ticket it was escalated from, if any. */
 export function relayToReseller(
   db: D1Database,
-  current: Ticket,
+  on: { tenantId: string; id: string },
   message: Message,
   actor: Actor,
   now: number,
 ): D1PreparedStatement[] {
   if (actor.kind !== "agent" || message.internal) return [];
-  return relayAnswer(db, { providerTenantId: current.tenantId, providerTicketId: current.id, body: message.body, now });
+  return relayAnswer(db, { providerTenantId: on.tenantId, providerTicketId: on.id, body: message.body, now });
 }

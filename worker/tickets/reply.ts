@@ -6,26 +6,36 @@
  * Its effect on the ticket is computed in SQL in the change that writes it (db/tickets.ts
  * appendToTicket), so fifty people replying at once store fifty messages.
  */
-import { needsAlert, requesterSuppression, type Suppression } from "../alerts/policy";
+import { needsAlert, requesterSuppression } from "../alerts/policy";
 import { type AttachmentPlan, planAttachments } from "../attachments/service";
 import { sha256Hex } from "../auth/encoding";
 import { isStaff, type Principal } from "../auth/principal";
-import { acknowledgeTicketAlerts, insertAlert, insertReplyAlert, type NewAlert } from "../db/alerts";
+import { acknowledgeTicketAlerts, insertReplyAlert, type NewAlert, type ReplyPaging, raisedAlert } from "../db/alerts";
 import { insertAudit } from "../db/audit";
+import { byFacts, type FactsTable } from "../db/facts";
 import { insertStatusChangeFromTicket } from "../db/history";
 import { insertIdempotencyKey, readIdempotencyKey } from "../db/idempotency";
 import { insertMessage, type Message, readMessage } from "../db/messages";
-import { insertNotification } from "../db/notifications";
+import { insertRequesterNotification } from "../db/notifications";
+import type { TicketSight } from "../db/sight";
 import { uniqueViolation } from "../db/sql";
-import { appendToTicket, setStatusAfterReply, type Ticket, ticketAfterAppend, ticketStillAt } from "../db/tickets";
-import { claim, type Step, writeChange } from "../db/write";
+import {
+  appendToTicket,
+  setStatusAfterReply,
+  type Ticket,
+  ticketAfterAppend,
+  ticketInSight,
+  ticketStillAt,
+} from "../db/tickets";
+import { claim, type Step, type WriteOutcome, writeChange } from "../db/write";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
+import { expectationsAt } from "../hours/expectations";
 import { respondByAt } from "../hours/respond-by";
 import type { Tenant } from "../schemas/tenant";
 import type { ReplyBody, Status } from "../schemas/ticket";
 import { alertRaisedEvent, alertsAcknowledgedEvents, ticketRepliedEvents } from "../webhooks/events";
-import { uploaderOf, visibleTicket } from "./access";
+import { sightOf, uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
 import { changedMeanwhile } from "./meanwhile";
 import { relayToReseller } from "./relay";
@@ -51,6 +61,18 @@ interface Retry {
   requestHash: string;
 }
 
+/**
+ * Adds a message in one round trip: the change is planned without reading the ticket (what it
+ * needs of the ticket row, its own statements select in SQL: the status entry, the notice's
+ * recipient, the alert's priority; what depends on the ticket's facts is answered for each in a
+ * table, db/facts.ts), and it claims first that the caller may see the ticket. Only a lost
+ * change reads: the ticket (404, or 409 changed_meanwhile for a staff `seenVersion`), and, when
+ * the Idempotency-Key was used already, the earlier answer (the key's row is written in the change,
+ * so a retry loses on its UNIQUE key without a read up front).
+ *
+ * Adding a step to this change: take what it needs of the ticket with INSERT … SELECT FROM
+ * tickets in worker/db/ (as insertRequesterNotification), not from a read before the batch.
+ */
 export async function addMessage(
   env: Env,
   tenant: Tenant,
@@ -70,52 +92,71 @@ export async function addMessage(
           principal: `${uploaderOf(who)} on ticket:${ticketId}`,
           requestHash: await sha256Hex(JSON.stringify(body)),
         };
-  const earlier = await replay(env, tenant, who, ticketId, retry);
-  if (earlier) return earlier;
-
   const actor = actorOf(who);
   const attachmentIds = body.attachmentIds ?? [];
+  const on: Target = { tenantId: who.tenantId, id: ticketId };
   for (let attempt = 1; ; attempt++) {
-    // Read for what a message does not change: who filed it, its number, its priority.
-    const current = await visibleTicket(env.DB, who, ticketId);
-    // Over changes the agent has not seen, nothing is sent (the change's claim makes sure of it).
-    if (body.seenVersion !== undefined && current.version !== body.seenVersion)
-      throw await changedMeanwhile(env.DB, current, body.seenVersion, who.id);
-    // A lost write was an upload taken or expired meanwhile: checked again, it is refused by name.
+    // A lost write may be an upload taken or expired meanwhile: checked again, it is refused by name.
     const attach = await planAttachments(env, tenant, via.uploader, attachmentIds, ticketId);
     if (attempt > APPEND_ATTEMPTS)
       throw new ApiError("conflict", "The attachments changed while we were saving; please try again.");
     const message = messageOf(
       via,
-      { tenantId: current.tenantId, ticketId: current.id, actor, body: body.body, internal: body.internal },
+      { tenantId: on.tenantId, ticketId: on.id, actor, body: body.body, internal: body.internal },
       now,
     );
-    const alert = replyAlert(tenant, current, message, actor, now);
-    const alertIds = alert && !alert.suppressed ? [alert.id] : [];
+    const alert = replyAlert(tenant, on, message, actor, now);
     const staff = { seenVersion: body.seenVersion, status: body.status, reason: body.reason };
     // A customer's message starts the wait for staff, with its deadline (docs/console.md, Queue).
-    const waiting = actor.kind === "customer" ? { respondBy: respondByAt(tenant, current, now) } : null;
-    const { steps, update } = appendSteps(env.DB, current, message, actor, alert, attach, staff, now, waiting);
+    const waiting = actor.kind === "customer" ? { respondBy: respondByTable(tenant, now) } : null;
+    const { steps, update, raised } = appendSteps(
+      env.DB,
+      on,
+      sightOf(who),
+      message,
+      actor,
+      alert,
+      attach,
+      staff,
+      now,
+      waiting,
+    );
     steps.push(
       ...arrivalRecords(via),
-      ...idempotencyRecord(env.DB, current, message, retry, now),
-      ...auditRecord(env.DB, current, message, actor, staff, now),
+      ...idempotencyRecord(env.DB, on, message, retry, now),
+      ...auditRecord(env.DB, on, message, actor, staff, now),
     );
+    let written: WriteOutcome;
     try {
-      const written = await writeChange(env.DB, steps);
-      if (written.outcome === "lost") continue;
-      const ticket = written.results[update] && ticketAfterAppend(written.results[update]);
-      if (!ticket) throw new Error(`the reply to ${current.id} did not return the ticket`);
-      return { message, ticket, alertIds, replayed: false };
+      written = await writeChange(env.DB, steps);
     } catch (error) {
-      // A concurrent retry with the same key won the race: answer with its message.
+      // This Idempotency-Key was used already (a retry, or a concurrent one that won): answer with its message.
       if (uniqueViolation(error) === "idempotency_keys") {
         const winner = await replay(env, tenant, who, ticketId, retry);
         if (winner) return winner;
       }
       throw error;
     }
+    if (written.outcome === "written") {
+      const ticket = written.results[update] && ticketAfterAppend(written.results[update]);
+      if (!ticket) throw new Error(`the reply to ${ticketId} did not return the ticket`);
+      const paged = raised === null ? null : raisedAlert(written.results[raised] as D1Result);
+      return { message, ticket, alertIds: paged?.pages ? [paged.id] : [], replayed: false };
+    }
+    // Lost: a retry whose first attempt took its uploads or moved the version is answered as the first;
+    const earlier = await replay(env, tenant, who, ticketId, retry);
+    if (earlier) return earlier;
+    // else the ticket is not the caller's (404), or changed since the agent's view, or an upload went meanwhile (again).
+    const current = await visibleTicket(env.DB, who, ticketId);
+    if (body.seenVersion !== undefined && current.version !== body.seenVersion)
+      throw await changedMeanwhile(env.DB, current, body.seenVersion, who.id);
   }
+}
+
+/** The ticket a message goes on, as the request names it: the change never reads the row before writing. */
+interface Target {
+  tenantId: string;
+  id: string;
 }
 
 /** What only staff send with a reply: the version their view was read at, and a status to set with it. */
@@ -140,40 +181,44 @@ function refuseStaffFields(who: Principal, body: ReplyBody): void {
 }
 
 /**
- * The rows of one message, in this order: the claim that the ticket is still at the version the
- * agent saw (when sent), the message, its status entry (which reads the status the ticket update
- * replaces, so it comes before it), the ticket update (the claim that the ticket exists), the
- * status a staff reply sets with it, alerts and the customer's notice, then the uploads it claims
- * (which reference the message), last. `update` is the place of the statement whose result is the ticket after.
+ * The rows of one message, in this order: the claim that the caller sees the ticket (first, so a
+ * missing or foreign ticket loses the change before anything references it), the claim that the
+ * ticket is still at the version the agent saw (when sent), the message, its status entry (which
+ * reads the status the ticket update replaces, so it comes before it), the ticket update (the
+ * claim that the ticket exists), the status a staff reply sets with it, alerts and the customer's
+ * notice, then the uploads it claims (which reference the message), last. `update` is the place of
+ * the statement whose result is the ticket after; `raised`, of the alert a customer's reply may raise.
  */
 function appendSteps(
   db: D1Database,
-  current: Ticket,
+  on: Target,
+  sight: TicketSight,
   message: Message,
   actor: Actor,
   alert: ReplyAlert | null,
   attach: AttachmentPlan,
   staff: StaffReply,
   now: number,
-  waiting: { respondBy: number | null } | null,
-): { steps: Step[]; update: number } {
+  waiting: { respondBy: FactsTable } | null,
+): { steps: Step[]; update: number; raised: number | null } {
   const status = statusSetByMessage(actor.kind, message.internal);
   // The status asked for with a staff reply replaces the one the reply sets (a note sets none: the schema says so).
   const target = status !== null && staff.status !== undefined ? staff.status : status;
-  const steps: Step[] = [];
-  if (staff.seenVersion !== undefined)
-    steps.push(claim(ticketStillAt(db, current.tenantId, current.id, staff.seenVersion)));
+  const steps: Step[] = [claim(ticketInSight(db, on.tenantId, on.id, sight))];
+  if (staff.seenVersion !== undefined) steps.push(claim(ticketStillAt(db, on.tenantId, on.id, staff.seenVersion)));
   steps.push(insertMessage(db, message));
-  if (target !== null) {
+  // The status change's history entry, written only if the status really moves (known in SQL only).
+  const statusEntryId = target !== null ? crypto.randomUUID() : null;
+  if (target !== null && statusEntryId !== null) {
     // A status asked for reads as a change's reason; the staff's own reason wins either way.
     const cause = target === status ? "message" : "patch";
     steps.push(
       insertStatusChangeFromTicket(
         db,
         {
-          id: crypto.randomUUID(),
-          tenantId: current.tenantId,
-          ticketId: current.id,
+          id: statusEntryId,
+          tenantId: on.tenantId,
+          ticketId: on.id,
           to: target,
           actorKind: actor.kind,
           actorId: actor.id,
@@ -189,8 +234,8 @@ function appendSteps(
   steps.push(
     claim(
       appendToTicket(db, {
-        tenantId: current.tenantId,
-        ticketId: current.id,
+        tenantId: on.tenantId,
+        ticketId: on.id,
         status,
         visible: !message.internal,
         now,
@@ -200,25 +245,28 @@ function appendSteps(
   );
   if (target !== null && target !== status) {
     update = steps.length;
-    steps.push(setStatusAfterReply(db, { tenantId: current.tenantId, ticketId: current.id, status: target, now }));
+    steps.push(setStatusAfterReply(db, { tenantId: on.tenantId, ticketId: on.id, status: target, now }));
   }
+  const raised = alert ? steps.length : null;
   steps.push(
     // Its webhook events (webhooks/events.ts): after the ticket's update, before the alerts staff acknowledge.
-    ...ticketRepliedEvents(db, current, message, target, now),
-    ...(actor.kind === "agent" ? [alertsAcknowledgedEvents(db, current, actor.name, now)] : []),
-    ...(alert ? [writeReplyAlert(db, alert), alertRaisedEvent(db, current, alert.id, now)] : []),
-    ...staffFollowUp(db, current, message, actor, now),
+    ...ticketRepliedEvents(db, on, message, statusEntryId, now),
+    ...(actor.kind === "agent" ? [alertsAcknowledgedEvents(db, on, actor.name, now)] : []),
+    ...(alert
+      ? [insertReplyAlert(db, alert, alert.cooldownMs, alert.paging), alertRaisedEvent(db, on, alert.id, now)]
+      : []),
+    ...staffFollowUp(db, on, message, actor, now),
     // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
-    ...relayToReseller(db, current, message, actor, now),
-    ...attach(current.id, message.id, now),
+    ...relayToReseller(db, on, message, actor, now),
+    ...attach(on.id, message.id, now),
   );
-  return { steps, update };
+  return { steps, update, raised };
 }
 
 /** Staff writing on a ticket is in the audit log: which message, and the status set with it. */
 function auditRecord(
   db: D1Database,
-  current: Ticket,
+  current: Target,
   message: Message,
   actor: Actor,
   staff: StaffReply,
@@ -245,7 +293,7 @@ function auditRecord(
 /** Records the reply's Idempotency-Key with the message it wrote, in the message's change. */
 function idempotencyRecord(
   db: D1Database,
-  current: Ticket,
+  current: Target,
   message: Message,
   retry: Retry | null,
   now: number,
@@ -286,57 +334,54 @@ async function replay(
   return { message, ticket, alertIds: [], replayed: true };
 }
 
-/** The alert a reply raises (id and, when the requester cannot page, why not), and the tenant's cooldown. */
-interface ReplyAlert extends NewAlert {
-  suppressed: Suppression | null;
+/** The alert a customer's reply may raise: its row, the tenant's cooldown, and whether it pages per the ticket's facts. */
+interface ReplyAlert extends Omit<NewAlert, "priority"> {
   cooldownMs: number;
+  paging: FactsTable;
 }
 
 /**
  * A customer's reply after hours at an emergency priority may page the on-call team: never for a
  * requester who cannot page, and otherwise only outside the cooldown (insertReplyAlert). Either
- * way the decision is recorded, for the alert log.
+ * way the decision is recorded, for the alert log. During support hours no ticket pages: no step.
  */
-function replyAlert(tenant: Tenant, current: Ticket, message: Message, actor: Actor, now: number): ReplyAlert | null {
-  if (actor.kind !== "customer" || !needsAlert(tenant, current.priority, now)) return null;
+function replyAlert(tenant: Tenant, on: Target, message: Message, actor: Actor, now: number): ReplyAlert | null {
+  if (actor.kind !== "customer" || !tenant.config.emergency.priorities.some((p) => needsAlert(tenant, p, now)))
+    return null;
   return {
     id: crypto.randomUUID(),
-    tenantId: current.tenantId,
-    ticketId: current.id,
+    tenantId: on.tenantId,
+    ticketId: on.id,
     trigger: "customer_reply",
     triggerKey: `reply:${message.id}`,
-    priority: current.priority,
     createdAt: now,
-    suppressed: requesterSuppression(tenant, current),
     cooldownMs: tenant.config.emergency.replyPageCooldownMinutes * 60_000,
+    paging: byFacts<ReplyPaging>((facts) =>
+      needsAlert(tenant, facts.priority, now) ? (requesterSuppression(tenant, facts) ?? "page") : null,
+    ),
   };
 }
 
-function writeReplyAlert(db: D1Database, alert: ReplyAlert): D1PreparedStatement {
-  const { suppressed, cooldownMs, ...row } = alert;
-  return suppressed ? insertAlert(db, row, suppressed) : insertReplyAlert(db, row, cooldownMs);
+/** The wait a customer's message starts, its respond-by deadline for every ticket's facts (hours/respond-by.ts). */
+function respondByTable(tenant: Tenant, now: number): FactsTable {
+  const expectations = expectationsAt(tenant, now);
+  return byFacts((facts) => respondByAt(tenant, facts, now, expectations));
 }
 
 /** Staff on the ticket: no more paging about it, and a public answer goes to the customer by mail. */
-function staffFollowUp(
-  db: D1Database,
-  current: Ticket,
-  message: Message,
-  actor: Actor,
-  now: number,
-): D1PreparedStatement[] {
+function staffFollowUp(db: D1Database, on: Target, message: Message, actor: Actor, now: number): D1PreparedStatement[] {
   if (actor.kind !== "agent") return [];
-  const statements = [acknowledgeTicketAlerts(db, current.id, actor.name, now)];
+  const statements = [acknowledgeTicketAlerts(db, on.id, actor.name, now)];
   if (!message.internal) {
+    // To the ticket's requester, with its number and subject: taken from the row in SQL.
     statements.push(
-      insertNotification(db, {
+      insertRequesterNotification(db, {
         id: crypto.randomUUID(),
-        tenantId: current.tenantId,
-        ticketId: current.id,
+        tenantId: on.tenantId,
+        ticketId: on.id,
         kind: "agent_replied",
-        recipient: current.requesterEmail,
         dedupeKey: `agent_replied:${message.id}`,
-        payload: { number: current.number, subject: current.subject, agentName: actor.name, body: message.body },
+        payload: { agentName: actor.name, body: message.body },
         createdAt: now,
       }),
     );

@@ -11,6 +11,7 @@ import type { Ticket } from "../db/tickets";
 import {
   insertAlertAcknowledgedEvents,
   insertAlertRaisedEvent,
+  insertStatusChangedEventFromHistory,
   insertTicketEvent,
   type TicketEvent,
 } from "../db/webhooks";
@@ -76,26 +77,28 @@ export function ticketCreatedEvents(
 
 /**
  * `ticket.replied` for a message (an internal note only to endpoints that ask for notes), and
- * `ticket.status_changed` when it moved the status. After the ticket's update in the change.
+ * `ticket.status_changed` when it moved the status: read from the history entry `statusEntryId`
+ * the change wrote (if it did; a reply is planned without reading the ticket, so whether the
+ * status moved is known only in SQL). After the ticket's update in the change.
  */
 export function ticketRepliedEvents(
   db: D1Database,
-  current: Ticket,
+  ticket: Pick<Ticket, "tenantId" | "id">,
   message: Message,
-  status: string | null,
+  statusEntryId: string | null,
   now: number,
 ): D1PreparedStatement[] {
-  const steps = [ticketEvent(db, current, "ticket.replied", { message: messageData(message) }, now, message.internal)];
-  if (status !== null && status !== current.status)
-    steps.push(
-      ticketEvent(
-        db,
-        current,
-        "ticket.status_changed",
-        { change: { from: current.status, to: status, messageId: message.id } },
-        now,
-      ),
-    );
+  const steps = [ticketEvent(db, ticket, "ticket.replied", { message: messageData(message) }, now, message.internal)];
+  if (statusEntryId !== null) {
+    const event = {
+      eventId: newEventId(),
+      tenantId: ticket.tenantId,
+      ticketId: ticket.id,
+      payload: body("ticket.status_changed", now, ticket.tenantId, { change: null }),
+      createdAt: now,
+    };
+    steps.push(insertStatusChangedEventFromHistory(db, event, statusEntryId, message.id));
+  }
   return steps;
 }
 
