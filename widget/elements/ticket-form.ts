@@ -43,8 +43,11 @@ export class EdgedeskTicketForm extends LitElement {
   declare sending: boolean;
 
   #idempotencyKey: string = crypto.randomUUID();
-  /** Set once the person's draft (if any) is restored; until then nothing is saved over it. */
-  #draftRestored = false;
+  /**
+   * Whose draft was restored (its key; it names the tenant and the person): until the draft of
+   * whoever the session is for now is restored, nothing is saved over it.
+   */
+  #restoredFor: string | undefined;
   /** What prefill() asked for before the draft was restored: it wins over the draft. */
   #prefilled: FormValues = {};
 
@@ -61,7 +64,7 @@ export class EdgedeskTicketForm extends LitElement {
     if (prefill.department) values.department = prefill.department;
     if (prefill.subject) values.subject = prefill.subject;
     if (prefill.serviceId) values.serviceId = prefill.serviceId;
-    if (!this.#draftRestored) this.#prefilled = { ...this.#prefilled, ...values };
+    if (this.#restoredFor !== this.#draftKey) this.#prefilled = { ...this.#prefilled, ...values };
     this.values = values;
     this.#persist();
   }
@@ -76,7 +79,7 @@ export class EdgedeskTicketForm extends LitElement {
   }
 
   protected override willUpdate(): void {
-    if (!this.#draftRestored && this.session.config) this.#restoreDraft(this.session.config);
+    if (this.session.config && this.#restoredFor !== this.#draftKey) this.#restoreDraft(this.session.config);
   }
 
   // ---- the draft ----------------------------------------------------------------------------
@@ -95,13 +98,13 @@ export class EdgedeskTicketForm extends LitElement {
       ...draft?.values,
       ...this.#prefilled,
     };
-    if (draft) this.#idempotencyKey = draft.idempotencyKey;
-    this.#draftRestored = true;
+    this.#idempotencyKey = draft?.idempotencyKey ?? crypto.randomUUID();
+    this.#restoredFor = this.#draftKey;
     if (Object.keys(this.#prefilled).length) this.#persist();
   }
 
   #persist(): void {
-    if (!this.#draftRestored) return;
+    if (this.#restoredFor !== this.#draftKey) return;
     saveDraft(this.#draftKey, { values: this.values, idempotencyKey: this.#idempotencyKey } satisfies FormDraft);
   }
 
