@@ -7,12 +7,22 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ROOT } from "../../scripts/lib/dev-server";
 import { enAttachments } from "../../widget/locales/en-attachments";
 import { launchBrowser, shadowText } from "./browser";
-import { openEmbedPage, PANEL_ORIGIN, type PanelPage } from "./embed-page";
+import {
+  ELEMENT,
+  expectSignedIn,
+  html,
+  openEmbedPage,
+  PANEL_ORIGIN,
+  type PanelPage,
+  PROVIDER,
+  SCRIPT,
+  SET_PROVIDER,
+} from "./embed-page";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -26,17 +36,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const SCRIPT = `<script type="module" src="${PANEL_ORIGIN}/widget/edgedesk.js"></script>`;
-const ELEMENT = `<edgedesk-tickets api="${PANEL_ORIGIN}" tenant="acme"></edgedesk-tickets>`;
-const PROVIDER = `async () => (await fetch("/panel/support-token")).text()`;
-const SET_PROVIDER = `<script>document.querySelector("edgedesk-tickets").tokenProvider = ${PROVIDER};</script>`;
-
-/** A whole page around `body`. */
-const html = (body: string, head = "") =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Panel</title>${head}</head><body><main>${body}</main></body></html>`;
-
-async function open(body: string, head = "", hash = ""): Promise<PanelPage> {
-  const panel = await openEmbedPage(browser, html(body, head), hash);
+async function open(body: string, head = ""): Promise<PanelPage> {
+  const panel = await openEmbedPage(browser, html(body, head));
   opened.push(panel);
   return panel;
 }
@@ -47,17 +48,6 @@ async function docsSnippet(): Promise<string> {
   const snippet = /```html\n([\s\S]*?)```/.exec(doc)?.[1];
   if (!snippet) throw new Error("docs/embedding.md has no ```html block");
   return snippet;
-}
-
-/** Alice's list under Northwind's brand (not the guest form), in the widget at `selector`. */
-async function expectSignedIn(page: Page, selector = "edgedesk-tickets"): Promise<void> {
-  const widget = page.locator(selector);
-  await expect
-    .poll(() => widget.getByRole("button", { name: /500 Error on example\.com/ }).isVisible(), { timeout: 10_000 })
-    .toBe(true);
-  const text = await shadowText(page, selector);
-  expect(text).toContain("Northwind Support");
-  expect(await widget.getByLabel("Your name").count()).toBe(0);
 }
 
 describe("script and element, in every order a panel writes them", () => {
