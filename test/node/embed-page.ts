@@ -1,9 +1,9 @@
 /**
  * Pages a panel could be, for the wiring and URL tests: any HTML served at <origin>/panel/. The
  * origin is https://desk.example.com (the one the docs' snippet names) unless told otherwise; its
- * other requests are answered by the seeded demo Worker, with tenant `acme` (the docs' example)
- * being the demo tenant. `/panel/support-token` answers a token for Alice, as the snippet's
- * backend would, or the token given.
+ * other requests are answered by the seeded demo Worker, with the docs' example tenants (`acme`,
+ * the README's `northwind`) being the demo tenant. The snippets' backends answer tokens:
+ * `/panel/support-token` Alice's (or the token given), `/admin/edgedesk-token` Bob's (an agent).
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect, inject } from "vitest";
@@ -36,7 +36,12 @@ export async function openEmbedPage(browser: Browser, html: string, options: Pan
     await context.route(`${origin}/**`, async (route) => {
       const request = route.request();
       const url = new URL(request.url());
-      const path = url.pathname.replace(/^\/api\/v1\/acme\//, "/api/v1/demo/");
+      if (url.pathname === "/admin/edgedesk-token")
+        return route.fulfill({
+          contentType: "text/plain",
+          body: await (await fetch(`${demoUrl}/demo/token/bob`)).text(),
+        });
+      const path = url.pathname.replace(/^\/api\/v1\/(acme|northwind)\//, "/api/v1/demo/");
       // The demo tenant allows the demo's own origin: the request comes from there, as far as the Worker knows.
       const headers = { ...request.headers(), origin: demoUrl };
       const response = await route.fetch({ url: `${demoUrl}${path}${url.search}`, headers });

@@ -42,21 +42,34 @@ async function open(body: string, head = ""): Promise<PanelPage> {
   return panel;
 }
 
-/** The docs' embed snippet: the first ```html block of docs/embedding.md, as written. */
-async function docsSnippet(): Promise<string> {
-  const doc = await readFile(join(ROOT, "docs/embedding.md"), "utf8");
+/** An embed snippet as the docs print it: the first ```html block of `file`. */
+async function snippetOf(file: string): Promise<string> {
+  const doc = await readFile(join(ROOT, file), "utf8");
   const snippet = /```html\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!snippet) throw new Error("docs/embedding.md has no ```html block");
+  if (!snippet) throw new Error(`${file} has no \`\`\`html block`);
   return snippet;
 }
 
 describe("script and element, in every order a panel writes them", () => {
   it("runs the docs' snippet byte for byte: the signed-in customer sees their tickets", async () => {
-    const snippet = await docsSnippet();
-    expect(snippet).toContain("tokenProvider");
+    const snippet = await snippetOf("docs/embedding.md");
+    expect(snippet).toContain("<edgedesk-tickets");
     const { page, errors } = await open(snippet);
     await expectSignedIn(page);
     expect(errors).toEqual([]);
+  });
+
+  it("runs the README's console snippet byte for byte: the agent sees the queue", async () => {
+    const snippet = await snippetOf("README.md");
+    expect(snippet).toContain("<edgedesk-console");
+    const origin = /src="(https:\/\/[^/"]+)/.exec(snippet)?.[1];
+    const panel = await openEmbedPage(browser, html(snippet), { origin });
+    opened.push(panel);
+    await expect
+      .poll(() => panel.page.locator("edgedesk-console-queue tbody tr").count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(await shadowText(panel.page, "edgedesk-console")).toContain("Northwind Support · Support console");
+    expect(panel.errors).toEqual([]);
   });
 
   it("script tag before the element, a static token attribute", async () => {
@@ -121,30 +134,35 @@ describe("script and element, in every order a panel writes them", () => {
 });
 
 describe("elements made by script", () => {
-  it("document.createElement, configured before insertion, before the class is defined", async () => {
+  it("document.createElement, every property set before insertion and before the class is defined: all kept", async () => {
     const { page, errors } = await open(
       `<div id="support"></div><script>
         const el = document.createElement("edgedesk-tickets");
-        el.setAttribute("api", "${PANEL_ORIGIN}");
-        el.setAttribute("tenant", "acme");
-        el.tokenProvider = ${PROVIDER};
+        Object.assign(el, { api: "${PANEL_ORIGIN}", tenant: "acme", lang: "ru", routePrefix: "support", tokenProvider: ${PROVIDER} });
         document.getElementById("support").append(el);
       </script>${SCRIPT}`,
     );
     await expectSignedIn(page);
+    // In Russian, and its place in the URL under its own name.
+    expect(await page.getByRole("heading", { name: "Мои обращения" }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: /500 Error on example\.com/ }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#support=ticket\/[\w-]+$/);
     expect(errors).toEqual([]);
   });
 
-  it("document.createElement, inserted first and configured after its first render", async () => {
+  it("document.createElement, inserted first and configured a while after its first render", async () => {
     const { page, errors } = await open(
       `<div id="support"></div>${SCRIPT}<script type="module">
         const el = document.createElement("edgedesk-tickets");
         document.getElementById("support").append(el);
         await customElements.whenDefined("edgedesk-tickets");
         await el.updateComplete;
-        el.api = "${PANEL_ORIGIN}";
+        // The panel asks its own backend first.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        el.setAttribute("api", "${PANEL_ORIGIN}");
+        el.setAttribute("tenant", "acme");
+        await new Promise((resolve) => setTimeout(resolve, 300));
         el.tokenProvider = ${PROVIDER};
-        el.tenant = "acme";
       </script>`,
     );
     await expectSignedIn(page);
