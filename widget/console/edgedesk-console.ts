@@ -23,16 +23,15 @@ const SHORTCUTS = [
  * (saved views with counts, search, sort) and one ticket at a time (the thread in staff mode,
  * controls, canned replies, reveal, escalation); admins also get the desk's settings. Where the
  * agent is lives in the URL hash, so Back, reload and pasted links work. Signed in the same way
- * as <edgedesk-tickets>: a token with `role: "agent"` or `"admin"` from the admin panel.
+ * as <edgedesk-tickets>: a token with `role: "agent"` or `"admin"` from the admin panel. Every
+ * property may be set before the script has loaded (it is kept), and every input may change at
+ * any time: the console starts again for the new values.
  *
  * @attr api - Base URL of the Edgedesk Worker, e.g. https://desk.example.com
  * @attr tenant - The tenant id (provider or reseller)
  * @attr token - A host-signed embed token with role agent or admin (or set `tokenProvider`)
  * @attr lang - Language (en, ru); defaults to the page's
  * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused; setting it starts the session again
- *
- * Every property may be set before the script has loaded (it is kept), and every input may change
- * at any time: the console starts again for the new values.
  *
  * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply or note was sent; `detail.ticketId`, `detail.messageId`
  * @fires {EdgedeskErrorEvent} edgedesk-error - A request failed; `detail.status`, `detail.code`, `detail.detail`

@@ -25,6 +25,11 @@ const KEY_PARAM = "edgedesk-key";
  * the form render in this shadow root, with its stylesheet and parts; the thread, which other
  * elements embed too, has a shadow root of its own and forwards its parts.
  *
+ * Every property may be set before the script has loaded (it is kept), and `api`, `tenant`,
+ * `token`, `access-key`, `lang` and `tokenProvider` may change at any time: the widget starts again
+ * for the new values (config, drafts, tickets). Where it is (list, form, a ticket) is kept in the
+ * URL hash under `route-prefix`.
+ *
  * @attr api - Base URL of the Edgedesk Worker, e.g. https://desk.example.com
  * @attr tenant - The tenant id (provider or reseller)
  * @attr token - A host-signed embed token (or set `tokenProvider`)
@@ -32,10 +37,6 @@ const KEY_PARAM = "edgedesk-key";
  * @attr lang - Language (en, ru); defaults to the page's
  * @attr route-prefix - The name of the widget's place in the URL hash (`#edgedesk=ticket/<id>`, `#edgedesk=new`); default `edgedesk`. Two widgets on one page need two names
  * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused; setting it starts the session again
- *
- * Every property may be set before the script has loaded (it is kept), and `api`, `tenant`,
- * `token`, `access-key`, `lang` and `tokenProvider` may change at any time: the widget starts again
- * for the new values (config, drafts, tickets).
  *
  * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`
  * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`
