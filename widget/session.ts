@@ -50,6 +50,8 @@ export class Session {
   announcement = "";
   /** The token the requests carry, once asked for. */
   #current: string | undefined;
+  /** The token provider's answer on its way. */
+  #asking: Promise<string> | undefined;
   /** Starts so far: a start that another one overtook drops what it loaded. */
   #runs = 0;
 
@@ -79,7 +81,7 @@ export class Session {
   async start(locale: Locale): Promise<void> {
     const run = ++this.#runs;
     this.config = undefined;
-    this.#current = undefined;
+    this.#current = this.#asking = undefined;
     this.#host.requestUpdate();
     await loadLocale(locale);
     if (run !== this.#runs) return;
@@ -99,7 +101,13 @@ export class Session {
     const ask = this.tokenProvider;
     let token = this.#current;
     if (ask && (refresh || !token)) {
-      token = await ask();
+      // One question at a time: the requests that need a token meanwhile wait for the same answer.
+      const asking = (this.#asking ??= ask());
+      try {
+        token = await asking;
+      } finally {
+        if (this.#asking === asking) this.#asking = undefined;
+      }
       // A provider replaced meanwhile (the session started again) does not speak for the person any more.
       if (ask === this.tokenProvider) this.#current = token;
     } else if (!token) token = this.#current = this.token;

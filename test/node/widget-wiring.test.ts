@@ -189,10 +189,10 @@ describe("elements made by script", () => {
     const item = page.locator("edgedesk-tickets li.upload").filter({ hasText: "server.log" });
     await expect.poll(() => item.isVisible()).toBe(true);
     await page.evaluate(() => {
-      const el = document.querySelector("edgedesk-tickets")!;
+      const el = document.querySelector("edgedesk-tickets") as HTMLElement;
       el.remove();
-      document.getElementById("b")!.append(el);
-      document.getElementById("a")!.append(el);
+      document.getElementById("b")!.appendChild(el);
+      document.getElementById("a")!.appendChild(el);
     });
     release();
     await expect.poll(() => item.locator(".status").textContent()).toBe(enAttachments.uploaded);

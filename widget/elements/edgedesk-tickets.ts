@@ -256,11 +256,13 @@ export class EdgedeskTickets extends LitElement {
   /**
    * The form, once its module is here (on demand: a signed-in customer's first view is the list).
    * Its element was made before the module came, and is not in the page while another view
-   * shows, so it is upgraded by hand; it keeps the session it was given.
+   * shows, so it is upgraded by hand. Lit hands an upgraded element the properties set before only
+   * at its first update: the session is given again, for prefill() before that.
    */
   async #formReady(): Promise<EdgedeskTicketForm> {
     await import("./ticket-form");
     customElements.upgrade(this.#form);
+    this.#form.session = this.#session;
     // It finds the draft of whoever the session is for now.
     this.#form.requestUpdate();
     return this.#form;
