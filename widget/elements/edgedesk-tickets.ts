@@ -230,12 +230,15 @@ export class EdgedeskTickets extends LitElement {
 
   async #openTicket(id: string, focus = true): Promise<void> {
     const session = this.#session;
+    const shown = this.#shown;
     const [detail] = await Promise.all([
       session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, {
         retry: () => void this.#openTicket(id),
       }),
       import("./ticket-thread"),
     ]);
+    // The person went elsewhere meanwhile: that is where they are.
+    if (this.#shown !== shown) return;
     if (detail.ok) {
       this.ticket = detail.value.ticket;
       this.#show("thread", focus);
