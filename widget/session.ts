@@ -102,7 +102,8 @@ export class Session {
     let token = this.#current;
     if (ask && (refresh || !token)) {
       // One question at a time: the requests that need a token meanwhile wait for the same answer.
-      const asking = (this.#asking ??= ask());
+      this.#asking ??= ask();
+      const asking = this.#asking;
       try {
         token = await asking;
       } finally {
