@@ -94,6 +94,8 @@ const panelScript = (page: "customer" | "admin") => `
   select.addEventListener("change", () => {
     const url = new URL(location.href);
     url.searchParams.set("user", select.value);
+    // Another person: the place the last one was at (a ticket of theirs) is not this one's.
+    url.hash = "";
     history.replaceState(null, "", url);
     mount(select.value);
   });

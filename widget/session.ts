@@ -4,6 +4,14 @@ import { EdgedeskErrorEvent } from "./events";
 import { type Locale, loadLocale, Messages } from "./i18n";
 import type { PublicConfig } from "./types";
 
+/**
+ * What an element's session starts from (`api`, `tenant`, the credentials, `lang`): a change to any
+ * of them, at any time and in any order, starts it again. Properties a page set before the
+ * element's class was defined are kept (Lit's ReactiveElement does the "upgrade property" step
+ * for every declared property), so they count from the first update on.
+ */
+export const SESSION_INPUTS = ["api", "tenant", "token", "tokenProvider", "lang"] as const;
+
 /** A request's outcome: the answer, or the problem (already reported, see `Session.call`). */
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: ApiProblem };
 
@@ -42,6 +50,10 @@ export class Session {
   announcement = "";
   /** The token the requests carry, once asked for. */
   #current: string | undefined;
+  /** The token provider's answer on its way. */
+  #asking: Promise<string> | undefined;
+  /** Starts so far: a start that another one overtook drops what it loaded. */
+  #runs = 0;
 
   readonly #host: SessionHost;
 
@@ -60,17 +72,25 @@ export class Session {
   }
 
   /**
-   * Loads the strings of `locale` and the tenant's config; views show once `config` is set. Views
-   * keep drafts per person, so who it is is known by then: a signed-in person's first token is
-   * asked for too (a failing token provider is reported by the first request that needs one).
+   * Starts, or starts again, for the current `api`, `tenant` and credentials: forgets the config
+   * and the token of before, loads the strings of `locale` and the tenant's config; views show
+   * once `config` is set. Views keep drafts per person, so who it is is known by then: a signed-in
+   * person's first token is asked for too (a failing token provider is reported by the first
+   * request that needs one). A start overtaken by a later one drops what it loaded.
    */
   async start(locale: Locale): Promise<void> {
+    const run = ++this.#runs;
+    this.config = undefined;
+    this.#current = this.#asking = undefined;
+    this.#host.requestUpdate();
     await loadLocale(locale);
+    if (run !== this.#runs) return;
     this.t = new Messages(locale);
     const [config] = await Promise.all([
       this.call<PublicConfig>("GET", "/config", undefined, { retry: () => void this.start(locale) }),
       this.guest ? undefined : this.credentials(false).catch(() => undefined),
     ]);
+    if (run !== this.#runs) return;
     if (config.ok) this.config = config.value;
     this.#host.requestUpdate();
   }
@@ -78,9 +98,21 @@ export class Session {
   /** The credentials for the next request; `refresh` asks the token provider again. Used by the client. */
   async credentials(refresh: boolean): Promise<Credentials> {
     if (this.guestKey && this.guest) return { kind: "key", key: this.guestKey };
-    if (this.tokenProvider && (refresh || !this.#current)) this.#current = await this.tokenProvider();
-    else if (!this.#current) this.#current = this.token;
-    return this.#current ? { kind: "token", token: this.#current } : { kind: "none" };
+    const ask = this.tokenProvider;
+    let token = this.#current;
+    if (ask && (refresh || !token)) {
+      // One question at a time: the requests that need a token meanwhile wait for the same answer.
+      this.#asking ??= ask();
+      const asking = this.#asking;
+      try {
+        token = await asking;
+      } finally {
+        if (this.#asking === asking) this.#asking = undefined;
+      }
+      // A provider replaced meanwhile (the session started again) does not speak for the person any more.
+      if (ask === this.tokenProvider) this.#current = token;
+    } else if (!token) token = this.#current = this.token;
+    return token ? { kind: "token", token } : { kind: "none" };
   }
 
   /**

@@ -42,7 +42,14 @@ it("ships a custom-elements.json that matches the elements' JSDoc (npm run manif
     const tickets = manifest.modules
       .flatMap((m) => m.declarations ?? [])
       .find((d) => d.tagName === "edgedesk-tickets")!;
-    expect(tickets.attributes?.map((a) => a.name)).toEqual(["api", "tenant", "token", "access-key", "lang"]);
+    expect(tickets.attributes?.map((a) => a.name)).toEqual([
+      "api",
+      "tenant",
+      "token",
+      "access-key",
+      "lang",
+      "route-prefix",
+    ]);
     expect(tickets.events?.map((e) => e.name)).toEqual([
       "edgedesk-ticket-created",
       "edgedesk-reply-sent",

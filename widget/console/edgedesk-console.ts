@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { theme } from "../elements/theme.styles";
 import { pickLocale } from "../i18n";
-import { Session } from "../session";
+import { SESSION_INPUTS, Session } from "../session";
 import { styles } from "./console.styles";
 import "./queue";
 import { type ConsoleRoute, formatRoute, parseRoute } from "./route";
@@ -23,13 +23,15 @@ const SHORTCUTS = [
  * (saved views with counts, search, sort) and one ticket at a time (the thread in staff mode,
  * controls, canned replies, reveal, escalation); admins also get the desk's settings. Where the
  * agent is lives in the URL hash, so Back, reload and pasted links work. Signed in the same way
- * as <edgedesk-tickets>: a token with `role: "agent"` or `"admin"` from the admin panel.
+ * as <edgedesk-tickets>: a token with `role: "agent"` or `"admin"` from the admin panel. Every
+ * property may be set before the script has loaded (it is kept), and every input may change at
+ * any time: the console starts again for the new values.
  *
  * @attr api - Base URL of the Edgedesk Worker, e.g. https://desk.example.com
  * @attr tenant - The tenant id (provider or reseller)
  * @attr token - A host-signed embed token with role agent or admin (or set `tokenProvider`)
  * @attr lang - Language (en, ru); defaults to the page's
- * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused
+ * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused; setting it starts the session again
  *
  * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply or note was sent; `detail.ticketId`, `detail.messageId`
  * @fires {EdgedeskErrorEvent} edgedesk-error - A request failed; `detail.status`, `detail.code`, `detail.detail`
@@ -112,16 +114,19 @@ export class EdgedeskConsole extends LitElement {
     session.tenant = this.tenant;
     session.token = this.token;
     session.tokenProvider = this.tokenProvider;
+    // As <edgedesk-tickets>: whatever the order a page sets things in, start (again) for these inputs.
+    if (this.tenant && SESSION_INPUTS.some((input) => changed.has(input))) void this.#start();
     const accent = session.config?.branding.accentColor;
     if (accent) this.style.setProperty("--_brand-accent", accent);
     if (changed.has("route") && changed.get("route")?.ticket && !this.route.ticket)
       void this.updateComplete.then(() => this.renderRoot.querySelector("edgedesk-console-queue")?.refresh());
   }
 
-  protected override async firstUpdated(): Promise<void> {
+  async #start(): Promise<void> {
     const locale = pickLocale(
       this.lang || this.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang || navigator.language,
     );
+    this.ready = false;
     const [text] = await Promise.all([loadConsoleText(locale), this.#session.start(locale)]);
     this.text = text;
     this.ready = true;

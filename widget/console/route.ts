@@ -1,3 +1,4 @@
+import { hashParams } from "../hash";
 import { QUEUE_VIEWS, type QueueSort, type QueueView } from "./types";
 
 /**
@@ -16,7 +17,7 @@ export const DEFAULT_ROUTE: ConsoleRoute = { tab: "queue", view: "open", q: "", 
 
 /** The route a hash names; anything unknown or missing falls back to the default. */
 export function parseRoute(hash: string): ConsoleRoute {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const params = hashParams(hash);
   const view = params.get("view") ?? "";
   const ticket = params.get("ticket");
   return {

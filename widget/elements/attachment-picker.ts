@@ -82,6 +82,8 @@ export class EdgedeskAttachments extends LitElement {
   declare note: string;
 
   #items: Item[] = [];
+  /** Taken out of the page this task: moved if it is back by the next microtask. */
+  #moving = false;
   /** What the last take() handed out, so the server's `attachmentIds.<i>` errors find their file. */
   #sent: Item[] = [];
   #pending: string[] = [];
@@ -101,17 +103,24 @@ export class EdgedeskAttachments extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     adoptStyles(this.getRootNode(), styles);
-    // Shown again (the form is kept while the person looks elsewhere): start from the draft, as a new picker would.
-    if (this.hasUpdated) this.#restore();
+    // Shown again (the form is kept while the person looks elsewhere): start from the draft, as a new
+    // picker would; only moved (a framework's re-render takes the widget out and puts it back): go on.
+    if (this.hasUpdated && !this.#moving) this.#restore();
+    this.#moving = false;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Leaving the form or the thread abandons what is still uploading; finished files stay in the draft.
-    for (const item of this.#items) {
-      item.cancel?.();
-      forget(item);
-    }
+    this.#moving = true;
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.#moving = false;
+      for (const item of this.#items) {
+        item.cancel?.();
+        forget(item);
+      }
+    });
   }
 
   // ---- what the form and the reply box call ---------------------------------------------------
@@ -219,6 +228,8 @@ export class EdgedeskAttachments extends LitElement {
       else this.#start(item);
     }
     this.note = "";
+    // Shown at once, not at the first progress event (which a slow network may hold back).
+    this.requestUpdate();
   }
 
   /** The server's rules from /config, checked first so that obvious refusals never cost an upload. */

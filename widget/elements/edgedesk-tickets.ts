@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { hashParams, hashWith } from "../hash";
 import { pickLocale } from "../i18n";
-import { Session } from "../session";
+import { SESSION_INPUTS, Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
 import { statusNotice, statusStyles } from "./status-notice";
@@ -12,6 +13,11 @@ import { expectation } from "./ticket-status";
 
 type View = "list" | "new" | "created" | "thread";
 
+/** What the session starts from (a guest's key too): a change to any of them, at any time, starts it again. */
+const INPUTS = [...SESSION_INPUTS, "guestKey"] as const;
+/** The guest's private link's parameter (the server writes it into the mailed link). */
+const KEY_PARAM = "edgedesk-key";
+
 /**
  * The end user's support widget: file tickets, follow them, reply, vote on answers. A frame (the
  * tenant's brand, navigation, support hours, a notice for failures, a live region) around one
@@ -20,12 +26,18 @@ type View = "list" | "new" | "created" | "thread";
  * the form render in this shadow root, with its stylesheet and parts; the thread, which other
  * elements embed too, has a shadow root of its own and forwards its parts.
  *
+ * Every property may be set before the script has loaded (it is kept), and `api`, `tenant`,
+ * `token`, `access-key`, `lang` and `tokenProvider` may change at any time: the widget starts again
+ * for the new values (config, drafts, tickets). Where it is (list, form, a ticket) is kept in the
+ * URL hash under `route-prefix`.
+ *
  * @attr api - Base URL of the Edgedesk Worker, e.g. https://desk.example.com
  * @attr tenant - The tenant id (provider or reseller)
  * @attr token - A host-signed embed token (or set `tokenProvider`)
  * @attr access-key - A guest's ticket key (also read from `#edgedesk-key=` in the page URL)
  * @attr lang - Language (en, ru); defaults to the page's
- * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused
+ * @attr route-prefix - The name of the widget's place in the URL hash (`#edgedesk=ticket/<id>`, `#edgedesk=new`); default `edgedesk`. Two widgets on one page need two names
+ * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused; setting it starts the session again
  *
  * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`
  * @fires {EdgedeskReplySentEvent} edgedesk-reply-sent - A reply was sent; `detail.ticketId`, `detail.messageId`
@@ -65,6 +77,7 @@ export class EdgedeskTickets extends LitElement {
     token: {},
     guestKey: { attribute: "access-key" },
     lang: {},
+    routePrefix: { attribute: "route-prefix" },
     tokenProvider: { attribute: false },
     view: { state: true },
     ticket: { state: true },
@@ -76,6 +89,7 @@ export class EdgedeskTickets extends LitElement {
   declare token: string | undefined;
   declare guestKey: string | undefined;
   declare lang: string;
+  declare routePrefix: string;
   declare tokenProvider: (() => Promise<string>) | undefined;
 
   declare view: View;
@@ -89,18 +103,30 @@ export class EdgedeskTickets extends LitElement {
   // filter, and the form's values and errors, outlast a look at another view.
   readonly #list = this.#keptView("edgedesk-ticket-list");
   readonly #form = this.#keptView("edgedesk-ticket-form");
+  /** The place in the URL the view shown was opened for; undefined until the session has started. */
+  #shown: string | undefined;
 
   constructor() {
     super();
     this.api = "";
     this.tenant = "";
     this.lang = "";
+    this.routePrefix = "edgedesk";
     this.view = "list";
-    this.#list.addEventListener("edgedesk-open-ticket", (e) => void this.#openTicket(e.detail.ticketId));
-    this.#list.addEventListener("edgedesk-new-ticket", () => this.#show("new"));
+    this.#list.addEventListener("edgedesk-open-ticket", (e) => this.#go(`ticket/${e.detail.ticketId}`));
+    this.#list.addEventListener("edgedesk-new-ticket", () => this.#go("new"));
     this.#form.addEventListener("edgedesk-ticket-created", (e) => {
       const session = this.#session;
-      this.created = { ticket: e.detail.ticket, accessKey: session.guest ? session.guestKey : undefined };
+      const { ticket } = e.detail;
+      const accessKey = session.guest ? session.guestKey : undefined;
+      this.created = { ticket, accessKey };
+      // A reload, or Back from the ticket, lands on the ticket (a guest's, by its key), not an empty form.
+      this.#shown = `ticket/${ticket.id}`;
+      history.replaceState(
+        history.state,
+        "",
+        hashWith({ [this.routePrefix]: this.#shown, [KEY_PARAM]: accessKey ?? "" }),
+      );
       this.#show("created");
     });
   }
@@ -113,21 +139,26 @@ export class EdgedeskTickets extends LitElement {
 
   /** Shows the person's tickets. */
   open(): void {
-    this.#show("list");
+    this.#go("");
   }
 
   /** Opens the new-ticket form prefilled from the panel's context (e.g. the site being viewed). */
   async newTicket(prefill: { department?: string; subject?: string; serviceId?: string } = {}): Promise<void> {
     (await this.#formReady()).prefill(prefill);
-    this.#show("new");
+    this.#go("new");
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const fromHash = /[#&]edgedesk-key=([\w-]+)/.exec(location.hash)?.[1];
-    if (fromHash && !this.guestKey) this.guestKey = fromHash;
+    this.guestKey ||= hashParams().get(KEY_PARAM) ?? undefined;
+    addEventListener("hashchange", this.#onHash);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener("hashchange", this.#onHash);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -137,15 +168,24 @@ export class EdgedeskTickets extends LitElement {
     session.token = this.token;
     session.tokenProvider = this.tokenProvider;
     if (changed.has("guestKey")) session.guestKey = this.guestKey;
+    // One way in, whatever the order a page sets things in: start (again) for these inputs.
+    if (this.tenant && INPUTS.some((input) => changed.has(input))) this.#start();
+    // Started (or its config retried): the view the URL names.
+    else if (session.config && this.#shown === undefined) void this.#apply(false);
     const accent = session.config?.branding.accentColor;
     if (accent) this.style.setProperty("--_brand-accent", accent);
   }
 
-  protected override async firstUpdated(): Promise<void> {
+  /** Starts the session for the element's inputs; what was shown for the ones before goes. */
+  #start(): void {
     const session = this.#session;
+    this.#shown = undefined;
+    this.ticket = undefined;
+    this.created = undefined;
+    this.#list.tickets = undefined;
     // A guest's first view is the form: its module loads beside the config, not after it.
     if (session.guest && !session.guestKey) void this.#formReady();
-    await session.start(
+    void session.start(
       pickLocale(
         this.lang ||
           this.closest("[lang]")?.getAttribute("lang") ||
@@ -153,50 +193,94 @@ export class EdgedeskTickets extends LitElement {
           navigator.language,
       ),
     );
-    if (session.guest && !session.guestKey) this.#show("new");
-    else if (session.guest) await this.#openGuestTicket();
-    else if (this.view === "list") await this.#list.load();
+  }
+
+  // ---- the place in the URL -----------------------------------------------------------------
+
+  /** The widget's place in the URL: `ticket/<id>`, `new`, or "" for the list. */
+  get #route(): string {
+    return hashParams().get(this.routePrefix) ?? "";
+  }
+
+  /** Goes to `route`: a new entry in the history (Back comes here again), or the same place again. */
+  #go(route: string): void {
+    const hash = hashWith({ [this.routePrefix]: route });
+    if (hash === (location.hash || "#")) void this.#apply(true);
+    else location.hash = hash;
+  }
+
+  #onHash = (): void => {
+    // Another widget's move, or another part of the page's, is not this one's.
+    if (this.#session.config && this.#route !== this.#shown) void this.#apply(true);
+  };
+
+  /**
+   * Shows the view the URL names; with `focus` (the person moved, not the page loading), focus
+   * goes to it. A guest has one ticket, opened by its key, or the form.
+   */
+  async #apply(focus: boolean): Promise<void> {
+    const session = this.#session;
+    const route = this.#route;
+    this.#shown = route;
+    const id = /^ticket\/([\w-]{1,64})$/.exec(route)?.[1];
+    if (session.guest) await (session.guestKey ? this.#openGuestTicket(focus) : this.#show("new", focus));
+    else if (id) await this.#openTicket(id, focus);
+    else this.#show(route === "new" ? "new" : "list", focus);
   }
 
   // ---- views --------------------------------------------------------------------------------
 
-  async #openTicket(id: string): Promise<void> {
+  async #openTicket(id: string, focus = true): Promise<void> {
+    const session = this.#session;
+    const shown = this.#shown;
     const [detail] = await Promise.all([
-      this.#session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, {
+      session.call<{ ticket: TicketDetail }>("GET", `/tickets/${encodeURIComponent(id)}`, undefined, {
         retry: () => void this.#openTicket(id),
       }),
       import("./ticket-thread"),
     ]);
-    if (!detail.ok) return;
-    this.ticket = detail.value.ticket;
-    this.#show("thread");
+    // The person went elsewhere meanwhile: that is where they are.
+    if (this.#shown !== shown) return;
+    if (detail.ok) {
+      this.ticket = detail.value.ticket;
+      this.#show("thread", focus);
+    } else if (this.view !== "thread") {
+      // A link to a ticket that is not theirs (or is gone): their list, under the message that says so.
+      const { notice } = session;
+      this.#show("list", focus);
+      session.notice = notice;
+    }
   }
 
-  async #openGuestTicket(): Promise<void> {
+  async #openGuestTicket(focus: boolean): Promise<void> {
     const list = await this.#session.call<{ tickets: TicketView[] }>("GET", "/tickets?limit=1");
     const first = list.ok && list.value.tickets[0];
-    if (first) await this.#openTicket(first.id);
+    if (first) await this.#openTicket(first.id, focus);
   }
 
   /**
    * The form, once its module is here (on demand: a signed-in customer's first view is the list).
    * Its element was made before the module came, and is not in the page while another view
-   * shows, so it is upgraded by hand; it keeps the session it was given.
+   * shows, so it is upgraded by hand. Lit hands an upgraded element the properties set before only
+   * at its first update: the session is given again, for prefill() before that.
    */
   async #formReady(): Promise<EdgedeskTicketForm> {
     await import("./ticket-form");
     customElements.upgrade(this.#form);
+    this.#form.session = this.#session;
+    // It finds the draft of whoever the session is for now.
+    this.#form.requestUpdate();
     return this.#form;
   }
 
-  #show(view: View): void {
+  #show(view: View, focus = true): void {
     this.view = view;
     this.#session.notice = undefined;
     if (view === "list") void this.#list.load();
     const shown = view === "new" ? this.#formReady().then((form) => form.updateComplete) : undefined;
     // The heading of the view, or the thread, which moves focus to its own once it is there.
-    void Promise.all([shown, this.updateComplete]).then(() =>
-      this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus(),
+    void Promise.all([shown, this.updateComplete]).then(
+      () => focus && this.renderRoot.querySelector<HTMLElement>("h2, edgedesk-ticket-thread")?.focus(),
     );
   }
 
@@ -214,8 +298,8 @@ export class EdgedeskTickets extends LitElement {
           this.#session.guest
             ? nothing
             : html`<nav aria-label=${c?.branding.productName ?? "Support"}>
-              <button part="button" aria-current=${this.view === "list" || this.view === "thread" ? "page" : "false"} @click=${() => this.#show("list")}>${t.msg("myTickets")}</button>
-              <button part="button primary" class="primary" aria-current=${this.view === "new" ? "page" : "false"} @click=${() => this.#show("new")}>${t.msg("newTicket")}</button>
+              <button part="button" aria-current=${this.view === "list" || this.view === "thread" ? "page" : "false"} @click=${() => this.#go("")}>${t.msg("myTickets")}</button>
+              <button part="button primary" class="primary" aria-current=${this.view === "new" ? "page" : "false"} @click=${() => this.#go("new")}>${t.msg("newTicket")}</button>
             </nav>`
         }
       </header>
@@ -247,7 +331,8 @@ export class EdgedeskTickets extends LitElement {
       case "created":
         return this.#renderCreated();
       case "thread":
-        return html`<edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#show("list")}></edgedesk-ticket-thread>`;
+        return html`${this.#session.guest ? html`<p class="notice">${this.#session.t.msg("guestLinkOpened")}</p>` : nothing}
+          <edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#go("")}></edgedesk-ticket-thread>`;
       default:
         return this.#list;
     }
@@ -268,7 +353,7 @@ export class EdgedeskTickets extends LitElement {
             <button part="button" @click=${() => void navigator.clipboard?.writeText(link).then(() => this.#session.announce(t.msg("copied")))}>${t.msg("copy")}</button></div>`
           : nothing
       }
-      <button part="button primary" class="primary" @click=${() => void this.#openTicket(created.ticket.id)}>${t.msg("viewTicket")}</button>
+      <button part="button primary" class="primary" @click=${() => this.#go(`ticket/${created.ticket.id}`)}>${t.msg("viewTicket")}</button>
     </section>`;
   }
 }

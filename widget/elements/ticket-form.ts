@@ -45,8 +45,11 @@ export class EdgedeskTicketForm extends LitElement {
   declare sending: boolean;
 
   #idempotencyKey: string = crypto.randomUUID();
-  /** Set once the person's draft (if any) is restored; until then nothing is saved over it. */
-  #draftRestored = false;
+  /**
+   * Whose draft was restored (its key; it names the tenant and the person): until the draft of
+   * whoever the session is for now is restored, nothing is saved over it.
+   */
+  #restoredFor: string | undefined;
   /** What prefill() asked for before the draft was restored: it wins over the draft. */
   #prefilled: FormValues = {};
   /** The message guidance shows open on the person's first visit to the form (per tenant), then collapsed. */
@@ -66,7 +69,7 @@ export class EdgedeskTicketForm extends LitElement {
     if (prefill.department) values.department = prefill.department;
     if (prefill.subject) values.subject = prefill.subject;
     if (prefill.serviceId) values.serviceId = prefill.serviceId;
-    if (!this.#draftRestored) this.#prefilled = { ...this.#prefilled, ...values };
+    if (this.#restoredFor !== this.#draftKey) this.#prefilled = { ...this.#prefilled, ...values };
     this.values = values;
     this.#persist();
   }
@@ -84,7 +87,7 @@ export class EdgedeskTicketForm extends LitElement {
   }
 
   protected override willUpdate(): void {
-    if (!this.#draftRestored && this.session.config) this.#restoreDraft(this.session.config);
+    if (this.session.config && this.#restoredFor !== this.#draftKey) this.#restoreDraft(this.session.config);
     if (!this.#visitCounted) {
       // Open the first time the person sees the form for this tenant, collapsed after.
       const read = `edgedesk:guidance-read:${this.session.tenant}`;
@@ -110,13 +113,13 @@ export class EdgedeskTicketForm extends LitElement {
       ...draft?.values,
       ...this.#prefilled,
     };
-    if (draft) this.#idempotencyKey = draft.idempotencyKey;
-    this.#draftRestored = true;
+    this.#idempotencyKey = draft?.idempotencyKey ?? crypto.randomUUID();
+    this.#restoredFor = this.#draftKey;
     if (Object.keys(this.#prefilled).length) this.#persist();
   }
 
   #persist(): void {
-    if (!this.#draftRestored) return;
+    if (this.#restoredFor !== this.#draftKey) return;
     saveDraft(this.#draftKey, { values: this.values, idempotencyKey: this.#idempotencyKey } satisfies FormDraft);
   }
 

@@ -326,7 +326,7 @@ export class EdgedeskTicketThread extends LitElement {
     const closedHint = closed && !staff;
     const note = staff && this.mode === "note";
     return html`<section aria-labelledby="thread-title">
-      <p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${staff ? staff.msg("backToQueue") : this.#msg("back")}</button></p>
+      ${/* a guest, here by the ticket's key, has no list */ this.session.guest && !staff ? nothing : html`<p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${staff ? staff.msg("backToQueue") : this.#msg("back")}</button></p>`}
       <h2 id="thread-title" tabindex="-1">#${ticket.number} · ${ticket.subject}</h2>
       <p class="row">${statusBadge(t, ticket.status)} <span>${t.msg(`priority_${ticket.priority}`)}</span></p>
       ${ticket.status === "open" && ticket.expectedResponse ? html`<p class="notice">${expectation(t, ticket)}</p>` : nothing}

@@ -55,7 +55,9 @@ export const en = {
   expectNextBusinessDay: "Support is closed now; we'll reply on the next business day, from {when}.",
   guestLinkTitle: "Your private link",
   guestLinkHint:
-    "Keep this link: it is the only way to follow this ticket without signing in. Anyone with it can read the ticket.",
+    "Keep this link: it is the only way to follow this ticket without signing in. Keep it private: anyone with it can read and answer the ticket.",
+  guestLinkOpened:
+    "You opened this ticket with its private link (we also sent it by email). Keep it private: anyone with it can read and answer the ticket.",
   copy: "Copy link",
   copied: "Link copied.",
   viewTicket: "View ticket",
