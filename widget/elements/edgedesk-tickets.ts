@@ -3,7 +3,8 @@ import { pickLocale } from "../i18n";
 import { Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
-import { theme } from "./theme.styles";
+import { noticeAt } from "./notice";
+import { followScheme, theme } from "./theme.styles";
 import type { EdgedeskTicketForm } from "./ticket-form";
 import "./ticket-list";
 import { styles as listStyles } from "./ticket-list.styles";
@@ -24,6 +25,8 @@ type View = "list" | "new" | "created" | "thread";
  * @attr token - A host-signed embed token (or set `tokenProvider`)
  * @attr access-key - A guest's ticket key (also read from `#edgedesk-key=` in the page URL)
  * @attr lang - Language (en, ru); defaults to the page's
+ * @attr {"light" | "dark" | "auto"} theme - Colours: `auto` (the default) follows the host page's `color-scheme`, and the
+ *   OS's preference when the page sets none
  * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused
  *
  * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`
@@ -43,12 +46,13 @@ type View = "list" | "new" | "created" | "thread";
  * @csspart thumbnail - An image attachment's thumbnail in the thread
  *
  * @cssproperty --edgedesk-accent - Accent (buttons, focus); defaults to the tenant's brand colour
- * @cssproperty --edgedesk-on-accent - Text on the accent colour
+ * @cssproperty --edgedesk-on-accent - Text on the accent colour; defaults to white or black, whichever reads at 4.5:1 on the accent
  * @cssproperty --edgedesk-background - Background
  * @cssproperty --edgedesk-surface - Background of cards and guidance
  * @cssproperty --edgedesk-foreground - Text colour
  * @cssproperty --edgedesk-muted - Secondary text
- * @cssproperty --edgedesk-border - Borders
+ * @cssproperty --edgedesk-border - Borders of cards and buttons
+ * @cssproperty --edgedesk-input-border - Borders of inputs; defaults to a mix of text and background (3:1 or more)
  * @cssproperty --edgedesk-danger - Errors
  * @cssproperty --edgedesk-radius - Corner radius
  * @cssproperty --edgedesk-font - Font family
@@ -63,6 +67,7 @@ export class EdgedeskTickets extends LitElement {
     token: {},
     guestKey: { attribute: "access-key" },
     lang: {},
+    theme: { reflect: true },
     tokenProvider: { attribute: false },
     view: { state: true },
     ticket: { state: true },
@@ -74,6 +79,7 @@ export class EdgedeskTickets extends LitElement {
   declare token: string | undefined;
   declare guestKey: string | undefined;
   declare lang: string;
+  declare theme: "light" | "dark" | "auto" | undefined;
   declare tokenProvider: (() => Promise<string>) | undefined;
 
   declare view: View;
@@ -83,6 +89,7 @@ export class EdgedeskTickets extends LitElement {
   declare created: { ticket: TicketView; accessKey?: string | undefined } | undefined;
 
   readonly #session = new Session(this);
+  readonly #internals = this.attachInternals();
   // The list and the form live as long as the element, not as long as their view is shown: the
   // filter, and the form's values and errors, outlast a look at another view.
   readonly #list = this.#keptView("edgedesk-ticket-list");
@@ -143,17 +150,22 @@ export class EdgedeskTickets extends LitElement {
     const session = this.#session;
     // A guest's first view is the form: its module loads beside the config, not after it.
     if (session.guest && !session.guestKey) void this.#formReady();
-    await session.start(
-      pickLocale(
-        this.lang ||
-          this.closest("[lang]")?.getAttribute("lang") ||
-          document.documentElement.lang ||
-          navigator.language,
-      ),
+    const locale = pickLocale(
+      this.lang || this.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang || navigator.language,
     );
-    if (session.guest && !session.guestKey) this.#show("new");
-    else if (session.guest) await this.#openGuestTicket();
-    else if (this.view === "list") await this.#list.load();
+    // Without its config the widget shows the failure and a Retry that starts again from here.
+    const begin = async (): Promise<void> => {
+      await session.start(locale, () => void begin());
+      if (!session.config) return;
+      if (session.guest && !session.guestKey) this.#show("new");
+      else if (session.guest) await this.#openGuestTicket();
+      else if (this.view === "list") await this.#list.load();
+    };
+    await begin();
+  }
+
+  protected override updated(): void {
+    followScheme(this, this.#internals.states);
   }
 
   // ---- views --------------------------------------------------------------------------------
@@ -218,12 +230,7 @@ export class EdgedeskTickets extends LitElement {
         }
       </header>
       ${c ? html`<p class="hours">${this.#hoursLine(c)}</p>` : nothing}
-      ${
-        notice
-          ? html`<div class="notice bad" role="alert">${notice.text}
-            ${notice.retry ? html` <button part="button" @click=${notice.retry}>${t.msg("retry")}</button>` : nothing}</div>`
-          : nothing
-      }
+      ${noticeAt(this.#session)}
       ${c ? this.#renderView() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
       <div class="sr-only" role="status" aria-live="polite">${this.#session.announcement}</div>
     </div>`;

@@ -42,6 +42,8 @@ export const ru: Catalogue = {
   required: "Обязательное поле.",
   tooShort: "Напишите не меньше {n} символов.",
   tooLong: "Не больше {n} символов.",
+  charsLeft: "Осталось символов: {n}",
+  charsOver: "Лишних символов: {n}",
   invalidHost: "Введите IP-адрес или имя хоста, например example.com.",
   invalidEmail: "Введите адрес электронной почты.",
   mustBeYes: "Эта опция должна быть включена.",
