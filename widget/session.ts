@@ -133,26 +133,29 @@ export class Session {
 
   /**
    * Shows the failure `text` (with a button for `retry`, if given) above the views, and says it;
-   * or `at` a place, and moves focus there (to its Retry): its role="alert" says it.
+   * or `at` a place, in view, and moves focus there (to its Retry): its role="alert" says it.
    */
   report(text: string, retry?: () => void, at?: Place): void {
     this.notice = { text, retry, at };
-    if (!at) {
-      this.announce(text);
-      return;
-    }
+    if (at) this.#show(at, true);
+    else this.announce(text);
+  }
+
+  /** Shows that something worked (a reply sent, a vote saved) `at` a place of a view, in view, and says it. */
+  confirm(text: string, at: Place): void {
+    this.notice = { text, at, ok: true };
+    this.#show(at);
+    this.announce(text);
+  }
+
+  /** Scrolls the notice at `at` into view once its view has drawn it, and with `focus` moves focus to it. */
+  #show(at: Place, focus?: boolean): void {
     at.view.requestUpdate();
     void at.view.updateComplete.then(() => {
       const box = at.view.renderRoot.querySelector<HTMLElement>(`[id="notice-${at.key}"]`);
-      (box?.querySelector("button") ?? box)?.focus();
+      box?.scrollIntoView({ block: "nearest" });
+      if (focus) (box?.querySelector("button") ?? box)?.focus();
     });
-  }
-
-  /** Shows that something worked (a reply sent, a vote saved) `at` a place of a view, and says it. */
-  confirm(text: string, at: Place): void {
-    this.notice = { text, at, ok: true };
-    at.view.requestUpdate();
-    this.announce(text);
   }
 
   /** Says `text` in the live region. */

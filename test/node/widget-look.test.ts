@@ -174,7 +174,7 @@ describe("length limits as the person types", () => {
     await subject.fill("x".repeat(205));
     await expect
       .poll(() => page.locator("edgedesk-tickets #count-subject").textContent())
-      .toBe("5 characters too many");
+      .toBe(en.tooLong.replace("{n}", "200"));
 
     await page.getByLabel(en.message).fill("y".repeat(16_500));
     await expect.poll(() => page.locator("edgedesk-tickets #count-message").textContent()).toBe("3500 characters left");

@@ -251,7 +251,9 @@ export class EdgedeskTickets extends LitElement {
       case "created":
         return this.#renderCreated();
       case "thread":
-        return html`<edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#show("list")}></edgedesk-ticket-thread>`;
+        // The ticket as the thread last loaded it: a later render must not hand it the one it opened with.
+        return html`<edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#show("list")}
+          @edgedesk-ticket-loaded=${(e: CustomEvent<{ ticket: TicketDetail }>) => (this.ticket = e.detail.ticket)}></edgedesk-ticket-thread>`;
       default:
         return this.#list;
     }

@@ -13,13 +13,16 @@ export const MESSAGE_MAX = 20_000;
 export function noticeAt(session: Session, at?: Place): TemplateResult | typeof nothing {
   const n = session.notice;
   if (!n || n.at?.view !== at?.view || n.at?.key !== at?.key) return nothing;
-  if (n.ok) return html`<p class="notice ok">${n.text}</p>`;
-  const id = `notice-${at?.key ?? "frame"}`;
+  const id = `notice-${at?.key}`;
+  if (n.ok) return html`<p class="notice ok" id=${id}>${n.text}</p>`;
   return html`<div class="notice bad" role="alert" id=${id} tabindex="-1">${n.text}
     ${n.retry ? html`<button part="button" type="button" @click=${n.retry}>${session.t.msg("retry")}</button>` : nothing}</div>`;
 }
 
-/** Characters left (or over), shown from 80% of `max` on: the id for the field's aria-describedby, and the line. */
+/**
+ * Characters left, shown from 80% of `max` on (past it, the limit, as the check before sending
+ * says it): the id for the field's aria-describedby, and the line.
+ */
 export function counter(
   t: Messages,
   id: string,
@@ -30,6 +33,6 @@ export function counter(
   const over = length > max;
   return [
     id,
-    html`<p class="counter ${over ? "over" : ""}" id=${id}>${t.msg(over ? "charsOver" : "charsLeft", { n: Math.abs(max - length) })}</p>`,
+    html`<p class=${over ? "error" : "hint"} id=${id}>${over ? t.msg("tooLong", { n: max }) : t.msg("charsLeft", { n: max - length })}</p>`,
   ];
 }

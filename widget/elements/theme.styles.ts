@@ -20,7 +20,7 @@ export const theme = css`
     --_muted: var(--edgedesk-muted, light-dark(#57606a, #9da7b3));
     --_border: var(--edgedesk-border, light-dark(#c9d1d9, #3d444d));
     /* Between text and background: 3:1 or more against the background for any readable pair. */
-    --_field-border: var(--edgedesk-input-border, color-mix(in srgb, var(--_fg) 60%, var(--_bg)));
+    --_input: var(--edgedesk-input-border, color-mix(in srgb, var(--_fg) 60%, var(--_bg)));
     --_danger: var(--edgedesk-danger, light-dark(#b42318, #ff7b72));
     --_radius: var(--edgedesk-radius, 8px);
     --_font: var(--edgedesk-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
@@ -52,7 +52,7 @@ export const theme = css`
   .hint { color: var(--_muted); font-size: 14px; margin: 2px 0 6px; }
   input, select, textarea {
     font: inherit; color: var(--_fg); background: var(--_bg); width: 100%; min-height: 40px; padding: 8px 10px;
-    border: 1px solid var(--_field-border); border-radius: var(--_radius);
+    border: 1px solid var(--_input); border-radius: var(--_radius);
   }
   textarea { min-height: 140px; resize: vertical; }
   [aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
@@ -62,10 +62,7 @@ export const theme = css`
   summary { cursor: pointer; font-weight: 600; min-height: 24px; }
   ul.guide { margin: 6px 0; padding-inline-start: 20px; }
   .notice { padding: 10px 12px; border-radius: var(--_radius); background: var(--_surface); border: 1px solid var(--_border); margin-bottom: 12px; }
-  .notice.bad { border-color: var(--_danger); border-inline-start-width: 4px; }
-  .notice.ok { border-color: var(--_accent); border-inline-start-width: 4px; }
-  .counter { color: var(--_muted); font-size: 13px; margin: 2px 0 0; }
-  .counter.over { color: var(--_danger); }
+  .notice.bad { border-color: var(--_danger); }
   /* Status badges: the theme's text on a tint of the background, so they read wherever the text does. */
   .badge {
     display: inline-block; padding: 1px 10px; border-radius: 999px; font-size: 13px; font-weight: 600; white-space: nowrap;

@@ -40,7 +40,6 @@ export const en = {
   tooShort: "Please write at least {n} characters.",
   tooLong: "Please keep it under {n} characters.",
   charsLeft: "{n} characters left",
-  charsOver: "{n} characters too many",
   invalidHost: "Enter an IP address or a hostname such as example.com.",
   invalidEmail: "Enter an email address.",
   mustBeYes: "This must be enabled.",

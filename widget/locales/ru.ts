@@ -43,7 +43,6 @@ export const ru: Catalogue = {
   tooShort: "Напишите не меньше {n} символов.",
   tooLong: "Не больше {n} символов.",
   charsLeft: "Осталось символов: {n}",
-  charsOver: "Лишних символов: {n}",
   invalidHost: "Введите IP-адрес или имя хоста, например example.com.",
   invalidEmail: "Введите адрес электронной почты.",
   mustBeYes: "Эта опция должна быть включена.",
