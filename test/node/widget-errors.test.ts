@@ -45,7 +45,7 @@ async function messageBodies(ticketId: string): Promise<string[]> {
 
 /** The demo panel as Alice; `before` routes requests before the page loads. */
 async function open(
-  options: { lang?: string; dark?: boolean; before?: (context: BrowserContext) => Promise<void> } = {},
+  options: { lang?: string; dark?: boolean; before?: (context: BrowserContext) => Promise<unknown> } = {},
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({
     viewport: { width: 1100, height: 800 },
