@@ -42,7 +42,7 @@ it("ships a custom-elements.json that matches the elements' JSDoc (npm run manif
     const tickets = manifest.modules
       .flatMap((m) => m.declarations ?? [])
       .find((d) => d.tagName === "edgedesk-tickets")!;
-    expect(tickets.attributes?.map((a) => a.name)).toEqual(["api", "tenant", "token", "access-key", "lang"]);
+    expect(tickets.attributes?.map((a) => a.name)).toEqual(["api", "tenant", "token", "access-key", "lang", "theme"]);
     expect(tickets.events?.map((e) => e.name)).toEqual([
       "edgedesk-ticket-created",
       "edgedesk-reply-sent",
@@ -50,6 +50,7 @@ it("ships a custom-elements.json that matches the elements' JSDoc (npm run manif
     ]);
     expect(tickets.cssParts?.map((p) => p.name)).toContain("ticket");
     expect(tickets.cssProperties?.map((p) => p.name)).toContain("--edgedesk-accent");
+    expect(tickets.cssProperties?.map((p) => p.name)).toContain("--edgedesk-input-border");
   } finally {
     await rm(out, { recursive: true, force: true });
   }
