@@ -14,7 +14,7 @@ type View = "list" | "new" | "created" | "thread";
 
 /**
  * The end user's support widget: file tickets, follow them, reply, vote on answers. A frame (the
- * tenant's brand, navigation, support hours, a notice for failures, a live region) around one
+ * tenant's brand, navigation, support hours, a notice for failures no view shows, a live region) around one
  * view at a time: <edgedesk-ticket-list>, <edgedesk-ticket-form> (loaded on demand: a signed-in
  * customer's first view is their list), a confirmation, or <edgedesk-ticket-thread> (on demand too). They share the element's session. The list and
  * the form render in this shadow root, with its stylesheet and parts; the thread, which other
