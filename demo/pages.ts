@@ -60,6 +60,20 @@ const PANEL_STYLE = `
   body.reseller { --brand: #c2410c; } body.reseller aside { background: #2b1608; }
   body.admin aside { background: #0b1220; } body.admin.reseller aside { background: #24120a; }
   body.admin main { max-width: 1400px; }
+  body > div { min-width: 0; }
+  /* A phone: the side menu becomes a wrapped row above the page. */
+  @media (max-width: 720px) {
+    body { grid-template-columns: 1fr; }
+    aside { padding: 10px 0 4px; }
+    aside .logo { padding: 0 16px 8px; }
+    aside nav { display: flex; flex-wrap: wrap; }
+    aside a { padding: 6px 16px; }
+    aside a[aria-current] { border-left: 0; padding-left: 16px; box-shadow: inset 0 -3px var(--brand); }
+    header.top { flex-wrap: wrap; padding: 12px 16px; }
+    header.top label { display: flex; align-items: center; gap: 6px; width: 100%; }
+    header.top select { flex: 1; min-width: 0; }
+    main { padding: 16px; }
+  }
   /* hostile */
 `;
 

@@ -1,4 +1,5 @@
 import { acceptedAnswers, isIpOrHostname } from "../worker/tickets/fields";
+import { MESSAGE_MAX, SUBJECT_MAX } from "./elements/notice";
 import type { Messages } from "./i18n";
 import type { Department } from "./types";
 
@@ -17,10 +18,10 @@ export function checkForm(
   const subject = text("subject");
   if (!subject) errors.subject = t.msg("required");
   else if (subject.length < 3) errors.subject = t.msg("tooShort", { n: 3 });
-  else if (subject.length > 200) errors.subject = t.msg("tooLong", { n: 200 });
+  else if (subject.length > SUBJECT_MAX) errors.subject = t.msg("tooLong", { n: SUBJECT_MAX });
   const message = text("message");
   if (!message) errors.message = t.msg("required");
-  else if (message.length > 20_000) errors.message = t.msg("tooLong", { n: 20_000 });
+  else if (message.length > MESSAGE_MAX) errors.message = t.msg("tooLong", { n: MESSAGE_MAX });
   if (guest) {
     if (!text("guest.name")) errors["guest.name"] = t.msg("required");
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text("guest.email"))) errors["guest.email"] = t.msg("invalidEmail");

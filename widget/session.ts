@@ -1,4 +1,4 @@
-import type { ReactiveControllerHost } from "lit";
+import type { LitElement, ReactiveControllerHost } from "lit";
 import { ApiProblem, Client, type Credentials, tokenClaims } from "./api";
 import { EdgedeskErrorEvent } from "./events";
 import { type Locale, loadLocale, Messages } from "./i18n";
@@ -15,10 +15,24 @@ export const SESSION_INPUTS = ["api", "tenant", "token", "tokenProvider", "lang"
 /** A request's outcome: the answer, or the problem (already reported, see `Session.call`). */
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: ApiProblem };
 
-/** A failure shown above the views until the next request or view; `retry` sends the request again. */
+/**
+ * A failure, or a confirmation, shown until the next request or view: above the views, or at a
+ * place of a view, beside the control it is about. `retry` sends the request again.
+ */
 export interface Notice {
   text: string;
   retry?: (() => void) | undefined;
+  at?: Place | undefined;
+  ok?: boolean;
+}
+
+/**
+ * A place in a view where a notice shows (the view draws it there with `noticeAt`, notice.ts):
+ * the view, and which of its places (`"reply"`, `"submit"`, …).
+ */
+export interface Place {
+  view: Pick<LitElement, "requestUpdate" | "updateComplete" | "renderRoot">;
+  key: string;
 }
 
 /**
@@ -76,9 +90,10 @@ export class Session {
    * and the token of before, loads the strings of `locale` and the tenant's config; views show
    * once `config` is set. Views keep drafts per person, so who it is is known by then: a signed-in
    * person's first token is asked for too (a failing token provider is reported by the first
-   * request that needs one). A start overtaken by a later one drops what it loaded.
+   * request that needs one). A start overtaken by a later one drops what it loaded. A failed
+   * config is the notice, with `retry` (by default, this again) as its button.
    */
-  async start(locale: Locale): Promise<void> {
+  async start(locale: Locale, retry = () => void this.start(locale)): Promise<void> {
     const run = ++this.#runs;
     this.config = undefined;
     this.#current = this.#asking = undefined;
@@ -87,7 +102,7 @@ export class Session {
     if (run !== this.#runs) return;
     this.t = new Messages(locale);
     const [config] = await Promise.all([
-      this.call<PublicConfig>("GET", "/config", undefined, { retry: () => void this.start(locale) }),
+      this.call<PublicConfig>("GET", "/config", undefined, { retry }),
       this.guest ? undefined : this.credentials(false).catch(() => undefined),
     ]);
     if (run !== this.#runs) return;
@@ -118,13 +133,14 @@ export class Session {
   /**
    * Sends a request (the client refreshes a refused token once). A failure is fired as
    * `edgedesk-error` and, unless it is about fields (which the caller shows at the fields),
-   * shown as the notice, with a button for `retry` if given, and said in the live region.
+   * shown as the notice, with a button for `retry` if given: above the views, or `at` a place
+   * of the view that sent it (beside the button that failed, which is where the person looks).
    */
   async call<T>(
     method: string,
     path: string,
     body?: unknown,
-    options: { headers?: Record<string, string>; retry?: () => void } = {},
+    options: { headers?: Record<string, string>; retry?: () => void; at?: Place } = {},
   ): Promise<Result<T>> {
     this.notice = undefined;
     this.#host.requestUpdate();
@@ -141,16 +157,37 @@ export class Session {
             : problem.retryAfter
               ? this.t.msg("tooManyRequests", { seconds: problem.retryAfter })
               : this.t.msg("genericError", { detail: problem.detail });
-        this.report(text, options.retry);
+        this.report(text, options.retry, options.at);
       }
       return { ok: false, problem };
     }
   }
 
-  /** Shows `text` as the notice above the views (with a button for `retry`, if given) and says it. */
-  report(text: string, retry?: () => void): void {
-    this.notice = { text, retry };
+  /**
+   * Shows the failure `text` (with a button for `retry`, if given) above the views, and says it;
+   * or `at` a place, in view, and moves focus there (to its Retry): its role="alert" says it.
+   */
+  report(text: string, retry?: () => void, at?: Place): void {
+    this.notice = { text, retry, at };
+    if (at) this.#show(at, true);
+    else this.announce(text);
+  }
+
+  /** Shows that something worked (a reply sent, a vote saved) `at` a place of a view, in view, and says it. */
+  confirm(text: string, at: Place): void {
+    this.notice = { text, at, ok: true };
+    this.#show(at);
     this.announce(text);
+  }
+
+  /** Scrolls the notice at `at` into view once its view has drawn it, and with `focus` moves focus to it. */
+  #show(at: Place, focus?: boolean): void {
+    at.view.requestUpdate();
+    void at.view.updateComplete.then(() => {
+      const box = at.view.renderRoot.querySelector<HTMLElement>(`[id="notice-${at.key}"]`);
+      box?.scrollIntoView({ block: "nearest" });
+      if (focus) (box?.querySelector("button") ?? box)?.focus();
+    });
   }
 
   /** Says `text` in the live region. */

@@ -49,6 +49,7 @@ it("ships a custom-elements.json that matches the elements' JSDoc (npm run manif
       "access-key",
       "lang",
       "route-prefix",
+      "theme",
     ]);
     expect(tickets.events?.map((e) => e.name)).toEqual([
       "edgedesk-ticket-created",
@@ -57,6 +58,7 @@ it("ships a custom-elements.json that matches the elements' JSDoc (npm run manif
     ]);
     expect(tickets.cssParts?.map((p) => p.name)).toContain("ticket");
     expect(tickets.cssProperties?.map((p) => p.name)).toContain("--edgedesk-accent");
+    expect(tickets.cssProperties?.map((p) => p.name)).toContain("--edgedesk-input-border");
   } finally {
     await rm(out, { recursive: true, force: true });
   }

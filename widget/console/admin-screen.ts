@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from "lit";
+import { LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from "lit";
+import { noticeAt } from "../elements/notice";
 import { pickLocale } from "../i18n";
 import { Session } from "../session";
 import { type AdminCatalogue, type AdminKey, adminMsg, enAdmin, loadAdminText } from "./admin-text";
@@ -57,8 +58,7 @@ export abstract class AdminScreen extends LitElement {
 
   /** A standalone screen's failure notice (in the console, the console shows it). */
   protected ownNotice(): TemplateResult | typeof nothing {
-    const notice = this.#ownSession ? this.session?.notice : undefined;
-    return notice ? html`<p class="notice bad" role="alert">${notice.text}</p>` : nothing;
+    return this.#ownSession && this.session ? noticeAt(this.session) : nothing;
   }
 
   override connectedCallback(): void {

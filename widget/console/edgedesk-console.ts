@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { theme } from "../elements/theme.styles";
+import { noticeAt } from "../elements/notice";
+import { followScheme, theme } from "../elements/theme.styles";
 import { pickLocale } from "../i18n";
 import { SESSION_INPUTS, Session } from "../session";
 import { styles } from "./console.styles";
@@ -82,6 +83,7 @@ export class EdgedeskConsole extends LitElement {
   declare settingsReady: boolean;
 
   readonly #session = new Session(this);
+  readonly #internals = this.attachInternals();
   /** The ticket was opened from the queue on this page: Back to the queue is the browser's Back. */
   #fromQueue = false;
 
@@ -194,6 +196,11 @@ export class EdgedeskConsole extends LitElement {
     return actions[key];
   }
 
+  /** Light or dark as the host page is (the widget's theme), and readable text on the tenant's accent. */
+  protected override updated(): void {
+    followScheme(this, this.#internals.states);
+  }
+
   protected override render(): TemplateResult {
     const session = this.#session;
     const { config: c, t, notice } = session;
@@ -214,12 +221,7 @@ export class EdgedeskConsole extends LitElement {
           <li><button part="button" aria-keyshortcuts="?" @click=${() => this.renderRoot.querySelector("dialog")?.showModal()}>${x.msg("shortcuts")}</button></li>
         </ul></nav>
       </header>
-      ${
-        notice
-          ? html`<div class="notice bad" role="alert">${notice.text}
-            ${notice.retry ? html` <button part="button" @click=${notice.retry}>${t.msg("retry")}</button>` : nothing}</div>`
-          : nothing
-      }
+      ${noticeAt(session)}
       ${this.ready && c ? this.#renderMain() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
       <dialog aria-labelledby="shortcuts-title">
         <h2 id="shortcuts-title">${x.msg("shortcuts")}</h2>

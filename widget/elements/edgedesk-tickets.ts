@@ -4,8 +4,9 @@ import { pickLocale } from "../i18n";
 import { SESSION_INPUTS, Session } from "../session";
 import type { PublicConfig, TicketDetail, TicketView } from "../types";
 import { styles } from "./edgedesk-tickets.styles";
+import { noticeAt } from "./notice";
 import { statusNotice, statusStyles } from "./status-notice";
-import { theme } from "./theme.styles";
+import { followScheme, theme } from "./theme.styles";
 import type { EdgedeskTicketForm } from "./ticket-form";
 import "./ticket-list";
 import { styles as listStyles } from "./ticket-list.styles";
@@ -20,7 +21,7 @@ const KEY_PARAM = "edgedesk-key";
 
 /**
  * The end user's support widget: file tickets, follow them, reply, vote on answers. A frame (the
- * tenant's brand, navigation, support hours, a notice for failures, a live region) around one
+ * tenant's brand, navigation, support hours, a notice for failures no view shows, a live region) around one
  * view at a time: <edgedesk-ticket-list>, <edgedesk-ticket-form> (loaded on demand: a signed-in
  * customer's first view is their list), a confirmation, or <edgedesk-ticket-thread> (on demand too). They share the element's session. The list and
  * the form render in this shadow root, with its stylesheet and parts; the thread, which other
@@ -37,6 +38,8 @@ const KEY_PARAM = "edgedesk-key";
  * @attr access-key - A guest's ticket key (also read from `#edgedesk-key=` in the page URL)
  * @attr lang - Language (en, ru); defaults to the page's
  * @attr route-prefix - The name of the widget's place in the URL hash (`#edgedesk=ticket/<id>`, `#edgedesk=new`); default `edgedesk`. Two widgets on one page need two names
+ * @attr {"light" | "dark" | "auto"} theme - Colours: `auto` (the default) follows the host page's `color-scheme`, and the
+ *   OS's preference when the page sets none
  * @prop {(() => Promise<string>) | undefined} tokenProvider - Asked for a fresh token at start and whenever the current one is refused; setting it starts the session again
  *
  * @fires {EdgedeskTicketCreatedEvent} edgedesk-ticket-created - A ticket was filed; `detail.ticket`
@@ -57,12 +60,13 @@ const KEY_PARAM = "edgedesk-key";
  * @csspart status-notice - The tenant's maintenance or incident notice, above the views and on the form
  *
  * @cssproperty --edgedesk-accent - Accent (buttons, focus); defaults to the tenant's brand colour
- * @cssproperty --edgedesk-on-accent - Text on the accent colour
+ * @cssproperty --edgedesk-on-accent - Text on the accent colour; defaults to white or black, whichever reads at 4.5:1 on the accent
  * @cssproperty --edgedesk-background - Background
  * @cssproperty --edgedesk-surface - Background of cards and guidance
  * @cssproperty --edgedesk-foreground - Text colour
  * @cssproperty --edgedesk-muted - Secondary text
- * @cssproperty --edgedesk-border - Borders
+ * @cssproperty --edgedesk-border - Borders of cards and buttons
+ * @cssproperty --edgedesk-input-border - Borders of inputs; defaults to a mix of text and background (3:1 or more)
  * @cssproperty --edgedesk-danger - Errors
  * @cssproperty --edgedesk-radius - Corner radius
  * @cssproperty --edgedesk-font - Font family
@@ -78,6 +82,7 @@ export class EdgedeskTickets extends LitElement {
     guestKey: { attribute: "access-key" },
     lang: {},
     routePrefix: { attribute: "route-prefix" },
+    theme: { reflect: true },
     tokenProvider: { attribute: false },
     view: { state: true },
     ticket: { state: true },
@@ -90,6 +95,7 @@ export class EdgedeskTickets extends LitElement {
   declare guestKey: string | undefined;
   declare lang: string;
   declare routePrefix: string;
+  declare theme: "light" | "dark" | "auto" | undefined;
   declare tokenProvider: (() => Promise<string>) | undefined;
 
   declare view: View;
@@ -99,6 +105,7 @@ export class EdgedeskTickets extends LitElement {
   declare created: { ticket: TicketView; accessKey?: string | undefined } | undefined;
 
   readonly #session = new Session(this);
+  readonly #internals = this.attachInternals();
   // The list and the form live as long as the element, not as long as their view is shown: the
   // filter, and the form's values and errors, outlast a look at another view.
   readonly #list = this.#keptView("edgedesk-ticket-list");
@@ -193,6 +200,10 @@ export class EdgedeskTickets extends LitElement {
           navigator.language,
       ),
     );
+  }
+
+  protected override updated(): void {
+    followScheme(this, this.#internals.states);
   }
 
   // ---- the place in the URL -----------------------------------------------------------------
@@ -305,12 +316,7 @@ export class EdgedeskTickets extends LitElement {
       </header>
       ${c ? html`<p class="hours">${this.#hoursLine(c)}</p>` : nothing}
       ${this.view === "new" ? nothing : statusNotice(c, t)}
-      ${
-        notice
-          ? html`<div class="notice bad" role="alert">${notice.text}
-            ${notice.retry ? html` <button part="button" @click=${notice.retry}>${t.msg("retry")}</button>` : nothing}</div>`
-          : nothing
-      }
+      ${noticeAt(this.#session)}
       ${c ? this.#renderView() : notice ? nothing : html`<p>${t.msg("loading")}</p>`}
       <div class="sr-only" role="status" aria-live="polite">${this.#session.announcement}</div>
     </div>`;
@@ -331,8 +337,10 @@ export class EdgedeskTickets extends LitElement {
       case "created":
         return this.#renderCreated();
       case "thread":
+        // The ticket as the thread last loaded it: a later render must not hand it the one it opened with.
         return html`${this.#session.guest ? html`<p class="notice">${this.#session.t.msg("guestLinkOpened")}</p>` : nothing}
-          <edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#go("")}></edgedesk-ticket-thread>`;
+          <edgedesk-ticket-thread .session=${this.#session} .ticket=${this.ticket} @edgedesk-back=${() => this.#go("")}
+            @edgedesk-ticket-loaded=${(e: CustomEvent<{ ticket: TicketDetail }>) => (this.ticket = e.detail.ticket)}></edgedesk-ticket-thread>`;
       default:
         return this.#list;
     }

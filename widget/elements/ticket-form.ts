@@ -4,6 +4,7 @@ import { EdgedeskTicketCreatedEvent } from "../events";
 import { checkForm, type FormValues } from "../form-check";
 import { clearDraft, loadDraft, type Session, saveDraft } from "../session";
 import type { Department, Priority, PublicConfig, TicketView } from "../types";
+import { counter, MESSAGE_MAX, noticeAt, SUBJECT_MAX } from "./notice";
 import { statusNotice } from "./status-notice";
 import { adoptStyles } from "./theme.styles";
 import { styles } from "./ticket-form.styles";
@@ -177,13 +178,16 @@ export class EdgedeskTicketForm extends LitElement {
         : undefined,
     };
     this.sending = true;
+    // A failure shows beside the send button, where the person looks.
+    const at = { view: this, key: "submit" };
     const result = await session.call<{ ticket: TicketView; accessKey?: string }>("POST", "/tickets", body, {
       headers: { "Idempotency-Key": this.#idempotencyKey },
       retry: () => void this.#submit(new Event("submit")),
+      at,
     });
     this.sending = false;
     if (!result.ok) {
-      // The server's field errors, shown at their fields; anything else is in the notice above.
+      // The server's field errors, shown at their fields; anything else beside the button.
       // Refused attachment ids are shown at their files by the picker.
       const problem = result.problem;
       const fieldErrors = files?.refuse ? files.refuse(problem.errors) : problem.errors;
@@ -192,7 +196,7 @@ export class EdgedeskTicketForm extends LitElement {
         // since. Say so, keep the text, and let a deliberate second send file it as a new ticket.
         this.#idempotencyKey = crypto.randomUUID();
         this.#persist();
-        session.report(session.t.msg("alreadyFiled"));
+        session.report(session.t.msg("alreadyFiled"), undefined, at);
       } else if (fieldErrors.length) {
         this.errors = Object.fromEntries(fieldErrors.map((e) => [e.path, e.message]));
         this.#focusFirstError();
@@ -225,24 +229,30 @@ export class EdgedeskTicketForm extends LitElement {
     return this.errors[key] ? "true" : "false";
   }
 
-  #describedBy(key: string, hint?: string): string {
-    return [hint, this.errors[key] ? `err-${key}` : ""].filter(Boolean).join(" ");
+  #describedBy(key: string, hint?: string, count = ""): string {
+    return [hint, this.errors[key] ? `err-${key}` : "", count].filter(Boolean).join(" ");
+  }
+
+  /** Characters left of `max` in field `key`, from 80% on: its id and its line. */
+  #counter(key: string, max: number): ReturnType<typeof counter> {
+    return counter(this.session.t, `count-${key}`, String(this.values[key] ?? "").length, max);
   }
 
   #textInput(
     key: string,
     label: string,
-    options: { hint?: string; type?: string; autocomplete?: string } = {},
+    options: { hint?: string; type?: string; autocomplete?: string; max?: number } = {},
   ): TemplateResult {
     const hintId = options.hint ? `hint-${key}` : undefined;
+    const [countId, count] = options.max ? this.#counter(key, options.max) : ["", nothing];
     return html`<div class="field">
       <label for=${key}>${label}</label>
       ${options.hint ? html`<p class="hint" id=${hintId}>${options.hint}</p>` : nothing}
       <input part="input" id=${key} name=${key} type=${options.type ?? "text"} .value=${String(this.values[key] ?? "")}
         autocomplete=${options.autocomplete ?? "off"}
-        aria-invalid=${this.#invalid(key)} aria-describedby=${this.#describedBy(key, hintId)}
+        aria-invalid=${this.#invalid(key)} aria-describedby=${this.#describedBy(key, hintId, countId)}
         @input=${(e: Event) => this.#setValue(key, (e.target as HTMLInputElement).value)}>
-      ${this.#fieldError(key)}
+      ${count}${this.#fieldError(key)}
     </div>`;
   }
 
@@ -254,6 +264,7 @@ export class EdgedeskTicketForm extends LitElement {
     const services = this.session.person?.services ?? [];
     // A guest has no access key before filing, and uploads need one.
     const guest = this.session.guest;
+    const messageCount = this.#counter("message", MESSAGE_MAX);
     return html`<section aria-labelledby="form-title">
       <h2 id="form-title" tabindex="-1">${t.msg("newTicket")}</h2>
       ${statusNotice(c, t)}
@@ -309,7 +320,7 @@ export class EdgedeskTicketForm extends LitElement {
           }
           return this.#textInput(key, t.tenant(f.label), f.help ? { hint: t.tenant(f.help) } : {});
         })}
-        ${this.#textInput("subject", t.msg("subject"), { hint: t.msg("subjectHint") })}
+        ${this.#textInput("subject", t.msg("subject"), { hint: t.msg("subjectHint"), max: SUBJECT_MAX })}
         ${
           services.length
             ? html`<div class="field"><label for="serviceId">${t.msg("service")}</label>
@@ -325,9 +336,9 @@ export class EdgedeskTicketForm extends LitElement {
             <ul class="guide">${c.guidance.message.map((g) => html`<li>${t.tenant(g)}</li>`)}</ul>
           </details>
           <textarea part="input" id="message" .value=${String(this.values.message ?? "")}
-            aria-invalid=${this.#invalid("message")} aria-describedby=${this.#describedBy("message", "hint-message")}
+            aria-invalid=${this.#invalid("message")} aria-describedby=${this.#describedBy("message", "hint-message", messageCount[0])}
             @input=${(e: Event) => this.#setValue("message", (e.target as HTMLTextAreaElement).value)}></textarea>
-          ${this.#fieldError("message")}
+          ${messageCount[1]}${this.#fieldError("message")}
         </div>
         ${guest ? html`<p class="hint">${t.msg("attachAfterFiling")}</p>` : this.#attachments()}
         <fieldset class="field choices">
@@ -355,6 +366,7 @@ export class EdgedeskTicketForm extends LitElement {
         </details>
         <p class="hint">${t.msg("draftKept")}</p>
         <button part="button primary" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.msg("sending") : t.msg("submit")}</button>
+        ${noticeAt(this.session, { view: this, key: "submit" })}
       </form>
     </section>`;
   }

@@ -81,7 +81,10 @@ export class EdgedeskTicketList extends LitElement {
       </div>
       ${
         this.tickets === undefined
-          ? html`<p>${t.msg("loading")}</p>`
+          ? // A failed load is the frame's notice, with Retry, just above.
+            this.session.notice
+            ? nothing
+            : html`<p>${t.msg("loading")}</p>`
           : this.tickets.length === 0
             ? html`<div class="notice"><p>${this.filter ? t.msg("noTicketsFiltered") : t.msg("noTickets")}</p>
               <button part="button primary" class="primary" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-new-ticket"))}>${t.msg("newTicket")}</button></div>`

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { ConsoleText } from "../console/text";
 import type { Messages } from "../i18n";
-import type { HistoryView, MessageView } from "../types";
+import type { HistoryView, MessageView, TicketDetail } from "../types";
 
 /** What the staff reply box does after sending: a reply sets Answered, or On hold (with a reason), or Closed. */
 export type ReplyAfter = "answered" | "on_hold" | "closed";
@@ -73,4 +73,19 @@ export function staffChoices(
 export function sendLabel(staff: ConsoleText, mode: ReplyMode, after: ReplyAfter): string {
   if (mode === "note") return staff.msg("sendNote");
   return staff.msg(after === "on_hold" ? "sendHold" : after === "closed" ? "sendClose" : "sendReply");
+}
+
+/** Staff mode's additions to a reply: note or reply-and-status, and the version the agent has seen. */
+export function staffBody(
+  mode: ReplyMode,
+  afterSend: ReplyAfter,
+  ticket: TicketDetail & { version?: number },
+  form: HTMLFormElement,
+): Record<string, unknown> {
+  const seen = ticket.version === undefined ? {} : { seenVersion: ticket.version };
+  if (mode === "note") return { internal: true, ...seen };
+  const reason = form.querySelector<HTMLInputElement>("#hold-reason")?.value.trim();
+  return afterSend === "answered"
+    ? seen
+    : { status: afterSend, ...(afterSend === "on_hold" && reason ? { reason } : {}), ...seen };
 }

@@ -3,12 +3,14 @@ import { act, problemText } from "../act";
 import type { ConsoleText } from "../console/text";
 import { EdgedeskReplySentEvent } from "../events";
 import { fill, type Locale } from "../i18n";
+import { keptKey } from "../idempotency";
 import { enThread, type ThreadCatalogue, type ThreadKey } from "../locales/en-thread";
-import { clearDraft, loadDraft, type Result, type Session, saveDraft } from "../session";
+import { clearDraft, loadDraft, type Place, type Result, type Session, saveDraft } from "../session";
 import type { MessageView, TicketDetail, TicketView } from "../types";
 import { attachmentList } from "./attachment-list";
 import "./attachment-picker";
 import { styles as attachmentStyles } from "./attachment-picker.styles";
+import { counter, MESSAGE_MAX, noticeAt } from "./notice";
 import { theme } from "./theme.styles";
 import { expectation, statusBadge } from "./ticket-status";
 import "./ticket-status-panel";
@@ -53,7 +55,8 @@ const PARTS = "button, primary, input, badge, message, attachments, dropzone, at
  * @cssproperty --edgedesk-surface - Background of staff messages and the history
  * @cssproperty --edgedesk-foreground - Text colour
  * @cssproperty --edgedesk-muted - Secondary text
- * @cssproperty --edgedesk-border - Borders
+ * @cssproperty --edgedesk-border - Borders of cards and buttons
+ * @cssproperty --edgedesk-input-border - Borders of the reply box
  * @cssproperty --edgedesk-danger - Errors
  * @cssproperty --edgedesk-radius - Corner radius
  * @cssproperty --edgedesk-font - Font family
@@ -148,20 +151,9 @@ export class EdgedeskTicketThread extends LitElement {
     return `edgedesk:reply:${this.session.tenant}:${ticketId}`;
   }
 
-  /**
-   * The reply draft's Idempotency-Key: chosen when the draft starts and kept with it (a reload
-   * too) until it is sent, so that sending again after a lost answer never posts it twice.
-   * `renew` starts a new one, for a draft that is to be posted as a new reply.
-   */
+  /** The reply draft's Idempotency-Key (see `keptKey`); `renew`: for a draft to be posted as a new reply. */
   #sendKey(ticketId: string, renew = false): string {
-    const where = this.#sendKeyPlace(ticketId);
-    let key = renew ? null : (this.#sendKeys.get(where) ?? loadDraft<string>(where));
-    if (!key) {
-      key = crypto.randomUUID();
-      saveDraft(where, key);
-    }
-    this.#sendKeys.set(where, key);
-    return key;
+    return keptKey(this.#sendKeys, this.#sendKeyPlace(ticketId), renew);
   }
 
   #sendKeyPlace(ticketId: string): string {
@@ -173,14 +165,13 @@ export class EdgedeskTicketThread extends LitElement {
     method: string,
     path: string,
     body?: unknown,
-    retry?: () => void,
-    headers?: Record<string, string>,
+    options: { retry?: () => void; headers?: Record<string, string>; at?: Place } = {},
   ): Promise<Result<T>> {
     this.busy = true;
-    // Staff see a failure at the reply box; customers in the widget's notice.
+    // Staff see a failure at the reply box (act); customers in the widget's notice, or at `at`.
     const result = this.staff
-      ? await act<T>(this.session, this, method, path, body, headers)
-      : await this.session.call<T>(method, path, body, { retry, ...(headers && { headers }) });
+      ? await act<T>(this.session, this, method, path, body, options.headers)
+      : await this.session.call<T>(method, path, body, options);
     this.busy = false;
     return result;
   }
@@ -191,22 +182,11 @@ export class EdgedeskTicketThread extends LitElement {
       "GET",
       `/tickets/${encodeURIComponent(id)}`,
       undefined,
-      first ? () => void this.#load(id, true) : undefined,
+      first ? { retry: () => void this.#load(id, true) } : {},
     );
     if (!detail.ok) return;
     this.ticket = detail.value.ticket;
     this.dispatchEvent(new CustomEvent("edgedesk-ticket-loaded", { detail: { ticket: detail.value.ticket } }));
-  }
-
-  /** Staff mode's additions to a reply: note or reply-and-status, and the version the agent has seen. */
-  #staffBody(ticket: TicketDetail & { version?: number }, form: HTMLFormElement): Record<string, unknown> {
-    if (!this.staff) return {};
-    const seen = ticket.version === undefined ? {} : { seenVersion: ticket.version };
-    if (this.mode === "note") return { internal: true, ...seen };
-    const reason = form.querySelector<HTMLInputElement>("#hold-reason")?.value.trim();
-    return this.afterSend === "answered"
-      ? seen
-      : { status: this.afterSend, ...(this.afterSend === "on_hold" && reason ? { reason } : {}), ...seen };
   }
 
   async #send(ticket: TicketDetail, form: HTMLFormElement): Promise<void> {
@@ -220,16 +200,20 @@ export class EdgedeskTicketThread extends LitElement {
     const files = form.querySelector("edgedesk-attachments");
     const attachmentIds = files ? files.take() : [];
     if (!attachmentIds) return;
+    const at = { view: this, key: "reply" };
     const sent = await this.#request<{ message: { id: string }; ticket: TicketView }>(
       "POST",
       `/tickets/${encodeURIComponent(ticket.id)}/messages`,
       {
         body,
         ...(attachmentIds.length ? { attachmentIds } : {}),
-        ...this.#staffBody(ticket, form),
+        ...(this.staff ? staffView.staffBody(this.mode, this.afterSend, ticket, form) : {}),
       },
-      undefined,
-      { "Idempotency-Key": this.#sendKey(ticket.id) },
+      {
+        headers: { "Idempotency-Key": this.#sendKey(ticket.id) },
+        retry: () => form.requestSubmit(),
+        at,
+      },
     );
     if (!sent.ok) {
       if (sent.problem.code === "idempotency_key_reused") {
@@ -266,26 +250,33 @@ export class EdgedeskTicketThread extends LitElement {
     this.#sendKeys.delete(this.#sendKeyPlace(ticket.id));
     textarea.value = "";
     this.dispatchEvent(new EdgedeskReplySentEvent(ticket.id, sent.value.message.id));
-    this.session.announce(this.staff && this.mode === "note" ? this.staff.msg("noteAdded") : this.#msg("replySent"));
     await this.#load(ticket.id);
+    this.session.confirm(this.staff && this.mode === "note" ? this.staff.msg("noteAdded") : this.#msg("replySent"), at);
   }
 
-  async #setStatus(ticket: TicketDetail, status: "open" | "closed"): Promise<void> {
-    const done = await this.#request<{ ticket: TicketView }>("PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, {
-      status,
-    });
+  /** Close, re-open, a vote: a failure with Retry, or once reloaded a confirmation, at place `key`. */
+  async #change<T>(ticket: TicketDetail, key: string, req: [string, string, unknown], said: (v: T) => string) {
+    const at = { view: this, key };
+    const done = await this.#request<T>(...req, { retry: () => void this.#change(ticket, key, req, said), at });
     if (!done.ok) return;
-    this.session.announce(
-      this.#msg("statusChanged", { status: this.session.t.msg(`status_${done.value.ticket.status}`) }),
+    await this.#load(ticket.id);
+    this.session.confirm(said(done.value), at);
+  }
+
+  #setStatus(ticket: TicketDetail, status: "open" | "closed"): Promise<void> {
+    const req: [string, string, unknown] = ["PATCH", `/tickets/${encodeURIComponent(ticket.id)}`, { status }];
+    return this.#change<{ ticket: TicketView }>(ticket, "reply", req, (v) =>
+      this.#msg("statusChanged", { status: this.session.t.msg(`status_${v.ticket.status}`) }),
     );
-    await this.#load(ticket.id);
   }
 
-  async #vote(ticket: TicketDetail, message: MessageView, helpful: boolean): Promise<void> {
-    const done = await this.#request("POST", `/messages/${encodeURIComponent(message.id)}/feedback`, { helpful });
-    if (!done.ok) return;
-    this.session.announce(this.#msg("voteSaved"));
-    await this.#load(ticket.id);
+  #vote(ticket: TicketDetail, message: MessageView, helpful: boolean): Promise<void> {
+    const req: [string, string, unknown] = [
+      "POST",
+      `/messages/${encodeURIComponent(message.id)}/feedback`,
+      { helpful },
+    ];
+    return this.#change(ticket, `vote-${message.id}`, req, () => this.#msg("voteSaved"));
   }
 
   #message(ticket: TicketDetail, m: MessageView): TemplateResult {
@@ -310,7 +301,7 @@ export class EdgedeskTicketThread extends LitElement {
             <span>${this.#msg("helpfulQuestion")}</span>
             <button part="button" aria-pressed=${myVote === true ? "true" : "false"} @click=${() => void this.#vote(ticket, m, true)}>${t.msg("yes")}</button>
             <button part="button" aria-pressed=${myVote === false ? "true" : "false"} @click=${() => void this.#vote(ticket, m, false)}>${t.msg("no")}</button>
-          </div>`
+          </div>${noticeAt(this.session, { view: this, key: `vote-${m.id}` })}`
             : nothing
       }
     </article>`;
@@ -325,6 +316,9 @@ export class EdgedeskTicketThread extends LitElement {
     const closed = ticket.status === "closed";
     const closedHint = closed && !staff;
     const note = staff && this.mode === "note";
+    // What the reply box holds (the draft, before it is drawn), for its counter.
+    const typed = this.renderRoot.querySelector?.("textarea")?.value ?? draft;
+    const [countId, count] = counter(t, "reply-count", typed.length, MESSAGE_MAX);
     return html`<section aria-labelledby="thread-title">
       ${/* a guest, here by the ticket's key, has no list */ this.session.guest && !staff ? nothing : html`<p><button part="button" @click=${() => this.dispatchEvent(new CustomEvent("edgedesk-back"))}>← ${staff ? staff.msg("backToQueue") : this.#msg("back")}</button></p>`}
       <h2 id="thread-title" tabindex="-1">#${ticket.number} · ${ticket.subject}</h2>
@@ -356,12 +350,15 @@ export class EdgedeskTicketThread extends LitElement {
           <label for="reply">${staff ? staff.msg(note ? "noteLabel" : "replyLabel") : this.#msg("reply")}</label>
           ${closedHint ? html`<p class="hint" id="reply-hint">${this.#msg("replyClosedHint")}</p>` : nothing}
           <textarea part="input" id="reply" class=${note ? "note" : ""} .value=${draft} aria-invalid=${this.replyError ? "true" : "false"}
-            aria-describedby=${[closedHint ? "reply-hint" : "", this.replyError ? "reply-error" : ""].filter(Boolean).join(" ")}
+            aria-describedby=${[closedHint ? "reply-hint" : "", this.replyError ? "reply-error" : "", countId].filter(Boolean).join(" ")}
             @input=${(e: Event) => {
-              saveDraft(this.#replyKey(ticket.id), (e.target as HTMLTextAreaElement).value);
+              const value = (e.target as HTMLTextAreaElement).value;
+              this.requestUpdate();
+              saveDraft(this.#replyKey(ticket.id), value);
               this.#sendKey(ticket.id);
               if (staff) this.dispatchEvent(new CustomEvent("edgedesk-typing"));
             }}></textarea>
+          ${count}
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : nothing}
         </div>
         <edgedesk-attachments .session=${this.session} .draft=${`${this.#replyKey(ticket.id)}:files`} .ticket=${ticket.id}></edgedesk-attachments>
@@ -380,6 +377,7 @@ export class EdgedeskTicketThread extends LitElement {
           }
         </div>`
         }
+        ${noticeAt(this.session, { view: this, key: "reply" })}
       </form>
     </section>`;
   }

@@ -43,6 +43,7 @@ export const en = {
   required: "This field is required.",
   tooShort: "Please write at least {n} {n|character|characters}.",
   tooLong: "Please keep it under {n} {n|character|characters}.",
+  charsLeft: "{n} {n|character|characters} left",
   invalidHost: "Enter an IP address or a hostname such as example.com.",
   invalidEmail: "Enter an email address.",
   mustBeYes: "This must be enabled.",
