@@ -1,5 +1,5 @@
 import { html, raw } from "hono/html";
-import type { AlertLogEntry } from "../worker/db/alerts";
+import type { AlertLogEntry } from "../worker/db/alert-log";
 import type { PageNeeds, sendPage } from "../worker/middleware/page-headers";
 import { DEMO_STAFF, type DemoTenant } from "./constants";
 

@@ -5,7 +5,7 @@ import { verifyWebhook } from "../worker/alerts/signature";
 import { createApp } from "../worker/app";
 import type { Principal } from "../worker/auth/principal";
 import { signEmbedToken } from "../worker/auth/token";
-import { alertLog } from "../worker/db/alerts";
+import { alertLog } from "../worker/db/alert-log";
 import { readTenant } from "../worker/db/tenants";
 import { receiveMail } from "../worker/email/inbound";
 import type { Env } from "../worker/env";

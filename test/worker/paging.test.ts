@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Principal } from "../../worker/auth/principal";
-import { alertLog } from "../../worker/db/alerts";
+import { alertLog } from "../../worker/db/alert-log";
 import { readTenant } from "../../worker/db/tenants";
 import type { PublicConfig } from "../../worker/schemas/config";
 import type { Tenant } from "../../worker/schemas/tenant";

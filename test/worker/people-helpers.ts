@@ -4,8 +4,9 @@ import { unzipSync } from "fflate";
 import { replyAddress } from "../../worker/email/address";
 import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse, UploadView } from "../../worker/schemas/ticket";
+import { EVENT_TYPES } from "../../worker/schemas/webhooks";
 import { staff } from "./console-helpers";
-import { api, newTenant, queued } from "./helpers";
+import { ADMIN, api, newTenant, queued } from "./helpers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 export const PNG = new Uint8Array([
@@ -121,6 +122,12 @@ export async function personWithData() {
       email: { fromAddress: "support@placeholder.example", newTicketsByEmail: true, departmentsByAddress: {} },
     },
   });
+  // An endpoint for every event, notes too: its deliveries carry the person's tickets and words.
+  const endpoint = await api("POST", `/api/v1/admin/tenants/${t.id}/webhooks`, {
+    headers: ADMIN,
+    body: { url: "https://crm.example/edgedesk", events: EVENT_TYPES, includeInternalNotes: true },
+  });
+  if (endpoint.status !== 201) throw new Error(`webhook endpoint: ${endpoint.status}`);
   const domain = `${t.id}.example`;
   await env.DB.prepare("UPDATE tenants SET config = json_set(config, '$.email.fromAddress', ?2) WHERE id = ?1")
     .bind(t.id, `support@${domain}`)

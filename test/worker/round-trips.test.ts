@@ -86,12 +86,16 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
     const key = `Key ${accessKey}`;
     const at = `/api/v1/${desk.id}/tickets/${ticket.id}`;
     const guestReply = await measure("POST", `${at}/messages`, key, { body: "Any news?" });
+    const view = row(await measure("GET", at, key));
+    // One round trip; the rows it reads are 9 or 11 from run to run (the reply's background work
+    // may or may not have run by then), so that figure is held to its range, not pinned.
+    expect(view).toMatch(/^200: 1 \(read (9|11), wrote 0\) \+ 0 after$/);
     expect({
-      "GET /tickets/{id} (guest's key)": row(await measure("GET", at, key)),
+      "GET /tickets/{id} (guest's key)": view.replace(/read \d+/, "read 9 or 11"),
       "POST /tickets/{id}/messages (guest's key)": row(guestReply),
       "GET /tickets/{id} (a wrong key)": row(await measure("GET", at, `Key ${"x".repeat(43)}`)),
     }).toEqual({
-      "GET /tickets/{id} (guest's key)": "200: 1 (read 9, wrote 0) + 0 after",
+      "GET /tickets/{id} (guest's key)": "200: 1 (read 9 or 11, wrote 0) + 0 after",
       // The key is read before the reply's change: the reply's rate limit counts per guest.
       "POST /tickets/{id}/messages (guest's key)": "201: 2 (read 11, wrote 12) + 0 after",
       // A key that opens nothing: the view's read, then the key's own (401).

@@ -41,6 +41,7 @@ export const EXPORTED: Record<string, Exported> = {
   alert_attempts: { omit: [], keyset: ROWID },
   audit_log: { omit: [], keyset: ["created_at", "id"], desc: true },
   canned_replies: { omit: [], keyset: ["title"] },
+  webhook_endpoints: { omit: ["secret", "previous_secret", "previous_secret_until"], keyset: ["id"] },
 };
 
 /** Tables not exported as NDJSON, and why. */
@@ -49,6 +50,8 @@ export const LEFT_OUT: Record<string, string> = {
   tenant_secrets: "embed secrets are credentials: a new host makes its own",
   idempotency_keys: "retry records that expire within a day; they hold sealed guest keys",
   batch_guard: "never holds a row (db/write.ts)",
+  webhook_deliveries: "a delivery log of events whose tickets and messages are exported themselves",
+  status_webhook_ids: "replay protection for the status page's webhook, forgotten after minutes",
 };
 
 /** Where a page ended: the keyset's values of its last row. */

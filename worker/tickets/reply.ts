@@ -247,14 +247,16 @@ function appendSteps(
     update = steps.length;
     steps.push(setStatusAfterReply(db, { tenantId: on.tenantId, ticketId: on.id, status: target, now }));
   }
-  const raised = alert ? steps.length : null;
   steps.push(
     // Its webhook events (webhooks/events.ts): after the ticket's update, before the alerts staff acknowledge.
     ...ticketRepliedEvents(db, on, message, statusEntryId, now),
     ...(actor.kind === "agent" ? [alertsAcknowledgedEvents(db, on, actor.name, now)] : []),
-    ...(alert
-      ? [insertReplyAlert(db, alert, alert.cooldownMs, alert.paging), alertRaisedEvent(db, on, alert.id, now)]
-      : []),
+  );
+  // Where the alert's insert lands: whether it paged is that statement's own outcome.
+  const raised = alert ? steps.length : null;
+  if (alert)
+    steps.push(insertReplyAlert(db, alert, alert.cooldownMs, alert.paging), alertRaisedEvent(db, on, alert.id, now));
+  steps.push(
     ...staffFollowUp(db, on, message, actor, now),
     // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
     ...relayToReseller(db, on, message, actor, now),
