@@ -151,9 +151,12 @@ interface OutboxRow {
 }
 
 app.get("/demo/outbox", async (c) => {
+  // The newest 50, or with `?q=` the newest 50 whose subject contains it.
   const { results } = await c.env.DB.prepare(
-    "SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT 50",
-  ).all<OutboxRow>();
+    "SELECT * FROM outbox WHERE ?1 = '' OR instr(lower(subject), lower(?1)) > 0 ORDER BY created_at DESC, rowid DESC LIMIT 50",
+  )
+    .bind(c.req.query("q") ?? "")
+    .all<OutboxRow>();
   const mails = await Promise.all(
     results.map(async (r) => {
       const parsed = await PostalMime.parse(r.raw);

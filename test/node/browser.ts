@@ -5,8 +5,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Result, SerialContextObject, SerialSelector, SerialSelectorList } from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { inject } from "vitest";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { expect, inject } from "vitest";
 import { ROOT } from "../../scripts/lib/dev-server";
 
 export { launchBrowser } from "../../scripts/lib/chromium";
@@ -87,4 +87,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * The row of the widget's list for `subject`, pressing "Load more" until it shows: other tests
+ * file tickets as the same demo customer, so a seeded ticket may be past the first page.
+ */
+export async function ticketRow(page: Page, subject: string | RegExp, selector = "edgedesk-tickets"): Promise<Locator> {
+  const widget = page.locator(selector);
+  const row = widget.locator(".ticket").filter({ hasText: subject }).first();
+  await expect
+    .poll(
+      async () => {
+        if (await row.isVisible()) return true;
+        const more = widget.getByRole("button", { name: "Load more" });
+        if (await more.isVisible()) await more.click();
+        return false;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  return row;
 }

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { shadowText } from "./browser";
+import { shadowText, ticketRow } from "./browser";
 
 export const PANEL_ORIGIN = "https://desk.example.com";
 
@@ -75,9 +75,7 @@ export const html = (body: string, head = "") =>
 /** Alice's list under Northwind's brand (not the guest form), in the widget at `selector`. */
 export async function expectSignedIn(page: Page, selector = "edgedesk-tickets"): Promise<void> {
   const widget = page.locator(selector);
-  await expect
-    .poll(() => widget.getByRole("button", { name: /500 Error on example\.com/ }).isVisible(), { timeout: 10_000 })
-    .toBe(true);
+  await ticketRow(page, "500 Error on example.com", selector);
   expect(await shadowText(page, selector)).toContain("Northwind Support");
   expect(await widget.getByLabel("Your name").count()).toBe(0);
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ru, ruThread } from "../../widget/locales/ru";
-import { launchBrowser, runAxe, screenshot, summarize } from "./browser";
+import { launchBrowser, runAxe, screenshot, summarize, ticketRow } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -109,7 +109,7 @@ const alert = (page: Page) => page.locator("edgedesk-tickets [role=alert]");
 const confirmation = (page: Page) => page.locator("edgedesk-tickets .notice.ok");
 
 async function openThread(page: Page, subject: string): Promise<void> {
-  await page.locator("edgedesk-tickets .ticket").filter({ hasText: subject }).click();
+  await (await ticketRow(page, subject)).click();
   await page.locator("edgedesk-tickets #reply").waitFor();
 }
 

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { contrast, luminance, type Rgb } from "../../widget/contrast";
+import { fill } from "../../widget/i18n";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { launchBrowser, runAxe, screenshot, summarize } from "./browser";
@@ -174,7 +175,7 @@ describe("length limits as the person types", () => {
     await subject.fill("x".repeat(205));
     await expect
       .poll(() => page.locator("edgedesk-tickets #count-subject").textContent())
-      .toBe(en.tooLong.replace("{n}", "200"));
+      .toBe(fill(en.tooLong, { n: 200 }, "en"));
 
     await page.getByLabel(en.message).fill("y".repeat(16_500));
     await expect.poll(() => page.locator("edgedesk-tickets #count-message").textContent()).toBe("3500 characters left");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_EMBED_KEYS } from "../../demo/constants";
 import { en } from "../../widget/locales/en";
 import { signEmbedToken } from "../../worker/auth/token";
-import { launchBrowser } from "./browser";
+import { launchBrowser, ticketRow } from "./browser";
 import {
   ELEMENT,
   expectSignedIn,
@@ -51,7 +51,7 @@ describe("a signed-in customer's place", () => {
     const { page, errors } = await open(PANEL);
     await expectSignedIn(page);
     expect(await hash(page)).toBe("");
-    await page.getByRole("button", { name: /500 Error on example\.com/ }).click();
+    await (await ticketRow(page, "500 Error on example.com")).click();
     await expect.poll(() => threadTitle(page, "500 Error on example.com").isVisible()).toBe(true);
     expect(await hash(page)).toMatch(/^#edgedesk=ticket\/[\w-]+$/);
     const ticketUrl = page.url();
@@ -80,7 +80,7 @@ describe("a signed-in customer's place", () => {
   it("a shared link: the ticket for whoever may see it, the list and a not-found message for anyone else", async () => {
     const first = await open(PANEL);
     await expectSignedIn(first.page);
-    await first.page.getByRole("button", { name: /500 Error on example\.com/ }).click();
+    await (await ticketRow(first.page, "500 Error on example.com")).click();
     await expect.poll(() => threadTitle(first.page, "500 Error on example.com").isVisible()).toBe(true);
     const link = await hash(first.page);
 

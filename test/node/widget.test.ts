@@ -7,7 +7,7 @@ import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ruThread } from "../../widget/locales/ru";
 import { signEmbedToken } from "../../worker/auth/token";
-import { launchBrowser, openPanel, runAxe, screenshot, shadowText } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, shadowText, ticketRow } from "./browser";
 
 const demoUrl = inject("demoUrl");
 let browser: Browser;
@@ -79,7 +79,7 @@ describe("filing and following a ticket", () => {
 
     // A staff reply on a seeded ticket: vote, and the vote is remembered after a reload.
     await page.getByRole("button", { name: /Back to my tickets/ }).click();
-    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await (await ticketRow(page, "500 Error on example.com")).click();
     await page.getByRole("group", { name: "Was this helpful?" }).getByRole("button", { name: "Yes" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Yes", pressed: true }).count()).toBe(1);
     await screenshot(page, "thread");
@@ -168,7 +168,7 @@ describe("moving between views", () => {
     await expect.poll(() => focused(page)).toBe("h2 New ticket");
     await page.getByRole("button", { name: "My tickets" }).click();
     await expect.poll(() => focused(page)).toBe("h2 My tickets");
-    await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+    await (await ticketRow(page, "500 Error on example.com")).click();
     await expect.poll(() => focused(page)).toMatch(/^h2 #\d+ · 500 Error on example\.com$/);
     await page.getByRole("button", { name: /Back to my tickets/ }).click();
     await expect.poll(() => focused(page)).toBe("h2 My tickets");
@@ -347,7 +347,7 @@ describe("accessibility (axe-core, WCAG 2.2 A/AA)", () => {
       expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
       await screenshot(page, `form-${scheme}`);
       await page.getByRole("button", { name: "My tickets" }).click();
-      await page.getByRole("button", { name: /500 Error on example.com/ }).click();
+      await (await ticketRow(page, "500 Error on example.com")).click();
       await page.waitForSelector("edgedesk-tickets #reply");
       expect(await runAxe(page, "edgedesk-tickets")).toEqual([]);
       await screenshot(page, `thread-${scheme}`);
@@ -390,7 +390,7 @@ describe("Russian", () => {
 
   it("translates the thread, which loads its strings on demand", async () => {
     const { page, context } = await panel({ lang: "ru" });
-    await page.locator("edgedesk-tickets .ticket").filter({ hasText: "500 Error on example.com" }).click();
+    await (await ticketRow(page, "500 Error on example.com")).click();
     await page.waitForSelector("edgedesk-tickets #reply");
     // Opens what is collapsed (the message guidance is open on a first visit).
     for (const summary of await page.locator("edgedesk-tickets details:not([open]) > summary").all())
