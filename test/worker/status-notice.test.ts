@@ -230,6 +230,14 @@ describe("the status notice, set by a status page's signed webhook", () => {
     const bad = await deliver(d, d.secret, { notice: { text: "", severity: "info" } }, id);
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.[0]?.path).toBe("notice.text");
+    const past = await deliver(
+      d,
+      d.secret,
+      { notice: { text: "Over", severity: "info", endsAt: "2001-01-01T00:00:00Z" } },
+      id,
+    );
+    expect(past.status).toBe(400);
+    expect(past.body.errors?.[0]?.path).toBe("notice.endsAt");
     expect((await deliver(d, d.secret, { notice: { text: "Fixed", severity: "info" } }, id)).status).toBe(204);
     expect((await api("DELETE", `${d.base}/webhook-secret`, { token: d.admin })).status).toBe(204);
     expect((await deliver(d, d.secret, { notice: null })).status).toBe(401);

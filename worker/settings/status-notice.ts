@@ -62,9 +62,9 @@ export function noticeChangesIn(notice: StoredStatusNotice | null | undefined, n
 }
 
 /** The input as stored: times normalised to UTC, who set it and when. A window already over is refused. */
-function toStored(input: StatusNoticeInput, who: NoticeActor, now: number): StoredStatusNotice {
+function toStored(input: StatusNoticeInput, who: NoticeActor, now: number, at = ""): StoredStatusNotice {
   if (input.endsAt !== null && Date.parse(input.endsAt) <= now)
-    throw fieldError("endsAt", "has already passed: the notice would never show");
+    throw fieldError(`${at}endsAt`, "has already passed: the notice would never show");
   return {
     text: input.text,
     severity: input.severity,
@@ -142,7 +142,7 @@ export async function receiveStatusWebhook(
   input: StatusNoticeInput | null,
   now: number,
 ): Promise<StoredStatusNotice | null> {
-  const notice = input === null ? null : toStored(input, WEBHOOK_ACTOR, now);
+  const notice = input === null ? null : toStored(input, WEBHOOK_ACTOR, now, "notice.");
   const expiresAt = (delivery.timestamp + STANDARD_WEBHOOK_TOLERANCE_SECONDS + 1) * 1000;
   const written = await writeChange(env.DB, [
     forgetExpiredWebhookIds(env.DB, tenantId, now),
