@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
 import { ru, ruThread } from "../../widget/locales/ru";
+import { fileTicket, messageBodies } from "./alice";
 import { launchBrowser, runAxe, screenshot, summarize, ticketRow } from "./browser";
 
 const demoUrl = inject("demoUrl");
@@ -20,28 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function aliceToken(): Promise<string> {
-  return (await fetch(`${demoUrl}/demo/token/alice`)).text();
-}
-
-/** Files a ticket as Alice through the API; returns its id. */
-async function fileTicket(subject: string): Promise<string> {
-  const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await aliceToken()}`, "content-type": "application/json" },
-    body: JSON.stringify({ department: "billing", subject, message: "First message.", priority: "low", fields: {} }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { ticket: { id: string } }).ticket.id;
-}
-
-async function messageBodies(ticketId: string): Promise<string[]> {
-  const res = await fetch(`${demoUrl}/api/v1/demo/tickets/${ticketId}`, {
-    headers: { authorization: `Bearer ${await aliceToken()}` },
-  });
-  return ((await res.json()) as { ticket: { messages: { body: string }[] } }).ticket.messages.map((m) => m.body);
-}
 
 /** The demo panel as Alice; `before` routes requests before the page loads. */
 async function open(

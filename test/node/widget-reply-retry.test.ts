@@ -1,10 +1,10 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../widget/locales/en";
 import { enThread } from "../../widget/locales/en-thread";
+import { fileTicket, messageBodies } from "./alice";
 import { launchBrowser, openPanel } from "./browser";
 
-const demoUrl = inject("demoUrl");
 let browser: Browser;
 
 beforeAll(async () => {
@@ -13,29 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function aliceToken(): Promise<string> {
-  return (await fetch(`${demoUrl}/demo/token/alice`)).text();
-}
-
-/** Files a ticket as Alice through the API; returns its id. */
-async function fileTicket(subject: string): Promise<string> {
-  const res = await fetch(`${demoUrl}/api/v1/demo/tickets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await aliceToken()}`, "content-type": "application/json" },
-    body: JSON.stringify({ department: "billing", subject, message: "First message.", priority: "low", fields: {} }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { ticket: { id: string } }).ticket.id;
-}
-
-/** The bodies of the ticket's messages, as the API has them. */
-async function messageBodies(ticketId: string): Promise<string[]> {
-  const res = await fetch(`${demoUrl}/api/v1/demo/tickets/${ticketId}`, {
-    headers: { authorization: `Bearer ${await aliceToken()}` },
-  });
-  return ((await res.json()) as { ticket: { messages: { body: string }[] } }).ticket.messages.map((m) => m.body);
-}
 
 async function openThread(page: Page, subject: string): Promise<void> {
   await page.getByRole("button", { name: "My tickets" }).click();
