@@ -1,11 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { replyAddress } from "../../worker/email/address";
-import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
 import { EXPECTED, FIXTURES, type FixtureName, fillFixture, NOTIFICATION_TEXT } from "./fixtures/mail";
-import { api, count, newTenant, queued, technicalTicket } from "./helpers";
+import { api, count, deliverMail, newTenant, technicalTicket } from "./helpers";
 
 const ALICE = "alice@example.com";
 const agentClaims = {
@@ -18,27 +16,7 @@ const agentClaims = {
 
 /** Hands a raw mail to the Worker's email() entry point, as Email Routing does; returns the rejection, if any. */
 async function deliver(raw: string, envelope: { from: string; to: string }): Promise<{ rejected: string | null }> {
-  let rejected: string | null = null;
-  const bytes = new TextEncoder().encode(raw);
-  const message = {
-    from: envelope.from,
-    to: envelope.to,
-    headers: new Headers(),
-    raw: new Blob([bytes]).stream(),
-    rawSize: bytes.length,
-    canBeForwarded: true,
-    setReject(reason: string) {
-      rejected = reason;
-    },
-    forward: async () => ({ messageId: "" }),
-    reply: async () => ({ messageId: "" }),
-  } as unknown as ForwardableEmailMessage;
-  const q = queued();
-  const ctx = createExecutionContext();
-  await worker.email(message, q.env, ctx);
-  await waitOnExecutionContext(ctx);
-  await q.drain();
-  return { rejected };
+  return { rejected: await deliverMail(raw, envelope) };
 }
 
 let mails = 0;

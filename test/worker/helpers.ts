@@ -190,3 +190,28 @@ export async function count(table: string, where = "1 = 1", ...params: unknown[]
     .first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/** Hands a raw mail to the Worker's email() entry point, as Email Routing does. */
+export async function deliverMail(raw: string, envelope: { from: string; to: string }): Promise<string | null> {
+  let rejected: string | null = null;
+  const bytes = new TextEncoder().encode(raw);
+  const message = {
+    from: envelope.from,
+    to: envelope.to,
+    headers: new Headers(),
+    raw: new Blob([bytes]).stream(),
+    rawSize: bytes.length,
+    canBeForwarded: true,
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: async () => ({ messageId: "" }),
+    reply: async () => ({ messageId: "" }),
+  } as unknown as ForwardableEmailMessage;
+  const q = queued();
+  const ctx = createExecutionContext();
+  await worker.email(message, q.env, ctx);
+  await waitOnExecutionContext(ctx);
+  await q.drain();
+  return rejected;
+}

@@ -6,7 +6,7 @@ import worker from "../../worker/index";
 import type { CreateTicketResponse, TicketDetailResponse, UploadView } from "../../worker/schemas/ticket";
 import { EVENT_TYPES } from "../../worker/schemas/webhooks";
 import { staff } from "./console-helpers";
-import { ADMIN, api, newTenant, queued } from "./helpers";
+import { ADMIN, api, deliverMail, newTenant } from "./helpers";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 export const PNG = new Uint8Array([
@@ -50,31 +50,6 @@ export async function upload(tenantId: string, token: string, name: string, body
   const json = (await res.json()) as { upload: UploadView };
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(json)}`);
   return json.upload;
-}
-
-/** Hands a raw mail to the Worker's email() entry point, as Email Routing does (email-inbound.test.ts). */
-export async function deliverMail(raw: string, envelope: { from: string; to: string }): Promise<string | null> {
-  let rejected: string | null = null;
-  const bytes = enc(raw);
-  const message = {
-    from: envelope.from,
-    to: envelope.to,
-    headers: new Headers(),
-    raw: new Blob([bytes]).stream(),
-    rawSize: bytes.length,
-    canBeForwarded: true,
-    setReject(reason: string) {
-      rejected = reason;
-    },
-    forward: async () => ({ messageId: "" }),
-    reply: async () => ({ messageId: "" }),
-  } as unknown as ForwardableEmailMessage;
-  const q = queued();
-  const ctx = createExecutionContext();
-  await worker.email(message, q.env, ctx);
-  await waitOnExecutionContext(ctx);
-  await q.drain();
-  return rejected;
 }
 
 let mails = 0;
