@@ -3,17 +3,12 @@ import { describe, expect, it, vi } from "vitest";
 import { STAFF_CACHE_MS } from "../../worker/auth/staff-directory";
 import type { AgentView } from "../../worker/schemas/queue";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, billingTicket, count, newTenant } from "./helpers";
 
-const bobClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
-const danaClaims = {
-  sub: "dana",
-  name: "Dana Agent",
-  email: "dana@host.example",
-  role: "agent" as const,
-  services: [],
-};
-const adaClaims = { sub: "ada", name: "Ada Admin", email: "ada@host.example", role: "admin" as const, services: [] };
+const bobClaims = staff("bob", "Bob Agent");
+const danaClaims = staff("dana", "Dana Agent");
+const adaClaims = staff("ada", "Ada Admin", "admin");
 
 describe("the staff directory", async () => {
   const t = await newTenant();

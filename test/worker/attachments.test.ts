@@ -9,6 +9,7 @@ import type {
   ReplyResponse,
   TicketDetailResponse,
 } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { bytes, download, objects, upload } from "./files";
 import { api, billingTicket, count, newTenant } from "./helpers";
 
@@ -148,13 +149,7 @@ describe("attaching", async () => {
   });
   const alice = await t.token();
   const carol = await t.token({ sub: "carol", name: "Carol", email: "carol@example.com" });
-  const agent = await t.token({
-    sub: "bob",
-    name: "Bob Agent",
-    email: "bob@host.example",
-    role: "agent",
-    services: [],
-  });
+  const agent = await t.token(staff("bob", "Bob Agent"));
   const up = async (token: string, name = "shot.png", content: Uint8Array = PNG, ticket?: string) => {
     const res = await upload(t.id, name, content, { token }, ticket ? { ticket } : {});
     expect(res.status).toBe(201);

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { autoCloseReason, sweepAnsweredTickets } from "../../worker/jobs/auto-close";
 import type { CreateTicketResponse, ReplyResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, type Claims, count, newTenant, technicalTicket } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -18,13 +19,7 @@ interface NotificationRow {
 
 type TestTenant = Awaited<ReturnType<typeof newTenant>>;
 
-const agentClaims: Partial<Claims> = {
-  sub: "bob",
-  name: "Bob Agent",
-  email: "bob@host.example",
-  role: "agent",
-  services: [],
-};
+const agentClaims: Partial<Claims> = staff("bob", "Bob Agent");
 
 /** A customer's ticket that an agent has just answered; `answeredAt` as stored. */
 async function answeredTicket(t: TestTenant) {

@@ -2,17 +2,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { replyAddress } from "../../worker/email/address";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { EXPECTED, FIXTURES, type FixtureName, fillFixture, NOTIFICATION_TEXT } from "./fixtures/mail";
 import { api, count, deliverMail, newTenant, technicalTicket } from "./helpers";
 
 const ALICE = "alice@example.com";
-const agentClaims = {
-  sub: "bob",
-  name: "Bob Lindqvist",
-  email: "bob@host.example",
-  role: "agent" as const,
-  services: [],
-};
+const agentClaims = staff("bob", "Bob Lindqvist");
 
 /** Hands a raw mail to the Worker's email() entry point, as Email Routing does; returns the rejection, if any. */
 async function deliver(raw: string, envelope: { from: string; to: string }): Promise<{ rejected: string | null }> {

@@ -6,9 +6,10 @@ import type {
   ReplyResponse,
   TicketDetailResponse,
 } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, count, newTenant, technicalTicket } from "./helpers";
 
-const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
+const agentClaims = staff("bob", "Bob Agent");
 
 describe("was this helpful?", async () => {
   const t = await newTenant();

@@ -5,19 +5,14 @@ import type {
   TicketDetailResponse,
   TicketResponse,
 } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, count, newTenant, technicalTicket } from "./helpers";
 
 describe("a ticket's life", () => {
   it("goes created → answered → open → closed → re-opened, with a history row for each change", async () => {
     const t = await newTenant();
     const customer = await t.token();
-    const agent = await t.token({
-      sub: "bob",
-      name: "Bob Agent",
-      email: "bob@host.example",
-      role: "agent",
-      services: [],
-    });
+    const agent = await t.token(staff("bob", "Bob Agent"));
 
     const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
       token: customer,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CreateTicketResponse, TicketListResponse, TicketView } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, billingTicket, newTenant, technicalTicket } from "./helpers";
 
-const agentClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
+const agentClaims = staff("bob", "Bob Agent");
 const carolClaims = { sub: "carol", name: "Carol Customer", email: "carol@example.com" };
 
 /** Lets the clock move on, so the next write has a later activity time than the last. */

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { QueueCounts, QueueRow } from "../../worker/schemas/queue";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { api, billingTicket, newTenant } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -12,7 +13,7 @@ const allWeek = {
   holidays: [],
   guestsAllowed: true,
 };
-const bobClaims = { sub: "bob", name: "Bob Agent", email: "bob@host.example", role: "agent" as const, services: [] };
+const bobClaims = staff("bob", "Bob Agent");
 const carolClaims = { sub: "carol", name: "Carol Jones", email: "carol@jones.example", services: [] };
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../worker/errors";
 import type { CreateTicketResponse, TicketDetailResponse } from "../../worker/schemas/ticket";
+import { staff } from "./console-helpers";
 import { ADMIN, type ApiResult, api, billingTicket, count, newTenant, ORIGIN, technicalTicket } from "./helpers";
 
 type Body = Record<string, unknown>;
@@ -192,13 +193,7 @@ describe("replying with bad input", async () => {
 describe("changing a ticket with bad input", async () => {
   const t = await newTenant();
   const customer = await t.token();
-  const agent = await t.token({
-    sub: "bob",
-    name: "Bob Agent",
-    email: "bob@host.example",
-    role: "agent",
-    services: [],
-  });
+  const agent = await t.token(staff("bob", "Bob Agent"));
   const created = await api<CreateTicketResponse>("POST", `/api/v1/${t.id}/tickets`, {
     token: customer,
     body: technicalTicket,
