@@ -6,14 +6,8 @@
  * scripts/bench.ts; on its own, after `npm run build`:
  *   npx tsx -e 'import("./scripts/lib/bench-thumbnails.ts").then(async m => m.printThumbnailBench(await m.benchThumbnails()))'
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { seedDemo } from "../../demo/seed";
-import { launchBrowser } from "./chromium";
-import { startDemoServer } from "./demo-server";
-import { applyMigrations, freePort } from "./dev-server";
+import { withSeededDemo } from "./bench-demo";
 
 export interface ThumbnailBench {
   /** The six files as picked: name and bytes. */
@@ -139,25 +133,8 @@ export async function sixImageThread(browser: Browser, demoUrl: string): Promise
   return { originals: [...first, ...second], sent, images, attachmentRequests };
 }
 
-export async function benchThumbnails(): Promise<ThumbnailBench> {
-  const state = await mkdtemp(join(tmpdir(), "edgedesk-bench-thumbnails-"));
-  try {
-    await applyMigrations(state);
-    const server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
-    try {
-      await seedDemo(server.url);
-      const browser = await launchBrowser();
-      try {
-        return await sixImageThread(browser, server.url);
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await rm(state, { recursive: true, force: true });
-  }
+export function benchThumbnails(): Promise<ThumbnailBench> {
+  return withSeededDemo(sixImageThread);
 }
 
 export function printThumbnailBench(r: ThumbnailBench): void {

@@ -7,16 +7,13 @@
  * scripts/bench.ts (which builds first), or on its own after `npm run build`:
  *   npx tsx -e 'import("./scripts/lib/bench-widget.ts").then(async m => m.printWidgetBench(await m.benchWidget()))'
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { seedDemo } from "../../demo/seed";
+import { withSeededDemo } from "./bench-demo";
 import { figure } from "./bench-figures";
-import { launchBrowser } from "./chromium";
-import { startDemoServer } from "./demo-server";
-import { applyMigrations, freePort, ROOT } from "./dev-server";
+import { ROOT } from "./dev-server";
 
 const WIDGET_DIR = join(ROOT, "dist/public/widget");
 const ENTRY = "edgedesk.js";
@@ -93,63 +90,48 @@ async function loadPage(
   }
 }
 
-export async function benchWidget(): Promise<WidgetBench> {
-  const state = await mkdtemp(join(tmpdir(), "edgedesk-bench-widget-"));
-  try {
-    await applyMigrations(state);
-    const server = await startDemoServer({ port: await freePort(), persistTo: state, quiet: true });
-    try {
-      await seedDemo(server.url);
-      const browser = await launchBrowser();
-      try {
-        const page = `${server.url}/demo/?user=alice`;
-        const fetched = new Set<string>();
-        const loads = async (throttle: number): Promise<PageLoads> => {
-          const withWidget: MainThread[] = [];
-          const withoutWidget: MainThread[] = [];
-          // One warm-up of each (workerd compiles, Chromium starts its renderer), then alternate.
-          await loadPage(browser, page, false, throttle);
-          await loadPage(browser, page, true, throttle);
-          for (let i = 0; i < LOADS; i++) {
-            const loaded = await loadPage(browser, page, false, throttle);
-            for (const f of loaded.fetched) fetched.add(f);
-            withWidget.push(loaded.time);
-            withoutWidget.push((await loadPage(browser, page, true, throttle)).time);
-          }
-          return { withWidget, withoutWidget };
-        };
-        const { withWidget, withoutWidget } = await loads(1);
-        const throttled = THROTTLE > 1 ? { rate: THROTTLE, ...(await loads(THROTTLE)) } : null;
-        const built = (await readdir(WIDGET_DIR, { recursive: true })).filter((f) => f.endsWith(".js"));
-        const files = await Promise.all(
-          built.map(async (path): Promise<WidgetFile> => {
-            const body = await readFile(join(WIDGET_DIR, path));
-            const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-            return {
-              path,
-              bytes: body.length,
-              gzipped: gzipSync(body, { level: 9 }).length,
-              brotli,
-              firstView: fetched.has(path),
-            };
-          }),
-        );
-        files.sort(
-          (a, b) =>
-            Number(b.path === ENTRY) - Number(a.path === ENTRY) ||
-            Number(b.firstView) - Number(a.firstView) ||
-            a.path.localeCompare(b.path),
-        );
-        return { files, withWidget, withoutWidget, throttled };
-      } finally {
-        await browser.close();
+export function benchWidget(): Promise<WidgetBench> {
+  return withSeededDemo(async (browser, demoUrl) => {
+    const page = `${demoUrl}/demo/?user=alice`;
+    const fetched = new Set<string>();
+    const loads = async (throttle: number): Promise<PageLoads> => {
+      const withWidget: MainThread[] = [];
+      const withoutWidget: MainThread[] = [];
+      // One warm-up of each (workerd compiles, Chromium starts its renderer), then alternate.
+      await loadPage(browser, page, false, throttle);
+      await loadPage(browser, page, true, throttle);
+      for (let i = 0; i < LOADS; i++) {
+        const loaded = await loadPage(browser, page, false, throttle);
+        for (const f of loaded.fetched) fetched.add(f);
+        withWidget.push(loaded.time);
+        withoutWidget.push((await loadPage(browser, page, true, throttle)).time);
       }
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await rm(state, { recursive: true, force: true });
-  }
+      return { withWidget, withoutWidget };
+    };
+    const { withWidget, withoutWidget } = await loads(1);
+    const throttled = THROTTLE > 1 ? { rate: THROTTLE, ...(await loads(THROTTLE)) } : null;
+    const built = (await readdir(WIDGET_DIR, { recursive: true })).filter((f) => f.endsWith(".js"));
+    const files = await Promise.all(
+      built.map(async (path): Promise<WidgetFile> => {
+        const body = await readFile(join(WIDGET_DIR, path));
+        const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+        return {
+          path,
+          bytes: body.length,
+          gzipped: gzipSync(body, { level: 9 }).length,
+          brotli,
+          firstView: fetched.has(path),
+        };
+      }),
+    );
+    files.sort(
+      (a, b) =>
+        Number(b.path === ENTRY) - Number(a.path === ENTRY) ||
+        Number(b.firstView) - Number(a.firstView) ||
+        a.path.localeCompare(b.path),
+    );
+    return { files, withWidget, withoutWidget, throttled };
+  });
 }
 
 export function printWidgetBench(r: WidgetBench): void {

@@ -8,30 +8,11 @@ import { consumeDeliveries, QUEUE_TRIES, STUCK_MS } from "../../worker/jobs/deli
 import { runScheduledJobs } from "../../worker/jobs/scheduled";
 import { LEASE_MS } from "../../worker/retry";
 import type { CreateTicketResponse } from "../../worker/schemas/ticket";
-import { billingTicket, count, newTenant, queued } from "./helpers";
+import { billingTicket, count, fileUndelivered, newTenant, queued } from "./helpers";
 
 const northwind = {
   email: { fromAddress: "support@northwind.example", newTicketsByEmail: false, departmentsByAddress: {} },
 };
-
-type Queued = ReturnType<typeof queued>;
-
-/** Files a ticket through the Worker, leaving what it queued undelivered. */
-async function fileTicket(q: Queued, token: string, tenantId: string): Promise<string> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://desk.example.com/api/v1/${tenantId}/tickets`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(billingTicket),
-    }),
-    q.env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  expect(res.status).toBe(201);
-  return ((await res.json()) as CreateTicketResponse).ticket.id;
-}
 
 const outboxed = (ticketId: string) =>
   count("outbox", "notification_id IN (SELECT id FROM notifications WHERE ticket_id = ?1)", ticketId);
@@ -84,7 +65,7 @@ describe("the delivery queue", async () => {
 
   it("creating a ticket records its notice and only queues it: nothing is sent on the request's path", async () => {
     const q = queued();
-    const ticketId = await fileTicket(q, alice, t.id);
+    const ticketId = await fileUndelivered(q, t.id, alice);
     expect(q.deliveries.sent).toEqual([{ kind: "mail", ticketId }]);
     expect(await unsent(ticketId)).toBe(1);
     expect(await outboxed(ticketId)).toBe(0);
@@ -98,7 +79,7 @@ describe("the delivery queue", async () => {
 
   it("retries a batch whose consumer throws, and the retry sends each notice once", async () => {
     const q = queued();
-    const ticketId = await fileTicket(q, alice, t.id);
+    const ticketId = await fileUndelivered(q, t.id, alice);
     const broken = {
       ...q.env,
       DB: new Proxy(env.DB, {
@@ -123,7 +104,7 @@ describe("the delivery queue", async () => {
 
   it("sends a message delivered twice (or twice at once) once", async () => {
     const q = queued();
-    const ticketId = await fileTicket(q, alice, t.id);
+    const ticketId = await fileUndelivered(q, t.id, alice);
     const [body] = q.deliveries.take();
     await Promise.all([consume(batchOf([body, body]), q.env), consume(batchOf([body]), q.env)]);
     await consume(batchOf([body]), q.env);
@@ -131,7 +112,7 @@ describe("the delivery queue", async () => {
 
     // The same through a sender outside D1, where the notice's lease is what guards it.
     const q2 = queued();
-    const other = await fileTicket(q2, alice, t.id);
+    const other = await fileUndelivered(q2, t.id, alice);
     const sender = countingSender();
     const [again] = q2.deliveries.take();
     const now = Date.now();
@@ -163,7 +144,7 @@ describe("the delivery queue", async () => {
 
   it("retries a failed send when the notice is due again, and leaves a lasting failure to the cron", async () => {
     const q = queued();
-    const ticketId = await fileTicket(q, alice, t.id);
+    const ticketId = await fileUndelivered(q, t.id, alice);
     const [body] = q.deliveries.take();
     const now = Date.now();
     const batch = batchOf([body]);
@@ -187,7 +168,7 @@ describe("the delivery queue", async () => {
 
   it("loses nothing when a consumer dies holding a notice: the message comes back after the lease and sends once", async () => {
     const q = queued();
-    const ticketId = await fileTicket(q, alice, t.id);
+    const ticketId = await fileUndelivered(q, t.id, alice);
     const [body] = q.deliveries.take();
     const sender = countingSender();
     const now = Date.now();
@@ -244,7 +225,7 @@ describe("the delivery queue", async () => {
   });
 
   it("runs as wrangler.toml configures it: a message sent through the real binding is consumed by this Worker", async () => {
-    const ticketId = await fileTicket(queued(), alice, t.id);
+    const ticketId = await fileUndelivered(queued(), t.id, alice);
     await env.DELIVERIES.send({ kind: "mail", ticketId });
     await vi.waitFor(async () => expect(await outboxed(ticketId)).toBe(1), { timeout: 10_000, interval: 100 });
   });
@@ -266,7 +247,7 @@ describe("the request path with a notice", () => {
       },
     });
     const q = queued();
-    await fileTicket({ ...q, env: { ...q.env, DB: db } }, token, tenantId);
+    await fileUndelivered({ ...q, env: { ...q.env, DB: db } }, tenantId, token);
     expect(q.deliveries.sent).toHaveLength(1);
     return sql;
   }

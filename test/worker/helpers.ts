@@ -215,3 +215,20 @@ export async function deliverMail(raw: string, envelope: { from: string; to: str
   await q.drain();
   return rejected;
 }
+
+/** Files a ticket through the Worker, leaving what it queued undelivered (in `q`, for the test to consume). */
+export async function fileUndelivered(q: ReturnType<typeof queued>, tenantId: string, token: string): Promise<string> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://desk.example.com/api/v1/${tenantId}/tickets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(billingTicket),
+    }),
+    q.env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  if (res.status !== 201) throw new Error(`filing a ticket answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { ticket: { id: string } }).ticket.id;
+}

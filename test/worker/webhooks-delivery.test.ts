@@ -1,11 +1,10 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ackSignature } from "../../worker/alerts/signature";
 import { serverSecret } from "../../worker/auth/seal";
 import { readTenant } from "../../worker/db/tenants";
 import { claimDelivery, dueDeliveries } from "../../worker/db/webhooks";
-import worker from "../../worker/index";
 import { sweepAnsweredTickets } from "../../worker/jobs/auto-close";
 import { consumeDeliveries, deliver, requeueStuck, STUCK_MS } from "../../worker/jobs/deliveries";
 import { LEASE_MS } from "../../worker/retry";
@@ -16,29 +15,12 @@ import { uploaderOf } from "../../worker/tickets/access";
 import { createTicket } from "../../worker/tickets/create";
 import { addMessage } from "../../worker/tickets/reply";
 import { deliverDueWebhooks, WEBHOOK_TRIES } from "../../worker/webhooks/delivery";
-import { ADMIN, api, billingTicket, newTenant, principal, queued } from "./helpers";
+import { ADMIN, api, billingTicket, fileUndelivered, newTenant, principal, queued } from "./helpers";
 import { ALL_EVENTS, addEndpoint, receivers, verifiedBySpec } from "./webhook-helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Files a ticket through the Worker, leaving what it queued undelivered. */
-async function fileUndelivered(q: ReturnType<typeof queued>, tenantId: string, token: string): Promise<string> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://desk.example.com/api/v1/${tenantId}/tickets`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(billingTicket),
-    }),
-    q.env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  expect(res.status).toBe(201);
-  return ((await res.json()) as CreateTicketResponse).ticket.id;
-}
 
 let messages = 0;
 const batchOf = (bodies: unknown[]) =>
