@@ -1,7 +1,7 @@
 /**
  * `npm run profile`: where the Worker's time goes under load, per scenario. Seeds the bench's
- * tenant (scripts/lib/bench-tenant.ts), starts the production Worker under `wrangler dev` with
- * workerd's inspector, and for each scenario runs a closed loop of requests while taking a CPU
+ * tenant (scripts/lib/bench-tenant.ts), starts the production Worker in workerd as the bench does
+ * (scripts/lib/local-worker.ts) with its inspector, and for each scenario runs a closed loop of requests while taking a CPU
  * profile (scripts/lib/profile.ts): throughput and p50 as the client saw them, the Worker's own
  * `Server-Timing` (the wait for D1, the time inside the Worker), and CPU self time by area
  * (Hono's router, zod, our folders, idle). Knobs:
@@ -10,16 +10,15 @@
  *   PROFILE_TICKETS    the tenant's size (default 100,000, as the bench)
  *   PROFILE_KEEP       a directory for the local D1: seeded once, reused by later runs
  *   PROFILE_MODULES=1, PROFILE_FUNCTIONS=1  also self time by module, by function
- *   PROFILE_CPU=off    no CPU profile: only the timings and each process's CPU. An attached
- *                      inspector makes wrangler log every DevTools message (D1's answers included)
- *                      to ~/.config/.wrangler/logs, which costs its Node process CPU of its own.
+ *   PROFILE_CPU=off    no CPU profile: only the timings and each process's CPU.
  */
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { loadAverage, median } from "./lib/bench-figures";
-import { BENCH_TICKET, BENCH_VARS, benchToken, seedBenchTenant, TENANT_TICKETS } from "./lib/bench-tenant";
-import { freePort, ROOT, startDevServer } from "./lib/dev-server";
+import { BENCH_TICKET, benchToken, COUNTING_VARS, seedBenchTenant, TENANT_TICKETS } from "./lib/bench-tenant";
+import { freePort, ROOT } from "./lib/dev-server";
 import { load } from "./lib/load";
+import { startLocalWorker } from "./lib/local-worker";
 import { areaOf, cpuPerRequest, printProfile, processTreeCpu, profileWorker, selfTimeBy } from "./lib/profile";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 400);
@@ -36,14 +35,7 @@ if (!existsSync(persistTo)) {
   await seedBenchTenant(persistTo, Date.now(), TICKETS);
 }
 const inspectorPort = await freePort();
-const server = await startDevServer({
-  script: "worker/index.ts",
-  port: await freePort(),
-  persistTo,
-  quiet: true,
-  inspectorPort,
-  vars: BENCH_VARS,
-});
+const server = await startLocalWorker({ port: await freePort(), persistTo, inspectorPort, vars: COUNTING_VARS });
 try {
   const customer = await benchToken("user-7", "customer");
   const agent = await benchToken("agent-1", "agent");
@@ -79,7 +71,7 @@ try {
     if (!scenario) throw new Error(`no scenario ${name}: ${Object.keys(scenarios).join(", ")}`);
     await load({ requests: 50, concurrency: CONCURRENCY, ...scenario });
     const timings: { d1: number; sql: number; worker: number }[] = [];
-    const cpuBefore = await processTreeCpu(server.process.pid ?? 0);
+    const cpuBefore = await processTreeCpu(process.pid);
     const run = () =>
       load({
         requests: REQUESTS,
@@ -94,14 +86,16 @@ try {
       });
     const profiled = profiling ? await profileWorker(inspectorPort, run) : null;
     const result = profiled ? profiled.result : await run();
-    const cpuAfter = await processTreeCpu(server.process.pid ?? 0);
+    const cpuAfter = await processTreeCpu(process.pid);
     const timed = timings.length
       ? `Server-Timing p50: d1 ${median(timings.map((t) => t.d1))} ms (D1's own ${median(timings.map((t) => t.sql)).toFixed(2)} ms), worker ${median(timings.map((t) => t.worker))} ms`
       : "";
     console.log(
       `\n${name}: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms (client); ${timed}${result.errors ? `; ${result.errors} errors` : ""}`,
     );
-    console.log("CPU per request by process (wrangler dev's tree; the Worker's isolate and local D1 share a workerd):");
+    console.log(
+      "CPU per request by process (this client, and its workerd: the Worker's isolate and local D1 share it):",
+    );
     for (const p of cpuPerRequest(cpuBefore, cpuAfter, REQUESTS))
       console.log(`  ${`${p.pid} ${p.command}`.slice(0, 90).padEnd(92)}${p.msPerRequest.toFixed(2).padStart(8)} ms`);
     if (!profiled) continue;

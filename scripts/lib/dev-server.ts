@@ -67,6 +67,11 @@ export async function querySql<Row>(sql: string, persistTo?: string): Promise<Ro
   return result.results;
 }
 
+/** The production Worker bundled as `wrangler deploy` would upload it (index.js in `outdir`), without deploying. */
+export async function bundleWorker(outdir: string): Promise<void> {
+  await run(["deploy", "--dry-run", "--outdir", outdir], true);
+}
+
 /** A TCP port that is free on loopback right now (for a dev server the caller starts next). */
 export async function freePort(): Promise<number> {
   const server = createServer();
