@@ -5,11 +5,16 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Transport } from "../../worker/alerts/delivery";
+import { readTenant } from "../../worker/db/tenants";
 import type { Sender } from "../../worker/email/senders";
 import { deliver } from "../../worker/jobs/deliveries";
 import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
-import { forgetTenant } from "../../worker/middleware/tenant-cache";
-import { count, fileUndelivered, newTenant, queued } from "./helpers";
+import { cachedTenantWithKeys, forgetTenant } from "../../worker/middleware/tenant-cache";
+import type { Tenant } from "../../worker/schemas/tenant";
+import { uploaderOf } from "../../worker/tickets/access";
+import { createTicket } from "../../worker/tickets/create";
+import { billingTicket, count, fileUndelivered, newTenant, principal, queued } from "./helpers";
 
 const northwind = {
   email: { fromAddress: "support@northwind.example", newTicketsByEmail: false, departmentsByAddress: {} },
@@ -79,5 +84,52 @@ describe("the queue consumer's D1 round trips for one notice", async () => {
     expect(await delivered(q, ticketId, sender)).toEqual({ outcome: "done", roundTrips: 2 });
     expect(sender.sent).toHaveLength(1);
     expect(await outboxed(ticketId)).toBe(0);
+  });
+});
+
+describe("the queue consumer's D1 round trips for one after-hours page", () => {
+  /** New York, Saturday 10:00 (EST): after hours. */
+  const SATURDAY_10AM = Date.parse("2026-11-28T15:00:00Z");
+
+  it("reads the tenant from the isolate's cache: 6 for a warm tenant (was 7), the page sent once", async () => {
+    const t = await newTenant({
+      config: {
+        emergency: {
+          priorities: ["urgent"],
+          ackWindowMinutes: 60,
+          contacts: [{ channel: "webhook", name: "Pager", url: "https://pager.example/hook" }],
+          webhookSecret: "whsec-queue-0123456789abcdef0123456789",
+        },
+      } as never,
+    });
+    const tenant = (await readTenant(env.DB, t.id)) as Tenant;
+    const customer = principal(t.id, "alice");
+    const { alertIds } = await createTicket(
+      env,
+      tenant,
+      customer,
+      { ...billingTicket, priority: "urgent", fields: {} } as never,
+      undefined,
+      SATURDAY_10AM,
+      { source: "web", uploader: uploaderOf(customer) },
+    );
+    const [id] = alertIds;
+    if (!id) throw new Error("an urgent ticket after hours raises an alert");
+    const pages: string[] = [];
+    const transport: Transport = async (request) => {
+      pages.push(request.url);
+      return new Response(null, { status: 200 });
+    };
+    // As a request of the tenant's would have left it in this isolate.
+    await cachedTenantWithKeys(env.DB, t.id, SATURDAY_10AM);
+    const q = queued();
+    const counts = noD1Counts();
+    const db = countingD1(env.DB, counts);
+    const outcome = await deliver({ ...q.env, DB: db }, { kind: "alert", id }, SATURDAY_10AM, { transport });
+    // The alert; the due ones; its claim; the ticket; delivered and logged; the alert again.
+    expect({ outcome: outcome.kind, roundTrips: counts.calls }).toEqual({ outcome: "done", roundTrips: 6 });
+    expect(pages).toEqual(["https://pager.example/hook"]);
+    await deliver({ ...q.env, DB: db }, { kind: "alert", id }, SATURDAY_10AM + 1000, { transport });
+    expect(pages).toHaveLength(1);
   });
 });
