@@ -90,32 +90,24 @@ function toStored(r: NotificationRow): StoredNotification {
   };
 }
 
-/** Ids of unsent notices due for a try (new ones, and failed ones whose backoff is over). */
-export async function listDueNotifications(
+/**
+ * Unsent notices due for a try (new ones, and failed ones whose backoff is over), whole: what a
+ * send needs, in one round trip. `ticketId` or `id` narrows them to one ticket's or one notice.
+ */
+export async function readDueNotifications(
   db: D1Database,
   now: number,
   limit: number,
-  ticketId?: string,
-): Promise<string[]> {
+  only: { ticketId?: string; id?: string } = {},
+): Promise<StoredNotification[]> {
   const { results } = await db
     .prepare(
-      `SELECT id FROM notifications WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
-         AND (?3 IS NULL OR ticket_id = ?3) ORDER BY next_attempt_at LIMIT ?2`,
+      `SELECT * FROM notifications WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
+         AND (?3 IS NULL OR ticket_id = ?3) AND (?4 IS NULL OR id = ?4) ORDER BY next_attempt_at LIMIT ?2`,
     )
-    .bind(now, limit, ticketId ?? null)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
-}
-
-/** One notice if it is due (unsent, not leased, backoff over), without taking it. */
-export async function readDueNotification(db: D1Database, id: string, now: number): Promise<StoredNotification | null> {
-  const row = await db
-    .prepare(
-      "SELECT * FROM notifications WHERE id = ?1 AND sent_at IS NULL AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)",
-    )
-    .bind(id, now)
-    .first<NotificationRow>();
-  return row ? toStored(row) : null;
+    .bind(now, limit, only.ticketId ?? null, only.id ?? null)
+    .all<NotificationRow>();
+  return results.map(toStored);
 }
 
 /** Takes one notice for `leaseMs`; null when it is sent, leased by another sweep, or not due. */
@@ -237,12 +229,24 @@ export async function ticketsWithStuckNotices(
   return results.map((r) => r.ticket_id);
 }
 
-/** When a ticket's next unsent notice may be tried (its backoff or a lease still running), or null when none is left. */
-export async function nextNoticeDue(db: D1Database, ticketId: string): Promise<number | null> {
+/**
+ * When a ticket's next unsent notice may be tried (its backoff or a lease still running), or null
+ * when none is left: a read that may end a change's batch (it then sees that change's writes).
+ */
+export function selectNextNoticeDue(db: D1Database, ticketId: string): D1PreparedStatement {
   return db
     .prepare(
       "SELECT min(max(next_attempt_at, coalesce(lease_until, 0))) AS at FROM notifications WHERE ticket_id = ?1 AND sent_at IS NULL",
     )
-    .bind(ticketId)
-    .first<number | null>("at");
+    .bind(ticketId);
+}
+
+/** What selectNextNoticeDue answered. */
+export function nextNoticeDueOf(result: D1Result): number | null {
+  return (result.results[0] as { at: number | null } | undefined)?.at ?? null;
+}
+
+/** selectNextNoticeDue in a round trip of its own. */
+export async function nextNoticeDue(db: D1Database, ticketId: string): Promise<number | null> {
+  return nextNoticeDueOf(await selectNextNoticeDue(db, ticketId).all());
 }

@@ -21,6 +21,11 @@
  *   ]);
  *   if (change.outcome === "lost") // read the ticket again and re-plan
  *
+ * A step may also be a read (a SELECT, or a write's RETURNING): its rows come back in `results`
+ * at its place, and since the batch is one transaction, a read after the writes sees them. That
+ * is how a change answers "and what now?" without a round trip of its own (the mailer reads a
+ * ticket's next due notice at the end of the change that sends one). A lost change reads nothing.
+ *
  * A claim need not be a version check: one that always holds while its row exists (a reply
  * whose status effect is computed in SQL) is lost only when the row is gone.
  *

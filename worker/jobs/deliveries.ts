@@ -11,9 +11,9 @@
  */
 import { deliverDueAlerts, type Transport } from "../alerts/delivery";
 import { alertById, stuckAlerts } from "../db/alerts";
-import { nextNoticeDue, ticketsWithStuckNotices } from "../db/notifications";
+import { ticketsWithStuckNotices } from "../db/notifications";
 import { nextDeliveryDue, tenantsWithStuckDeliveries } from "../db/webhooks";
-import { deliverDueMail } from "../email/mailer";
+import { deliverTicketMail } from "../email/mailer";
 import type { Sender } from "../email/senders";
 import type { Env } from "../env";
 import { retryDelayMs } from "../retry";
@@ -56,9 +56,8 @@ export async function deliver(
   options: DeliveryOptions = {},
 ): Promise<Outcome> {
   if (delivery.kind === "mail") {
-    await deliverDueMail(env, now, { ticketId: delivery.ticketId, sender: options.sender });
     // A notice in backoff, or leased by a consumer that may have died: look again when it is free.
-    const at = await nextNoticeDue(env.DB, delivery.ticketId);
+    const at = await deliverTicketMail(env, delivery.ticketId, now, options.sender);
     return at === null ? { kind: "done" } : { kind: "later", at };
   }
   if (delivery.kind === "webhook") {

@@ -8,6 +8,8 @@ import type { Tenant } from "../schemas/tenant";
  * signing keys before reading them from D1 again. The bound on staleness: an admin change made
  * through another isolate — a revoked key, a new config — takes effect everywhere within it. The
  * isolate that made the change forgets its copy at once (`forgetTenant`, from routes/admin.ts).
+ * The queue's consumer reads tenants through it too (email/mailer.ts, alerts/delivery.ts): the
+ * requests' copy, so a notice of a warm tenant costs no round trip for it.
  */
 export const TENANT_CACHE_MS = 30_000;
 /** Tenants are providers and resellers, not customers: a few hundred at most per isolate. */

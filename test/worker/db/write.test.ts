@@ -14,6 +14,7 @@ import { uniqueViolation } from "../../../worker/db/sql";
 import { upsertTenant } from "../../../worker/db/tenants";
 import { insertTicket, readTicket, type Ticket, updateTicketIfUnchanged } from "../../../worker/db/tickets";
 import { claim, type Step, writeChange } from "../../../worker/db/write";
+import { countingD1, noD1Counts } from "../../../worker/middleware/d1-counts";
 import { TenantInput } from "../../../worker/schemas/tenant";
 import { count } from "../helpers";
 
@@ -174,6 +175,29 @@ describe("a change whose claim wins", () => {
     const ticket = await newTicket();
     const { results } = await writeChange(db, [insertMessage(db, message(ticket)), insertMessage(db, message(ticket))]);
     expect(results.map((r) => r.meta.changes)).toEqual([1, 1]);
+  });
+
+  it("answers a read at its end with the rows as the change left them, in the same round trip", async () => {
+    const ticket = await newTicket();
+    const m = message(ticket);
+    const counts = noD1Counts();
+    const counted = countingD1(db, counts);
+    const messagesOf = counted.prepare("SELECT id FROM messages WHERE ticket_id = ?1").bind(ticket.id);
+    const outcome = await writeChange(counted, [
+      claim(updateTicketIfUnchanged(counted, { ...ticket, version: 2 })),
+      insertMessage(counted, m),
+      messagesOf,
+    ]);
+    expect(counts.calls).toBe(1);
+    expect(outcome.outcome).toBe("written");
+    if (outcome.outcome !== "written") return;
+    expect(outcome.results[2]?.results).toEqual([{ id: m.id }]);
+    // Lost, the change reads nothing either.
+    expect(
+      await writeChange(counted, [claim(updateTicketIfUnchanged(counted, { ...ticket, version: 2 })), messagesOf]),
+    ).toEqual({
+      outcome: "lost",
+    });
   });
 });
 
