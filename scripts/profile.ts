@@ -11,14 +11,20 @@
  *   PROFILE_KEEP       a directory for the local D1: seeded once, reused by later runs
  *   PROFILE_MODULES=1, PROFILE_FUNCTIONS=1  also self time by module, by function
  *   PROFILE_CPU=off    no CPU profile: only the timings and each process's CPU.
+ *   PROFILE_NATIVE=1   instead of the JavaScript profile, workerd's whole CPU by part of the runtime
+ *                      (SQLite, Web APIs, RPC, JSON, GC, JavaScript…) from Linux `perf`
+ *                      (scripts/lib/native-profile.ts). Each scenario waits for workerd to go idle
+ *                      before it and after it, so the work a request leaves to the queue is charged to it.
  */
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { settle } from "./lib/bench-cpu";
 import { loadAverage, median } from "./lib/bench-figures";
 import { BENCH_TICKET, benchToken, COUNTING_VARS, seedBenchTenant, TENANT_TICKETS } from "./lib/bench-tenant";
 import { freePort, ROOT } from "./lib/dev-server";
 import { load } from "./lib/load";
 import { startLocalWorker } from "./lib/local-worker";
+import { printNativeProfile, recordNative } from "./lib/native-profile";
 import { areaOf, cpuPerRequest, printProfile, processTreeCpu, profileWorker, selfTimeBy } from "./lib/profile";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 400);
@@ -26,7 +32,8 @@ const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 16);
 const TICKETS = Number(process.env.PROFILE_TICKETS ?? TENANT_TICKETS);
 const WANTED = (process.env.PROFILE_SCENARIOS ?? "healthz,create,view,list,queue").split(",");
 const keep = process.env.PROFILE_KEEP;
-const profiling = process.env.PROFILE_CPU !== "off";
+const native = process.env.PROFILE_NATIVE === "1";
+const profiling = process.env.PROFILE_CPU !== "off" && !native;
 const persistTo = keep ?? `${ROOT}.wrangler/profile-${process.pid}`;
 
 console.log(`Edgedesk profile, ${new Date().toISOString()}; at the start: ${loadAverage()}.`);
@@ -35,6 +42,12 @@ if (!existsSync(persistTo)) {
   await seedBenchTenant(persistTo, Date.now(), TICKETS);
 }
 const inspectorPort = await freePort();
+/** The workerd Miniflare started for this process. */
+async function workerdPid(): Promise<number> {
+  for (const [pid, { command }] of await processTreeCpu(process.pid)) if (command.includes("workerd")) return pid;
+  throw new Error("no workerd under this process");
+}
+
 const server = await startLocalWorker({ port: await freePort(), persistTo, inspectorPort, vars: COUNTING_VARS });
 try {
   const customer = await benchToken("user-7", "customer");
@@ -70,8 +83,11 @@ try {
     const scenario = scenarios[name as keyof typeof scenarios];
     if (!scenario) throw new Error(`no scenario ${name}: ${Object.keys(scenarios).join(", ")}`);
     await load({ requests: 50, concurrency: CONCURRENCY, ...scenario });
+    // The previous scenario's queue work done first; this one's charged to it (waited for below).
+    await settle();
     const timings: { d1: number; sql: number; worker: number }[] = [];
     const cpuBefore = await processTreeCpu(process.pid);
+    const recording = native ? await recordNative(await workerdPid()) : null;
     const run = () =>
       load({
         requests: REQUESTS,
@@ -86,6 +102,8 @@ try {
       });
     const profiled = profiling ? await profileWorker(inspectorPort, run) : null;
     const result = profiled ? profiled.result : await run();
+    await settle();
+    const nativeProfile = await recording?.stop();
     const cpuAfter = await processTreeCpu(process.pid);
     const timed = timings.length
       ? `Server-Timing p50: d1 ${median(timings.map((t) => t.d1))} ms (D1's own ${median(timings.map((t) => t.sql)).toFixed(2)} ms), worker ${median(timings.map((t) => t.worker))} ms`
@@ -96,8 +114,13 @@ try {
     console.log(
       "CPU per request by process (this client, and its workerd: the Worker's isolate and local D1 share it):",
     );
-    for (const p of cpuPerRequest(cpuBefore, cpuAfter, REQUESTS))
+    const perProcess = cpuPerRequest(cpuBefore, cpuAfter, REQUESTS);
+    for (const p of perProcess)
       console.log(`  ${`${p.pid} ${p.command}`.slice(0, 90).padEnd(92)}${p.msPerRequest.toFixed(2).padStart(8)} ms`);
+    if (nativeProfile) {
+      const workerd = perProcess.find((p) => p.command.includes("workerd"))?.msPerRequest ?? 0;
+      printNativeProfile(`${name}, workerd's CPU by part of the runtime`, nativeProfile, workerd);
+    }
     if (!profiled) continue;
     const { profile, moduleOf } = profiled;
     const seconds = (profile.endTime - profile.startTime) / 1e6;
