@@ -60,7 +60,7 @@ describe("D1 round trips per request, warm tenant (docs/benchmarks.md)", async (
       "GET /tickets/{id} (customer)": "200: 1 (read 8, wrote 0) + 0 after",
       "GET /tickets (customer)": "200: 1 (read 1, wrote 0) + 0 after",
       "GET /tickets (agent queue)": "200: 1 (read 1, wrote 0) + 0 after",
-      "POST /tickets/{id}/messages (agent)": "201: 1 (read 16, wrote 25) + 0 after",
+      "POST /tickets/{id}/messages (agent)": "201: 1 (read 19, wrote 25) + 0 after",
       "POST /tickets/{id}/messages (customer)": "201: 1 (read 12, wrote 15) + 0 after",
       "POST /tickets/{id}/messages (customer, Idempotency-Key)": "201: 1 (read 10, wrote 15) + 0 after",
       // A replay is rare: its change loses on the key's UNIQUE row (nothing written), then the key

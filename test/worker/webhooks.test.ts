@@ -172,6 +172,75 @@ describe("event webhooks", () => {
     for (const r of got.received) expect(r.body).not.toContain(SENSITIVE);
   });
 
+  it("tells the reseller's endpoints when the provider's answer is relayed onto the reseller's ticket", async () => {
+    const provider = await newTenant({ name: "Northwind Hosting" });
+    const reseller = await newTenant({ parentId: provider.id, name: "Bluebird Web" });
+    await addEndpoint(provider.id, { url: "https://northwind.example/hooks", events: ALL_EVENTS });
+    await addEndpoint(reseller.id, {
+      url: "https://bluebird.example/notes",
+      events: ALL_EVENTS,
+      includeInternalNotes: true,
+    });
+    await addEndpoint(reseller.id, { url: "https://bluebird.example/status", events: ["ticket.status_changed"] });
+    const got = receivers();
+    const alice = await reseller.token({ sub: "alice", email: "alice@endcustomer.example", name: "Alice Endcustomer" });
+    const filed = await api<CreateTicketResponse>("POST", `/api/v1/${reseller.id}/tickets`, {
+      token: alice,
+      body: technicalTicket,
+    });
+    const escalated = await api<EscalateResponse>(
+      "POST",
+      `/api/v1/${reseller.id}/tickets/${filed.body.ticket.id}/escalate`,
+      { token: await reseller.token(staff("dana", "Dana")), body: { note: "Disk looks full" } },
+    );
+    expect(escalated.status).toBe(201);
+    const providerTicket = `/api/v1/${provider.id}/tickets/${escalated.body.escalation.ticketId}/messages`;
+    const pat = await provider.token(staff("pat", "Pat"));
+    got.received.length = 0; // the filing and the escalation, told in the test above
+
+    // A provider's internal note is not relayed: the reseller hears nothing.
+    await api("POST", providerTicket, { token: pat, body: { body: "Checking the node", internal: true } });
+    expect(got.at("https://bluebird.example/notes")).toEqual([]);
+
+    const answer = await api<ReplyResponse>("POST", providerTicket, { token: pat, body: { body: "Cleared /tmp." } });
+    expect(answer.status).toBe(201);
+    const notes = got.at("https://bluebird.example/notes");
+    expect(notes.map((r) => r.type)).toEqual(["ticket.replied", "ticket.status_changed"]);
+    expect(notes[0]?.data).toMatchObject({
+      tenant: { id: reseller.id },
+      ticket: { id: filed.body.ticket.id, status: "open" },
+      message: {
+        body: "Answer from Northwind Hosting:\n\nCleared /tmp.",
+        internal: true,
+        source: "system",
+        author: { kind: "system", name: "Northwind Hosting" },
+      },
+    });
+    const relayedId = (notes[0]?.data.message as { id: string }).id;
+    expect(notes[1]?.data).toMatchObject({
+      tenant: { id: reseller.id },
+      ticket: { id: filed.body.ticket.id, status: "open" },
+      change: { from: "on_hold", to: "open", reason: "Escalation answered", messageId: relayedId },
+    });
+    // Without notes asked for, only the status; the provider's endpoint hears of its own ticket only.
+    expect(got.types("https://bluebird.example/status")).toEqual(["ticket.status_changed"]);
+    const providerSide = got.at("https://northwind.example/hooks");
+    expect(providerSide.map((r) => r.type)).toEqual(["ticket.replied", "ticket.status_changed"]);
+    expect(providerSide.map((r) => r.data.ticket?.id)).toEqual([
+      escalated.body.escalation.ticketId,
+      escalated.body.escalation.ticketId,
+    ]);
+
+    // A second answer while the reseller's ticket is already open: the note, no status change.
+    await api("POST", providerTicket, { token: pat, body: { body: "And rotated the logs." } });
+    expect(got.types("https://bluebird.example/notes")).toEqual([
+      "ticket.replied",
+      "ticket.status_changed",
+      "ticket.replied",
+    ]);
+    expect(got.types("https://bluebird.example/status")).toEqual(["ticket.status_changed"]);
+  });
+
   it("sends ticket.replied for a customer's reply by mail", async () => {
     const t = await newTenant();
     const domain = `${t.id}.example`;

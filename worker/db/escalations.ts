@@ -98,11 +98,19 @@ export async function readEscalationState(
  * its queue shows it needs attention (history reason "Escalation answered", by the system: the
  * customer sees the status, never the provider). Each statement finds the reseller's ticket
  * through the provider ticket's escalated_from and writes nothing for a ticket that has none.
- * The history entry reads the status before the update, so it comes first.
+ * The history entry reads the status before the update, so it comes first. The update, last,
+ * returns the reseller's tenant id when the answer was relayed (its webhook events are queued for it).
  */
 export function relayAnswer(
   db: D1Database,
-  a: { providerTenantId: string; providerTicketId: string; body: string; now: number },
+  a: {
+    providerTenantId: string;
+    providerTicketId: string;
+    body: string;
+    now: number;
+    messageId: string;
+    historyId: string;
+  },
 ): D1PreparedStatement[] {
   const linked = `FROM tickets p JOIN tickets r ON r.id = p.escalated_from WHERE p.id = ?2 AND p.tenant_id = ?1`;
   return [
@@ -114,7 +122,7 @@ export function relayAnswer(
          FROM tickets p JOIN tickets r ON r.id = p.escalated_from JOIN tenants pt ON pt.id = p.tenant_id
          WHERE p.id = ?2 AND p.tenant_id = ?1`,
       )
-      .bind(a.providerTenantId, a.providerTicketId, crypto.randomUUID(), a.body, a.now),
+      .bind(a.providerTenantId, a.providerTicketId, a.messageId, a.body, a.now),
     db
       .prepare(
         `INSERT INTO ticket_history (id, tenant_id, ticket_id, field, from_value, to_value, actor_kind, actor_id,
@@ -122,13 +130,14 @@ export function relayAnswer(
          SELECT ?3, r.tenant_id, r.id, 'status', r.status, 'open', 'system', 'system', 'Edgedesk', 'Escalation answered', ?4
          ${linked} AND r.status = 'on_hold'`,
       )
-      .bind(a.providerTenantId, a.providerTicketId, crypto.randomUUID(), a.now),
+      .bind(a.providerTenantId, a.providerTicketId, a.historyId, a.now),
     db
       .prepare(
         `UPDATE tickets SET status = CASE WHEN status = 'on_hold' THEN 'open' ELSE status END,
            last_activity_at = CASE WHEN status = 'on_hold' THEN max(last_activity_at, ?3) ELSE last_activity_at END,
            updated_at = max(updated_at, ?3), version = version + 1
-         WHERE id = (SELECT escalated_from FROM tickets WHERE id = ?2 AND tenant_id = ?1)`,
+         WHERE id = (SELECT escalated_from FROM tickets WHERE id = ?2 AND tenant_id = ?1)
+         RETURNING tenant_id`,
       )
       .bind(a.providerTenantId, a.providerTicketId, a.now),
   ];

@@ -84,6 +84,69 @@ export function insertStatusChangedEventFromHistory(
     .bind(e.eventId, e.tenantId, "ticket.status_changed", e.payload, e.createdAt, e.ticketId, 0, historyId, messageId);
 }
 
+/** A message as events show it (webhooks/events.ts messageData, in SQL), from the row `m`. */
+const MESSAGE_JSON = `json_object('id', m.id, 'body', m.body, 'internal', json(CASE WHEN m.internal THEN 'true' ELSE 'false' END),
+  'source', m.source, 'author', json_object('kind', m.author_kind, 'name', m.author_name), 'createdAt', ${iso("m.created_at")})`;
+
+/** A provider's answer relayed onto the reseller's ticket (db/escalations.ts relayAnswer): the ids it wrote and its events'. */
+export interface RelayedAnswerEvents {
+  providerTenantId: string;
+  providerTicketId: string;
+  /** The relayed note and the status entry relayAnswer wrote on the reseller's ticket (the entry only if it reopened it). */
+  messageId: string;
+  historyId: string;
+  repliedEventId: string;
+  statusEventId: string;
+  /** The bodies, `data.tenant.id`, `data.ticket` and the rest left to fill here. */
+  repliedPayload: string;
+  statusPayload: string;
+  createdAt: number;
+}
+
+/**
+ * For the reseller's endpoints: `ticket.replied` for the relayed note (an internal note: only
+ * endpoints that ask for notes) and `ticket.status_changed` when the relay reopened the ticket.
+ * The reseller's ticket, and so its tenant, is the provider ticket's escalated_from, read in SQL
+ * (a reply is planned without reading its ticket): for a ticket that came from no reseller they
+ * read the provider's row and write nothing. After relayAnswer's steps in the change.
+ */
+export function insertRelayedAnswerEvents(db: D1Database, r: RelayedAnswerEvents): D1PreparedStatement[] {
+  const reseller = `FROM tickets p CROSS JOIN tickets t`;
+  const linked = `p.id = ?4 AND p.tenant_id = ?5 AND t.id = p.escalated_from`;
+  const wanted = (type: string) =>
+    `e.tenant_id = t.tenant_id AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = '${type}')`;
+  return [
+    db
+      .prepare(
+        `${INSERT}
+         SELECT ?1, e.id, e.tenant_id, 'ticket.replied',
+           json_set(?2, '$.data.tenant.id', t.tenant_id, '$.data.ticket', ${TICKET_JSON}, '$.data.message', ${MESSAGE_JSON}), ?3, ?3
+         ${reseller} CROSS JOIN messages m CROSS JOIN webhook_endpoints e
+         WHERE ${linked} AND m.id = ?6 AND m.ticket_id = t.id AND ${wanted("ticket.replied")} AND e.include_internal_notes = 1`,
+      )
+      .bind(r.repliedEventId, r.repliedPayload, r.createdAt, r.providerTicketId, r.providerTenantId, r.messageId),
+    db
+      .prepare(
+        `${INSERT}
+         SELECT ?1, e.id, e.tenant_id, 'ticket.status_changed',
+           json_set(?2, '$.data.tenant.id', t.tenant_id, '$.data.ticket', ${TICKET_JSON}, '$.data.change',
+             json_object('from', h.from_value, 'to', h.to_value, 'reason', h.reason,
+               'by', json_object('kind', h.actor_kind, 'name', h.actor_name), 'messageId', ?6)), ?3, ?3
+         ${reseller} CROSS JOIN ticket_history h CROSS JOIN webhook_endpoints e
+         WHERE ${linked} AND h.id = ?7 AND h.ticket_id = t.id AND ${wanted("ticket.status_changed")}`,
+      )
+      .bind(
+        r.statusEventId,
+        r.statusPayload,
+        r.createdAt,
+        r.providerTicketId,
+        r.providerTenantId,
+        r.messageId,
+        r.historyId,
+      ),
+  ];
+}
+
 /**
  * `alert.raised` for alert `alertId`, written after it in the change: only if it pages (state
  * `pending`; an alert the policy suppressed raises no event). Its event id is the alert's, so it is written once.

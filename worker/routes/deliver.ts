@@ -21,10 +21,15 @@ function enqueueSoon(c: Context<AppEnv>, deliveries: Delivery[], what: string): 
  * Alerts, notices and webhook events are recorded with the change; this queues their delivery
  * (jobs/deliveries.ts), off the response's path. A failed enqueue loses nothing: the cron queues what stays unsent.
  */
-export function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string): void {
+export function deliverSoon(c: Context<AppEnv>, alertIds: string[], ticketId: string, also: Delivery[] = []): void {
   enqueueSoon(
     c,
-    [{ kind: "mail", ticketId }, ...alertIds.map((id) => ({ kind: "alert" as const, id })), ...webhookDeliveries(c)],
+    [
+      { kind: "mail", ticketId },
+      ...alertIds.map((id) => ({ kind: "alert" as const, id })),
+      ...webhookDeliveries(c),
+      ...also,
+    ],
     `ticket ${ticketId}`,
   );
 }

@@ -72,7 +72,7 @@ replies.openapi(
     const who = await requirePrincipal(c);
     const now = Date.now();
     const body = c.req.valid("json");
-    const { message, ticket, alertIds, replayed } = await addMessage(
+    const { message, ticket, alertIds, relayedTo, replayed } = await addMessage(
       c.env,
       tenant,
       who,
@@ -83,7 +83,8 @@ replies.openapi(
       c.req.valid("header")["idempotency-key"],
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
-    deliverSoon(c, alertIds, message.ticketId);
+    // A provider's answer relayed to a reseller's ticket: the reseller's endpoints hear of it too.
+    deliverSoon(c, alertIds, message.ticketId, relayedTo ? [{ kind: "webhook", tenantId: relayedTo }] : []);
     // Consoles that have the ticket open hear of the new message (presence/notify.ts).
     if (!replayed) changedSoon(c, ticket);
     // A message without files (unless it is the first request's, replayed) has none to sign.

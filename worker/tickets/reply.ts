@@ -38,7 +38,7 @@ import { alertRaisedEvent, alertsAcknowledgedEvents, ticketRepliedEvents } from 
 import { sightOf, uploaderOf, visibleTicket } from "./access";
 import { type Actor, actorOf, statusChangeReason, statusSetByMessage } from "./lifecycle";
 import { changedMeanwhile } from "./meanwhile";
-import { relayToReseller } from "./relay";
+import { relayedTenant, relayToReseller } from "./relay";
 import { arrivalRecords, messageOf, type Via } from "./write";
 
 /** A message's only claims besides "the ticket exists" are its uploads: one lost meanwhile is checked again this often. */
@@ -50,6 +50,8 @@ export interface AddedMessage {
   ticket: Ticket;
   /** The alert this reply may have raised, to deliver right away (one the cooldown suppressed is left alone by delivery). */
   alertIds: string[];
+  /** The reseller's tenant a provider's answer was relayed to (its endpoints' events to queue), or null. */
+  relayedTo: string | null;
   /** The answer to an earlier request with the same Idempotency-Key: nothing new was written. */
   replayed: boolean;
 }
@@ -109,7 +111,7 @@ export async function addMessage(
     const staff = { seenVersion: body.seenVersion, status: body.status, reason: body.reason };
     // A customer's message starts the wait for staff, with its deadline (docs/console.md, Queue).
     const waiting = actor.kind === "customer" ? { respondBy: respondByTable(tenant, now) } : null;
-    const { steps, update, raised } = appendSteps(
+    const { steps, update, raised, relayed } = appendSteps(
       env.DB,
       on,
       sightOf(who),
@@ -141,7 +143,8 @@ export async function addMessage(
       const ticket = written.results[update] && ticketAfterAppend(written.results[update]);
       if (!ticket) throw new Error(`the reply to ${ticketId} did not return the ticket`);
       const paged = raised === null ? null : raisedAlert(written.results[raised] as D1Result);
-      return { message, ticket, alertIds: paged?.pages ? [paged.id] : [], replayed: false };
+      const relayedTo = relayed === null ? null : relayedTenant(written.results[relayed]);
+      return { message, ticket, alertIds: paged?.pages ? [paged.id] : [], relayedTo, replayed: false };
     }
     // Lost: a retry whose first attempt took its uploads or moved the version is answered as the first;
     const earlier = await replay(env, tenant, who, ticketId, retry);
@@ -200,7 +203,7 @@ function appendSteps(
   staff: StaffReply,
   now: number,
   waiting: { respondBy: FactsTable } | null,
-): { steps: Step[]; update: number; raised: number | null } {
+): { steps: Step[]; update: number; raised: number | null; relayed: number | null } {
   const status = statusSetByMessage(actor.kind, message.internal);
   // The status asked for with a staff reply replaces the one the reply sets (a note sets none: the schema says so).
   const target = status !== null && staff.status !== undefined ? staff.status : status;
@@ -256,13 +259,12 @@ function appendSteps(
   const raised = alert ? steps.length : null;
   if (alert)
     steps.push(insertReplyAlert(db, alert, alert.cooldownMs, alert.paging), alertRaisedEvent(db, on, alert.id, now));
-  steps.push(
-    ...staffFollowUp(db, on, message, actor, now),
-    // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
-    ...relayToReseller(db, on, message, actor, now),
-    ...attach(on.id, message.id, now),
-  );
-  return { steps, update, raised };
+  steps.push(...staffFollowUp(db, on, message, actor, now));
+  // A provider's answer on an escalated ticket, as a note on the reseller's ticket (escalation).
+  const relay = relayToReseller(db, on, message, actor, now);
+  const relayed = relay.tenantAt === null ? null : steps.length + relay.tenantAt;
+  steps.push(...relay.steps, ...attach(on.id, message.id, now));
+  return { steps, update, raised, relayed };
 }
 
 /** Staff writing on a ticket is in the audit log: which message, and the status set with it. */
@@ -333,7 +335,7 @@ async function replay(
     record.messageId ? readMessage(env.DB, tenant.id, record.messageId) : null,
   ]);
   if (!message) throw new Error(`idempotency key points at missing message ${record.messageId}`);
-  return { message, ticket, alertIds: [], replayed: true };
+  return { message, ticket, alertIds: [], relayedTo: null, replayed: true };
 }
 
 /** The alert a customer's reply may raise: its row, the tenant's cooldown, and whether it pages per the ticket's facts. */

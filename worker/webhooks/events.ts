@@ -11,6 +11,7 @@ import type { Ticket } from "../db/tickets";
 import {
   insertAlertAcknowledgedEvents,
   insertAlertRaisedEvent,
+  insertRelayedAnswerEvents,
   insertStatusChangedEventFromHistory,
   insertTicketEvent,
   type TicketEvent,
@@ -100,6 +101,30 @@ export function ticketRepliedEvents(
     steps.push(insertStatusChangedEventFromHistory(db, event, statusEntryId, message.id));
   }
   return steps;
+}
+
+/**
+ * A provider's answer relayed onto the reseller's ticket (tickets/relay.ts), for the reseller's
+ * endpoints: `ticket.replied` for the relayed note (to endpoints that ask for notes) and
+ * `ticket.status_changed` if the relay reopened the ticket. The reseller's tenant and ticket are
+ * found in SQL, so the payloads leave `data.tenant.id` to it. After the relay's steps.
+ */
+export function relayedAnswerEvents(
+  db: D1Database,
+  on: Pick<Ticket, "tenantId" | "id">,
+  written: { messageId: string; historyId: string },
+  now: number,
+): D1PreparedStatement[] {
+  return insertRelayedAnswerEvents(db, {
+    providerTenantId: on.tenantId,
+    providerTicketId: on.id,
+    ...written,
+    repliedEventId: newEventId(),
+    statusEventId: newEventId(),
+    repliedPayload: body("ticket.replied", now, "", { message: null }),
+    statusPayload: body("ticket.status_changed", now, "", { change: null }),
+    createdAt: now,
+  });
 }
 
 /** `ticket.status_changed` and `ticket.assigned` for the fields a change (a PATCH) moved, each with its reason. */
