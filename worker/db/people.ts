@@ -229,7 +229,7 @@ export function eraseStatements(db: D1Database, p: ErasurePage, now: number): D1
       .prepare(`DELETE FROM notifications WHERE ticket_id IN ${IN("?1")} OR (tenant_id = ?2 AND lower(recipient) = ?3)`)
       .bind(all, p.tenantId, p.email),
     db.prepare(`DELETE FROM idempotency_keys WHERE ticket_id IN ${IN("?1")}`).bind(all),
-    // Event deliveries carry the ticket and its messages as they were (db/webhooks.ts): delivered or not, they go.
+    // Event deliveries carry the ticket and its messages as they were (db/webhook-events.ts): delivered or not, they go.
     db
       .prepare(`DELETE FROM webhook_deliveries WHERE json_extract(payload, '$.data.ticket.id') IN ${IN("?1")}`)
       .bind(all),

@@ -12,7 +12,8 @@ import {
   rotateEndpointSecret,
   type WebhookEndpoint,
 } from "../db/webhook-endpoints";
-import { insertTestEvent, type WebhookDelivery } from "../db/webhooks";
+import { insertTestEvent } from "../db/webhook-events";
+import type { WebhookDelivery } from "../db/webhooks";
 import { notFound } from "../errors";
 import type { WebhookEndpointView } from "../schemas/webhooks";
 import { deliverDueWebhooks } from "./delivery";

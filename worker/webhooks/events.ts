@@ -3,7 +3,7 @@
  * change they are about (docs/webhooks.md). A change adds these statements to its own batch: one
  * delivery row per endpoint that wants the event, or none, and no extra round trip to D1. The
  * body is `{type, timestamp, data}`; `data.ticket` (and `data.alert`) are read from the rows as
- * the change writes them (db/webhooks.ts), and never carry the sensitive field.
+ * the change writes them (db/webhook-events.ts), and never carry the sensitive field.
  */
 import type { HistoryEntry } from "../db/history";
 import type { Message } from "../db/messages";
@@ -15,7 +15,7 @@ import {
   insertStatusChangedEventFromHistory,
   insertTicketEvent,
   type TicketEvent,
-} from "../db/webhooks";
+} from "../db/webhook-events";
 import type { EventType } from "../schemas/webhooks";
 
 /** A new event's id (the `webhook-id` header): the same for all its endpoints and all its tries. */
