@@ -90,6 +90,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
+ * Words of the elements matching `selector` (shadow roots pierced) that the layout splits across
+ * two lines ("Sav" / "e"): a label or a short cell squeezed below its longest word.
+ */
+export async function wordsSplitAcrossLines(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((elements) => {
+    const split: string[] = [];
+    for (const element of elements) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? "").matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) split.push(word[0]);
+        }
+      }
+    }
+    return split;
+  });
+}
+
+/**
  * The row of the widget's list for `subject`, pressing "Load more" until it shows: other tests
  * file tickets as the same demo customer, so a seeded ticket may be past the first page.
  */

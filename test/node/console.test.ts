@@ -4,7 +4,7 @@ import { COUNTS_EVERY_MS } from "../../widget/console/types";
 import type {} from "../../widget/events";
 import { enConsole } from "../../widget/locales/en-console";
 import type { TicketDetail } from "../../widget/types";
-import { launchBrowser, openPanel, runAxe, screenshot, shadowText, summarize } from "./browser";
+import { launchBrowser, openPanel, runAxe, screenshot, shadowText, summarize, wordsSplitAcrossLines } from "./browser";
 import { apiAs, escapeRegExp, fileTicket, newPerson, openConsole, readTicket, ticketHeading } from "./console-page";
 
 let browser: Browser;
@@ -256,6 +256,8 @@ describe("the agent console", () => {
         location.hash = `#view=all&ticket=${id}`;
       }, ticket.id);
       await ticketHeading(page, subject);
+      // The controls beside the thread keep their labels whole ("Save", not "Sav" / "e").
+      expect(await wordsSplitAcrossLines(page, "edgedesk-console button")).toEqual([]);
       // Sent empty: the reply box shows its error.
       await page.locator("edgedesk-ticket-thread form button[type=submit]").click();
       await expect.poll(() => page.locator("edgedesk-ticket-thread #reply-error").isVisible()).toBe(true);

@@ -6,7 +6,7 @@ import { DEMO_EMBED_KEYS, DEMO_STAFF, DEMO_WEBHOOK_SECRET } from "../../demo/con
 import { DEMO_FILES } from "../../demo/files";
 import { seedDemo } from "../../demo/seed";
 import { ROOT, WRANGLER_ENV } from "../../scripts/lib/dev-server";
-import { launchBrowser, screenshot } from "./browser";
+import { launchBrowser, screenshot, wordsSplitAcrossLines } from "./browser";
 
 const run = promisify(execFile);
 
@@ -260,6 +260,9 @@ describe("the demo's admin panel, for the agent console", () => {
     expect(await el.count()).toBe(1);
     expect(await el.getAttribute("tenant")).toBe("demo");
     expect(await page.locator("#panel-name").textContent()).toBe("Northwind Hosting");
+    // Beside the panel's sidebar the queue is narrower: its cells and buttons keep their words whole.
+    await expect.poll(() => page.locator("edgedesk-console tbody tr").count()).toBeGreaterThan(0);
+    expect(await wordsSplitAcrossLines(page, "edgedesk-console td:not(.subject), edgedesk-console button")).toEqual([]);
     await screenshot(page, "demo-admin-panel");
     // Switching to Dana stays in the admin panel, on the reseller's desk.
     await page.selectOption("#user", "dana");

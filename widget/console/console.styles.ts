@@ -25,7 +25,8 @@ export const styles = css`
   /* The queue: a table that reads at 1280 px and drops its least needed columns when narrow. */
   .table-wrap { container-type: inline-size; overflow-x: auto; }
   table { width: 100%; border-collapse: collapse; font-size: 14px; }
-  th, td { text-align: start; padding: 6px 8px; border-bottom: 1px solid var(--_border); vertical-align: top; }
+  /* Cells keep their words whole ("Unassigned", not "Unassigne d"); only the subject may break anywhere. */
+  th, td { text-align: start; padding: 6px 8px; border-bottom: 1px solid var(--_border); vertical-align: top; overflow-wrap: break-word; }
   th { font-weight: 600; color: var(--_muted); white-space: nowrap; }
   td.subject { min-width: 180px; overflow-wrap: anywhere; }
   td.nowrap { white-space: nowrap; }
@@ -44,6 +45,7 @@ export const styles = css`
   form.control .label, form.control label { font-size: 14px; }
   form.control input, form.control select { min-height: 36px; padding: 4px 8px; }
   form.control .row { margin-top: 4px; flex-wrap: nowrap; }
+  form.control .row input { flex: 1 1 auto; min-width: 0; }
   .secret { font-family: ui-monospace, monospace; background: var(--_surface); padding: 4px 8px; border-radius: 4px; overflow-wrap: anywhere; }
   .presence { border-color: var(--_accent); }
   dialog { color: var(--_fg); background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); max-width: 480px; }

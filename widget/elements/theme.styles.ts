@@ -42,6 +42,8 @@ export const theme = css`
     font: inherit; font-weight: 600; min-height: 36px; min-width: 36px; padding: 6px 14px; border-radius: var(--_radius);
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); cursor: pointer; text-decoration: none;
     display: inline-flex; align-items: center; justify-content: center; gap: 6px;
+    /* A label breaks between words, never inside one ("Sav e") when a row is tight. */
+    overflow-wrap: break-word;
   }
   button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); }
   button[aria-current="page"], button[aria-pressed="true"] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
