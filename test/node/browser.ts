@@ -103,7 +103,7 @@ export async function wordsSplitAcrossLines(page: Page, selector: string): Promi
           const range = document.createRange();
           range.setStart(node, word.index);
           range.setEnd(node, word.index + word[0].length);
-          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
           if (lines.size > 1) split.push(word[0]);
         }
       }

@@ -7,7 +7,13 @@ import { styles } from "./console.styles";
 import "./queue";
 import { type ConsoleRoute, formatRoute, parseRoute } from "./route";
 import { ConsoleText, loadConsoleText } from "./text";
-import "./ticket";
+
+/**
+ * The ticket view (with the thread it shares with the customer's widget) is its own chunk: the
+ * queue, the first view, does not wait for it. It is fetched when a ticket opens, or just after
+ * the queue first shows, so that opening one is not a wait either.
+ */
+const loadTicketView = () => import("./ticket");
 
 const SHORTCUTS = [
   ["j / k", "key_jk"],
@@ -186,7 +192,8 @@ export class EdgedeskConsole extends LitElement {
         return () => queue.openSelected();
       return undefined;
     }
-    if (!ticket) return undefined;
+    // Before its chunk has come, the ticket view is not defined yet: no shortcuts on it.
+    if (!ticket || !customElements.get("edgedesk-console-ticket")) return undefined;
     const actions: Record<string, () => void> = {
       r: () => ticket.compose("reply"),
       n: () => ticket.compose("note"),
@@ -197,6 +204,11 @@ export class EdgedeskConsole extends LitElement {
   }
 
   /** Light or dark as the host page is (the widget's theme), and readable text on the tenant's accent. */
+  protected override firstUpdated(): void {
+    // The first view is on screen: now the ticket view's chunk, so that opening a ticket does not wait for it.
+    setTimeout(() => void loadTicketView(), 0);
+  }
+
   protected override updated(): void {
     followScheme(this, this.#internals.states);
   }
@@ -247,6 +259,8 @@ export class EdgedeskConsole extends LitElement {
         <edgedesk-canned-replies .session=${session}></edgedesk-canned-replies>
       </section>`;
     }
+    // Already on its way after the first view; a link straight to a ticket asks for it here first.
+    if (route.ticket) void loadTicketView();
     return html`
       <edgedesk-console-queue .session=${session} .text=${this.text} .route=${route} ?hidden=${!!route.ticket}
         @edgedesk-route=${(e: CustomEvent<Partial<ConsoleRoute>>) => this.#go(e.detail)}></edgedesk-console-queue>
