@@ -216,7 +216,7 @@ describe("event webhooks", () => {
         author: { kind: "system", name: "Northwind Hosting" },
       },
     });
-    const relayedId = (notes[0]?.data.message as { id: string }).id;
+    const relayedId = (notes[0]?.data.message as { id: string } | undefined)?.id;
     expect(notes[1]?.data).toMatchObject({
       tenant: { id: reseller.id },
       ticket: { id: filed.body.ticket.id, status: "open" },
