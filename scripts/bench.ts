@@ -67,34 +67,24 @@ function d1UseOf(res: Response): D1Use | null {
   return match ? { calls: Number(match[1]), rowsRead: Number(match[2]), rowsWritten: Number(match[3]) } : null;
 }
 
-/** One measured run: the load as the client saw it, and CPU per request (workerd's until it settled; the client's own). */
+/** One measured run: the load as the client saw it, and CPU per request (the server's until it settled; the client's own). */
 interface Run {
   r: LoadResult;
-  workerdMs: number;
+  serverMs: number;
   clientMs: number;
 }
 
 /** Runs `send` under load, then waits for workerd to settle, so what the run left behind is charged to it. */
-async function measure(
-  send: () => Promise<Response>,
-  expect: number,
-  onResponse?: (res: Response) => void,
-): Promise<Run> {
+async function measure(send: () => Promise<Response>, expect: number): Promise<Run> {
   await settle();
   const cpu0 = await childCpuMs();
   const client0 = process.cpuUsage();
-  const r = await load({
-    requests: REQUESTS,
-    concurrency: CONCURRENCY,
-    send,
-    expect,
-    ...(onResponse && { onResponse }),
-  });
+  const r = await load({ requests: REQUESTS, concurrency: CONCURRENCY, send, expect });
   const client = process.cpuUsage(client0);
   await settle();
   return {
     r,
-    workerdMs: ((await childCpuMs()) - cpu0) / REQUESTS,
+    serverMs: ((await childCpuMs()) - cpu0) / REQUESTS,
     clientMs: (client.user + client.system) / 1000 / REQUESTS,
   };
 }
@@ -277,7 +267,7 @@ function printRequestTable(scenarios: Scenario[]): void {
       of((x) => x.r.r.p99, 1),
       of((x) => x.r.r.perSecond / x.base.r.perSecond, 2),
       of((x) => x.r.r.p50 / x.base.r.p50, 2),
-      of((x) => x.r.workerdMs, 2),
+      of((x) => x.r.serverMs, 2),
       of((x) => x.r.clientMs, 2),
       d1,
     ]);
@@ -296,7 +286,7 @@ function printRequestTable(scenarios: Scenario[]): void {
     "1",
     "1",
     figure(
-      bases.map((b) => b.workerdMs),
+      bases.map((b) => b.serverMs),
       2,
     ),
     figure(
