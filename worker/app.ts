@@ -22,6 +22,7 @@ import { people, tenantExports } from "./routes/people";
 import { presence } from "./routes/presence";
 import { queue } from "./routes/queue";
 import { settings } from "./routes/settings";
+import { settingsWebhooks } from "./routes/settings-webhooks";
 import { statusNotice } from "./routes/status-notice";
 import { tickets } from "./routes/tickets";
 import { uploads } from "./routes/uploads";
@@ -108,6 +109,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1/:tenant/alerts", alerts);
   app.route("/api/v1/:tenant/audit", audit);
   app.route("/api/v1/:tenant/canned-replies", cannedReplies);
+  app.route("/api/v1/:tenant/settings/webhooks", settingsWebhooks);
   app.route("/api/v1/:tenant/settings", settings);
   app.route("/api/v1/:tenant/status-notice", statusNotice);
   app.route("/api/v1/:tenant/agents", agents);

@@ -24,7 +24,10 @@ export type AuditAction =
   | "status_notice.set"
   | "status_notice.clear"
   | "status_webhook.secret"
-  | "status_webhook.off";
+  | "status_webhook.off"
+  | "webhook.add"
+  | "webhook.rotate"
+  | "webhook.remove";
 
 /** One staff action. `detail` says what changed (from/to, reason, ids): never a message's text or a secret. */
 export interface AuditEntry {

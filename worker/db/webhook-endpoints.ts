@@ -55,8 +55,9 @@ export interface NewEndpoint {
   secret: string;
 }
 
-export async function insertEndpoint(db: D1Database, e: NewEndpoint, now: number): Promise<WebhookEndpoint> {
-  await insertInto(db, "webhook_endpoints", {
+/** The new endpoint's row: a step of the change that adds it (webhooks/endpoints.ts). */
+export function insertEndpoint(db: D1Database, e: NewEndpoint, now: number): D1PreparedStatement {
+  return insertInto(db, "webhook_endpoints", {
     id: e.id,
     tenant_id: e.tenantId,
     url: e.url,
@@ -66,9 +67,7 @@ export async function insertEndpoint(db: D1Database, e: NewEndpoint, now: number
     secret: e.secret,
     created_at: now,
     updated_at: now,
-  }).run();
-  const { secret: _, ...rest } = e;
-  return { ...rest, createdAt: now, updatedAt: now, previousSecretUntil: null };
+  });
 }
 
 export async function listEndpoints(db: D1Database, tenantId: string): Promise<WebhookEndpoint[]> {
@@ -87,28 +86,30 @@ export async function readEndpoint(db: D1Database, tenantId: string, id: string)
   return row ? toEndpoint(row) : null;
 }
 
-/** A new secret; the current one keeps signing beside it until `graceUntil` (no grace: until now). False when there is no such endpoint. */
-export async function rotateEndpointSecret(
+/**
+ * A new secret; the current one keeps signing beside it until `graceUntil` (no grace: until now).
+ * A claim in its change: it changes no row when there is no such endpoint of the tenant.
+ */
+export function rotateEndpointSecret(
   db: D1Database,
   tenantId: string,
   id: string,
   secret: string,
   graceUntil: number,
   now: number,
-): Promise<boolean> {
-  const r = await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = ?4, secret = ?3, updated_at = ?5
        WHERE tenant_id = ?1 AND id = ?2`,
     )
-    .bind(tenantId, id, secret, graceUntil, now)
-    .run();
-  return r.meta.changes === 1;
+    .bind(tenantId, id, secret, graceUntil, now);
 }
 
-/** Removes an endpoint and, with it, its delivery rows (ON DELETE CASCADE). False when there was none. */
-export async function deleteEndpoint(db: D1Database, tenantId: string, id: string): Promise<boolean> {
-  const r = await db.prepare("DELETE FROM webhook_endpoints WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id).run();
-  // D1 counts the cascaded delivery rows too; they go only when the endpoint did.
-  return r.meta.changes > 0;
+/**
+ * Removes an endpoint and, with it, its delivery rows (ON DELETE CASCADE). A claim in its change:
+ * SQLite's changes() counts the endpoint's row only, not the cascaded ones.
+ */
+export function deleteEndpoint(db: D1Database, tenantId: string, id: string): D1PreparedStatement {
+  return db.prepare("DELETE FROM webhook_endpoints WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id);
 }

@@ -186,7 +186,7 @@ webhooks.openapi(
   }),
   async (c) => {
     const { id, endpointId } = c.req.valid("param");
-    await removeEndpoint(c.env.DB, id, endpointId);
+    await removeEndpoint(c.env.DB, id, endpointId, Date.now());
     forgetTenant(id);
     return c.body(null, 204);
   },

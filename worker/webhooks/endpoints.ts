@@ -1,10 +1,14 @@
 /**
  * A tenant's webhook endpoints as the admin API manages them (routes/webhooks.ts): add one (its
  * secret shown once), rotate its secret (the old one keeps signing for a grace period), send it a
- * `webhook.test` event now, remove it, and read its deliveries.
+ * `webhook.test` event now, remove it, and read its deliveries. The provider's admin API
+ * (routes/webhooks.ts) and the tenant's own admins (routes/settings-webhooks.ts) share them; a
+ * change an admin of the tenant makes is written with its audit row (`webhook.add`,
+ * `webhook.rotate`, `webhook.remove`), the provider's without one (it has no staff identity).
  */
 import type { Transport } from "../alerts/delivery";
 import { newStandardWebhookSecret } from "../auth/standard-webhooks";
+import { type AuditAction, insertAudit } from "../db/audit";
 import {
   deleteEndpoint,
   insertEndpoint,
@@ -14,6 +18,7 @@ import {
 } from "../db/webhook-endpoints";
 import { insertTestEvent } from "../db/webhook-events";
 import type { WebhookDelivery } from "../db/webhooks";
+import { claim, writeChange } from "../db/write";
 import { notFound } from "../errors";
 import type { WebhookEndpointView } from "../schemas/webhooks";
 import { deliverDueWebhooks } from "./delivery";
@@ -50,19 +55,41 @@ export function deliveryView(d: WebhookDelivery) {
   };
 }
 
+/** Who made a change: an admin of the tenant (audited), or null for the provider's admin API. */
+export type Actor = { id: string; name: string } | null;
+
+function audited(
+  db: D1Database,
+  tenantId: string,
+  by: Actor,
+  action: AuditAction,
+  detail: Record<string, string | number>,
+  now: number,
+): D1PreparedStatement[] {
+  if (!by) return [];
+  return [
+    insertAudit(db, { tenantId, ticketId: null, actorId: by.id, actorName: by.name, action, detail, createdAt: now }),
+  ];
+}
+
 export async function addEndpoint(
   db: D1Database,
   tenantId: string,
   input: { url: string; events: string[]; description: string; includeInternalNotes: boolean },
   now: number,
+  by: Actor = null,
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const secret = newStandardWebhookSecret();
-  const endpoint = await insertEndpoint(
-    db,
-    { id: `ep_${crypto.randomUUID().replaceAll("-", "")}`, tenantId, secret, ...input },
-    now,
-  );
-  return { endpoint: endpointView(endpoint, now), secret };
+  const row = { id: `ep_${crypto.randomUUID().replaceAll("-", "")}`, tenantId, secret, ...input };
+  await writeChange(db, [
+    insertEndpoint(db, row, now),
+    ...audited(db, tenantId, by, "webhook.add", { endpointId: row.id, url: input.url }, now),
+  ]);
+  const { secret: _, ...rest } = row;
+  return {
+    endpoint: endpointView({ ...rest, createdAt: now, updatedAt: now, previousSecretUntil: null }, now),
+    secret,
+  };
 }
 
 export async function rotateSecret(
@@ -71,15 +98,24 @@ export async function rotateSecret(
   id: string,
   graceMinutes: number,
   now: number,
+  by: Actor = null,
 ): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
   const secret = newStandardWebhookSecret();
   const graceUntil = now + graceMinutes * 60_000;
-  if (!(await rotateEndpointSecret(db, tenantId, id, secret, graceUntil, now))) throw notFound("webhook endpoint");
+  const change = await writeChange(db, [
+    claim(rotateEndpointSecret(db, tenantId, id, secret, graceUntil, now)),
+    ...audited(db, tenantId, by, "webhook.rotate", { endpointId: id, graceMinutes }, now),
+  ]);
+  if (change.outcome === "lost") throw notFound("webhook endpoint");
   return { secret, previousSecretExpiresAt: graceMinutes > 0 ? iso(graceUntil) : null };
 }
 
-export async function removeEndpoint(db: D1Database, tenantId: string, id: string): Promise<void> {
-  if (!(await deleteEndpoint(db, tenantId, id))) throw notFound("webhook endpoint");
+export async function removeEndpoint(db: D1Database, tenantId: string, id: string, now: number, by: Actor = null) {
+  const change = await writeChange(db, [
+    claim(deleteEndpoint(db, tenantId, id)),
+    ...audited(db, tenantId, by, "webhook.remove", { endpointId: id }, now),
+  ]);
+  if (change.outcome === "lost") throw notFound("webhook endpoint");
 }
 
 /**
