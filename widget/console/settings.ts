@@ -20,6 +20,7 @@ import {
   ticketsSection,
 } from "./settings-sections";
 import { StatusNoticePanel } from "./settings-status";
+import { WebhooksPanel } from "./settings-webhooks";
 
 type Bag = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ const clone = <T>(value: T): T => structuredClone(value);
  * The tenant's own settings, for its admins (`GET`/`PATCH /settings`, docs/console.md): brand,
  * hours and holidays with a preview of the next openings, departments and their fields, guidance,
  * emergencies and on-call (with a test page), auto-close, guests, allowed origins, mail identity,
- * and the embed secrets (a new one shown once, never again). Each section is saved on its own;
+ * the embed secrets (a new one shown once, never again), and the event webhooks' endpoints. Each section is saved on its own;
  * the server's field errors are shown at their fields. The console shows it in its Settings tab
  * with its session; a page may also use it alone with `api`, `tenant` and `tokenProvider`.
  *
@@ -86,6 +87,11 @@ export class EdgedeskConsoleSettings extends AdminScreen {
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #secrets = new SecretsPanel(this, (key, params) => this.say(key, params));
   readonly #notice = new StatusNoticePanel(
+    this,
+    (key, params) => this.say(key, params),
+    (text) => this.#secrets.copyButton(text),
+  );
+  readonly #webhooks = new WebhooksPanel(
     this,
     (key, params) => this.say(key, params),
     (text) => this.#secrets.copyButton(text),
@@ -139,6 +145,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
     if (!session) return;
     this.loadFailed = false;
     void this.#notice.load();
+    void this.#webhooks.load();
     const res = await session.call<{ settings: Bag }>("GET", "/settings", undefined, { retry: () => void this.load() });
     if (!res.ok) {
       this.loadFailed = true;
@@ -265,7 +272,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
       (n, message) => say("lineError", { n, message }),
       () => this.requestUpdate(),
     );
-    const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "status", "secrets"] as const;
+    const sectionKeys = [...(Object.keys(SECTIONS) as SectionKey[]), "status", "secrets", "webhooks"] as const;
     return html`${notice}
       <h2>${say("settingsTitle")}</h2>
       <p class="hint">${say("settingsIntro")}</p>
@@ -281,7 +288,7 @@ export class EdgedeskConsoleSettings extends AdminScreen {
               const heading = this.renderRoot.querySelector<HTMLElement>(`#title-${k}`);
               heading?.scrollIntoView({ block: "start" });
               heading?.focus();
-            }}>${say(k === "secrets" ? "sectionSecrets" : k === "status" ? "sectionStatus" : SECTIONS[k].title)}</button>`,
+            }}>${say(k === "secrets" ? "sectionSecrets" : k === "status" ? "sectionStatus" : k === "webhooks" ? "sectionWebhooks" : SECTIONS[k].title)}</button>`,
         )}
       </nav>
       ${this.#section("brand", brandSection(kit, say, locale))}
@@ -313,7 +320,8 @@ export class EdgedeskConsoleSettings extends AdminScreen {
       ${this.#section("origins", originsSection(kit, say))}
       ${this.#section("mail", mailSection(kit, say))}
       ${this.#notice.render()}
-      ${this.#secrets.render()}`;
+      ${this.#secrets.render()}
+      ${this.#webhooks.render()}`;
   }
 }
 
