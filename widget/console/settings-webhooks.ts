@@ -120,7 +120,7 @@ export class WebhooksPanel {
     this.#endpoints = [...(this.#endpoints ?? []), endpoint];
     this.#draft = blank();
     this.#errors = new Map();
-    this.#status = { text: this.say("saved") };
+    this.#status = { text: this.say("hookAdded") };
     await this.#reveal(endpoint.id, endpoint.url, secret);
   }
 

@@ -214,6 +214,7 @@ export const enAdmin = {
   hookNone: "none yet",
   hookRemoveConfirm: "Remove this endpoint? Nothing more is sent to it.",
   hookRemoveYes: "Yes, remove",
+  hookAdded: "Endpoint added.",
   hookRemoved: "Endpoint removed.",
   hookTest: "Send test",
   hookTestSending: "Sending a test event…",

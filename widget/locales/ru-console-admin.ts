@@ -216,6 +216,7 @@ export const ruAdmin: AdminCatalogue = {
   hookNone: "ещё не было",
   hookRemoveConfirm: "Удалить этот адрес? На него больше ничего не будет отправляться.",
   hookRemoveYes: "Да, удалить",
+  hookAdded: "Адрес добавлен.",
   hookRemoved: "Адрес удалён.",
   hookTest: "Тест",
   hookTestSending: "Отправка тестового события…",
