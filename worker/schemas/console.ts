@@ -63,7 +63,7 @@ export const AuditEntryView = z
     actor: z.object({ id: z.string(), name: z.string() }),
     action: z.string().openapi({
       description:
-        "reply, note, status, priority, department, assignee, reveal, escalate, canned.create|update|delete, agent.deactivate|reactivate, settings.update, secret.add|revoke.",
+        "reply, note, status, priority, department, assignee, reveal, escalate, canned.create|update|delete, agent.deactivate|reactivate, settings.update, secret.add|revoke, people.export|erase, tenant.export, status_notice.set|clear, status_webhook.secret|off, webhook.add|rotate|remove.",
     }),
     detail: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
