@@ -108,7 +108,7 @@ export function rotateEndpointSecret(
 
 /**
  * Removes an endpoint and, with it, its delivery rows (ON DELETE CASCADE). A claim in its change:
- * SQLite's changes() counts the endpoint's row only, not the cascaded ones.
+ * SQLite reports the endpoint's own row as changed, not the cascaded ones.
  */
 export function deleteEndpoint(db: D1Database, tenantId: string, id: string): D1PreparedStatement {
   return db.prepare("DELETE FROM webhook_endpoints WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id);
