@@ -70,6 +70,7 @@ describe("<edgedesk-console-settings>, Webhooks", () => {
     const target = `http://127.0.0.1:${port}/edgedesk`;
     await url.fill(target);
     await url.press("Tab");
+    await section.getByLabel("What it is for (optional)").fill("Bluebird CRM");
     await section.getByRole("button", { name: "Add endpoint" }).click();
 
     const shown = section.locator("code.secret");
@@ -89,6 +90,8 @@ describe("<edgedesk-console-settings>, Webhooks", () => {
     await page.reload();
     await expect.poll(() => section.locator("li.endpoint").count()).toBe(1);
     expect(await section.locator("li.endpoint code").textContent()).toBe(target);
+    // What the endpoint is for, as the admin named it, heads its entry.
+    expect(await section.locator("li.endpoint strong").first().textContent()).toBe("Bluebird CRM");
     expect(await shadowText(page, SETTINGS)).not.toContain(secret.slice(6));
 
     await section.getByRole("button", { name: `Send test ${target}` }).click();

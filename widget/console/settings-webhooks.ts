@@ -35,7 +35,7 @@ const EVENTS: Record<EventType, AdminKey> = {
   "feedback.received": "hookEvFeedback",
 };
 
-const blank = () => ({ url: "", events: ["ticket.created"] as string[], includeInternalNotes: false });
+const blank = () => ({ url: "", description: "", events: ["ticket.created"] as string[], includeInternalNotes: false });
 
 /**
  * The settings' event webhooks (`/settings/webhooks`, docs/webhooks.md "From the console"): the
@@ -99,6 +99,7 @@ export class WebhooksPanel {
     this.#update(() => (this.#status = { text: this.say("saving") }));
     const res = await session.call<WebhookEndpointCreated>("POST", "/settings/webhooks", {
       url: String(d.url ?? "").trim(),
+      description: String(d.description ?? "").trim(),
       events: Object.keys(EVENTS).filter((e) => (d.events as string[]).includes(e)),
       includeInternalNotes: d.includeInternalNotes === true,
     });
@@ -213,7 +214,7 @@ export class WebhooksPanel {
     const result = this.#results.get(e.id);
     const label = (key: AdminKey) => `${say(key)} ${e.url}`;
     return html`<li class="endpoint">
-      <p><code>${e.url}</code></p>
+      <p>${e.description ? html`<strong>${e.description}</strong> ` : nothing}<code>${e.url}</code></p>
       <p class="hint">${say("hookEvents")}: ${e.events.map((ev) => say(EVENTS[ev])).join(", ")}.
         ${say(e.includeInternalNotes ? "hookNotesYes" : "hookNotesNo")}
         ${say("secretAdded", { when: this.#when(e.createdAt) })}.
@@ -272,6 +273,7 @@ export class WebhooksPanel {
       }}>
         <h4>${say("hookAdd")}</h4>
         ${kit.text({ path: "url", label: say("hookUrl"), hint: say("hookUrlHint"), type: "url" })}
+        ${kit.text({ path: "description", label: say("hookDescription"), hint: say("hookDescriptionHint") })}
         <fieldset aria-describedby=${eventErrors.length ? "f-events-error" : nothing}>
           <legend>${say("hookEvents")}</legend>
           ${Object.entries(EVENTS).map(

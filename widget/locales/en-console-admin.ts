@@ -196,6 +196,8 @@ export const enAdmin = {
   hookAdd: "Add an endpoint",
   hookUrl: "Endpoint URL",
   hookUrlHint: "https://… (plain http only to localhost).",
+  hookDescription: "What it is for (optional)",
+  hookDescriptionHint: "Shown in this list, e.g. “CRM” or “#support channel”.",
   hookEvents: "Events",
   hookNotes: "Include internal notes",
   hookNotesHint: "Also send staff's internal notes as replies (off: only what the customer sees).",

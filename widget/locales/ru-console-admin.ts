@@ -198,6 +198,8 @@ export const ruAdmin: AdminCatalogue = {
   hookAdd: "Добавить адрес",
   hookUrl: "URL адреса",
   hookUrlHint: "https://… (обычный http только для localhost).",
+  hookDescription: "Для чего он (необязательно)",
+  hookDescriptionHint: "Видно в этом списке, например «CRM» или «канал #support».",
   hookEvents: "События",
   hookNotes: "Включать внутренние заметки",
   hookNotesHint: "Отправлять и внутренние заметки сотрудников (выкл.: только то, что видит клиент).",
