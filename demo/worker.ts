@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import PostalMime from "postal-mime";
-import { deliverDueAlerts } from "../worker/alerts/delivery";
+import { deliverAlertById } from "../worker/alerts/delivery";
 import { verifyWebhook } from "../worker/alerts/signature";
 import { createApp } from "../worker/app";
 import type { Principal } from "../worker/auth/principal";
@@ -342,7 +342,7 @@ app.post("/demo/seed-history", async (c) => {
     weekend.getTime(),
     web("alice"),
   );
-  await deliverDueAlerts(c.env, now, { ids: urgent.alertIds });
+  for (const id of urgent.alertIds) await deliverAlertById(c.env, id, now);
   await addMessage(
     c.env,
     tenant,

@@ -11,6 +11,7 @@ import type { Sender } from "../../worker/email/senders";
 import { deliver } from "../../worker/jobs/deliveries";
 import { countingD1, noD1Counts } from "../../worker/middleware/d1-counts";
 import { cachedTenantWithKeys, forgetTenant } from "../../worker/middleware/tenant-cache";
+import { retryDelayMs } from "../../worker/retry";
 import type { Tenant } from "../../worker/schemas/tenant";
 import { uploaderOf } from "../../worker/tickets/access";
 import { createTicket } from "../../worker/tickets/create";
@@ -90,21 +91,23 @@ describe("the queue consumer's D1 round trips for one notice", async () => {
 describe("the queue consumer's D1 round trips for one after-hours page", () => {
   /** New York, Saturday 10:00 (EST): after hours. */
   const SATURDAY_10AM = Date.parse("2026-11-28T15:00:00Z");
+  type Contact = { channel: "webhook"; name: string; url: string } | { channel: "email"; name: string; email: string };
 
-  it("reads the tenant from the isolate's cache: 6 for a warm tenant (was 7), the page sent once", async () => {
+  /** An urgent ticket filed after hours for a tenant paging `contact`, warm in this isolate: its alert, ready to deliver. */
+  async function paging(contact: Contact) {
     const t = await newTenant({
       config: {
         emergency: {
           priorities: ["urgent"],
           ackWindowMinutes: 60,
-          contacts: [{ channel: "webhook", name: "Pager", url: "https://pager.example/hook" }],
+          contacts: [contact],
           webhookSecret: "whsec-queue-0123456789abcdef0123456789",
         },
       } as never,
     });
     const tenant = (await readTenant(env.DB, t.id)) as Tenant;
     const customer = principal(t.id, "alice");
-    const { alertIds } = await createTicket(
+    const { ticket, alertIds } = await createTicket(
       env,
       tenant,
       customer,
@@ -123,13 +126,48 @@ describe("the queue consumer's D1 round trips for one after-hours page", () => {
     // As a request of the tenant's would have left it in this isolate.
     await cachedTenantWithKeys(env.DB, t.id, SATURDAY_10AM);
     const q = queued();
-    const counts = noD1Counts();
-    const db = countingD1(env.DB, counts);
-    const outcome = await deliver({ ...q.env, DB: db }, { kind: "alert", id }, SATURDAY_10AM, { transport });
-    // The alert; the due ones; its claim; the ticket; delivered and logged; the alert again.
-    expect({ outcome: outcome.kind, roundTrips: counts.calls }).toEqual({ outcome: "done", roundTrips: 6 });
-    expect(pages).toEqual(["https://pager.example/hook"]);
-    await deliver({ ...q.env, DB: db }, { kind: "alert", id }, SATURDAY_10AM + 1000, { transport });
-    expect(pages).toHaveLength(1);
+    /** Delivers the alert's message once through a counting D1, at `at`: its outcome and round trips. */
+    const deliverAt = async (at: number, through = transport) => {
+      const counts = noD1Counts();
+      const outcome = await deliver({ ...q.env, DB: countingD1(env.DB, counts) }, { kind: "alert", id }, at, {
+        transport: through,
+      });
+      return {
+        outcome: outcome.kind,
+        roundTrips: counts.calls,
+        ...(outcome.kind === "later" ? { at: outcome.at } : {}),
+      };
+    };
+    return { id, ticketId: ticket.id, pages, q, deliverAt };
+  }
+
+  // Before: 6 for either contact (the alert; the due ones; its claim; the ticket; the try recorded; the alert again).
+  it("pages a webhook contact in 3 for a warm tenant (alert + ticket; claim; try recorded + alert read back), once", async () => {
+    const p = await paging({ channel: "webhook", name: "Pager", url: "https://pager.example/hook" });
+    expect(await p.deliverAt(SATURDAY_10AM)).toEqual({ outcome: "done", roundTrips: 3 });
+    expect(p.pages).toEqual(["https://pager.example/hook"]);
+    expect(await count("alert_attempts", "alert_id = ?1 AND ok = 1", p.id)).toBe(1);
+    // The same message again: the alert was delivered, so one read and no page.
+    expect(await p.deliverAt(SATURDAY_10AM + 1000)).toEqual({ outcome: "done", roundTrips: 1 });
+    expect(p.pages).toHaveLength(1);
+  });
+
+  it("pages an email contact in 3 too (its notice written with the try), and queues the mail", async () => {
+    const p = await paging({ channel: "email", name: "On call", email: "oncall@northwind.example" });
+    expect(await p.deliverAt(SATURDAY_10AM)).toEqual({ outcome: "done", roundTrips: 3 });
+    expect(p.pages).toEqual([]);
+    expect(await count("notifications", "ticket_id = ?1 AND kind = 'alert'", p.ticketId)).toBe(1);
+    expect(p.q.deliveries.take()).toContainEqual({ kind: "mail", ticketId: p.ticketId });
+  });
+
+  it("a failed page costs the same 3 and answers when to try again", async () => {
+    const p = await paging({ channel: "webhook", name: "Pager", url: "https://pager.example/hook" });
+    const down: Transport = async () => new Response(null, { status: 503 });
+    expect(await p.deliverAt(SATURDAY_10AM, down)).toEqual({
+      outcome: "later",
+      at: SATURDAY_10AM + retryDelayMs(1),
+      roundTrips: 3,
+    });
+    expect(await count("alert_attempts", "alert_id = ?1 AND ok = 0", p.id)).toBe(1);
   });
 });

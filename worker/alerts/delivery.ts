@@ -5,20 +5,19 @@
  */
 import { serverSecret } from "../auth/seal";
 import {
-  type Alert,
   type AttemptRecord,
+  alertWithTicket,
   claimAlert,
+  claimable,
   dueAlerts,
-  escalateAlert,
   logAttempt,
   markDelivered,
-  markExhausted,
   markFailed,
-  unacknowledgedAlerts,
-} from "../db/alerts";
+} from "../db/alert-delivery";
+import { type Alert, alertById, escalateAlert, markExhausted, unacknowledgedAlerts } from "../db/alerts";
 import { insertNotification } from "../db/notifications";
 import { readTenant } from "../db/tenants";
-import { readTicket } from "../db/tickets";
+import { readTicket, type Ticket } from "../db/tickets";
 import type { Env } from "../env";
 import { cachedTenantWithKeys } from "../middleware/tenant-cache";
 import { LEASE_MS, retryDelayMs } from "../retry";
@@ -30,6 +29,8 @@ const BATCH = 50;
 
 /** How webhooks leave the Worker; tests hand in a receiver, production uses fetch. */
 export type Transport = (request: Request) => Promise<Response>;
+
+const viaFetch: Transport = (request) => fetch(request);
 
 /**
  * The one way a webhook leaves the Worker: a JSON POST with its signature headers and a timeout.
@@ -87,14 +88,25 @@ export interface AlertPayload {
   createdAt: string;
 }
 
-async function deliverOne(env: Env, alert: Alert, now: number, transport: Transport): Promise<void> {
+/**
+ * Pages `alert`'s contact (claimed by this run); `ticket` when already read with the alert, else
+ * read here. Answers the alert as this run's record of the try left it (read in that same
+ * batch), or null when the alert ended here (nobody to page).
+ */
+async function deliverOne(
+  env: Env,
+  alert: Alert,
+  now: number,
+  transport: Transport,
+  read?: Ticket | null,
+): Promise<Alert | null> {
   // The isolate's copy, as the requests use it (stale by at most TENANT_CACHE_MS): no round trip when warm.
   const tenant = (await cachedTenantWithKeys(env.DB, alert.tenantId, now))?.tenant ?? null;
-  const ticket = tenant && (await readTicket(env.DB, alert.tenantId, alert.ticketId));
+  const ticket = tenant && (read === undefined ? await readTicket(env.DB, alert.tenantId, alert.ticketId) : read);
   const contact = tenant?.config.emergency.contacts[alert.contactIndex];
   if (!tenant || !ticket || !contact) {
     await markExhausted(env.DB, alert.id, contact ? "ticket or tenant is gone" : "no contact to page", "pending");
-    return;
+    return null;
   }
   const base = (env.PUBLIC_URL ?? "").replace(/\/$/, "");
   const sig = await ackSignature(serverSecret(env), tenant.id, alert.id);
@@ -143,9 +155,9 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
       payload: { ...payload },
       createdAt: now,
     });
+    const recorded = await markDelivered(env.DB, { ...attempt, ok: true }, escalateAt, lease, [notice]);
     // Lost: acknowledged or taken over meanwhile, and no mail was written.
-    await markDelivered(env.DB, { ...attempt, ok: true }, escalateAt, lease, [notice]);
-    return;
+    return recorded.outcome === "written" ? recorded.alert : alertById(env.DB, alert.id);
   }
 
   const body = JSON.stringify(payload);
@@ -164,21 +176,44 @@ async function deliverOne(env: Env, alert: Alert, now: number, transport: Transp
     ? await markDelivered(env.DB, tried, escalateAt, lease)
     : await markFailed(env.DB, tried, now + retryDelayMs(alert.attempts), lease);
   // The alert moved on meanwhile (acknowledged, or taken over): the webhook was still called, so the log keeps the try.
-  if (recorded.outcome === "lost") await logAttempt(env.DB, tried);
+  return recorded.outcome === "written" ? recorded.alert : logAttempt(env.DB, tried);
 }
 
 /**
- * Delivers the alerts that are due (or just `ids`: what a queued delivery names).
+ * Delivers one alert by id (a queued `{kind: "alert", id}`) in as few round trips as it can: the
+ * alert read with its ticket; its lease claimed (before the page leaves); the try recorded with
+ * the alert read back in the same batch. Null when there is no such alert; else the alert as
+ * first read (`before`) and as it stands after this run (`after`; null when it ended here).
+ */
+export async function deliverAlertById(
+  env: Env,
+  id: string,
+  now: number,
+  transport: Transport = viaFetch,
+): Promise<{ before: Alert; after: Alert | null } | null> {
+  const read = await alertWithTicket(env.DB, id);
+  if (!read) return null;
+  const { alert: before, ticket } = read;
+  // Not pending, not due yet, or leased by another run: the claim would change nothing, and the read is the answer.
+  if (!claimable(before, now)) return { before, after: before };
+  const claimed = await claimAlert(env.DB, id, now, LEASE_MS);
+  // Acknowledged or taken by another run since the read: how it stands now.
+  if (!claimed) return { before, after: await alertById(env.DB, id) };
+  return { before, after: await deliverOne(env, claimed, now, transport, ticket) };
+}
+
+/**
+ * Delivers the alerts that are due (the cron's sweep; a queued delivery names one: deliverAlertById).
  * Each is claimed with a lease first, so overlapping sweeps never page twice.
  */
 export async function deliverDueAlerts(
   env: Env,
   now: number,
-  options: { ids?: readonly string[]; transport?: Transport } = {},
+  options: { transport?: Transport } = {},
 ): Promise<{ tried: number }> {
-  const transport = options.transport ?? ((request: Request) => fetch(request));
+  const transport = options.transport ?? viaFetch;
   let tried = 0;
-  for (const due of await dueAlerts(env.DB, now, BATCH, options.ids)) {
+  for (const due of await dueAlerts(env.DB, now, BATCH)) {
     const claimed = await claimAlert(env.DB, due.id, now, LEASE_MS);
     if (!claimed) continue;
     tried++;

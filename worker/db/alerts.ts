@@ -1,7 +1,7 @@
 import type { Suppression } from "../alerts/policy";
 import { FACTS_ANSWER, type FactsTable } from "./facts";
 import { insertInto } from "./sql";
-import { claim, type WriteOutcome, writeChange } from "./write";
+import { claim, writeChange } from "./write";
 
 export type AlertTrigger = "created" | "raised" | "customer_reply";
 /** `suppressed`: the policy paged nobody (suppressedReason says why); `closed_by_customer`: not an acknowledgement. */
@@ -193,10 +193,20 @@ export async function readAlert(db: D1Database, tenantId: string, id: string): P
   return row ? toAlert(row) : null;
 }
 
+/** Reads one alert by id; as the last step of a change, the alert as the change left it. */
+export function selectAlert(db: D1Database, id: string): D1PreparedStatement {
+  return db.prepare("SELECT * FROM alerts WHERE id = ?1").bind(id);
+}
+
+/** The alert selectAlert read, from its result; null when there is none. */
+export function alertOf(result: D1Result | undefined): Alert | null {
+  const row = result?.results[0] as AlertRow | undefined;
+  return row ? toAlert(row) : null;
+}
+
 /** One alert by id, whatever its tenant: what a queued delivery names. */
 export async function alertById(db: D1Database, id: string): Promise<Alert | null> {
-  const row = await db.prepare("SELECT * FROM alerts WHERE id = ?1").bind(id).first<AlertRow>();
-  return row ? toAlert(row) : null;
+  return alertOf(await selectAlert(db, id).all());
 }
 
 /** Pending alerts the queue should have delivered by now: free, and due since `stuckBefore` or earlier. */
@@ -209,111 +219,6 @@ export async function stuckAlerts(db: D1Database, now: number, stuckBefore: numb
     .bind(now, stuckBefore, limit)
     .all<{ id: string }>();
   return results.map((r) => r.id);
-}
-
-/** Pending alerts whose next try is due (optionally only these ids), oldest first. */
-export async function dueAlerts(db: D1Database, now: number, limit: number, ids?: readonly string[]): Promise<Alert[]> {
-  const byId = ids?.length ? `AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})` : "";
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM alerts WHERE state = 'pending' AND next_attempt_at <= ?1 ${byId} ORDER BY next_attempt_at LIMIT ?2`,
-    )
-    .bind(now, limit, ...(ids ?? []))
-    .all<AlertRow>();
-  return results.map(toAlert);
-}
-
-/**
- * Claims an alert for one delivery try: only one sweep (or request) can hold it, until the
- * lease runs out. Returns null when someone else has it or it is no longer pending.
- */
-export async function claimAlert(db: D1Database, id: string, now: number, leaseMs: number): Promise<Alert | null> {
-  const row = await db
-    .prepare(
-      `UPDATE alerts SET lease_until = ?2 + ?3, attempts = attempts + 1
-       WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
-       RETURNING *`,
-    )
-    .bind(id, now, leaseMs)
-    .first<AlertRow>();
-  return row ? toAlert(row) : null;
-}
-
-export interface AttemptRecord {
-  alertId: string;
-  tenantId: string;
-  contactIndex: number;
-  channel: string;
-  target: string;
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  createdAt: number;
-}
-
-function insertAttempt(db: D1Database, a: AttemptRecord): D1PreparedStatement {
-  return insertInto(db, "alert_attempts", {
-    id: crypto.randomUUID(),
-    alert_id: a.alertId,
-    tenant_id: a.tenantId,
-    contact_index: a.contactIndex,
-    channel: a.channel,
-    target: a.target,
-    ok: a.ok ? 1 : 0,
-    status_code: a.statusCode,
-    error: a.error,
-    created_at: a.createdAt,
-  });
-}
-
-/**
- * Records a delivered try, with `handOver` (a mail contact's notice): the acknowledgement window
- * starts now. Its claim is the lease this run took (`lease`, from claimAlert): "lost" when the
- * alert was acknowledged meanwhile or another run took it over, and then nothing is written.
- */
-export function markDelivered(
-  db: D1Database,
-  attempt: AttemptRecord,
-  escalateAt: number,
-  lease: number | null,
-  handOver: D1PreparedStatement[] = [],
-): Promise<WriteOutcome> {
-  return writeChange(db, [
-    claim(
-      db
-        .prepare(
-          `UPDATE alerts SET state = 'delivered', delivered_at = ?2, escalate_at = ?3, lease_until = NULL, last_error = NULL
-           WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`,
-        )
-        .bind(attempt.alertId, attempt.createdAt, escalateAt, lease),
-    ),
-    insertAttempt(db, attempt),
-    ...handOver,
-  ]);
-}
-
-/** Records a failed try; the alert stays pending and is tried again at `retryAt`. Claimed like markDelivered. */
-export function markFailed(
-  db: D1Database,
-  attempt: AttemptRecord,
-  retryAt: number,
-  lease: number | null,
-): Promise<WriteOutcome> {
-  return writeChange(db, [
-    claim(
-      db
-        .prepare(
-          `UPDATE alerts SET next_attempt_at = ?2, lease_until = NULL, last_error = ?3 WHERE id = ?1 AND state = 'pending' AND lease_until IS ?4`,
-        )
-        .bind(attempt.alertId, retryAt, attempt.error, lease),
-    ),
-    insertAttempt(db, attempt),
-  ]);
-}
-
-/** Logs a try whose outcome could not be recorded on the alert (it moved on meanwhile): it still happened. */
-export async function logAttempt(db: D1Database, attempt: AttemptRecord): Promise<void> {
-  await insertAttempt(db, attempt).run();
 }
 
 /** Nobody can be paged (no contacts, or all tried): the alert stops. */

@@ -9,8 +9,8 @@
  * Nothing is lost: an unacked message comes back when the consumer throws or its isolate dies,
  * and what the queue never got (a failed enqueue) the cron's `requeueStuck` queues again.
  */
-import { deliverDueAlerts, type Transport } from "../alerts/delivery";
-import { alertById, stuckAlerts } from "../db/alerts";
+import { deliverAlertById, type Transport } from "../alerts/delivery";
+import { stuckAlerts } from "../db/alerts";
 import { ticketsWithStuckNotices } from "../db/notifications";
 import { nextDeliveryDue, tenantsWithStuckDeliveries } from "../db/webhooks";
 import { deliverTicketMail } from "../email/mailer";
@@ -65,11 +65,11 @@ export async function deliver(
     const at = await nextDeliveryDue(env.DB, delivery.tenantId);
     return at === null ? { kind: "done" } : { kind: "later", at };
   }
-  const before = await alertById(env.DB, delivery.id);
-  if (!before) return { kind: "poison", reason: `alert ${delivery.id} does not exist` };
-  if (before.state !== "pending") return { kind: "done" };
-  await deliverDueAlerts(env, now, { ids: [delivery.id], transport: options.transport });
-  const after = await alertById(env.DB, delivery.id);
+  // The alert and its ticket; its lease's claim; the try recorded with the alert read back: done or later, no read after.
+  const run = await deliverAlertById(env, delivery.id, now, options.transport);
+  if (!run) return { kind: "poison", reason: `alert ${delivery.id} does not exist` };
+  if (run.before.state !== "pending") return { kind: "done" };
+  const { after } = run;
   if (after?.state === "pending") return { kind: "later", at: Math.max(after.nextAttemptAt, after.leaseUntil ?? 0) };
   // A contact by email was paged with a notice written in the alert's change: its mail is queued next.
   if (after?.state === "delivered") await enqueueDeliveries(env, [{ kind: "mail", ticketId: after.ticketId }]);
