@@ -370,8 +370,10 @@ describe("the house rule: one way to write", () => {
       .filter(([path, text]) => path !== "worker/db/write.ts" && /\bdb\s*\.batch\b/i.test(text))
       .map(([path]) => path);
     // Reading a ticket's recent events (recent.ts), the tenant with its keys, and a ticket's view
-    // (readTicketDetail) are batches of reads, not writes; so are a person's threads and objects (people.ts).
+    // (readTicketDetail) are batches of reads, not writes; so are a person's threads and objects
+    // (people.ts) and an alert with its ticket for its page (alert-delivery.ts).
     expect(batches).toEqual([
+      "worker/db/alert-delivery.ts",
       "worker/db/people.ts",
       "worker/db/recent.ts",
       "worker/db/tenants.ts",
