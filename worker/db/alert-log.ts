@@ -1,18 +1,12 @@
 /** The alert log (the demo's /demo/alerts page): a tenant's newest alerts with every delivery try. */
+import type { AttemptRecord } from "./alert-delivery";
 import { type Alert, type AlertRow, toAlert } from "./alerts";
 
 export interface AlertLogEntry extends Alert {
   ticketNumber: number;
   ticketSubject: string;
-  attemptsLog: {
-    contactIndex: number;
-    channel: string;
-    target: string;
-    ok: boolean;
-    statusCode: number | null;
-    error: string | null;
-    createdAt: number;
-  }[];
+  /** Each try as alert-delivery.ts records it. */
+  attemptsLog: Omit<AttemptRecord, "alertId" | "tenantId">[];
 }
 
 /** The newest alerts of a tenant with their delivery tries, for the alert log. */
