@@ -1,5 +1,5 @@
 import { expect, vi } from "vitest";
-import type { WebhookEndpointCreated } from "../../worker/schemas/webhooks";
+import { EVENT_TYPES, type WebhookEndpointCreated } from "../../worker/schemas/webhooks";
 import { ADMIN, api } from "./helpers";
 
 /** A webhook delivery as a receiver got it. */
@@ -55,16 +55,8 @@ export async function addEndpoint(
   return res.body;
 }
 
-export const ALL_EVENTS = [
-  "ticket.created",
-  "ticket.replied",
-  "ticket.status_changed",
-  "ticket.assigned",
-  "ticket.escalated",
-  "alert.raised",
-  "alert.acknowledged",
-  "feedback.received",
-];
+/** Every event an endpoint can ask for, as the schema lists them. */
+export const ALL_EVENTS: string[] = [...EVENT_TYPES];
 
 function fromBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);

@@ -1,13 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { replyAddress } from "../../worker/email/address";
-import worker from "../../worker/index";
 import type { EscalateResponse } from "../../worker/schemas/escalation";
 import type { CreateTicketResponse, ReplyResponse } from "../../worker/schemas/ticket";
 import { staff } from "./console-helpers";
-import { api, newTenant, queued, technicalTicket } from "./helpers";
+import { api, deliverMail, newTenant, technicalTicket } from "./helpers";
 import { ALL_EVENTS, addEndpoint, type Received, receivers, verifiedBySpec } from "./webhook-helpers";
 
 afterEach(() => {
@@ -266,22 +264,7 @@ describe("event webhooks", () => {
       "It happens on /checkout too.",
       "",
     ].join("\r\n");
-    const bytes = new TextEncoder().encode(raw);
-    const message = {
-      from: "alice@example.com",
-      to,
-      headers: new Headers(),
-      raw: new Blob([bytes]).stream(),
-      rawSize: bytes.length,
-      setReject: (reason: string) => {
-        throw new Error(`mail rejected: ${reason}`);
-      },
-    } as unknown as ForwardableEmailMessage;
-    const q = queued();
-    const ctx = createExecutionContext();
-    await worker.email(message, q.env, ctx);
-    await waitOnExecutionContext(ctx);
-    await q.drain();
+    expect(await deliverMail(raw, { from: "alice@example.com", to })).toBeNull();
     expect(got.at("https://crm.example/mail").map((r) => [r.type, r.data.message])).toMatchObject([
       ["ticket.replied", { body: "It happens on /checkout too.", source: "email", author: { kind: "customer" } }],
     ]);

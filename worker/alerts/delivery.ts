@@ -30,7 +30,8 @@ const BATCH = 50;
 /** How webhooks leave the Worker; tests hand in a receiver, production uses fetch. */
 export type Transport = (request: Request) => Promise<Response>;
 
-const viaFetch: Transport = (request) => fetch(request);
+/** The production transport: the runtime's fetch. */
+export const viaFetch: Transport = (request) => fetch(request);
 
 /**
  * The one way a webhook leaves the Worker: a JSON POST with its signature headers and a timeout.

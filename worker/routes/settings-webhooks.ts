@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { viaFetch } from "../alerts/delivery";
 import { requireAdmin } from "../auth/staff";
 import type { AppEnv } from "../context";
 import { listEndpoints, readEndpoint } from "../db/webhook-endpoints";
@@ -10,6 +11,7 @@ import { TenantPath } from "../schemas/params";
 import { problems } from "../schemas/problem";
 import {
   DeliveriesQuery,
+  EndpointId,
   NewWebhookEndpoint,
   RotatedWebhookSecret,
   RotateWebhookSecret,
@@ -28,12 +30,7 @@ import {
 } from "../webhooks/endpoints";
 import { jsonBody, jsonResponse, withEmbedToken } from "./openapi";
 
-const EndpointPath = TenantPath.extend({
-  endpointId: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: "endpointId", in: "path" }, example: "ep_3f2a…" }),
-});
+const EndpointPath = TenantPath.extend({ endpointId: EndpointId });
 
 const tags = ["Console"];
 const denied = { 401: problems[401], 403: problems[403], 404: problems[404] };
@@ -159,9 +156,7 @@ settingsWebhooks.openapi(
   async (c) => {
     await requireAdmin(c);
     const { endpointId } = c.req.valid("param");
-    const result = await testEndpoint(c.env.DB, c.get("tenant").id, endpointId, Date.now(), (request) =>
-      fetch(request),
-    );
+    const result = await testEndpoint(c.env.DB, c.get("tenant").id, endpointId, Date.now(), viaFetch);
     return c.json(result, 200);
   },
 );

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { viaFetch } from "../alerts/delivery";
 import { fromBase64url } from "../auth/encoding";
 import { requireAdmin } from "../auth/staff";
 import type { AppEnv } from "../context";
@@ -198,7 +199,7 @@ settings.openapi(
   async (c) => {
     const who = await requireAdmin(c);
     const { contact } = c.req.valid("json");
-    const result = await sendTestPage(c.env, c.get("tenant"), who, contact, Date.now(), (request) => fetch(request));
+    const result = await sendTestPage(c.env, c.get("tenant"), who, contact, Date.now(), viaFetch);
     return c.json(result, 200);
   },
 );

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { viaFetch } from "../alerts/delivery";
 import type { AppEnv } from "../context";
 import { readTenant } from "../db/tenants";
 import { listEndpoints } from "../db/webhook-endpoints";
@@ -12,6 +13,7 @@ import { problems } from "../schemas/problem";
 import { TenantId } from "../schemas/tenant";
 import {
   DeliveriesQuery,
+  EndpointId,
   NewWebhookEndpoint,
   RotatedWebhookSecret,
   RotateWebhookSecret,
@@ -33,12 +35,7 @@ import { jsonBody, jsonResponse } from "./openapi";
 const TenantParams = z.object({
   id: TenantId.openapi({ param: { name: "id", in: "path" }, example: "acme" }),
 });
-const EndpointParams = TenantParams.extend({
-  endpointId: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: "endpointId", in: "path" }, example: "ep_3f2a…" }),
-});
+const EndpointParams = TenantParams.extend({ endpointId: EndpointId });
 
 const security: Record<string, string[]>[] = [{ adminSecret: [] }];
 const tags = ["Webhooks"];
@@ -167,7 +164,7 @@ webhooks.openapi(
   }),
   async (c) => {
     const { id, endpointId } = c.req.valid("param");
-    const result = await testEndpoint(c.env.DB, id, endpointId, Date.now(), (request) => fetch(request));
+    const result = await testEndpoint(c.env.DB, id, endpointId, Date.now(), viaFetch);
     return c.json(result, 200);
   },
 );

@@ -43,6 +43,12 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const EventType = z.enum(EVENT_TYPES).openapi("WebhookEventType");
 
+/** An endpoint's id in a path (the provider's and the tenant's own routes). */
+export const EndpointId = z
+  .string()
+  .max(64)
+  .openapi({ param: { name: "endpointId", in: "path" }, example: "ep_3f2a…" });
+
 export const NewWebhookEndpoint = z
   .strictObject({
     url: WebhookUrl,

@@ -6,7 +6,7 @@
  * retryDelayMs (30 s, 1 min, … 15 min); after WEBHOOK_TRIES the row is `failed`, with its last
  * error: the dead-letter record the admin sees in the deliveries list.
  */
-import { postWebhook, type Transport } from "../alerts/delivery";
+import { postWebhook, type Transport, viaFetch } from "../alerts/delivery";
 import { signStandardWebhook } from "../auth/standard-webhooks";
 import { type ClaimedDelivery, claimDelivery, dueDeliveries, recordTry } from "../db/webhooks";
 import { retryDelayMs } from "../retry";
@@ -59,7 +59,7 @@ export async function deliverDueWebhooks(
   now: number,
   options: { transport?: Transport; eventId?: string } = {},
 ): Promise<TryResult[]> {
-  const transport = options.transport ?? ((request: Request) => fetch(request));
+  const transport = options.transport ?? viaFetch;
   const due = await dueDeliveries(db, tenantId, now, BATCH, options.eventId);
   const tried = await Promise.all(due.map((key) => deliverOne(db, key, now, transport)));
   return tried.filter((t): t is TryResult => t !== null);
